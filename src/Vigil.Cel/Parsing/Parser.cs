@@ -1,0 +1,580 @@
+using System.Runtime.CompilerServices;
+
+namespace Vigil.Cel.Parsing;
+
+/// <summary>
+/// Recursive-descent parser for the CEL grammar (langdef "Syntax"). Macros are expanded here.
+/// Recursion is bounded by <see cref="_maxDepth"/> so deep nesting is a clean error, never a stack overflow.
+/// </summary>
+internal sealed class Parser
+{
+    private static readonly HashSet<string> Reserved = new(StringComparer.Ordinal)
+    {
+        "as", "break", "const", "continue", "else", "for", "function", "if", "import", "let", "loop",
+        "package", "namespace", "return", "var", "void", "while",
+    };
+
+    private readonly List<Token> _tokens;
+    private readonly int _maxDepth;
+    private int _pos;
+    private int _recursion;
+
+    private Parser(List<Token> tokens, int maxDepth)
+    {
+        _tokens = tokens;
+        _maxDepth = maxDepth;
+    }
+
+    /// <summary>Parses <paramref name="source"/>; throws <see cref="CelSyntaxException"/> on the first error.</summary>
+    public static Expr Parse(string source, int maxDepth)
+    {
+        var tokens = new Lexer(source).Tokenize();
+        var parser = new Parser(tokens, maxDepth);
+        var expr = parser.ParseExpr();
+        if (parser.Current.Kind != TokenKind.Eof)
+        {
+            throw new CelSyntaxException(parser.Current.Offset, $"unexpected '{parser.Current.Text}' after end of expression");
+        }
+
+        return expr;
+    }
+
+    private Token Current => _tokens[_pos];
+
+    private Token Advance() => _tokens[_pos++];
+
+    private bool Accept(TokenKind kind)
+    {
+        if (Current.Kind == kind)
+        {
+            _pos++;
+            return true;
+        }
+
+        return false;
+    }
+
+    private Token Expect(TokenKind kind, string what)
+    {
+        if (Current.Kind != kind)
+        {
+            string found = Current.Kind == TokenKind.Eof ? "end of input" : $"'{Current.Text}'";
+            throw new CelSyntaxException(Current.Offset, $"expected {what} but found {found}");
+        }
+
+        return Advance();
+    }
+
+    private Expr Node(ExprKind kind, int offset, Expr? target = null, params Expr[] args)
+    {
+        var e = new Expr(kind, offset) { Target = target, Args = args };
+        int depth = target?.Depth ?? 0;
+        foreach (var a in args)
+        {
+            depth = Math.Max(depth, a.Depth);
+        }
+
+        e.Depth = depth + 1;
+        if (e.Depth > _maxDepth)
+        {
+            throw new CelSyntaxException(offset, $"expression nesting exceeds the limit of {_maxDepth}");
+        }
+
+        return e;
+    }
+
+    private Expr Call(int offset, string function, Expr? target, params Expr[] args)
+    {
+        var e = Node(ExprKind.Call, offset, target, args);
+        e.Name = function;
+        return e;
+    }
+
+    private void Enter()
+    {
+        if (++_recursion > _maxDepth || !RuntimeHelpers.TryEnsureSufficientExecutionStack())
+        {
+            throw new CelSyntaxException(Current.Offset, $"expression nesting exceeds the limit of {_maxDepth}");
+        }
+    }
+
+    private Expr ParseExpr()
+    {
+        Enter();
+        var cond = ParseOr();
+        if (Current.Kind == TokenKind.Question)
+        {
+            int at = Advance().Offset;
+            var then = ParseOr();
+            Expect(TokenKind.Colon, "':'");
+            var otherwise = ParseExpr();
+            cond = Call(at, "_?_:_", null, cond, then, otherwise);
+        }
+
+        _recursion--;
+        return cond;
+    }
+
+    private Expr ParseOr() => ParseLogical(TokenKind.OrOr, "_||_", ParseAnd);
+
+    private Expr ParseAnd() => ParseLogical(TokenKind.AndAnd, "_&&_", ParseRelation);
+
+    // Chains of && / || are built as balanced trees (as cel-go does) so long policies stay shallow.
+    private Expr ParseLogical(TokenKind op, string function, Func<Expr> next)
+    {
+        var first = next();
+        if (Current.Kind != op)
+        {
+            return first;
+        }
+
+        var operands = new List<Expr> { first };
+        var offsets = new List<int>();
+        while (Current.Kind == op)
+        {
+            offsets.Add(Advance().Offset);
+            operands.Add(next());
+        }
+
+        return Balance(operands, offsets, 0, operands.Count - 1, function);
+    }
+
+    private Expr Balance(List<Expr> operands, List<int> offsets, int lo, int hi, string function)
+    {
+        if (lo == hi)
+        {
+            return operands[lo];
+        }
+
+        int mid = (lo + hi + 1) / 2;
+        var left = Balance(operands, offsets, lo, mid - 1, function);
+        var right = Balance(operands, offsets, mid, hi, function);
+        return Call(offsets[mid - 1], function, null, left, right);
+    }
+
+    private Expr ParseRelation()
+    {
+        var left = ParseAddition();
+        while (true)
+        {
+            string? fn = Current.Kind switch
+            {
+                TokenKind.Less => "_<_",
+                TokenKind.LessEq => "_<=_",
+                TokenKind.Greater => "_>_",
+                TokenKind.GreaterEq => "_>=_",
+                TokenKind.EqEq => "_==_",
+                TokenKind.NotEq => "_!=_",
+                TokenKind.In => "@in",
+                _ => null,
+            };
+            if (fn is null)
+            {
+                return left;
+            }
+
+            int at = Advance().Offset;
+            var right = ParseAddition();
+            left = Call(at, fn, null, left, right);
+        }
+    }
+
+    private Expr ParseAddition()
+    {
+        var left = ParseMultiplication();
+        while (Current.Kind is TokenKind.Plus or TokenKind.Minus)
+        {
+            var op = Advance();
+            var right = ParseMultiplication();
+            left = Call(op.Offset, op.Kind == TokenKind.Plus ? "_+_" : "_-_", null, left, right);
+        }
+
+        return left;
+    }
+
+    private Expr ParseMultiplication()
+    {
+        var left = ParseUnary();
+        while (Current.Kind is TokenKind.Star or TokenKind.Slash or TokenKind.Percent)
+        {
+            var op = Advance();
+            var right = ParseUnary();
+            string fn = op.Kind switch
+            {
+                TokenKind.Star => "_*_",
+                TokenKind.Slash => "_/_",
+                _ => "_%_",
+            };
+            left = Call(op.Offset, fn, null, left, right);
+        }
+
+        return left;
+    }
+
+    private Expr ParseUnary()
+    {
+        Expr result;
+        if (Current.Kind == TokenKind.Bang)
+        {
+            var ops = new List<int>();
+            while (Current.Kind == TokenKind.Bang)
+            {
+                ops.Add(Advance().Offset);
+            }
+
+            result = ParseMember();
+            for (int i = ops.Count - 1; i >= 0; i--)
+            {
+                result = Call(ops[i], "!_", null, result);
+            }
+        }
+        else if (Current.Kind == TokenKind.Minus)
+        {
+            var ops = new List<int>();
+            while (Current.Kind == TokenKind.Minus)
+            {
+                ops.Add(Advance().Offset);
+            }
+
+            result = ParseMember();
+            int i = ops.Count - 1;
+            if (result.Kind == ExprKind.Literal && result.IsBareNumber)
+            {
+                // Fold the innermost minus into the literal so -9223372036854775808 is representable.
+                if (result.Value.Kind == CelKind.Int || (result.Magnitude > long.MaxValue && result.Value.Kind == CelKind.Null))
+                {
+                    ulong mag = result.Magnitude;
+                    if (mag > 9223372036854775808UL)
+                    {
+                        throw new CelSyntaxException(result.Offset, "integer literal out of range");
+                    }
+
+                    result = Literal(ops[i], CelValue.Int(unchecked(-(long)mag)));
+                    i--;
+                }
+                else if (result.Value.Kind == CelKind.Double)
+                {
+                    result = Literal(ops[i], CelValue.Double(-result.Value.AsDouble));
+                    i--;
+                }
+            }
+
+            for (; i >= 0; i--)
+            {
+                result = Call(ops[i], "-_", null, result);
+            }
+        }
+        else
+        {
+            result = ParseMember();
+        }
+
+        if (result.Kind == ExprKind.Literal && result.IsBareNumber && result.Value.Kind == CelKind.Null)
+        {
+            throw new CelSyntaxException(result.Offset, "integer literal out of range");
+        }
+
+        return result;
+    }
+
+    private Expr Literal(int offset, CelValue value)
+    {
+        var e = Node(ExprKind.Literal, offset);
+        e.Value = value;
+        return e;
+    }
+
+    private Expr ParseMember()
+    {
+        var expr = ParsePrimary();
+        while (true)
+        {
+            var t = Current;
+            if (t.Kind == TokenKind.Dot)
+            {
+                Advance();
+                var nameTok = Current;
+                if (nameTok.Kind is not (TokenKind.Ident or TokenKind.QuotedIdent or TokenKind.True or TokenKind.False or TokenKind.Null or TokenKind.In))
+                {
+                    throw new CelSyntaxException(nameTok.Offset, "expected a field name after '.'");
+                }
+
+                Advance();
+                if (Current.Kind == TokenKind.LParen && nameTok.Kind != TokenKind.QuotedIdent)
+                {
+                    Advance();
+                    var args = ParseExprList(TokenKind.RParen);
+                    expr = ReceiverCall(nameTok, expr, args);
+                }
+                else
+                {
+                    var sel = Node(ExprKind.Select, nameTok.Offset, expr);
+                    sel.Name = nameTok.Text;
+                    expr = sel;
+                }
+            }
+            else if (t.Kind == TokenKind.LBracket)
+            {
+                Advance();
+                var index = ParseExpr();
+                Expect(TokenKind.RBracket, "']'");
+                expr = Call(t.Offset, "_[_]", null, expr, index);
+            }
+            else if (t.Kind == TokenKind.LBrace && QualifiedName(expr) is { } typeName)
+            {
+                Advance();
+                expr = ParseStruct(t.Offset, typeName);
+            }
+            else
+            {
+                return expr;
+            }
+        }
+    }
+
+    private static string? QualifiedName(Expr e)
+    {
+        if (e.Kind == ExprKind.Ident)
+        {
+            return e.Name;
+        }
+
+        if (e.Kind == ExprKind.Select && !e.TestOnly && e.Target is not null && QualifiedName(e.Target) is { } prefix)
+        {
+            return prefix + "." + e.Name;
+        }
+
+        return null;
+    }
+
+    private Expr ParseStruct(int offset, string typeName)
+    {
+        var names = new List<string>();
+        var values = new List<Expr>();
+        while (Current.Kind != TokenKind.RBrace)
+        {
+            var field = Current;
+            if (field.Kind is not (TokenKind.Ident or TokenKind.QuotedIdent))
+            {
+                throw new CelSyntaxException(field.Offset, "expected a field name in message construction");
+            }
+
+            Advance();
+            Expect(TokenKind.Colon, "':'");
+            names.Add(field.Text);
+            values.Add(ParseExpr());
+            if (!Accept(TokenKind.Comma))
+            {
+                break;
+            }
+        }
+
+        Expect(TokenKind.RBrace, "'}'");
+        var e = Node(ExprKind.Struct, offset, null, [.. values]);
+        e.Name = typeName;
+        e.FieldNames = [.. names];
+        return e;
+    }
+
+    private List<Expr> ParseExprList(TokenKind close)
+    {
+        var list = new List<Expr>();
+        if (!Accept(close))
+        {
+            while (true)
+            {
+                list.Add(ParseExpr());
+                if (Accept(close))
+                {
+                    break;
+                }
+
+                Expect(TokenKind.Comma, "','");
+                if (close != TokenKind.RParen && Accept(close))
+                {
+                    break;
+                }
+            }
+        }
+
+        return list;
+    }
+
+    private Expr ParsePrimary()
+    {
+        var t = Current;
+        switch (t.Kind)
+        {
+            case TokenKind.Int:
+            case TokenKind.Uint:
+            case TokenKind.Double:
+                Advance();
+                if (t.Kind == TokenKind.Int && t.Magnitude > long.MaxValue && (_pos < 2 || _tokens[_pos - 2].Kind != TokenKind.Minus))
+                {
+                    throw new CelSyntaxException(t.Offset, "integer literal out of range");
+                }
+
+                var num = Literal(t.Offset, t.Value);
+                num.IsBareNumber = true;
+                num.Magnitude = t.Magnitude;
+                return num;
+            case TokenKind.String:
+            case TokenKind.Bytes:
+            case TokenKind.True:
+            case TokenKind.False:
+            case TokenKind.Null:
+                Advance();
+                return Literal(t.Offset, t.Value);
+            case TokenKind.LParen:
+                Advance();
+                var inner = ParseExpr();
+                Expect(TokenKind.RParen, "')'");
+                return inner;
+            case TokenKind.LBracket:
+            {
+                Advance();
+                var items = ParseExprList(TokenKind.RBracket);
+                return Node(ExprKind.List, t.Offset, null, [.. items]);
+            }
+
+            case TokenKind.LBrace:
+                Advance();
+                return ParseMap(t.Offset);
+            case TokenKind.Dot:
+            {
+                Advance();
+                var id = Expect(TokenKind.Ident, "an identifier after leading '.'");
+                CheckReserved(id);
+                if (Current.Kind == TokenKind.LParen)
+                {
+                    Advance();
+                    var args = ParseExprList(TokenKind.RParen);
+                    return Call(id.Offset, id.Text, null, [.. args]);
+                }
+
+                var e = Node(ExprKind.Ident, id.Offset);
+                e.Name = "." + id.Text;
+                return e;
+            }
+
+            case TokenKind.Ident:
+            {
+                Advance();
+                CheckReserved(t);
+                if (Current.Kind == TokenKind.LParen)
+                {
+                    Advance();
+                    var args = ParseExprList(TokenKind.RParen);
+                    return GlobalCall(t, args);
+                }
+
+                var e = Node(ExprKind.Ident, t.Offset);
+                e.Name = t.Text;
+                return e;
+            }
+
+            case TokenKind.Eof:
+                throw new CelSyntaxException(t.Offset, "unexpected end of input");
+            default:
+                throw new CelSyntaxException(t.Offset, $"unexpected '{t.Text}'");
+        }
+    }
+
+    private static void CheckReserved(Token t)
+    {
+        if (Reserved.Contains(t.Text))
+        {
+            throw new CelSyntaxException(t.Offset, $"reserved identifier '{t.Text}'");
+        }
+    }
+
+    private Expr ParseMap(int offset)
+    {
+        var args = new List<Expr>();
+        while (Current.Kind != TokenKind.RBrace)
+        {
+            args.Add(ParseExpr());
+            Expect(TokenKind.Colon, "':'");
+            args.Add(ParseExpr());
+            if (!Accept(TokenKind.Comma))
+            {
+                break;
+            }
+        }
+
+        Expect(TokenKind.RBrace, "'}'");
+        return Node(ExprKind.Map, offset, null, [.. args]);
+    }
+
+    private Expr GlobalCall(Token name, List<Expr> args)
+    {
+        if (name.Text == "has")
+        {
+            if (args.Count != 1 || args[0].Kind != ExprKind.Select)
+            {
+                throw new CelSyntaxException(name.Offset, "has() macro requires a single field selection argument, e.g. has(a.b)");
+            }
+
+            var sel = args[0];
+            var test = Node(ExprKind.Select, name.Offset, sel.Target);
+            test.Name = sel.Name;
+            test.TestOnly = true;
+            return test;
+        }
+
+        return Call(name.Offset, name.Text, null, [.. args]);
+    }
+
+    private Expr ReceiverCall(Token name, Expr target, List<Expr> args)
+    {
+        (MacroKind kind, int vars, int minBodies, int maxBodies) = (name.Text, args.Count) switch
+        {
+            ("all", 2) => (MacroKind.All, 1, 1, 1),
+            ("all", 3) => (MacroKind.All, 2, 1, 1),
+            ("exists", 2) => (MacroKind.Exists, 1, 1, 1),
+            ("exists", 3) => (MacroKind.Exists, 2, 1, 1),
+            ("exists_one" or "existsOne", 2) => (MacroKind.ExistsOne, 1, 1, 1),
+            ("exists_one" or "existsOne", 3) => (MacroKind.ExistsOne, 2, 1, 1),
+            ("map", 2 or 3) => (MacroKind.Map, 1, 1, 2),
+            ("filter", 2) => (MacroKind.Filter, 1, 1, 1),
+            ("transformList", 3 or 4) => (MacroKind.TransformList, 2, 1, 2),
+            ("transformMap", 3 or 4) => (MacroKind.TransformMap, 2, 1, 2),
+            _ => (MacroKind.None, 0, 0, 0),
+        };
+        if (kind == MacroKind.None)
+        {
+            return Call(name.Offset, name.Text, target, [.. args]);
+        }
+
+        var bodies = args.Skip(vars).ToArray();
+        if (bodies.Length < minBodies || bodies.Length > maxBodies)
+        {
+            throw new CelSyntaxException(name.Offset, $"wrong number of arguments to {name.Text}() macro");
+        }
+
+        string IterName(Expr e)
+        {
+            if (e.Kind != ExprKind.Ident || e.Name.StartsWith('.'))
+            {
+                throw new CelSyntaxException(e.Offset, $"{name.Text}() macro: iteration variable must be a simple name");
+            }
+
+            return e.Name;
+        }
+
+        var c = Node(ExprKind.Comprehension, name.Offset, target, bodies);
+        c.Name = name.Text;
+        c.Macro = kind;
+        c.IterVar = IterName(args[0]);
+        if (vars == 2)
+        {
+            c.IterVar2 = IterName(args[1]);
+            if (c.IterVar == c.IterVar2)
+            {
+                throw new CelSyntaxException(args[1].Offset, $"{name.Text}() macro: iteration variables must differ");
+            }
+        }
+
+        return c;
+    }
+}

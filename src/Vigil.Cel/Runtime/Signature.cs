@@ -1,0 +1,4 @@
+namespace Vigil.Cel.Runtime;
+
+/// <summary>One overload's type signature, used only by the checker (implementations dispatch on kinds themselves).</summary>
+internal sealed record Signature(string Function, bool IsMember, CelType[] Params, CelType Result);

@@ -1,0 +1,14 @@
+using System.CommandLine;
+
+namespace Vigil.Cli.Commands;
+
+/// <summary>The `vigil` command tree.</summary>
+internal static class VigilCommandLine
+{
+    public static RootCommand Build()
+    {
+        var root = new RootCommand("Vigil: an adaptive trust engine for zero-trust identity and access management.");
+        root.Subcommands.Add(ScoreCommand.Create());
+        return root;
+    }
+}

@@ -1,0 +1,78 @@
+using Vigil.Core.Statistics;
+
+namespace Vigil.Core.Baselines;
+
+/// <summary>
+/// The behaviour of one identity, one peer group or the tenant: decayed frequencies of categorical features, an
+/// hours-of-week profile and running moments of data volume. The same shape at every level, so levels back each
+/// other off and shards can be merged. Not thread-safe: the owner locks.
+/// </summary>
+internal sealed class BehaviourProfile
+{
+    private readonly DecayedFrequencySketch[] _features;
+
+    public BehaviourProfile(ProfileShape shape)
+    {
+        _features = new DecayedFrequencySketch[FeatureSet.Count];
+        for (int i = 0; i < _features.Length; i++)
+        {
+            _features[i] = new DecayedFrequencySketch(shape.Capacities[i], shape.HalfLifeDays);
+        }
+
+        Hours = new HourOfWeekProfile(shape.HalfLifeDays);
+        HourlyBytes = new RunningMoments(shape.HalfLifeDays);
+    }
+
+    public HourOfWeekProfile Hours { get; }
+
+    /// <summary>Bytes per hour over the hours with any data access (sampled when an hour closes).</summary>
+    public RunningMoments HourlyBytes;
+
+    /// <summary>How much history a feature has (undecayed number of values learned).</summary>
+    public double History(Feature feature) => _features[(int)feature].EverSeenWeight;
+
+    public DecayedFrequencySketch this[Feature feature] => _features[(int)feature];
+
+    /// <summary>Learns the features an event carries (hash 0 = absent, skipped).</summary>
+    public void Learn(in FeatureHashes features, long timestampMs, bool countHour)
+    {
+        for (int i = 0; i < _features.Length; i++)
+        {
+            ulong key = features[i];
+            if (key != 0)
+            {
+                _features[i].Add(key, timestampMs);
+            }
+        }
+
+        if (countHour)
+        {
+            Hours.Add(timestampMs);
+        }
+    }
+
+    public void Merge(BehaviourProfile other)
+    {
+        for (int i = 0; i < _features.Length; i++)
+        {
+            _features[i].Merge(other._features[i]);
+        }
+
+        Hours.Merge(other.Hours);
+        HourlyBytes.Merge(other.HourlyBytes);
+    }
+
+    public int ApproximateBytes
+    {
+        get
+        {
+            int total = 64 + Hours.ApproximateBytes;
+            foreach (var sketch in _features)
+            {
+                total += sketch.ApproximateBytes;
+            }
+
+            return total;
+        }
+    }
+}

@@ -1,0 +1,31 @@
+namespace Vigil.Core.Baselines;
+
+/// <summary>
+/// How big each sketch of a profile is. An identity needs a handful of values per feature (the long tail is what
+/// makes a value unfamiliar); peers and the tenant need many more to estimate how common a value is.
+/// </summary>
+internal sealed class ProfileShape
+{
+    public required int[] Capacities { get; init; }
+
+    public required double HalfLifeDays { get; init; }
+
+    public static readonly ProfileShape Identity = new()
+    {
+        //           Country Asn Prefix City DevType OS Browser Version Device Resource Action Auth
+        Capacities = [6, 10, 12, 8, 3, 4, 4, 6, 6, 16, 6, 3],
+        HalfLifeDays = 45,
+    };
+
+    public static readonly ProfileShape PeerGroup = new()
+    {
+        Capacities = [64, 256, 512, 256, 8, 16, 24, 64, 512, 256, 32, 8],
+        HalfLifeDays = 45,
+    };
+
+    public static readonly ProfileShape Tenant = new()
+    {
+        Capacities = [256, 2048, 4096, 2048, 8, 32, 64, 256, 4096, 2048, 64, 16],
+        HalfLifeDays = 45,
+    };
+}

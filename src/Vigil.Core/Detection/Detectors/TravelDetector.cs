@@ -1,0 +1,67 @@
+using Vigil.Core.Baselines;
+using Vigil.Core.Scoring;
+using Vigil.Core.Telemetry;
+using Vigil.Enrichment.Ip;
+
+namespace Vigil.Core.Detection.Detectors;
+
+/// <summary>
+/// Impossible travel: the distance from the last located sign-in divided by the time since is faster than an
+/// airliner. Tolerant of shared egress: when either end is a corporate egress, a prefix many identities share,
+/// or an anonymiser (whose location says nothing about the person), the check stands down — those are
+/// reported by their own detectors.
+/// </summary>
+internal sealed class TravelDetector : IDetector
+{
+    public void Detect(in DetectionContext c, ref FactorList factors)
+    {
+        ref readonly var e = ref c.Event;
+        var identity = c.Identity;
+        if (!e.IsAccessAttempt || e.Outcome == EventOutcome.Failure || e.Location is not GeoPoint here || identity.LastLocatedMs == 0)
+        {
+            return;
+        }
+
+        if ((e.SourceCategories & (IpCategory.CorporateEgress | IpCategory.Anonymizer | IpCategory.MobileCarrier)) != 0)
+        {
+            return;
+        }
+
+        ulong prefix = c.Features.Of(Feature.IpPrefix);
+        if (prefix == identity.LastIpPrefixHash || IsShared(c, prefix) || IsShared(c, identity.LastIpPrefixHash))
+        {
+            return;
+        }
+
+        double km = here.DistanceKm(new GeoPoint(identity.LastLatitude, identity.LastLongitude));
+        if (km < c.Options.TravelMinimumDistanceKm)
+        {
+            return;
+        }
+
+        // Geolocation error of a few hundred km is common: take it off the distance before judging the speed.
+        double hours = Math.Max(e.TimestampMs - identity.LastLocatedMs, 60_000) / 3_600_000.0;
+        double speed = Math.Max(0, km - 300) / hours;
+        if (speed <= c.Options.ImpossibleTravelSpeedKmh)
+        {
+            return;
+        }
+
+        // Twice the airliner speed is certainly impossible; just above it is strong but not certain.
+        float strength = (float)Math.Clamp(0.6 + (0.4 * ((speed / c.Options.ImpossibleTravelSpeedKmh) - 1)), 0.6, 1.0);
+        factors.Add(new RiskFactor(ReasonCode.ImpossibleTravel, strength, 0.75f, km, hours, null));
+    }
+
+    private static bool IsShared(in DetectionContext c, ulong prefix)
+    {
+        if (prefix == 0)
+        {
+            return false;
+        }
+
+        lock (c.Tenant.Gate)
+        {
+            return c.Tenant.PrefixSharing.Count(prefix, c.Now) >= c.Options.SharedEgressIdentities;
+        }
+    }
+}

@@ -1,0 +1,13 @@
+using Vigil.Core.Baselines;
+
+namespace Vigil.Core.Engine;
+
+/// <summary>The behaviour profile of one peer group (same role or department), with its lock.</summary>
+internal sealed class PeerGroupState(string name)
+{
+    public string Name { get; } = name;
+
+    public Lock Gate { get; } = new();
+
+    public BehaviourProfile Profile { get; } = new(ProfileShape.PeerGroup);
+}

@@ -1,0 +1,68 @@
+using System.Collections.Concurrent;
+using Vigil.Core.Baselines;
+using Vigil.Core.Detection;
+using Vigil.Core.Identities;
+using Vigil.Core.Statistics;
+
+namespace Vigil.Core.Engine;
+
+/// <summary>
+/// Population baselines of one tenant: the tenant profile (the "attacker's view" of how common a value is, and the
+/// last fallback for cold start), one profile per peer group, how many identities share each IP prefix (shared
+/// VPN or corporate egress), and the multivariate outlier model. Each part has its own lock.
+/// </summary>
+internal sealed class TenantState
+{
+    private readonly Dictionary<string, PeerGroupState> _peers = new(StringComparer.Ordinal);
+
+    public TenantState(string id, int seed)
+    {
+        Id = id;
+        Outliers = new HalfSpaceTrees(OutlierFeatures.Dimensions, trees: 25, depth: 12, windowSize: 256, seed: seed);
+    }
+
+    public string Id { get; }
+
+    public ConcurrentDictionary<string, IdentityState> Identities { get; } = new(StringComparer.Ordinal);
+
+    public ConcurrentDictionary<ulong, SourceState> Sources { get; } = new();
+
+    /// <summary>Event time of the last sweep of idle sources.</summary>
+    public long LastSweepMs;
+
+    public Lock Gate { get; } = new();
+
+    public BehaviourProfile Profile { get; } = new(ProfileShape.Tenant);
+
+    /// <summary>Per IP prefix, how many distinct identities first used it (decayed): shared egress when high.</summary>
+    public DecayedFrequencySketch PrefixSharing { get; } = new(capacity: 2048, halfLifeDays: 45);
+
+    public Lock OutlierGate { get; } = new();
+
+    public HalfSpaceTrees Outliers { get; }
+
+    public PeerGroupState Peer(string name)
+    {
+        lock (_peers)
+        {
+            if (!_peers.TryGetValue(name, out var peer))
+            {
+                peer = new PeerGroupState(name);
+                _peers.Add(name, peer);
+            }
+
+            return peer;
+        }
+    }
+
+    public int PeerGroupCount
+    {
+        get
+        {
+            lock (_peers)
+            {
+                return _peers.Count;
+            }
+        }
+    }
+}

@@ -1,0 +1,294 @@
+using Vigil.Core.Baselines;
+using Vigil.Core.Detection;
+using Vigil.Core.Identities;
+using Vigil.Core.Scoring;
+using Vigil.Core.Statistics;
+using Vigil.Core.Telemetry;
+
+namespace Vigil.Core.Engine;
+
+/// <summary>Learning, after scoring: counters always move; the baseline learns only what was not risky.</summary>
+public sealed partial class VigilEngine
+{
+    private const long StepUpReleaseWindowMs = 30 * 60_000;
+
+    private void Learn(in DetectionContext c, int score, in FactorList factors)
+    {
+        ref readonly var e = ref c.Event;
+        var identity = c.Identity;
+        identity.LastSeenMs = Math.Max(identity.LastSeenMs, e.TimestampMs);
+        if (e.IdentityKind != identity.Kind && e.IdentityKind != IdentityKind.Human)
+        {
+            identity.Kind = e.IdentityKind;
+        }
+
+        CountWindows(c);
+        TrackSessionsAndDevices(c);
+
+        if (e.Kind == EventKind.Mfa && e.MfaResult == MfaResult.Approved && !factors.Contains(ReasonCode.MfaFatigue))
+        {
+            // Step-up passed: what was held for this identity recently is confirmed by the person.
+            ReleaseHeld(c, e.TimestampMs - StepUpReleaseWindowMs);
+            return;
+        }
+
+        if (!e.IsAccessAttempt || e.Outcome == EventOutcome.Failure)
+        {
+            return;
+        }
+
+        var held = new HeldObservation
+        {
+            Features = c.Features,
+            TimestampMs = e.TimestampMs,
+            EventIdHash = e.Id is null ? 0 : StableHash.Of(e.Id.AsSpan()),
+            SessionHash = e.SessionId is null ? 0 : StableHash.Of(e.SessionId.AsSpan()),
+            IpPrefixHash = c.Features.Of(Feature.IpPrefix),
+            CountHour = e.Kind == EventKind.SignIn,
+        };
+
+        if (score >= Options.HoldOutScore)
+        {
+            Hold(identity, held);
+            return;
+        }
+
+        LearnBaseline(c.Tenant, c.Peer, identity, held);
+        if (e.Location is GeoPoint here)
+        {
+            identity.LastLocatedMs = e.TimestampMs;
+            identity.LastLatitude = here.Latitude;
+            identity.LastLongitude = here.Longitude;
+            identity.LastIpPrefixHash = c.Features.Of(Feature.IpPrefix);
+            identity.LastAsNumber = e.AsNumber;
+        }
+
+        Span<double> x = stackalloc double[OutlierFeatures.Dimensions];
+        OutlierFeatures.Fill(c, x);
+        lock (c.Tenant.OutlierGate)
+        {
+            c.Tenant.Outliers.Learn(x);
+        }
+    }
+
+    private static void LearnBaseline(TenantState tenant, PeerGroupState peer, IdentityState identity, in HeldObservation o)
+    {
+        ulong prefix = o.Features[(int)Feature.IpPrefix];
+        bool newPrefixForIdentity = prefix != 0 && identity.Profile[Feature.IpPrefix].Count(prefix, o.TimestampMs) < 0.5;
+        identity.Profile.Learn(o.Features, o.TimestampMs, o.CountHour);
+        lock (peer.Gate)
+        {
+            peer.Profile.Learn(o.Features, o.TimestampMs, o.CountHour);
+        }
+
+        lock (tenant.Gate)
+        {
+            tenant.Profile.Learn(o.Features, o.TimestampMs, o.CountHour);
+            if (newPrefixForIdentity)
+            {
+                tenant.PrefixSharing.Add(prefix, o.TimestampMs);
+            }
+        }
+    }
+
+    private static void Hold(IdentityState identity, in HeldObservation o)
+    {
+        if (identity.HeldCount < IdentityState.HeldSlots)
+        {
+            identity.Held[identity.HeldCount++] = o;
+            return;
+        }
+
+        // Full: the oldest held observation is dropped unlearned (never learned without confirmation).
+        Array.Copy(identity.Held, 1, identity.Held, 0, IdentityState.HeldSlots - 1);
+        identity.Held[IdentityState.HeldSlots - 1] = o;
+    }
+
+    private static int ReleaseHeld(in DetectionContext c, long since)
+    {
+        var identity = c.Identity;
+        int released = 0, kept = 0;
+        for (int i = 0; i < identity.HeldCount; i++)
+        {
+            var o = identity.Held[i];
+            if (o.TimestampMs >= since)
+            {
+                LearnBaseline(c.Tenant, c.Peer, identity, o);
+                released++;
+            }
+            else
+            {
+                identity.Held[kept++] = o;
+            }
+        }
+
+        identity.HeldCount = kept;
+        return released;
+    }
+
+    private static void CountWindows(in DetectionContext c)
+    {
+        ref readonly var e = ref c.Event;
+        var identity = c.Identity;
+        long now = e.TimestampMs;
+        if (e.Kind == EventKind.SignIn)
+        {
+            if (e.Outcome == EventOutcome.Failure)
+            {
+                identity.FailedSignIns.Add(now);
+            }
+
+            if (c.Source is SourceState source)
+            {
+                ulong account = StableHash.Of(e.SubjectId.AsSpan());
+                lock (source.Gate)
+                {
+                    source.LastSeenMs = Math.Max(source.LastSeenMs, now);
+                    source.Attempts.Add(now);
+                    source.AccountsShort.Add(account, now);
+                    if (e.Outcome == EventOutcome.Failure)
+                    {
+                        source.Failures.Add(now);
+                        source.FailuresLong.Add(now);
+                        source.FailedAccountsLong.Add(account, now);
+                        if (string.Equals(e.FailureReason, "unknown_user", StringComparison.Ordinal))
+                        {
+                            source.UnknownUserFailures.Add(now);
+                        }
+                    }
+                }
+            }
+        }
+
+        if (e.Kind == EventKind.Mfa && e.MfaResult is MfaResult.Denied or MfaResult.TimedOut)
+        {
+            identity.MfaDenials.Add(now);
+            identity.LastMfaNegativeMs = now;
+        }
+
+        if (e.IsAccessAttempt)
+        {
+            identity.RequestRate.Add(identity.Requests.Count(now), now);
+            identity.Requests.Add(now);
+        }
+
+        if (e.BytesOut > 0 && e.Outcome != EventOutcome.Failure)
+        {
+            long hourStart = now - (now % 3_600_000);
+            if (identity.VolumeHourStartMs != hourStart)
+            {
+                if (identity.VolumeThisHour > 0)
+                {
+                    identity.Profile.HourlyBytes.Add(identity.VolumeThisHour, now);
+                    lock (c.Peer.Gate)
+                    {
+                        c.Peer.Profile.HourlyBytes.Add(identity.VolumeThisHour, now);
+                    }
+                }
+
+                identity.VolumeHourStartMs = hourStart;
+                identity.VolumeThisHour = 0;
+            }
+
+            identity.VolumeThisHour += e.BytesOut;
+        }
+
+        if (e.Kind == EventKind.PrivilegeChange && e.Outcome != EventOutcome.Failure)
+        {
+            identity.LastPrivilegeGrantMs = now;
+        }
+    }
+
+    private static void TrackSessionsAndDevices(in DetectionContext c)
+    {
+        ref readonly var e = ref c.Event;
+        var identity = c.Identity;
+        if (e.Kind == EventKind.DevicePosture && e.DeviceId is not null)
+        {
+            ulong device = c.Features.Of(Feature.Device);
+            int slot = SlotFor(identity.Devices.AsSpan(), device);
+            ref var d = ref identity.Devices[slot];
+            d.DeviceHash = device;
+            d.Compliant = e.DeviceCompliant ?? d.Compliant;
+            d.Managed = e.DeviceManaged ?? d.Managed;
+            d.LastPostureMs = e.TimestampMs;
+        }
+
+        if (e.SessionId is null || e.Outcome == EventOutcome.Failure)
+        {
+            return;
+        }
+
+        ulong session = StableHash.Of(e.SessionId.AsSpan());
+        var sessions = identity.Sessions.AsSpan();
+        for (int i = 0; i < sessions.Length; i++)
+        {
+            if (sessions[i].SessionHash == session)
+            {
+                if (e.Kind == EventKind.SignOut)
+                {
+                    sessions[i] = default;
+                }
+                else
+                {
+                    sessions[i].LastSeenMs = e.TimestampMs;
+                }
+
+                return;
+            }
+        }
+
+        if (e.Kind is EventKind.SignIn or EventKind.TokenUse or EventKind.ResourceAccess or EventKind.ApiCall)
+        {
+            int slot = OldestSession(sessions);
+            sessions[slot] = new SessionRecord
+            {
+                SessionHash = session,
+                IpPrefixHash = c.Features.Of(Feature.IpPrefix),
+                AsNumber = e.AsNumber,
+                DeviceHash = c.Features.Of(Feature.Device),
+                UserAgentHash = c.Features.Of(Feature.BrowserVersion),
+                StartedMs = e.TimestampMs,
+                LastSeenMs = e.TimestampMs,
+            };
+        }
+    }
+
+    private static int SlotFor(Span<DeviceRecord> devices, ulong device)
+    {
+        int oldest = 0;
+        for (int i = 0; i < devices.Length; i++)
+        {
+            if (devices[i].DeviceHash == device || devices[i].DeviceHash == 0)
+            {
+                return i;
+            }
+
+            if (devices[i].LastPostureMs < devices[oldest].LastPostureMs)
+            {
+                oldest = i;
+            }
+        }
+
+        return oldest;
+    }
+
+    private static int OldestSession(Span<SessionRecord> sessions)
+    {
+        int oldest = 0;
+        for (int i = 0; i < sessions.Length; i++)
+        {
+            if (sessions[i].SessionHash == 0)
+            {
+                return i;
+            }
+
+            if (sessions[i].LastSeenMs < sessions[oldest].LastSeenMs)
+            {
+                oldest = i;
+            }
+        }
+
+        return oldest;
+    }
+}

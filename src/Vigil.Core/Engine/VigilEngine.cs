@@ -1,0 +1,180 @@
+using Vigil.Core.Baselines;
+using Vigil.Core.Detection;
+using Vigil.Core.Detection.Detectors;
+using Vigil.Core.Identities;
+using Vigil.Core.Scoring;
+using Vigil.Core.Statistics;
+using Vigil.Core.Telemetry;
+
+namespace Vigil.Core.Engine;
+
+/// <summary>
+/// The risk engine. <see cref="Observe"/> scores an event against the state as it was and then learns it;
+/// <see cref="Assess"/> scores a request without learning. Safe under concurrent callers (one lock per identity,
+/// short locks on shared baselines, always taken in the order identity, peer group, tenant). For a given order of
+/// events the results are identical on every run: time comes only from the events and randomness from the seed.
+/// </summary>
+public sealed partial class VigilEngine
+{
+    private readonly IDetector[] _detectors;
+    private readonly Dictionary<string, TenantState> _tenants = new(StringComparer.Ordinal);
+
+    /// <summary>Creates an engine; throws <see cref="ArgumentException"/> naming every invalid setting.</summary>
+    public VigilEngine(VigilEngineOptions? options = null)
+    {
+        Options = options ?? new VigilEngineOptions();
+        var errors = Options.Validate();
+        if (errors.Count > 0)
+        {
+            throw new ArgumentException("Invalid engine options: " + string.Join(" ", errors), nameof(options));
+        }
+
+        _detectors =
+        [
+            new BehaviouralLikelihoodDetector(),
+            new TravelDetector(),
+            new CredentialAttackDetector(),
+            new MfaFatigueDetector(),
+            new SourceReputationDetector(),
+            new DevicePostureDetector(),
+            new SessionReplayDetector(),
+            new UnusualHourDetector(),
+            new ResourceAccessDetector(),
+            new WorkloadDetector(),
+            new OutlierDetector(),
+            new IdentityRiskDetector(),
+        ];
+    }
+
+    /// <summary>The settings in force.</summary>
+    public VigilEngineOptions Options { get; }
+
+    /// <summary>Scores <paramref name="telemetryEvent"/> against the baseline as it was, then learns it (held out when risky).</summary>
+    public RiskAssessment Observe(in TelemetryEvent telemetryEvent) => Run(telemetryEvent, learn: true);
+
+    /// <summary>Scores an access request (an event about to happen) without learning anything from it.</summary>
+    public RiskAssessment Assess(in TelemetryEvent request) => Run(request, learn: false);
+
+    private RiskAssessment Run(in TelemetryEvent e, bool learn)
+    {
+        var tenant = Tenant(e.Tenant ?? Options.DefaultTenant);
+        var identity = learn ? IdentityFor(tenant, e) : FindOrTransient(tenant, e);
+        var peer = tenant.Peer(identity.PeerGroup);
+        float onBehalfOfRisk = OnBehalfOfRisk(tenant, e);
+        var features = FeatureExtractor.Extract(e);
+        SourceState? source = e.SourceIp is not null && e.Kind == EventKind.SignIn ? SourceFor(tenant, e, learn) : null;
+
+        lock (identity.Gate)
+        {
+            var context = new DetectionContext(e, features, identity, peer, tenant, source, Options, onBehalfOfRisk);
+            var factors = default(FactorList);
+            foreach (var detector in _detectors)
+            {
+                detector.Detect(context, ref factors);
+            }
+
+            int score = RiskFusion.Combine(ref factors);
+            if (learn)
+            {
+                Learn(context, score, factors);
+                IdentityRisk.Accumulate(identity, score, e.TimestampMs, Options);
+            }
+
+            return new RiskAssessment(score, factors, IdentityRisk.Current(identity, e.TimestampMs, Options));
+        }
+    }
+
+    private TenantState Tenant(string id)
+    {
+        lock (_tenants)
+        {
+            if (!_tenants.TryGetValue(id, out var tenant))
+            {
+                tenant = new TenantState(id, Options.Seed ^ (int)StableHash.Of(id.AsSpan()));
+                _tenants.Add(id, tenant);
+            }
+
+            return tenant;
+        }
+    }
+
+    private static string PeerGroupOf(in TelemetryEvent e) =>
+        e.PeerGroup ?? e.Department ?? e.Group ?? e.IdentityKind switch
+        {
+            IdentityKind.Workload => "workloads",
+            IdentityKind.Agent => "agents",
+            _ => "people",
+        };
+
+    private static IdentityState IdentityFor(TenantState tenant, in TelemetryEvent e)
+    {
+        if (!tenant.Identities.TryGetValue(e.SubjectId, out var identity))
+        {
+            identity = tenant.Identities.GetOrAdd(e.SubjectId,
+                static (id, arg) => new IdentityState(id, arg.Kind, arg.Peer), (Kind: e.IdentityKind, Peer: PeerGroupOf(e)));
+        }
+
+        return identity;
+    }
+
+    /// <summary>Assess must not grow state: an unknown subject is judged against a fresh, unregistered identity (peer and tenant fallbacks apply).</summary>
+    private static IdentityState FindOrTransient(TenantState tenant, in TelemetryEvent e) =>
+        tenant.Identities.TryGetValue(e.SubjectId, out var identity) ? identity : new IdentityState(e.SubjectId, e.IdentityKind, PeerGroupOf(e));
+
+    private float OnBehalfOfRisk(TenantState tenant, in TelemetryEvent e)
+    {
+        if (e.IdentityKind != IdentityKind.Agent || e.OnBehalfOf is null || !tenant.Identities.TryGetValue(e.OnBehalfOf, out var principal)
+            || string.Equals(principal.Id, e.SubjectId, StringComparison.Ordinal))
+        {
+            return 0f;
+        }
+
+        lock (principal.Gate)
+        {
+            return IdentityRisk.Current(principal, e.TimestampMs, Options);
+        }
+    }
+
+    private SourceState? SourceFor(TenantState tenant, in TelemetryEvent e, bool create)
+    {
+        ulong key = FeatureExtractor.AddressHash(e.SourceIp!);
+        if (tenant.Sources.TryGetValue(key, out var source) || !create)
+        {
+            return source;
+        }
+
+        SweepIdleSources(tenant, e.TimestampMs);
+        return tenant.Sources.GetOrAdd(key, static _ => new SourceState());
+    }
+
+    /// <summary>Drops counters of sources idle for longer than the longest window, so hostile address churn cannot grow memory without bound.</summary>
+    private void SweepIdleSources(TenantState tenant, long now)
+    {
+        long idle = Options.SourceIdleMinutes * 60_000L;
+        if (now - Volatile.Read(ref tenant.LastSweepMs) < idle / 4)
+        {
+            return;
+        }
+
+        Volatile.Write(ref tenant.LastSweepMs, now);
+        foreach (var pair in tenant.Sources)
+        {
+            if (now - Volatile.Read(ref pair.Value.LastSeenMs) > idle)
+            {
+                tenant.Sources.TryRemove(pair);
+            }
+        }
+    }
+
+    /// <summary>Identities known across tenants.</summary>
+    public int IdentityCount
+    {
+        get
+        {
+            lock (_tenants)
+            {
+                return _tenants.Values.Sum(t => t.Identities.Count);
+            }
+        }
+    }
+}

@@ -1,0 +1,82 @@
+namespace Vigil.Core.Engine;
+
+/// <summary>
+/// Settings of the risk engine. Defaults are tuned on the evaluation lab (docs/evaluation.md); every value is
+/// checked by <see cref="Validate"/>, which names the setting and the allowed range.
+/// </summary>
+public sealed record VigilEngineOptions
+{
+    /// <summary>Tenant used when an event names none. Default "default".</summary>
+    public string DefaultTenant { get; init; } = "default";
+
+    /// <summary>Seed of the randomised models (half-space trees), so replays are identical. Default 1.</summary>
+    public int Seed { get; init; } = 1;
+
+    /// <summary>Events scoring at or above this (0..100) are held out of the baseline until confirmed. Default 50.</summary>
+    public int HoldOutScore { get; init; } = 50;
+
+    /// <summary>Speed above which travel between consecutive sign-ins is impossible, km/h. Default 900 (an airliner).</summary>
+    public double ImpossibleTravelSpeedKmh { get; init; } = 900;
+
+    /// <summary>Distances below this are ignored by travel checks: IP geolocation is coarse. Default 500 km.</summary>
+    public double TravelMinimumDistanceKm { get; init; } = 500;
+
+    /// <summary>An IP prefix used by at least this many identities is shared egress (VPN, office NAT). Default 5.</summary>
+    public int SharedEgressIdentities { get; init; } = 5;
+
+    /// <summary>Failed sign-ins on one account within 30 minutes that count as brute force. Default 8.</summary>
+    public int BruteForceFailures { get; init; } = 8;
+
+    /// <summary>Distinct accounts tried from one source within 10 minutes that count as credential stuffing. Default 10.</summary>
+    public int StuffingAccounts { get; init; } = 10;
+
+    /// <summary>Distinct accounts failing from one source within an hour that count as password spray. Default 8.</summary>
+    public int SprayAccounts { get; init; } = 8;
+
+    /// <summary>MFA prompts denied or unanswered within 15 minutes that count as fatigue. Default 3.</summary>
+    public int MfaFatiguePrompts { get; init; } = 3;
+
+    /// <summary>Days after which a device's posture report is stale. Default 14.</summary>
+    public double StalePostureDays { get; init; } = 14;
+
+    /// <summary>Half-life of accumulated identity risk, hours. Default 24.</summary>
+    public double IdentityRiskHalfLifeHours { get; init; } = 24;
+
+    /// <summary>Learned sign-ins before hour-of-week and rate profiles are trusted. Default 30.</summary>
+    public int MinimumHistory { get; init; } = 30;
+
+    /// <summary>Idle time after which a source address's counters are dropped, minutes. Default 120.</summary>
+    public int SourceIdleMinutes { get; init; } = 120;
+
+    /// <summary>Every setting that is out of range, each with its name and the allowed range; empty when valid.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var errors = new List<string>();
+        void Range(string name, double value, double min, double max)
+        {
+            if (double.IsNaN(value) || value < min || value > max)
+            {
+                errors.Add(FormattableString.Invariant($"{name} is {value}; it must be between {min} and {max}."));
+            }
+        }
+
+        if (string.IsNullOrWhiteSpace(DefaultTenant))
+        {
+            errors.Add("DefaultTenant is empty; give the name of the tenant used when an event names none.");
+        }
+
+        Range(nameof(HoldOutScore), HoldOutScore, 1, 100);
+        Range(nameof(ImpossibleTravelSpeedKmh), ImpossibleTravelSpeedKmh, 100, 5000);
+        Range(nameof(TravelMinimumDistanceKm), TravelMinimumDistanceKm, 0, 5000);
+        Range(nameof(SharedEgressIdentities), SharedEgressIdentities, 2, 1_000_000);
+        Range(nameof(BruteForceFailures), BruteForceFailures, 2, 10_000);
+        Range(nameof(StuffingAccounts), StuffingAccounts, 2, 60);
+        Range(nameof(SprayAccounts), SprayAccounts, 2, 120);
+        Range(nameof(MfaFatiguePrompts), MfaFatiguePrompts, 2, 100);
+        Range(nameof(StalePostureDays), StalePostureDays, 1, 365);
+        Range(nameof(IdentityRiskHalfLifeHours), IdentityRiskHalfLifeHours, 1, 24 * 90);
+        Range(nameof(MinimumHistory), MinimumHistory, 1, 100_000);
+        Range(nameof(SourceIdleMinutes), SourceIdleMinutes, 15, 7 * 24 * 60);
+        return errors;
+    }
+}

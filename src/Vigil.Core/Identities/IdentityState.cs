@@ -1,0 +1,71 @@
+using Vigil.Core.Baselines;
+using Vigil.Core.Statistics;
+using Vigil.Core.Telemetry;
+
+namespace Vigil.Core.Identities;
+
+/// <summary>
+/// Everything the engine keeps for one identity. Bounded: fixed-size sketches and small fixed arrays, so memory
+/// per identity does not grow with its history (docs/benchmarks.md measures it). Guarded by <see cref="Gate"/>.
+/// </summary>
+internal sealed class IdentityState
+{
+    public const int SessionSlots = 6;
+    public const int DeviceSlots = 3;
+    public const int HeldSlots = 4;
+
+    public IdentityState(string id, IdentityKind kind, string peerGroup)
+    {
+        Id = id;
+        Kind = kind;
+        PeerGroup = peerGroup;
+    }
+
+    public Lock Gate { get; } = new();
+
+    public string Id { get; }
+
+    public IdentityKind Kind { get; set; }
+
+    public string PeerGroup { get; set; }
+
+    public BehaviourProfile Profile { get; } = new(ProfileShape.Identity);
+
+    // Last successful sign-in or access with a location, for travel.
+    public long LastLocatedMs;
+    public double LastLatitude;
+    public double LastLongitude;
+    public ulong LastIpPrefixHash;
+    public uint LastAsNumber;
+
+    // Short windows.
+    public SlidingWindowCounter FailedSignIns { get; } = new(windowMs: 30 * 60_000, buckets: 6);
+    public SlidingWindowCounter MfaDenials { get; } = new(windowMs: 15 * 60_000, buckets: 5);
+    public SlidingWindowCounter Requests { get; } = new(windowMs: 60_000, buckets: 6);
+    public RunningMoments RequestRate = new(halfLifeDays: 14);
+    public long LastMfaNegativeMs;
+
+    // Data volume in the current clock hour, closed into Profile.HourlyBytes when the hour changes.
+    public long VolumeHourStartMs;
+    public long VolumeThisHour;
+
+    public readonly SessionRecord[] Sessions = new SessionRecord[SessionSlots];
+    public readonly DeviceRecord[] Devices = new DeviceRecord[DeviceSlots];
+    public readonly HeldObservation[] Held = new HeldObservation[HeldSlots];
+    public int HeldCount;
+
+    // Accumulated identity risk: a level that decays, raised by risky events and feedback.
+    public float AccumulatedRisk;
+    public long AccumulatedAtMs;
+    public bool Compromised;
+    public long CompromisedAtMs;
+    public bool UserReported;
+
+    // Privilege escalation: when a privilege was last granted.
+    public long LastPrivilegeGrantMs;
+
+    public long LastSeenMs;
+
+    public int ApproximateBytes =>
+        Profile.ApproximateBytes + 3 * 64 + (SessionSlots * 56) + (DeviceSlots * 24) + (HeldSlots * 136) + 200 + (Id.Length * 2) + 24;
+}

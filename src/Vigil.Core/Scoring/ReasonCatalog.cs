@@ -1,0 +1,76 @@
+using System.Globalization;
+
+namespace Vigil.Core.Scoring;
+
+/// <summary>Codes as text and the sentence behind each; kept in step with docs/reason-codes.md.</summary>
+public static class ReasonCatalog
+{
+    private static readonly Dictionary<ReasonCode, string> Codes =
+        Enum.GetValues<ReasonCode>().ToDictionary(c => c, c => "VG" + ((int)c).ToString("D4", CultureInfo.InvariantCulture));
+
+    /// <summary>"VG" and four digits.</summary>
+    public static string CodeText(ReasonCode code) => Codes.TryGetValue(code, out var text) ? text : "VG0000";
+
+    /// <summary>Parses "VG1002" back to the code.</summary>
+    public static bool TryParse(string text, out ReasonCode code)
+    {
+        code = ReasonCode.None;
+        return text.Length == 6 && text.StartsWith("VG", StringComparison.Ordinal)
+            && int.TryParse(text.AsSpan(2), NumberStyles.None, CultureInfo.InvariantCulture, out int n)
+            && Enum.IsDefined((ReasonCode)n) && (code = (ReasonCode)n) != ReasonCode.None;
+    }
+
+    /// <summary>A sentence for a factor, using its evidence values.</summary>
+    public static string Describe(in RiskFactor f)
+    {
+        var c = CultureInfo.InvariantCulture;
+        return f.Code switch
+        {
+            ReasonCode.UnfamiliarSignInProperties => string.Format(c,
+                "Sign-in properties are {0:0}x more likely for an outsider than for this identity; least familiar: {1}.", f.Value1, f.Text ?? "network"),
+            ReasonCode.ImpossibleTravel => string.Format(c,
+                "{0:0} km from the previous sign-in in {1:0.#} h ({2:0} km/h), faster than an airliner{3}.", f.Value1, f.Value2, f.Value2 > 0 ? f.Value1 / f.Value2 : f.Value1, f.Text is null ? "" : " (from " + f.Text + ")"),
+            ReasonCode.UnusualHour => string.Format(c,
+                "Activity at an hour this identity is rarely active ({0:0.0}% of its history falls in this hour of the week).", f.Value1 * 100),
+            ReasonCode.MultivariateOutlier => string.Format(c,
+                "The combination of time, volume, rate and novelty is unlike anything seen in this tenant (outlier score {0:0.00}).", f.Value1),
+            ReasonCode.BruteForce => string.Format(c,
+                "{0:0} failed sign-ins against this account in the last {1:0} minutes.", f.Value1, f.Value2),
+            ReasonCode.CredentialStuffing => string.Format(c,
+                "The source tried {0:0} different accounts in the last {1:0} minutes, mostly failing.", f.Value1, f.Value2),
+            ReasonCode.PasswordSpray => string.Format(c,
+                "The source failed sign-ins on {0:0} different accounts in the last {1:0} minutes, a few attempts each.", f.Value1, f.Value2),
+            ReasonCode.MfaFatigue => f.Text == "approved"
+                ? string.Format(c, "MFA approved right after {0:0} denied or unanswered prompts: possible push fatigue.", f.Value1)
+                : string.Format(c, "{0:0} MFA prompts denied or unanswered in the last {1:0} minutes.", f.Value1, f.Value2),
+            ReasonCode.AnonymousSource => "The source address belongs to an anonymiser (VPN exit, Tor or proxy).",
+            ReasonCode.HostingSource => "The source address belongs to a hosting provider, where people rarely sign in from.",
+            ReasonCode.KnownBadSource => "The source address is on a threat-intelligence list.",
+            ReasonCode.FailingSource => string.Format(c,
+                "{0:0} of the last {1:0} sign-ins from this source failed.", f.Value1, f.Value2),
+            ReasonCode.ScriptedClient => string.Format(c, "The client is a script or automation tool ({0}).", f.Text ?? "unknown"),
+            ReasonCode.NonCompliantDevice => "The device failed its last compliance check.",
+            ReasonCode.UnmanagedDevice => "The device is not managed by the organisation.",
+            ReasonCode.StaleDevicePosture => string.Format(c, "The device last reported its posture {0:0} days ago.", f.Value1),
+            ReasonCode.SessionReplay => string.Format(c,
+                "The session started from another {0} {1:0} minutes ago and is now used from a new one.", f.Text ?? "network", f.Value1),
+            ReasonCode.RevokedSessionUsed => "A session revoked after the identity was confirmed compromised was used again.",
+            ReasonCode.UnfamiliarResource => string.Format(c,
+                "{0} was never used by this identity{1}.", f.Text ?? "The resource", f.Value1 > 0 ? " (its peers use it rarely)" : " or its peers"),
+            ReasonCode.UnusualVolume => string.Format(c,
+                "{0:0.#} MB in the last hour, {1:0.#}x the usual for this identity and its peers.", f.Value1 / 1e6, f.Value2),
+            ReasonCode.PrivilegeEscalation => string.Format(c,
+                "A privilege granted {0:0.#} h ago is already used on a {1} resource.", f.Value1, f.Text ?? "sensitive"),
+            ReasonCode.WorkloadNewSource => string.Format(c, "The workload is used from a network it never used ({0}).", f.Text ?? "new network"),
+            ReasonCode.WorkloadNewCredential => string.Format(c, "The workload authenticated with a credential type it never used ({0}).", f.Text ?? "unknown"),
+            ReasonCode.WorkloadNewTarget => string.Format(c, "{0} was never called by this {1} before.", f.Text ?? "The target", f.Value1 > 0 ? "agent" : "workload"),
+            ReasonCode.RequestRateSpike => string.Format(c,
+                "{0:0} requests in the last minute, {1:0.#} standard deviations above this identity's usual rate.", f.Value1, f.Value2),
+            ReasonCode.AgentForRiskyUser => string.Format(c, "The agent acts for {0}, whose identity risk is {1:0}.", f.Text ?? "a person", f.Value1 * 100),
+            ReasonCode.IdentityAtRisk => string.Format(c, "Recent risky activity raised this identity's risk to {0:0}.", f.Value1 * 100),
+            ReasonCode.ConfirmedCompromised => "An administrator confirmed this identity compromised.",
+            ReasonCode.UserReportedSuspicious => "The person reported recent activity as not theirs.",
+            _ => "No reason.",
+        };
+    }
+}

@@ -1,0 +1,85 @@
+namespace Vigil.Core.Scoring;
+
+/// <summary>
+/// Stable reason codes. The number never changes meaning once released; docs/reason-codes.md explains each one.
+/// Written as <c>VG</c> + the number (VG1001).
+/// </summary>
+public enum ReasonCode : ushort
+{
+    /// <summary>No reason.</summary>
+    None = 0,
+
+    // Sign-in properties (10xx)
+    /// <summary>Network, device or browser unfamiliar for the identity and its peers (Freeman et al. 2016).</summary>
+    UnfamiliarSignInProperties = 1001,
+    /// <summary>Travel faster than an airliner between consecutive sign-ins.</summary>
+    ImpossibleTravel = 1002,
+    /// <summary>Sign-in far outside the identity's hours-of-week profile.</summary>
+    UnusualHour = 1003,
+    /// <summary>Combination of numeric features unlike anything seen (half-space trees).</summary>
+    MultivariateOutlier = 1004,
+
+    // Credential attacks (11xx)
+    /// <summary>Many failed sign-ins against one account.</summary>
+    BruteForce = 1101,
+    /// <summary>One source trying many accounts quickly, mostly failing.</summary>
+    CredentialStuffing = 1102,
+    /// <summary>One source trying few passwords across many accounts, slowly.</summary>
+    PasswordSpray = 1103,
+    /// <summary>Bursts of MFA prompts denied or ignored, or an approval after such a burst.</summary>
+    MfaFatigue = 1104,
+
+    // Source (12xx)
+    /// <summary>Source is an anonymiser: VPN exit, Tor, proxy.</summary>
+    AnonymousSource = 1201,
+    /// <summary>Source is a hosting provider, where people rarely sign in from.</summary>
+    HostingSource = 1202,
+    /// <summary>Source is on a threat-intelligence list.</summary>
+    KnownBadSource = 1203,
+    /// <summary>Source has a high failure rate across accounts.</summary>
+    FailingSource = 1204,
+    /// <summary>Client is a script or automation library.</summary>
+    ScriptedClient = 1205,
+
+    // Device (13xx)
+    /// <summary>Device reported non-compliant.</summary>
+    NonCompliantDevice = 1301,
+    /// <summary>Device is not managed by the organisation.</summary>
+    UnmanagedDevice = 1302,
+    /// <summary>Device posture last reported long ago.</summary>
+    StaleDevicePosture = 1303,
+
+    // Session (14xx)
+    /// <summary>A session or token used from a new network or device mid-session.</summary>
+    SessionReplay = 1401,
+    /// <summary>A session revoked after confirmed compromise was used again.</summary>
+    RevokedSessionUsed = 1402,
+
+    // Access and data (15xx)
+    /// <summary>Resource never used by the identity or its peers.</summary>
+    UnfamiliarResource = 1501,
+    /// <summary>Data volume far above the identity's and its peers' baseline.</summary>
+    UnusualVolume = 1502,
+    /// <summary>Newly granted privilege used soon after the grant.</summary>
+    PrivilegeEscalation = 1503,
+
+    // Workloads and agents (16xx)
+    /// <summary>Workload used from a new network.</summary>
+    WorkloadNewSource = 1601,
+    /// <summary>Workload used with a credential type it never used.</summary>
+    WorkloadNewCredential = 1602,
+    /// <summary>Workload or agent touching a target it never touched.</summary>
+    WorkloadNewTarget = 1603,
+    /// <summary>Request rate far above the identity's baseline.</summary>
+    RequestRateSpike = 1604,
+    /// <summary>Agent acting on behalf of a person who is at risk.</summary>
+    AgentForRiskyUser = 1605,
+
+    // Identity risk (19xx)
+    /// <summary>Identity risk accumulated from recent risky activity.</summary>
+    IdentityAtRisk = 1901,
+    /// <summary>An administrator confirmed the identity compromised.</summary>
+    ConfirmedCompromised = 1902,
+    /// <summary>The person reported the activity was not theirs.</summary>
+    UserReportedSuspicious = 1903,
+}

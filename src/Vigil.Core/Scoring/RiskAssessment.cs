@@ -1,0 +1,61 @@
+namespace Vigil.Core.Scoring;
+
+/// <summary>
+/// The engine's answer for one event or request: a 0..100 score, its level, and the factors behind it,
+/// strongest first. A value type with its factors inline: producing one allocates nothing.
+/// </summary>
+public readonly struct RiskAssessment
+{
+    private readonly FactorList _factors;
+
+    internal RiskAssessment(int score, FactorList factors, float identityRisk)
+    {
+        Score = score;
+        Level = RiskFusion.LevelOf(score);
+        _factors = factors;
+        IdentityRisk = identityRisk;
+    }
+
+    /// <summary>0 (no evidence of risk) to 100.</summary>
+    public int Score { get; }
+
+    /// <summary>The band the score falls in.</summary>
+    public RiskLevel Level { get; }
+
+    /// <summary>The identity's accumulated risk after this event, 0..1 (decays over time).</summary>
+    public float IdentityRisk { get; }
+
+    /// <summary>How many factors contributed.</summary>
+    public int FactorCount => _factors.Count;
+
+    /// <summary>Factor <paramref name="index"/>, strongest first.</summary>
+    public RiskFactor Factor(int index) => _factors[index];
+
+    /// <summary>True when <paramref name="code"/> is among the factors.</summary>
+    public bool Has(ReasonCode code)
+    {
+        for (int i = 0; i < _factors.Count; i++)
+        {
+            if (_factors[i].Code == code)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The contribution of <paramref name="code"/>, 0 when absent.</summary>
+    public float ContributionOf(ReasonCode code)
+    {
+        for (int i = 0; i < _factors.Count; i++)
+        {
+            if (_factors[i].Code == code)
+            {
+                return _factors[i].Contribution;
+            }
+        }
+
+        return 0f;
+    }
+}

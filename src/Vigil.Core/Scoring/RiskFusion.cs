@@ -1,0 +1,30 @@
+namespace Vigil.Core.Scoring;
+
+/// <summary>
+/// Combines factors into one score with a noisy-OR: each factor independently "explains" a share of the risk
+/// (weight x strength), so risk = 1 - product(1 - share). Two medium signals add up to more than either, but no
+/// pile of weak signals reaches certainty. No factors means 0: no telemetry is neutral, not risky.
+/// </summary>
+internal static class RiskFusion
+{
+    public static int Combine(ref FactorList factors)
+    {
+        factors.SortByContribution();
+        double keep = 1.0;
+        for (int i = 0; i < factors.Count; i++)
+        {
+            keep *= 1.0 - Math.Clamp(factors[i].Contribution, 0f, 1f);
+        }
+
+        return (int)Math.Round((1.0 - keep) * 100.0, MidpointRounding.AwayFromZero);
+    }
+
+    public static RiskLevel LevelOf(int score) => score switch
+    {
+        >= 85 => RiskLevel.Critical,
+        >= 65 => RiskLevel.High,
+        >= 40 => RiskLevel.Medium,
+        >= 20 => RiskLevel.Low,
+        _ => RiskLevel.None,
+    };
+}

@@ -1,0 +1,436 @@
+using System.Numerics;
+
+namespace Vigil.Core.Statistics;
+
+/// <summary>
+/// Bounded-memory, exponentially decayed frequency table of categorical values (keys are <see cref="StableHash"/>
+/// values): "how often, recently, has this identity used this country / ASN / device".
+/// </summary>
+/// <remarks>
+/// <para>Decay uses forward decay (Cormode, Shkapenyuk, Srivastava &amp; Xu, "Forward Decay", ICDE 2009): a weight
+/// <c>w</c> at time <c>t</c> is stored as <c>w * 2^((t - L)/h)</c> relative to a landmark <c>L</c>, and every
+/// stored value is read back by multiplying with <c>2^(-(now - L)/h)</c>. All entries share the landmark, so an
+/// Add touches one entry and the order of entries by stored value is their order by decayed count. The landmark
+/// moves forward (one pass over the entries) only every 64 half-lives, before floats could overflow.</para>
+/// <para>When full, a new key evicts the entry with the smallest decayed count and starts at its own weight
+/// (no Space-Saving style inheritance, so counts are never over-estimated). The evicted mass stays in
+/// <see cref="Total"/>: <c>Count/Total</c> then under-states, rather than inflates, the probability of the kept
+/// keys, and a never-seen key correctly looks rarer the more distinct history there was.</para>
+/// <para>Counts are floats to keep an identity's sketches small; they are rounded stochastically with a
+/// deterministic generator (<see cref="DecayMath.RoundStochastic"/>) so heavy tenant-level keys keep counting
+/// past 2^24. Totals are doubles. Queries at a time before the landmark are answered as of the landmark (no
+/// "un-decaying").</para>
+/// <para>Not thread-safe: one writer at a time, as for all per-identity state.</para>
+/// </remarks>
+internal sealed class DecayedFrequencySketch
+{
+    private const byte FormatVersion = 1;
+
+    // Re-anchor before 2^64 growth; float overflows at 2^128 times a weight.
+    private const double ReanchorHalfLives = 64;
+    private const int MinimumGrowth = 4;
+
+    private readonly int capacity;
+    private readonly double inverseHalfLifeMs;
+    private ulong[] keys;
+    private float[] counts;
+    private int distinct;
+    private bool anchored;
+    private long landmarkMs;
+    private double total;
+    private double everSeen;
+
+    /// <summary>Creates a sketch with its arrays preallocated at <paramref name="capacity"/>.</summary>
+    public DecayedFrequencySketch(int capacity, double halfLifeDays)
+        : this(capacity, halfLifeDays, capacity)
+    {
+    }
+
+    /// <summary>
+    /// Creates a sketch that starts with room for <paramref name="initialCapacity"/> keys and doubles up to
+    /// <paramref name="capacity"/> as distinct keys arrive. Growth allocates at most log2(capacity/initial)
+    /// times in the sketch's life (never in steady state) and keeps a typical identity, which uses two or three
+    /// countries or devices, well below the preallocated size.
+    /// </summary>
+    public DecayedFrequencySketch(int capacity, double halfLifeDays, int initialCapacity)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(capacity);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(initialCapacity);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(initialCapacity, capacity);
+        this.capacity = capacity;
+        inverseHalfLifeMs = DecayMath.InverseHalfLifeMs(halfLifeDays);
+        keys = new ulong[initialCapacity];
+        counts = new float[initialCapacity];
+    }
+
+    // For checkpoints: the decay rate is restored bit for bit so a restored sketch still merges with fresh ones.
+    private DecayedFrequencySketch(double inverseHalfLifeMs, int capacity, int allocated)
+    {
+        this.capacity = capacity;
+        this.inverseHalfLifeMs = inverseHalfLifeMs;
+        keys = new ulong[allocated];
+        counts = new float[allocated];
+    }
+
+    /// <summary>Most keys held at once (K).</summary>
+    public int Capacity => capacity;
+
+    /// <summary>Half-life of the decay in days (+Infinity when the sketch does not decay).</summary>
+    public double HalfLifeDays => DecayMath.HalfLifeDays(inverseHalfLifeMs);
+
+    /// <summary>Keys currently held (at most <see cref="Capacity"/>).</summary>
+    public int Distinct => distinct;
+
+    /// <summary>Undecayed sum of all weights ever added (the number of Adds at weight 1), including merged sketches.</summary>
+    public double EverSeenWeight => everSeen;
+
+    /// <summary>Approximate managed memory of this sketch in bytes (object, fields and both arrays, 64-bit runtime).</summary>
+    public int ApproximateBytes =>
+        80 + DecayMath.ArrayBytes(keys.Length, sizeof(ulong)) + DecayMath.ArrayBytes(counts.Length, sizeof(float));
+
+    /// <summary>Adds <paramref name="weight"/> observations of <paramref name="key"/> at <paramref name="timestampMs"/>. Allocates nothing unless growing.</summary>
+    public void Add(ulong key, long timestampMs, float weight = 1f)
+    {
+        if (!(weight >= 0) || float.IsPositiveInfinity(weight))
+        {
+            throw new ArgumentOutOfRangeException(nameof(weight), weight, "The weight must be finite and non-negative.");
+        }
+
+        if (weight == 0)
+        {
+            return;
+        }
+
+        double scaled = Scale(weight, timestampMs);
+        total += scaled;
+        everSeen += weight;
+
+        int index = keys.AsSpan(0, distinct).IndexOf(key);
+        if (index >= 0)
+        {
+            counts[index] = DecayMath.RoundStochastic(counts[index] + scaled, key ^ (ulong)timestampMs ^ BitConverter.DoubleToUInt64Bits(total));
+            return;
+        }
+
+        Insert(key, scaled);
+    }
+
+    /// <summary>Decayed count of <paramref name="key"/> as of <paramref name="timestampMs"/>; 0 when absent. Does not mutate.</summary>
+    public double Count(ulong key, long timestampMs)
+    {
+        int index = keys.AsSpan(0, distinct).IndexOf(key);
+        return index < 0 ? 0d : counts[index] * DecayFactor(timestampMs);
+    }
+
+    /// <summary>Decayed total weight as of <paramref name="timestampMs"/>, including the mass of evicted keys.</summary>
+    public double Total(long timestampMs) => total * DecayFactor(timestampMs);
+
+    /// <summary><c>Count / Total</c> as of <paramref name="timestampMs"/>: 0 for an absent key or an empty sketch.</summary>
+    public double Frequency(ulong key, long timestampMs)
+    {
+        int index = keys.AsSpan(0, distinct).IndexOf(key);
+        return index < 0 || total <= 0 ? 0d : Math.Min(1d, counts[index] / total);
+    }
+
+    /// <summary>
+    /// Copies the held keys and their decayed counts, heaviest first, for explanations ("usual countries: ...").
+    /// Returns how many were written (at most the shorter destination). Allocates nothing.
+    /// </summary>
+    public int CopyTop(Span<ulong> keysDestination, Span<double> countsDestination, long timestampMs)
+    {
+        int n = Math.Min(distinct, Math.Min(keysDestination.Length, countsDestination.Length));
+        if (n == 0)
+        {
+            return 0;
+        }
+
+        double factor = DecayFactor(timestampMs);
+        if (n == distinct)
+        {
+            for (int i = 0; i < n; i++)
+            {
+                keysDestination[i] = keys[i];
+                countsDestination[i] = -counts[i] * (double)factor;
+            }
+
+            countsDestination[..n].Sort(keysDestination[..n]);
+            for (int i = 0; i < n; i++)
+            {
+                countsDestination[i] = -countsDestination[i];
+            }
+
+            return n;
+        }
+
+        // Destination smaller than the table: selection of the n heaviest, O(n * distinct), no scratch needed.
+        for (int slot = 0; slot < n; slot++)
+        {
+            int best = -1;
+            for (int i = 0; i < distinct; i++)
+            {
+                if (keysDestination[..slot].Contains(keys[i]))
+                {
+                    continue;
+                }
+
+                if (best < 0 || counts[i] > counts[best])
+                {
+                    best = i;
+                }
+            }
+
+            keysDestination[slot] = keys[best];
+            countsDestination[slot] = counts[best] * factor;
+        }
+
+        return n;
+    }
+
+    /// <summary>
+    /// Adds <paramref name="other"/> into this sketch: both are decayed to the later landmark, counts of shared
+    /// keys are summed, and the heaviest <see cref="Capacity"/> keys of the union are kept (the rest stays in
+    /// the total). The result equals the top-K of adding both streams, up to float rounding and to keys either
+    /// side had already evicted. Both sketches must have the same half-life.
+    /// </summary>
+    public void Merge(DecayedFrequencySketch other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        if (other.inverseHalfLifeMs != inverseHalfLifeMs)
+        {
+            throw new ArgumentException("Sketches with different half-lives cannot be merged.", nameof(other));
+        }
+
+        if (!other.anchored)
+        {
+            return;
+        }
+
+        if (ReferenceEquals(other, this))
+        {
+            for (int i = 0; i < distinct; i++)
+            {
+                counts[i] *= 2;
+            }
+
+            total *= 2;
+            everSeen *= 2;
+            return;
+        }
+
+        if (!anchored)
+        {
+            anchored = true;
+            landmarkMs = other.landmarkMs;
+        }
+        else if (other.landmarkMs > landmarkMs)
+        {
+            Reanchor(other.landmarkMs);
+        }
+
+        double factor = DecayMath.Factor(landmarkMs - other.landmarkMs, inverseHalfLifeMs);
+        total += other.total * factor;
+        everSeen += other.everSeen;
+
+        // Pass 1 sums shared keys; pass 2 offers the others to the top-K. With fixed values, "insert if heavier
+        // than the minimum, evicting it" yields the exact top-K whatever the order.
+        Span<bool> shared = other.distinct <= 1024 ? stackalloc bool[other.distinct] : new bool[other.distinct];
+        for (int j = 0; j < other.distinct; j++)
+        {
+            int index = keys.AsSpan(0, distinct).IndexOf(other.keys[j]);
+            if (index >= 0)
+            {
+                counts[index] = (float)(counts[index] + (other.counts[j] * factor));
+                shared[j] = true;
+            }
+        }
+
+        for (int j = 0; j < other.distinct; j++)
+        {
+            if (shared[j])
+            {
+                continue;
+            }
+
+            double value = other.counts[j] * factor;
+            if (distinct < capacity)
+            {
+                Insert(other.keys[j], value);
+                continue;
+            }
+
+            int min = IndexOfMinimum();
+            if (value > counts[min])
+            {
+                keys[min] = other.keys[j];
+                counts[min] = (float)value;
+            }
+        }
+    }
+
+    /// <summary>Writes a versioned, little-endian checkpoint of the whole state.</summary>
+    public void WriteTo(BinaryWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.Write(FormatVersion);
+        writer.Write(capacity);
+        writer.Write(keys.Length);
+        writer.Write(inverseHalfLifeMs);
+        writer.Write(anchored);
+        writer.Write(landmarkMs);
+        writer.Write(total);
+        writer.Write(everSeen);
+        writer.Write(distinct);
+        for (int i = 0; i < distinct; i++)
+        {
+            writer.Write(keys[i]);
+            writer.Write(counts[i]);
+        }
+    }
+
+    /// <summary>Reads a checkpoint written by <see cref="WriteTo"/>; throws <see cref="InvalidDataException"/> when it is corrupt.</summary>
+    public static DecayedFrequencySketch ReadFrom(BinaryReader reader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        byte version = reader.ReadByte();
+        if (version != FormatVersion)
+        {
+            throw new InvalidDataException($"Unsupported DecayedFrequencySketch checkpoint version {version}.");
+        }
+
+        int capacity = reader.ReadInt32();
+        int allocated = reader.ReadInt32();
+        double rate = DecayMath.CheckRate(reader.ReadDouble());
+        if (capacity <= 0 || allocated <= 0 || allocated > capacity)
+        {
+            throw new InvalidDataException("Corrupt DecayedFrequencySketch checkpoint: bad capacity.");
+        }
+
+        var sketch = new DecayedFrequencySketch(rate, capacity, allocated)
+        {
+            anchored = reader.ReadBoolean(),
+            landmarkMs = reader.ReadInt64(),
+            total = reader.ReadDouble(),
+            everSeen = reader.ReadDouble(),
+        };
+        int distinct = reader.ReadInt32();
+        if (distinct < 0 || distinct > allocated || !double.IsFinite(sketch.total) || sketch.total < 0)
+        {
+            throw new InvalidDataException("Corrupt DecayedFrequencySketch checkpoint: bad entry count or total.");
+        }
+
+        for (int i = 0; i < distinct; i++)
+        {
+            sketch.keys[i] = reader.ReadUInt64();
+            sketch.counts[i] = reader.ReadSingle();
+        }
+
+        sketch.distinct = distinct;
+        return sketch;
+    }
+
+    private double DecayFactor(long timestampMs) => DecayMath.Factor(timestampMs - landmarkMs, inverseHalfLifeMs);
+
+    private double Scale(double weight, long timestampMs)
+    {
+        if (!anchored)
+        {
+            anchored = true;
+            landmarkMs = timestampMs;
+        }
+
+        double exponent = (timestampMs - landmarkMs) * inverseHalfLifeMs;
+        if (exponent > ReanchorHalfLives)
+        {
+            Reanchor(timestampMs);
+            exponent = 0;
+        }
+
+        return weight * double.Exp2(exponent);
+    }
+
+    private void Reanchor(long newLandmarkMs)
+    {
+        double factor = DecayMath.Factor(newLandmarkMs - landmarkMs, inverseHalfLifeMs);
+        landmarkMs = newLandmarkMs;
+        total *= factor;
+        int kept = 0;
+        for (int i = 0; i < distinct; i++)
+        {
+            float value = (float)(counts[i] * factor);
+            if (value > 0)
+            {
+                keys[kept] = keys[i];
+                counts[kept] = value;
+                kept++;
+            }
+        }
+
+        // Entries that underflowed (unseen for well over 100 half-lives) are dropped; their mass is in the total.
+        distinct = kept;
+    }
+
+    private void Insert(ulong key, double scaled)
+    {
+        if (distinct < keys.Length)
+        {
+            keys[distinct] = key;
+            counts[distinct] = (float)scaled;
+            distinct++;
+            return;
+        }
+
+        if (distinct < capacity)
+        {
+            int size = Math.Min(capacity, Math.Max(MinimumGrowth, keys.Length * 2));
+            Array.Resize(ref keys, size);
+            Array.Resize(ref counts, size);
+            keys[distinct] = key;
+            counts[distinct] = (float)scaled;
+            distinct++;
+            return;
+        }
+
+        int min = IndexOfMinimum();
+        keys[min] = key;
+        counts[min] = (float)scaled;
+    }
+
+    // First index of the smallest count. Vectorised because a full peer-group or tenant sketch (K = 512) of a
+    // high-cardinality feature evicts on most events; ties resolve to the first index as in a scalar scan.
+    private int IndexOfMinimum()
+    {
+        ReadOnlySpan<float> span = counts.AsSpan(0, distinct);
+        int width = Vector<float>.Count;
+        int i;
+        float min;
+        if (Vector.IsHardwareAccelerated && span.Length >= 2 * width)
+        {
+            var mins = new Vector<float>(span);
+            for (i = width; i <= span.Length - width; i += width)
+            {
+                mins = Vector.Min(mins, new Vector<float>(span[i..]));
+            }
+
+            min = mins[0];
+            for (int lane = 1; lane < width; lane++)
+            {
+                min = Math.Min(min, mins[lane]);
+            }
+        }
+        else
+        {
+            min = span[0];
+            i = 1;
+        }
+
+        for (; i < span.Length; i++)
+        {
+            if (span[i] < min)
+            {
+                min = span[i];
+            }
+        }
+
+        return span.IndexOf(min);
+    }
+}

@@ -1,0 +1,140 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace Vigil.Core.Telemetry;
+
+/// <summary>
+/// Reads one ECS JSON event (UTF-8) into a <see cref="TelemetryEvent"/>. Nested and dotted keys are both accepted;
+/// unknown fields are ignored. Not thread-safe: it reuses its buffers; use one reader per stream.
+/// </summary>
+public sealed class EcsEventReader
+{
+    /// <summary>Deepest JSON nesting accepted; ECS needs about five levels.</summary>
+    public const int MaxDepth = 16;
+
+    private static readonly JsonReaderOptions ReaderOptions = new()
+    {
+        MaxDepth = MaxDepth,
+        CommentHandling = JsonCommentHandling.Disallow,
+        AllowTrailingCommas = false,
+    };
+
+    private readonly char[] _path = new char[256];
+    private readonly RawEcsEvent _raw = new();
+
+    /// <summary>Parses one line. On failure <paramref name="error"/> says what is wrong, in words a person can act on.</summary>
+    public bool TryRead(ReadOnlySpan<byte> utf8Json, out TelemetryEvent telemetryEvent, out string? error)
+    {
+        telemetryEvent = default;
+        _raw.Clear();
+        try
+        {
+            var reader = new Utf8JsonReader(utf8Json, ReaderOptions);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                error = "not a JSON object";
+                return false;
+            }
+
+            ReadObject(ref reader, 0);
+            if (reader.Read())
+            {
+                error = "unexpected content after the JSON object";
+                return false;
+            }
+        }
+        catch (JsonException ex)
+        {
+            error = string.Create(CultureInfo.InvariantCulture, $"not valid JSON at byte {ex.BytePositionInLine ?? 0}: {FirstSentence(ex.Message)}");
+            return false;
+        }
+
+        return _raw.TryBuild(out telemetryEvent, out error);
+    }
+
+    private void ReadObject(ref Utf8JsonReader reader, int pathLength)
+    {
+        while (reader.Read())
+        {
+            if (reader.TokenType == JsonTokenType.EndObject)
+            {
+                return;
+            }
+
+            // Property name: append to the dotted path (truncate silently past the buffer: such paths are never ours).
+            int length = pathLength;
+            if (length > 0 && length < _path.Length)
+            {
+                _path[length++] = '.';
+            }
+
+            int nameLength = reader.HasValueSequence ? 0 : Encoding.UTF8.GetMaxCharCount(reader.ValueSpan.Length);
+            if (nameLength > 0 && length + nameLength <= _path.Length)
+            {
+                length += reader.CopyString(_path.AsSpan(length));
+            }
+            else
+            {
+                length = _path.Length; // too long to be a field we read
+            }
+
+            reader.Read();
+            ReadValue(ref reader, length);
+        }
+    }
+
+    private void ReadValue(ref Utf8JsonReader reader, int pathLength)
+    {
+        var path = _path.AsSpan(0, pathLength);
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.StartObject:
+                ReadObject(ref reader, pathLength);
+                break;
+            case JsonTokenType.StartArray:
+                ReadArray(ref reader, path);
+                break;
+            default:
+                if (EcsFieldMap.Lookup.TryGetValue(path, out var field))
+                {
+                    _raw.Set(field, ref reader);
+                }
+
+                break;
+        }
+    }
+
+    private void ReadArray(ref Utf8JsonReader reader, ReadOnlySpan<char> path)
+    {
+        bool known = EcsFieldMap.Lookup.TryGetValue(path, out var field);
+        int index = 0;
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
+            {
+                reader.Skip();
+            }
+            else if (known)
+            {
+                if (field == EcsField.Location && reader.TokenType == JsonTokenType.Number)
+                {
+                    // GeoJSON order: [lon, lat].
+                    _raw.Set(index == 0 ? EcsField.Longitude : EcsField.Latitude, ref reader);
+                }
+                else
+                {
+                    _raw.Set(field, ref reader);
+                }
+            }
+
+            index++;
+        }
+    }
+
+    private static string FirstSentence(string message)
+    {
+        int end = message.IndexOf(". ", StringComparison.Ordinal);
+        return end > 0 ? message[..end] : message.TrimEnd('.');
+    }
+}

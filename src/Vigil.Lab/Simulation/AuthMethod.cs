@@ -1,0 +1,12 @@
+namespace Vigil.Lab.Simulation;
+
+internal enum AuthMethod
+{
+    None,
+    Password,
+    Sso,
+    Passkey,
+    Certificate,
+    ClientSecret,
+    ApiKey,
+}

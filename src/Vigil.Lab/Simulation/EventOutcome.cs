@@ -1,0 +1,8 @@
+namespace Vigil.Lab.Simulation;
+
+internal enum EventOutcome
+{
+    Success,
+    Failure,
+    Unknown,
+}

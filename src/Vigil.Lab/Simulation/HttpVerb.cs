@@ -1,0 +1,9 @@
+namespace Vigil.Lab.Simulation;
+
+internal enum HttpVerb
+{
+    Get,
+    Post,
+    Put,
+    Delete,
+}

@@ -1,0 +1,11 @@
+namespace Vigil.Lab.Simulation;
+
+/// <summary>Where attacker traffic comes from.</summary>
+internal enum Infrastructure
+{
+    Tor,
+    Vpn,
+    Bulletproof,
+    Hosting,
+    ResidentialProxy,
+}

@@ -1,0 +1,10 @@
+namespace Vigil.Lab.Simulation;
+
+internal enum MfaMethod
+{
+    None,
+    Push,
+    Totp,
+    Sms,
+    Webauthn,
+}

@@ -1,0 +1,10 @@
+namespace Vigil.Lab.Simulation;
+
+internal enum MfaResult
+{
+    None,
+    Sent,
+    Approved,
+    Denied,
+    Timeout,
+}

@@ -1,0 +1,9 @@
+namespace Vigil.Lab.Simulation;
+
+internal enum ResourceAction
+{
+    Read,
+    Write,
+    Delete,
+    Admin,
+}

@@ -1,0 +1,9 @@
+namespace Vigil.Lab.Simulation;
+
+internal enum Sensitivity
+{
+    Low,
+    Medium,
+    High,
+    Critical,
+}
