@@ -10,8 +10,8 @@ internal static class TimeFunctions
     private const long MinTimestampSeconds = -62135596800;
     private const long MaxTimestampSeconds = 253402300799;
 
-    // google.protobuf.Duration range: +-315,576,000,000 seconds (about 10,000 years).
-    private const long MaxDurationSeconds = 315576000000;
+    // Durations are limited to a signed 64-bit count of nanoseconds (about +-292 years), as in cel-go;
+    // the conformance suite expects the difference of the extreme timestamps to be a range error.
 
     private static readonly Dictionary<string, TimeZoneInfo?> ZoneCache = new(StringComparer.Ordinal);
     private static readonly Lock ZoneLock = new();
@@ -24,8 +24,7 @@ internal static class TimeFunctions
 
     public static CelValue MakeDuration(Int128 nanos)
     {
-        Int128 limit = ((Int128)MaxDurationSeconds * 1_000_000_000) + 999_999_999;
-        return nanos > limit || nanos < -limit ? Errors.DurationRange : CelValue.FromDurationNanos(nanos);
+        return nanos > long.MaxValue || nanos < long.MinValue ? Errors.DurationRange : CelValue.FromDurationNanos(nanos);
     }
 
     public static CelValue ToTimestamp(CelValue v)

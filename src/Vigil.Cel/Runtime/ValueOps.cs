@@ -120,61 +120,11 @@ internal static class ValueOps
         return a < b ? -1 : a > b ? 1 : 0;
     }
 
-    // Exact comparison of a double with an int64, without the rounding of (double)i.
-    private static int CompareDoubleInt(double d, long i)
-    {
-        if (double.IsNaN(d))
-        {
-            return -Unordered;
-        }
+    // int and uint are compared with double by converting them to double, as cel-go does (the conformance
+    // suite expects 9223372036854775807 == 9223372036854775808.0 in ordering).
+    private static int CompareDoubleInt(double d, long i) => double.IsNaN(d) ? -Unordered : CompareDoubles(d, i);
 
-        if (d < -9223372036854775808.0)
-        {
-            return -1;
-        }
-
-        if (d >= 9223372036854775808.0)
-        {
-            return 1;
-        }
-
-        double t = Math.Truncate(d);
-        long ti = (long)t;
-        if (ti != i)
-        {
-            return ti < i ? -1 : 1;
-        }
-
-        double frac = d - t;
-        return frac > 0 ? 1 : frac < 0 ? -1 : 0;
-    }
-
-    private static int CompareDoubleUint(double d, ulong u)
-    {
-        if (double.IsNaN(d))
-        {
-            return -Unordered;
-        }
-
-        if (d < 0)
-        {
-            return -1;
-        }
-
-        if (d >= 18446744073709551616.0)
-        {
-            return 1;
-        }
-
-        double t = Math.Truncate(d);
-        ulong tu = (ulong)t;
-        if (tu != u)
-        {
-            return tu < u ? -1 : 1;
-        }
-
-        return d - t > 0 ? 1 : 0;
-    }
+    private static int CompareDoubleUint(double d, ulong u) => double.IsNaN(d) ? -Unordered : CompareDoubles(d, u);
 
     /// <summary>Ordering for the relational operators; <see cref="NoOverload"/> when the kinds are not ordered.</summary>
     public static int Compare(CelValue a, CelValue b)

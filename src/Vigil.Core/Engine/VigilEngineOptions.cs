@@ -42,8 +42,8 @@ public sealed record VigilEngineOptions
     /// <summary>Half-life of accumulated identity risk, hours. Default 24.</summary>
     public double IdentityRiskHalfLifeHours { get; init; } = 24;
 
-    /// <summary>Learned sign-ins before hour-of-week and rate profiles are trusted. Default 30.</summary>
-    public int MinimumHistory { get; init; } = 30;
+    /// <summary>Learned sign-ins before hour-of-week and rate profiles are trusted. Default 20.</summary>
+    public int MinimumHistory { get; init; } = 20;
 
     /// <summary>Idle time after which a source address's counters are dropped, minutes. Default 120.</summary>
     public int SourceIdleMinutes { get; init; } = 120;

@@ -20,6 +20,9 @@ namespace Vigil.Core.Statistics;
 /// deterministic generator (<see cref="DecayMath.RoundStochastic"/>) so heavy tenant-level keys keep counting
 /// past 2^24. Totals are doubles. Queries at a time before the landmark are answered as of the landmark (no
 /// "un-decaying").</para>
+/// <para>Lookups: below <see cref="HashIndexThreshold"/> keys a vectorised scan of the key array; from it up
+/// (peer-group and tenant sketches) an open-addressing index of 2K ints as well. Finding the eviction victim is a
+/// vectorised O(K) minimum, paid only when a new key arrives at a full sketch.</para>
 /// <para>Not thread-safe: one writer at a time, as for all per-identity state.</para>
 /// </remarks>
 internal sealed class DecayedFrequencySketch
@@ -30,10 +33,18 @@ internal sealed class DecayedFrequencySketch
     private const double ReanchorHalfLives = 64;
     private const int MinimumGrowth = 4;
 
+    /// <summary>Capacities from this size up keep a hash index beside the arrays (linear scans stay faster below it).</summary>
+    public const int HashIndexThreshold = 64;
+
+    private const ulong Fibonacci = 0x9E3779B97F4A7C15UL;
+
     private readonly int capacity;
     private readonly double inverseHalfLifeMs;
     private ulong[] keys;
     private float[] counts;
+
+    // Open addressing, linear probing, load <= 1/2: slot holds entry position + 1, 0 = empty. Null for small K.
+    private readonly int[]? hashIndex;
     private int distinct;
     private bool anchored;
     private long landmarkMs;
@@ -53,6 +64,12 @@ internal sealed class DecayedFrequencySketch
     /// countries or devices, well below the preallocated size.
     /// </summary>
     public DecayedFrequencySketch(int capacity, double halfLifeDays, int initialCapacity)
+        : this(capacity, halfLifeDays, initialCapacity, capacity >= HashIndexThreshold)
+    {
+    }
+
+    /// <summary>Test seam: forces the hash index on or off so both lookup paths can be compared.</summary>
+    internal DecayedFrequencySketch(int capacity, double halfLifeDays, int initialCapacity, bool useHashIndex)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(capacity);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(initialCapacity);
@@ -61,6 +78,7 @@ internal sealed class DecayedFrequencySketch
         inverseHalfLifeMs = DecayMath.InverseHalfLifeMs(halfLifeDays);
         keys = new ulong[initialCapacity];
         counts = new float[initialCapacity];
+        hashIndex = useHashIndex ? new int[(int)BitOperations.RoundUpToPowerOf2((uint)capacity * 2)] : null;
     }
 
     // For checkpoints: the decay rate is restored bit for bit so a restored sketch still merges with fresh ones.
@@ -70,6 +88,7 @@ internal sealed class DecayedFrequencySketch
         this.inverseHalfLifeMs = inverseHalfLifeMs;
         keys = new ulong[allocated];
         counts = new float[allocated];
+        hashIndex = capacity >= HashIndexThreshold ? new int[(int)BitOperations.RoundUpToPowerOf2((uint)capacity * 2)] : null;
     }
 
     /// <summary>Most keys held at once (K).</summary>
@@ -86,7 +105,10 @@ internal sealed class DecayedFrequencySketch
 
     /// <summary>Approximate managed memory of this sketch in bytes (object, fields and both arrays, 64-bit runtime).</summary>
     public int ApproximateBytes =>
-        80 + DecayMath.ArrayBytes(keys.Length, sizeof(ulong)) + DecayMath.ArrayBytes(counts.Length, sizeof(float));
+        88
+        + DecayMath.ArrayBytes(keys.Length, sizeof(ulong))
+        + DecayMath.ArrayBytes(counts.Length, sizeof(float))
+        + (hashIndex is null ? 0 : DecayMath.ArrayBytes(hashIndex.Length, sizeof(int)));
 
     /// <summary>Adds <paramref name="weight"/> observations of <paramref name="key"/> at <paramref name="timestampMs"/>. Allocates nothing unless growing.</summary>
     public void Add(ulong key, long timestampMs, float weight = 1f)
@@ -105,7 +127,7 @@ internal sealed class DecayedFrequencySketch
         total += scaled;
         everSeen += weight;
 
-        int index = keys.AsSpan(0, distinct).IndexOf(key);
+        int index = Find(key);
         if (index >= 0)
         {
             counts[index] = DecayMath.RoundStochastic(counts[index] + scaled, key ^ (ulong)timestampMs ^ BitConverter.DoubleToUInt64Bits(total));
@@ -118,7 +140,7 @@ internal sealed class DecayedFrequencySketch
     /// <summary>Decayed count of <paramref name="key"/> as of <paramref name="timestampMs"/>; 0 when absent. Does not mutate.</summary>
     public double Count(ulong key, long timestampMs)
     {
-        int index = keys.AsSpan(0, distinct).IndexOf(key);
+        int index = Find(key);
         return index < 0 ? 0d : counts[index] * DecayFactor(timestampMs);
     }
 
@@ -128,7 +150,7 @@ internal sealed class DecayedFrequencySketch
     /// <summary><c>Count / Total</c> as of <paramref name="timestampMs"/>: 0 for an absent key or an empty sketch.</summary>
     public double Frequency(ulong key, long timestampMs)
     {
-        int index = keys.AsSpan(0, distinct).IndexOf(key);
+        int index = Find(key);
         return index < 0 || total <= 0 ? 0d : Math.Min(1d, counts[index] / total);
     }
 
@@ -236,7 +258,7 @@ internal sealed class DecayedFrequencySketch
         Span<bool> shared = other.distinct <= 1024 ? stackalloc bool[other.distinct] : new bool[other.distinct];
         for (int j = 0; j < other.distinct; j++)
         {
-            int index = keys.AsSpan(0, distinct).IndexOf(other.keys[j]);
+            int index = Find(other.keys[j]);
             if (index >= 0)
             {
                 counts[index] = (float)(counts[index] + (other.counts[j] * factor));
@@ -261,8 +283,7 @@ internal sealed class DecayedFrequencySketch
             int min = IndexOfMinimum();
             if (value > counts[min])
             {
-                keys[min] = other.keys[j];
-                counts[min] = (float)value;
+                Replace(min, other.keys[j], (float)value);
             }
         }
     }
@@ -325,6 +346,7 @@ internal sealed class DecayedFrequencySketch
         }
 
         sketch.distinct = distinct;
+        sketch.RebuildIndex();
         return sketch;
     }
 
@@ -366,7 +388,11 @@ internal sealed class DecayedFrequencySketch
         }
 
         // Entries that underflowed (unseen for well over 100 half-lives) are dropped; their mass is in the total.
-        distinct = kept;
+        if (kept != distinct)
+        {
+            distinct = kept;
+            RebuildIndex();
+        }
     }
 
     private void Insert(ulong key, double scaled)
@@ -375,6 +401,7 @@ internal sealed class DecayedFrequencySketch
         {
             keys[distinct] = key;
             counts[distinct] = (float)scaled;
+            IndexAdd(key, distinct);
             distinct++;
             return;
         }
@@ -386,13 +413,107 @@ internal sealed class DecayedFrequencySketch
             Array.Resize(ref counts, size);
             keys[distinct] = key;
             counts[distinct] = (float)scaled;
+            IndexAdd(key, distinct);
             distinct++;
             return;
         }
 
-        int min = IndexOfMinimum();
-        keys[min] = key;
-        counts[min] = (float)scaled;
+        Replace(IndexOfMinimum(), key, (float)scaled);
+    }
+
+    private void Replace(int position, ulong key, float value)
+    {
+        IndexRemove(keys[position]);
+        keys[position] = key;
+        counts[position] = value;
+        IndexAdd(key, position);
+    }
+
+    private int Find(ulong key)
+    {
+        if (hashIndex is null)
+        {
+            return keys.AsSpan(0, distinct).IndexOf(key);
+        }
+
+        int mask = hashIndex.Length - 1;
+        for (int slot = Home(key); ; slot = (slot + 1) & mask)
+        {
+            int entry = hashIndex[slot];
+            if (entry == 0)
+            {
+                return -1;
+            }
+
+            if (keys[entry - 1] == key)
+            {
+                return entry - 1;
+            }
+        }
+    }
+
+    private int Home(ulong key) => (int)((key * Fibonacci) >> (64 - BitOperations.Log2((uint)hashIndex!.Length)));
+
+    private void IndexAdd(ulong key, int position)
+    {
+        if (hashIndex is null)
+        {
+            return;
+        }
+
+        int mask = hashIndex.Length - 1;
+        int slot = Home(key);
+        while (hashIndex[slot] != 0)
+        {
+            slot = (slot + 1) & mask;
+        }
+
+        hashIndex[slot] = position + 1;
+    }
+
+    // Backward-shift deletion (Knuth, TAOCP vol. 3, 6.4, Algorithm R) keeps probe chains intact without tombstones.
+    private void IndexRemove(ulong key)
+    {
+        if (hashIndex is null)
+        {
+            return;
+        }
+
+        int mask = hashIndex.Length - 1;
+        int hole = Home(key);
+        while (keys[hashIndex[hole] - 1] != key)
+        {
+            hole = (hole + 1) & mask;
+        }
+
+        for (int next = (hole + 1) & mask; hashIndex[next] != 0; next = (next + 1) & mask)
+        {
+            int home = Home(keys[hashIndex[next] - 1]);
+
+            // The entry at next may fill the hole unless its home lies cyclically in (hole, next].
+            bool homeBetween = hole <= next ? home > hole && home <= next : home > hole || home <= next;
+            if (!homeBetween)
+            {
+                hashIndex[hole] = hashIndex[next];
+                hole = next;
+            }
+        }
+
+        hashIndex[hole] = 0;
+    }
+
+    private void RebuildIndex()
+    {
+        if (hashIndex is null)
+        {
+            return;
+        }
+
+        Array.Clear(hashIndex);
+        for (int i = 0; i < distinct; i++)
+        {
+            IndexAdd(keys[i], i);
+        }
     }
 
     // First index of the smallest count. Vectorised because a full peer-group or tenant sketch (K = 512) of a

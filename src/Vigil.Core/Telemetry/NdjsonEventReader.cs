@@ -76,6 +76,7 @@ public sealed class NdjsonEventReader : IDisposable
             if (newline >= 0)
             {
                 line = _buffer.AsSpan(_start, newline);
+                tooLong = newline > MaxLineBytes;
                 _start += newline + 1;
                 return true;
             }
@@ -85,6 +86,7 @@ public sealed class NdjsonEventReader : IDisposable
                 if (_start < _end)
                 {
                     line = _buffer.AsSpan(_start, _end - _start);
+                    tooLong = line.Length > MaxLineBytes;
                     _start = _end;
                     return true;
                 }

@@ -18,6 +18,8 @@ internal sealed class AgentProfile
 
     public required string UserAgent { get; init; }
 
+    public required System.Text.Json.JsonEncodedText EncodedUserAgent { get; init; }
+
     public required double TasksPerDay { get; init; }
 
     public required ulong Seed { get; init; }

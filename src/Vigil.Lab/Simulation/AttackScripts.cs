@@ -91,7 +91,8 @@ internal static partial class AttackScripts
     /// <summary>Start at a local time of the victim's day, moved earlier if the campaign would run past the end.</summary>
     private static long LocalStart(CampaignActor a, SimContext ctx, long offsetMs, int localMinute, long needMs)
     {
-        var t = SimTime.NextLocal(a.StartMs, offsetMs, localMinute);
+        // Seconds of jitter: real campaigns do not start on the minute.
+        var t = SimTime.NextLocal(a.StartMs, offsetMs, localMinute) + (SimRandom.Hash((ulong)a.Campaign.Number) % 60_000);
         if (t + needMs > ctx.EndMs)
         {
             t = Math.Max(a.StartMs, ctx.EndMs - needMs);

@@ -40,7 +40,7 @@ internal sealed partial class Organisation
             new("wiki", ResourceKind.App, Sensitivity.Low, "all", "wiki.corp.example", "/spaces"),
             new("chat", ResourceKind.App, Sensitivity.Low, "all", "chat.corp.example", "/channels"),
             new("intranet", ResourceKind.App, Sensitivity.Low, "all", "intranet.corp.example", "/"),
-            new("hr-portal", ResourceKind.App, Sensitivity.Medium, "all", "hr.corp.example", "/self-service"),
+            new("hr-self-service", ResourceKind.App, Sensitivity.Medium, "all", "people.corp.example", "/self-service"),
             new("expenses", ResourceKind.App, Sensitivity.Medium, "all", "expenses.corp.example", "/claims"),
             new("calendar-api", ResourceKind.Api, Sensitivity.Low, "all", "api.corp.example", "/calendar/v1/events"),
             new("source-repo", ResourceKind.App, Sensitivity.High, "Engineering", "git.corp.example", "/repos"),

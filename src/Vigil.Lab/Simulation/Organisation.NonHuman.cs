@@ -93,6 +93,7 @@ internal sealed partial class Organisation
             }
 
             var reads = lead.Resources.Where(x => x.Sensitivity <= Sensitivity.Medium).Take(4).ToArray();
+            var userAgent = string.Create(CultureInfo.InvariantCulture, $"corp-agent-runtime/1.{r.Next(2, 9)} ({kind}; model-gateway)");
             result[i] = new AgentProfile
             {
                 Index = i,
@@ -101,7 +102,8 @@ internal sealed partial class Organisation
                 Platform = world.HostingBlock(r.Next(3), NearestRegion(world, lead.Home)),
                 Tools = myTools.Distinct().ToArray(),
                 Reads = reads.Length > 0 ? reads : [byId["wiki"]],
-                UserAgent = string.Create(CultureInfo.InvariantCulture, $"corp-agent-runtime/1.{r.Next(2, 9)} ({kind}; model-gateway)"),
+                UserAgent = userAgent,
+                EncodedUserAgent = System.Text.Json.JsonEncodedText.Encode(userAgent, EcsWriter.Encoder),
                 TasksPerDay = r.Uniform(3, 12),
                 Seed = aSeed,
             };

@@ -4,12 +4,12 @@ namespace Vigil.Lab.Simulation;
 
 /// <summary>
 /// User agent strings as browsers send them in 2025-2026 (reduced UA: Chrome freezes minor versions and the
-/// OS token). Versions follow the public release cadence: Chrome and Edge every four weeks from 120 on
-/// 2023-12-05, Firefox every four weeks from 121 on 2023-12-19, Safari/iOS yearly majors with point releases.
+/// OS token). Versions follow the public release cadence: Chrome and Edge every four weeks from 131 on
+/// 2024-11-12, Firefox every four weeks from 121 on 2023-12-19, Safari/iOS yearly majors with point releases.
 /// </summary>
 internal static class UserAgents
 {
-    private static readonly DateOnly ChromeEpoch = new(2023, 12, 5);
+    private static readonly DateOnly ChromeEpoch = new(2024, 11, 12);
     private static readonly DateOnly FirefoxEpoch = new(2023, 12, 19);
     private static readonly DateOnly SafariEpoch = new(2023, 9, 18);
 
@@ -25,9 +25,12 @@ internal static class UserAgents
     public static int Version(UserAgentProfile profile, DateOnly date) => profile switch
     {
         UserAgentProfile.FirefoxWindows or UserAgentProfile.FirefoxLinux => 121 + ((date.DayNumber - FirefoxEpoch.DayNumber) / 28),
-        UserAgentProfile.SafariMac or UserAgentProfile.SafariIos => 17 + ((date.DayNumber - SafariEpoch.DayNumber) / 365),
-        _ => 120 + ((date.DayNumber - ChromeEpoch.DayNumber) / 28),
+        UserAgentProfile.SafariMac or UserAgentProfile.SafariIos => SafariMajor(17 + ((date.DayNumber - SafariEpoch.DayNumber) / 365)),
+        _ => 131 + ((date.DayNumber - ChromeEpoch.DayNumber) / 28),
     };
+
+    /// <summary>Apple jumped from 18 to 26 (the year-based scheme) in September 2025.</summary>
+    private static int SafariMajor(int sequential) => sequential >= 19 ? sequential + 7 : sequential;
 
     public static string Build(UserAgentProfile profile, DateOnly date)
     {

@@ -92,6 +92,42 @@ public sealed class DecayedFrequencySketchTests
     }
 
     [Fact]
+    public void Add_HashIndexedAndScanningSketches_GiveIdenticalAnswers()
+    {
+        var indexed = new DecayedFrequencySketch(256, 2, 256, useHashIndex: true);
+        var scanning = new DecayedFrequencySketch(256, 2, 256, useHashIndex: false);
+        var otherIndexed = new DecayedFrequencySketch(256, 2, 256, useHashIndex: true);
+        var otherScanning = new DecayedFrequencySketch(256, 2, 256, useHashIndex: false);
+        var random = new Random(23);
+        long t = T0;
+        for (int i = 0; i < 30_000; i++)
+        {
+            // Heavy head plus a long churning tail; a gap of 200 half-lives forces a re-anchor midway.
+            ulong key = random.Next(3) == 0 ? (ulong)random.Next(20) : (ulong)random.Next(5000);
+            t += i == 15_000 ? 400 * Day : random.Next(60_000);
+            float weight = 0.5f + (float)random.NextDouble();
+            indexed.Add(key, t, weight);
+            scanning.Add(key, t, weight);
+            otherIndexed.Add(key ^ 0x5555, t, weight);
+            otherScanning.Add(key ^ 0x5555, t, weight);
+        }
+
+        indexed.Merge(otherIndexed);
+        scanning.Merge(otherScanning);
+        DecayedFrequencySketch restored = RoundTrip(indexed);
+
+        Assert.Equal(scanning.Distinct, indexed.Distinct);
+        for (ulong key = 0; key < 5000; key++)
+        {
+            Assert.Equal(scanning.Count(key, t), indexed.Count(key, t));
+            Assert.Equal(scanning.Count(key ^ 0x5555, t), indexed.Count(key ^ 0x5555, t));
+            Assert.Equal(indexed.Count(key, t), restored.Count(key, t));
+        }
+
+        Assert.True(indexed.Count(3, t) > 0);
+    }
+
+    [Fact]
     public void Merge_DifferentHalfLives_Throws() =>
         Assert.Throws<ArgumentException>(() => new DecayedFrequencySketch(4, 30).Merge(new DecayedFrequencySketch(4, 7)));
 

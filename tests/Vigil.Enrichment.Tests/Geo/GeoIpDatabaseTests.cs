@@ -232,4 +232,22 @@ public sealed class GeoIpDatabaseTests : IDisposable
         Assert.Equal("NZ", db.Lookup(IPAddress.Parse("198.51.100.7")).CountryIsoCode);
         Assert.True(db.Lookup(IPAddress.Parse("2001:db8::1")).IsUnknown);
     }
+
+    [Fact]
+    public void Lookup_CachedAddress_AllocatesNothing()
+    {
+        using var db = OpenBoth();
+        var address = IPAddress.Parse("81.2.69.142");
+        byte[] bytes = address.GetAddressBytes();
+        db.Lookup(address);
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 100; i++)
+        {
+            db.Lookup(address);
+            db.Lookup(bytes);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
 }

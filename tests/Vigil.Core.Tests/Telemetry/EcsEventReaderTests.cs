@@ -1,0 +1,76 @@
+using System.Text;
+using Vigil.Core.Telemetry;
+
+namespace Vigil.Core.Tests.Telemetry;
+
+public sealed class EcsEventReaderTests
+{
+    private static (bool Ok, TelemetryEvent Event, string? Error) Read(string json)
+    {
+        bool ok = new EcsEventReader().TryRead(Encoding.UTF8.GetBytes(json), out var e, out string? error);
+        return (ok, e, error);
+    }
+
+    [Fact]
+    public void TryRead_NestedAndDottedKeys_ReadTheSameFields()
+    {
+        var nested = Read("""{"@timestamp":"2026-03-02T08:00:00.123Z","event":{"action":"sign-in","outcome":"failure"},"user":{"id":"alice","roles":["admin","dev"]},"source":{"ip":"81.2.69.10","as":{"number":3320},"geo":{"country_iso_code":"DE","location":{"lat":52.5,"lon":13.4}}}}""");
+        var dotted = Read("""{"@timestamp":"2026-03-02T08:00:00.123Z","event.action":"sign-in","event.outcome":"failure","user.id":"alice","user.roles":["admin","dev"],"source.ip":"81.2.69.10","source.as.number":3320,"source.geo.country_iso_code":"DE","source.geo.location.lat":52.5,"source.geo.location.lon":13.4}""");
+        Assert.True(nested.Ok, nested.Error);
+        Assert.True(dotted.Ok, dotted.Error);
+        foreach (var e in new[] { nested.Event, dotted.Event })
+        {
+            Assert.Equal(EventKind.SignIn, e.Kind);
+            Assert.Equal(EventOutcome.Failure, e.Outcome);
+            Assert.Equal("alice", e.SubjectId);
+            Assert.Equal(["admin", "dev"], e.Roles!);
+            Assert.Equal(3320u, e.AsNumber);
+            Assert.Equal("DE", e.Country);
+            Assert.Equal(new GeoPoint(52.5, 13.4), e.Location);
+            Assert.Equal(new DateTimeOffset(2026, 3, 2, 8, 0, 0, 123, TimeSpan.Zero).ToUnixTimeMilliseconds(), e.TimestampMs);
+        }
+    }
+
+    [Fact]
+    public void TryRead_UnknownFieldsAndDeepObjects_AreIgnored()
+    {
+        var r = Read("""{"@timestamp":1772438400000,"user.name":"bob","okta":{"debug":{"x":[1,{"y":2}]}},"labels.identity_kind":"workload","event.action":"api_call"}""");
+        Assert.True(r.Ok, r.Error);
+        Assert.Equal("bob", r.Event.SubjectId);
+        Assert.Equal(IdentityKind.Workload, r.Event.IdentityKind);
+        Assert.Equal(EventKind.ApiCall, r.Event.Kind);
+        Assert.Equal(1772438400000, r.Event.TimestampMs);
+    }
+
+    [Theory]
+    [InlineData("""{"user.id":"a"}""", "missing @timestamp")]
+    [InlineData("""{"@timestamp":"yesterday","user.id":"a"}""", "'yesterday' is not an ISO 8601")]
+    [InlineData("""{"@timestamp":"2026-03-02T08:00:00Z"}""", "missing subject")]
+    [InlineData("""{"@timestamp":"2026-03-02T08:00:00Z","user.id":"a","source.ip":"999.1.1.1"}""", "source.ip '999.1.1.1' is not an IP address")]
+    [InlineData("""[1,2]""", "not a JSON object")]
+    [InlineData("""{"@timestamp":"2026-03-02T08:00:00Z","user.id":"a"} trailing""", "not valid JSON")]
+    public void TryRead_BadEvent_SaysWhatIsWrong(string json, string expected)
+    {
+        var r = Read(json);
+        Assert.False(r.Ok);
+        Assert.Contains(expected, r.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TryRead_NestingDeeperThanLimit_IsRejectedCleanly()
+    {
+        string deep = "{\"@timestamp\":1,\"user.id\":\"a\",\"x\":" + string.Concat(Enumerable.Repeat("{\"a\":", 100)) + "1" + new string('}', 100) + "}";
+        var r = Read(deep);
+        Assert.False(r.Ok);
+        Assert.Contains("not valid JSON", r.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TryRead_ActionSynonymsAndCategoryFallback_MapToKinds()
+    {
+        Assert.Equal(EventKind.SignIn, Read("""{"@timestamp":1,"user.id":"a","event.action":"User_Login"}""").Event.Kind);
+        Assert.Equal(EventKind.SignOut, Read("""{"@timestamp":1,"user.id":"a","event.action":"logout"}""").Event.Kind);
+        Assert.Equal(EventKind.SignIn, Read("""{"@timestamp":1,"user.id":"a","event.category":["authentication"],"event.type":["start"]}""").Event.Kind);
+        Assert.Equal(EventKind.PrivilegeChange, Read("""{"@timestamp":1,"user.id":"a","event.category":["iam"],"event.type":["change"]}""").Event.Kind);
+    }
+}
