@@ -15,8 +15,8 @@ public sealed record CelOptions
     /// <summary>Size assumed for lists and maps whose size is unknown at compile time, for the cost estimate. Default 100.</summary>
     public long AssumedCollectionSize { get; init; } = 100;
 
-    /// <summary>Timeout for one regular expression match. Default 50 ms; a timeout evaluates to an error.</summary>
-    public TimeSpan RegexTimeout { get; init; } = TimeSpan.FromMilliseconds(50);
+    /// <summary>Timeout for one regular expression match. Default 100 ms; a timeout evaluates to an error.</summary>
+    public TimeSpan RegexTimeout { get; init; } = TimeSpan.FromMilliseconds(100);
 
     /// <summary>Container (namespace) used to resolve names, e.g. "vigil.policy". Default empty.</summary>
     public string Container { get; init; } = "";

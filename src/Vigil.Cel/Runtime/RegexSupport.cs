@@ -32,6 +32,7 @@ internal static class RegexSupport
         try
         {
             var regex = new Regex(translated, RegexOptions.NonBacktracking | RegexOptions.CultureInvariant, timeout);
+            Warm(regex);
             if (Cache.Count < MaxCached)
             {
                 Cache.TryAdd((pattern, timeout.Ticks), regex);
@@ -48,6 +49,20 @@ internal static class RegexSupport
         {
             error = $"regular expression '{pattern}' uses a construct the non-backtracking engine does not support: {ex.Message}";
             return null;
+        }
+    }
+
+    // The first match builds the automaton and JIT-compiles the matcher; doing it here keeps that one-off
+    // cost out of the per-match timeout, so a cold start cannot turn a valid condition into an error.
+    private static void Warm(Regex regex)
+    {
+        try
+        {
+            regex.IsMatch("warm-up");
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            // A later match gets its own full timeout.
         }
     }
 

@@ -16,7 +16,8 @@ internal sealed class BehaviourProfile
         _features = new DecayedFrequencySketch[FeatureSet.Count];
         for (int i = 0; i < _features.Length; i++)
         {
-            _features[i] = new DecayedFrequencySketch(shape.Capacities[i], shape.HalfLifeDays);
+            // Identity sketches start small and grow to capacity: most identities use a few values per feature.
+            _features[i] = new DecayedFrequencySketch(shape.Capacities[i], shape.HalfLifeDays, Math.Min(shape.Capacities[i], shape.InitialCapacity));
         }
 
         Hours = new HourOfWeekProfile(shape.HalfLifeDays);

@@ -10,11 +10,15 @@ internal sealed class ProfileShape
 
     public required double HalfLifeDays { get; init; }
 
+    /// <summary>Entries allocated up front per sketch; sketches grow (by doubling) to their capacity.</summary>
+    public int InitialCapacity { get; init; } = int.MaxValue;
+
     public static readonly ProfileShape Identity = new()
     {
         //           Country Asn Prefix City DevType OS Browser Version Device Resource Action Auth
         Capacities = [6, 10, 12, 8, 3, 4, 4, 6, 6, 16, 6, 3],
         HalfLifeDays = 45,
+        InitialCapacity = 4,
     };
 
     public static readonly ProfileShape PeerGroup = new()
@@ -25,7 +29,7 @@ internal sealed class ProfileShape
 
     public static readonly ProfileShape Tenant = new()
     {
-        Capacities = [256, 2048, 4096, 2048, 8, 32, 64, 256, 4096, 2048, 64, 16],
+        Capacities = [256, 1024, 2048, 1024, 8, 32, 64, 256, 1024, 1024, 64, 16],
         HalfLifeDays = 45,
     };
 }

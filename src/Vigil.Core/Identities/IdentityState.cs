@@ -67,5 +67,6 @@ internal sealed class IdentityState
     public long LastSeenMs;
 
     public int ApproximateBytes =>
-        Profile.ApproximateBytes + 3 * 64 + (SessionSlots * 56) + (DeviceSlots * 24) + (HeldSlots * 136) + 200 + (Id.Length * 2) + 24;
+        Profile.ApproximateBytes + FailedSignIns.ApproximateBytes + MfaDenials.ApproximateBytes + Requests.ApproximateBytes
+        + (SessionSlots * 56) + (DeviceSlots * 24) + (HeldSlots * 136) + 220 + (Id.Length * 2) + 24;
 }

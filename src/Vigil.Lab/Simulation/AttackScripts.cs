@@ -92,7 +92,7 @@ internal static partial class AttackScripts
     private static long LocalStart(CampaignActor a, SimContext ctx, long offsetMs, int localMinute, long needMs)
     {
         // Seconds of jitter: real campaigns do not start on the minute.
-        var t = SimTime.NextLocal(a.StartMs, offsetMs, localMinute) + (SimRandom.Hash((ulong)a.Campaign.Number) % 60_000);
+        var t = SimTime.NextLocal(a.StartMs, offsetMs, localMinute) + (long)(SimRandom.Hash((ulong)a.Campaign.Number) % 60_000);
         if (t + needMs > ctx.EndMs)
         {
             t = Math.Max(a.StartMs, ctx.EndMs - needMs);
