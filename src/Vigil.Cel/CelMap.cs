@@ -11,8 +11,15 @@ public sealed class CelMap
     /// <summary>The empty map.</summary>
     public static readonly CelMap Empty = new(0);
 
+    // Small maps whose keys are all strings (the shape of policy attributes) also keep their entries in
+    // arrays with each key's hash, so a field selection compares a precomputed hash instead of hashing.
+    private const int MaxFieldEntries = 16;
+
     private readonly Dictionary<CelValue, CelValue> _entries;
     private readonly List<CelValue> _keys;
+    private string[]? _fieldNames = new string[4];
+    private int[] _fieldHashes = new int[4];
+    private CelValue[] _fieldValues = new CelValue[4];
 
     internal CelMap(int capacity)
     {
@@ -69,6 +76,53 @@ public sealed class CelMap
         }
 
         _keys.Add(key);
+        if (_fieldNames is not null)
+        {
+            int n = _keys.Count - 1;
+            if (key.Kind != CelKind.String || n >= MaxFieldEntries)
+            {
+                _fieldNames = null;
+            }
+            else
+            {
+                if (n == _fieldNames.Length)
+                {
+                    Array.Resize(ref _fieldNames, n * 2);
+                    Array.Resize(ref _fieldHashes, n * 2);
+                    Array.Resize(ref _fieldValues, n * 2);
+                }
+
+                string name = (string)key.Ref!;
+                _fieldNames[n] = name;
+                _fieldHashes[n] = name.GetHashCode(StringComparison.Ordinal);
+                _fieldValues[n] = value;
+            }
+        }
+
         return true;
+    }
+
+    /// <summary>Looks up a string key whose ordinal hash the caller computed once (field selection).</summary>
+    internal bool TryGetField(string name, int hash, out CelValue value)
+    {
+        var names = _fieldNames;
+        if (names is not null)
+        {
+            var hashes = _fieldHashes;
+            int count = _keys.Count;
+            for (int i = 0; i < count; i++)
+            {
+                if (hashes[i] == hash && string.Equals(names[i], name, StringComparison.Ordinal))
+                {
+                    value = _fieldValues[i];
+                    return true;
+                }
+            }
+
+            value = default;
+            return false;
+        }
+
+        return _entries.TryGetValue(CelValue.String(name), out value);
     }
 }

@@ -148,6 +148,13 @@ public readonly struct CelValue : IEquatable<CelValue>
 
     internal object? Ref => _ref;
 
+    // Unchecked payload access for hot paths that have already tested Kind.
+    internal CelMap UnsafeMap => Unsafe.As<CelMap>(_ref!);
+
+    internal CelList UnsafeList => Unsafe.As<CelList>(_ref!);
+
+    internal string UnsafeString => Unsafe.As<string>(_ref!);
+
     /// <summary>Seconds since the Unix epoch for a timestamp, or whole seconds (floored) of a duration.</summary>
     internal long Seconds => _bits;
 

@@ -68,7 +68,4 @@ internal sealed class Expr
     public int LocalIndex { get; set; } = -1;
 
     public int LocalIndex2 { get; set; } = -1;
-
-    /// <summary>Overloads that may apply, narrowed by the checker.</summary>
-    public IReadOnlyList<Runtime.Overload>? Overloads { get; set; }
 }

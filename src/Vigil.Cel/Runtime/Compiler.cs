@@ -72,7 +72,8 @@ internal sealed partial class Compiler(Library library, CompilerSettings setting
     {
         var target = Compile(e.Target!);
         var t = target.Eval;
-        var key = CelValue.String(e.Name);
+        string name = e.Name;
+        int hash = name.GetHashCode(StringComparison.Ordinal);
         long cost = Sum(target.Cost, 1);
         if (e.TestOnly)
         {
@@ -82,7 +83,7 @@ internal sealed partial class Compiler(Library library, CompilerSettings setting
                     var v = t(in f);
                     return v.Kind switch
                     {
-                        CelKind.Map => CelValue.Bool(v.AsMap!.TryGetValue(key, out _)),
+                        CelKind.Map => CelValue.Bool(v.UnsafeMap.TryGetField(name, hash, out _)),
                         CelKind.Error => v,
                         _ => Errors.NoSuchOverload,
                     };
@@ -99,7 +100,7 @@ internal sealed partial class Compiler(Library library, CompilerSettings setting
                 var v = t(in f);
                 if (v.Kind == CelKind.Map)
                 {
-                    return v.AsMap!.TryGetValue(key, out var r) ? r : missing;
+                    return v.UnsafeMap.TryGetField(name, hash, out var r) ? r : missing;
                 }
 
                 return v.Kind == CelKind.Error ? v : unsupported;
@@ -436,6 +437,32 @@ internal sealed partial class Compiler(Library library, CompilerSettings setting
             "_>_" => 2,
             _ => 3,
         };
+        if (right.IsConstant && right.Constant.Kind == CelKind.Int && !left.IsConstant)
+        {
+            // Common policy shape: attribute < literal. Compare ints directly, fall back to the general rules.
+            long k = right.Constant.AsInt;
+            var kv = right.Constant;
+            return new CompiledNode(
+                (in Frame f) =>
+                {
+                    var x = l(in f);
+                    if (x.Kind == CelKind.Int)
+                    {
+                        long a = x.AsInt;
+                        return CelValue.Bool(op switch
+                        {
+                            0 => a < k,
+                            1 => a <= k,
+                            2 => a > k,
+                            _ => a >= k,
+                        });
+                    }
+
+                    return x.IsError ? x : Relate(op, x, kv);
+                },
+                cost);
+        }
+
         return Fold(
             (in Frame f) =>
             {
@@ -451,6 +478,17 @@ internal sealed partial class Compiler(Library library, CompilerSettings setting
                     return y;
                 }
 
+                return Relate(op, x, y);
+            },
+            cost,
+            left,
+            right);
+    }
+
+    private static CelValue Relate(int op, CelValue x, CelValue y)
+    {
+        {
+            {
                 int c = ValueOps.Compare(x, y);
                 if (c == ValueOps.NoOverload)
                 {
@@ -469,10 +507,8 @@ internal sealed partial class Compiler(Library library, CompilerSettings setting
                     2 => c > 0,
                     _ => c >= 0,
                 });
-            },
-            cost,
-            left,
-            right);
+            }
+        }
     }
 
     private CompiledNode CompileIn(Expr e)
@@ -496,7 +532,7 @@ internal sealed partial class Compiler(Library library, CompilerSettings setting
                 switch (y.Kind)
                 {
                     case CelKind.List:
-                        foreach (var item in y.AsList!.AsSpan())
+                        foreach (var item in y.UnsafeList.AsSpan())
                         {
                             if (ValueOps.Equal(x, item))
                             {

@@ -10,14 +10,17 @@ namespace Vigil.Core.Baselines;
 internal sealed class BehaviourProfile
 {
     private readonly DecayedFrequencySketch[] _features;
+    private readonly bool[] _tracked;
 
     public BehaviourProfile(ProfileShape shape)
     {
         _features = new DecayedFrequencySketch[FeatureSet.Count];
+        _tracked = new bool[FeatureSet.Count];
         for (int i = 0; i < _features.Length; i++)
         {
+            _tracked[i] = shape.Capacities[i] > 0;
             // Identity sketches start small and grow to capacity: most identities use a few values per feature.
-            _features[i] = new DecayedFrequencySketch(shape.Capacities[i], shape.HalfLifeDays, Math.Min(shape.Capacities[i], shape.InitialCapacity));
+            _features[i] = new DecayedFrequencySketch(Math.Max(1, shape.Capacities[i]), shape.HalfLifeDays, Math.Min(Math.Max(1, shape.Capacities[i]), shape.InitialCapacity));
         }
 
         Hours = new HourOfWeekProfile(shape.HalfLifeDays);
@@ -40,7 +43,7 @@ internal sealed class BehaviourProfile
         for (int i = 0; i < _features.Length; i++)
         {
             ulong key = features[i];
-            if (key != 0)
+            if (key != 0 && _tracked[i])
             {
                 _features[i].Add(key, timestampMs);
             }

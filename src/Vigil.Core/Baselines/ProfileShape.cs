@@ -6,6 +6,7 @@ namespace Vigil.Core.Baselines;
 /// </summary>
 internal sealed class ProfileShape
 {
+    /// <summary>Capacity per <see cref="Feature"/>; 0 means the level does not track it (device ids are personal: a tenant-wide count says nothing).</summary>
     public required int[] Capacities { get; init; }
 
     public required double HalfLifeDays { get; init; }
@@ -23,13 +24,13 @@ internal sealed class ProfileShape
 
     public static readonly ProfileShape PeerGroup = new()
     {
-        Capacities = [64, 256, 512, 256, 8, 16, 24, 64, 512, 256, 32, 8],
+        Capacities = [64, 256, 512, 256, 8, 16, 24, 64, 0, 256, 32, 8],
         HalfLifeDays = 45,
     };
 
     public static readonly ProfileShape Tenant = new()
     {
-        Capacities = [256, 1024, 2048, 1024, 8, 32, 64, 256, 1024, 1024, 64, 16],
+        Capacities = [256, 1024, 512, 1024, 8, 32, 64, 256, 0, 1024, 64, 16],
         HalfLifeDays = 45,
     };
 }

@@ -18,7 +18,7 @@ internal sealed class TenantState
     public TenantState(string id, int seed)
     {
         Id = id;
-        Outliers = new HalfSpaceTrees(OutlierFeatures.Dimensions, trees: 25, depth: 12, windowSize: 256, seed: seed);
+        Outliers = new HalfSpaceTrees(OutlierFeatures.Dimensions, trees: 16, depth: 10, windowSize: 256, seed: seed);
     }
 
     public string Id { get; }
@@ -40,6 +40,11 @@ internal sealed class TenantState
     public Lock OutlierGate { get; } = new();
 
     public HalfSpaceTrees Outliers { get; }
+
+    /// <summary>Learned events seen by the outlier model; it learns every <see cref="OutlierLearnEvery"/>th (mass profiles need a sample, not every point).</summary>
+    public long OutlierCandidates;
+
+    public const int OutlierLearnEvery = 4;
 
     public PeerGroupState Peer(string name)
     {

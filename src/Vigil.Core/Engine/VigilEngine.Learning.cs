@@ -64,10 +64,13 @@ public sealed partial class VigilEngine
         }
 
         Span<double> x = stackalloc double[OutlierFeatures.Dimensions];
-        OutlierFeatures.Fill(c, x);
         lock (c.Tenant.OutlierGate)
         {
-            c.Tenant.Outliers.Learn(x);
+            if (c.Tenant.OutlierCandidates++ % TenantState.OutlierLearnEvery == 0)
+            {
+                OutlierFeatures.Fill(c, x);
+                c.Tenant.Outliers.Learn(x);
+            }
         }
     }
 

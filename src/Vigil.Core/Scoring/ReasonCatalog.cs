@@ -27,7 +27,8 @@ public static class ReasonCatalog
         return f.Code switch
         {
             ReasonCode.UnfamiliarSignInProperties => string.Format(c,
-                "Sign-in properties are {0:0}x more likely for an outsider than for this identity; least familiar: {1}.", f.Value1, f.Text ?? "network"),
+                "Sign-in properties are {0} more likely for an outsider than for this identity; least familiar: {1}.",
+                f.Value1 >= 1e6 ? "over a million times" : f.Value1.ToString("N0", c) + " times", f.Text ?? "network"),
             ReasonCode.ImpossibleTravel => string.Format(c,
                 "{0:0} km from the previous sign-in in {1:0.#} h ({2:0} km/h), faster than an airliner{3}.", f.Value1, f.Value2, f.Value2 > 0 ? f.Value1 / f.Value2 : f.Value1, f.Text is null ? "" : " (from " + f.Text + ")"),
             ReasonCode.UnusualHour => string.Format(c,

@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace Vigil.Lab.Simulation;
 
 /// <summary>
@@ -7,7 +9,9 @@ namespace Vigil.Lab.Simulation;
 /// </summary>
 internal abstract class Actor
 {
-    private SimEvent[] _buffer = new SimEvent[8];
+    // Rented only while a burst is pending and returned when it drains: most identities are between sessions at
+    // any moment, so memory follows the number of active sessions rather than of identities.
+    private SimEvent[]? _buffer;
     private int _head;
     private int _count;
 
@@ -18,11 +22,11 @@ internal abstract class Actor
 
     public bool HasEvents => _head < _count;
 
-    public long HeadMs => _buffer[_head].Ms;
+    public long HeadMs => _buffer![_head].Ms;
 
-    public ref SimEvent Head => ref _buffer[_head];
+    public ref SimEvent Head => ref _buffer![_head];
 
-    public long LastBufferedMs => _count == 0 ? long.MinValue : _buffer[_count - 1].Ms;
+    public long LastBufferedMs => _count == 0 ? long.MinValue : _buffer![_count - 1].Ms;
 
     /// <summary>Called at <see cref="WakeMs"/> with an empty buffer: buffer the next burst (times at or after
     /// <see cref="WakeMs"/>, in order) and move <see cref="WakeMs"/> past it, or set <see cref="Finished"/>.</summary>
@@ -30,20 +34,30 @@ internal abstract class Actor
 
     public void Advance()
     {
-        _buffer[_head] = default; // drop references so finished sessions can be collected
+        _buffer![_head] = default; // drop references before the array goes back to the pool
         _head++;
         if (_head == _count)
         {
             _head = 0;
             _count = 0;
+            ArrayPool<SimEvent>.Shared.Return(_buffer);
+            _buffer = null;
         }
     }
 
     public ref SimEvent Emit(long ms, EventAction action, EventOutcome outcome, in EventOrigin o)
     {
-        if (_count == _buffer.Length)
+        if (_buffer is null)
         {
-            Array.Resize(ref _buffer, _buffer.Length * 2);
+            _buffer = ArrayPool<SimEvent>.Shared.Rent(64);
+        }
+        else if (_count == _buffer.Length)
+        {
+            var larger = ArrayPool<SimEvent>.Shared.Rent(_buffer.Length * 2);
+            _buffer.AsSpan(0, _count).CopyTo(larger);
+            _buffer.AsSpan(0, _count).Clear();
+            ArrayPool<SimEvent>.Shared.Return(_buffer);
+            _buffer = larger;
         }
 
         ref var e = ref _buffer[_count++];
@@ -67,6 +81,11 @@ internal abstract class Actor
     /// <summary>Stable sort of the buffered events by time, for scripts that interleave several threads of activity.</summary>
     protected void SortBuffer()
     {
+        if (_buffer is null)
+        {
+            return;
+        }
+
         var span = _buffer.AsSpan(_head, _count - _head);
         var keys = new (long Ms, int Order)[span.Length];
         for (var i = 0; i < keys.Length; i++)
@@ -79,15 +98,6 @@ internal abstract class Actor
         for (var i = 0; i < keys.Length; i++)
         {
             span[i] = copy[keys[i].Order];
-        }
-    }
-
-    /// <summary>Shrinks an oversized buffer after a large burst (a campaign) so idle actors stay small.</summary>
-    protected void TrimBuffer()
-    {
-        if (_count == 0 && _buffer.Length > 256)
-        {
-            _buffer = new SimEvent[8];
         }
     }
 }

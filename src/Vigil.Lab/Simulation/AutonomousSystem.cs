@@ -12,6 +12,13 @@ internal sealed class AutonomousSystem
         Name = name;
         Kind = kind;
         EncodedName = JsonEncodedText.Encode(name, EcsWriter.Encoder);
+        AsJson = EcsWriter.Render(w =>
+        {
+            w.WriteNumber("number", number);
+            w.WriteStartObject("organization");
+            w.WriteString("name", EncodedName);
+            w.WriteEndObject();
+        });
     }
 
     public int Number { get; }
@@ -21,4 +28,7 @@ internal sealed class AutonomousSystem
     public NetworkKind Kind { get; }
 
     public JsonEncodedText EncodedName { get; }
+
+    /// <summary>The ECS <c>source.as</c> object, rendered once.</summary>
+    public byte[] AsJson { get; }
 }

@@ -21,6 +21,17 @@ internal sealed class City
         EncodedCountry = JsonEncodedText.Encode(countryIso, EcsWriter.Encoder);
         LatUtf8 = Encoding.UTF8.GetBytes(lat.ToString("0.0###", CultureInfo.InvariantCulture));
         LonUtf8 = Encoding.UTF8.GetBytes(lon.ToString("0.0###", CultureInfo.InvariantCulture));
+        GeoJson = EcsWriter.Render(w =>
+        {
+            w.WriteString("country_iso_code", EncodedCountry);
+            w.WriteString("city_name", EncodedName);
+            w.WriteStartObject("location");
+            w.WritePropertyName("lat");
+            w.WriteRawValue(LatUtf8, skipInputValidation: true);
+            w.WritePropertyName("lon");
+            w.WriteRawValue(LonUtf8, skipInputValidation: true);
+            w.WriteEndObject();
+        });
     }
 
     public int Index { get; }
@@ -44,6 +55,9 @@ internal sealed class City
     public byte[] LatUtf8 { get; }
 
     public byte[] LonUtf8 { get; }
+
+    /// <summary>The ECS <c>source.geo</c> object, rendered once.</summary>
+    public byte[] GeoJson { get; }
 
     /// <summary>Great-circle distance in km (haversine).</summary>
     public double DistanceKm(City other)

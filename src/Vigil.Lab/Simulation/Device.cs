@@ -22,6 +22,13 @@ internal sealed class Device
         _start = start;
         EncodedId = JsonEncodedText.Encode(id, EcsWriter.Encoder);
         EncodedOs = JsonEncodedText.Encode(UserAgents.OsName(profile), EcsWriter.Encoder);
+        HostJson = EcsWriter.Render(w =>
+        {
+            w.WriteString("id", EncodedId);
+            w.WriteStartObject("os");
+            w.WriteString("name", EncodedOs);
+            w.WriteEndObject();
+        });
     }
 
     public string Id { get; }
@@ -45,6 +52,9 @@ internal sealed class Device
     public JsonEncodedText EncodedId { get; }
 
     public JsonEncodedText EncodedOs { get; }
+
+    /// <summary>The ECS <c>host</c> object, rendered once.</summary>
+    public byte[] HostJson { get; }
 
     public JsonEncodedText UserAgentOn(int day)
     {

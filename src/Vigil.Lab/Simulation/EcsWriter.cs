@@ -47,30 +47,8 @@ internal sealed partial class EcsWriter : IDisposable
         w.WriteString(POutcome, OutcomeNames[(int)e.Outcome]);
         w.WriteEndObject();
 
-        var id = e.Identity;
-        w.WriteStartObject(PUser);
-        w.WriteString(PId, id.EncodedId);
-        w.WriteString(PName, id.EncodedName);
-        if (id.EncodedEmail is { } email)
-        {
-            w.WriteString(PEmail, email);
-        }
-
-        w.WriteStartArray(PRoles);
-        foreach (var role in id.EncodedRoles)
-        {
-            w.WriteStringValue(role);
-        }
-
-        w.WriteEndArray();
-        if (id.Exists)
-        {
-            w.WriteStartObject(PGroup);
-            w.WriteString(PName, id.EncodedGroup);
-            w.WriteEndObject();
-        }
-
-        w.WriteEndObject();
+        w.WritePropertyName(PUser);
+        w.WriteRawValue(e.Identity.UserJson, skipInputValidation: true);
 
         WriteSource(w, in e, scratch);
         if (e.BytesDown > 0)
@@ -89,12 +67,8 @@ internal sealed partial class EcsWriter : IDisposable
 
         if (e.Device is { } device)
         {
-            w.WriteStartObject(PHost);
-            w.WriteString(PId, device.EncodedId);
-            w.WriteStartObject(POs);
-            w.WriteString(PName, device.EncodedOs);
-            w.WriteEndObject();
-            w.WriteEndObject();
+            w.WritePropertyName(PHost);
+            w.WriteRawValue(device.HostJson, skipInputValidation: true);
         }
 
         WriteResource(w, in e);
@@ -107,6 +81,20 @@ internal sealed partial class EcsWriter : IDisposable
         {
             _buffer.CopyTo(_stream);
         }
+    }
+
+    /// <summary>Renders a constant JSON object once (identity, AS, city, device) so events copy it as raw bytes.</summary>
+    public static byte[] Render(Action<Utf8JsonWriter> body)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = Encoder }))
+        {
+            w.WriteStartObject();
+            body(w);
+            w.WriteEndObject();
+        }
+
+        return buffer.WrittenSpan.ToArray();
     }
 
     public void Flush()
@@ -148,22 +136,10 @@ internal sealed partial class EcsWriter : IDisposable
         var block = e.Network;
         w.WriteStartObject(PSource);
         w.WriteString(PIp, FormatIp(e.Ip, scratch));
-        w.WriteStartObject(PAs);
-        w.WriteNumber(PNumber, block.Owner.Number);
-        w.WriteStartObject(POrganization);
-        w.WriteString(PName, block.Owner.EncodedName);
-        w.WriteEndObject();
-        w.WriteEndObject();
-        w.WriteStartObject(PGeo);
-        w.WriteString(PCountryIso, block.City.EncodedCountry);
-        w.WriteString(PCityName, block.City.EncodedName);
-        w.WriteStartObject(PLocation);
-        w.WritePropertyName(PLat);
-        w.WriteRawValue(block.City.LatUtf8, skipInputValidation: true);
-        w.WritePropertyName(PLon);
-        w.WriteRawValue(block.City.LonUtf8, skipInputValidation: true);
-        w.WriteEndObject();
-        w.WriteEndObject();
+        w.WritePropertyName(PAs);
+        w.WriteRawValue(block.Owner.AsJson, skipInputValidation: true);
+        w.WritePropertyName(PGeo);
+        w.WriteRawValue(block.City.GeoJson, skipInputValidation: true);
         if (e.BytesUp > 0)
         {
             w.WriteNumber(PBytes, e.BytesUp);

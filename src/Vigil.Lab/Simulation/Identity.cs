@@ -21,6 +21,29 @@ internal sealed class Identity
         EncodedGroup = JsonEncodedText.Encode(group, EcsWriter.Encoder);
         EncodedDepartment = JsonEncodedText.Encode(department, EcsWriter.Encoder);
         EncodedPeerGroup = JsonEncodedText.Encode(peerGroup, EcsWriter.Encoder);
+        UserJson = EcsWriter.Render(w =>
+        {
+            w.WriteString("id", EncodedId);
+            w.WriteString("name", EncodedName);
+            if (EncodedEmail is { } e)
+            {
+                w.WriteString("email", e);
+            }
+
+            w.WriteStartArray("roles");
+            foreach (var role in EncodedRoles)
+            {
+                w.WriteStringValue(role);
+            }
+
+            w.WriteEndArray();
+            if (department.Length > 0)
+            {
+                w.WriteStartObject("group");
+                w.WriteString("name", EncodedGroup);
+                w.WriteEndObject();
+            }
+        });
         EncodedKind = kind switch
         {
             IdentityKind.Human => EcsWriter.KindHuman,
@@ -63,6 +86,9 @@ internal sealed class Identity
     public JsonEncodedText EncodedPeerGroup { get; }
 
     public JsonEncodedText EncodedKind { get; }
+
+    /// <summary>The whole ECS <c>user</c> object, rendered once: it never changes during a run.</summary>
+    public byte[] UserJson { get; }
 
     /// <summary>A username from a combo list: user.id and user.name only, no directory attributes.</summary>
     public static Identity Unknown(string username) =>

@@ -5,13 +5,13 @@ namespace Vigil.Lab.Tests.Simulation;
 public sealed class SimTimeTests
 {
     [Fact]
-    public void NextLocal_NineAmInTokyoFromUtcMidnight_IsMidnightUtcOfTheNextDay()
+    public void NextLocal_EightAmInTokyoAfterUtcMidnight_IsElevenPmUtcBecauseTodaysHasPassed()
     {
-        var midnight = SimTime.ToUnixMs(new DateOnly(2026, 3, 2));
+        var midnight = SimTime.ToUnixMs(new DateOnly(2026, 3, 2)); // 09:00 in Tokyo
 
-        var t = SimTime.NextLocal(midnight, 9 * SimTime.Hour, 9 * 60);
+        var t = SimTime.NextLocal(midnight, 9 * SimTime.Hour, 8 * 60);
 
-        Assert.Equal(midnight + SimTime.Day, t);
+        Assert.Equal(midnight + (23 * SimTime.Hour), t);
     }
 
     [Fact]
