@@ -487,28 +487,24 @@ internal sealed partial class Compiler(Library library, CompilerSettings setting
 
     private static CelValue Relate(int op, CelValue x, CelValue y)
     {
+        int c = ValueOps.Compare(x, y);
+        if (c == ValueOps.NoOverload)
         {
-            {
-                int c = ValueOps.Compare(x, y);
-                if (c == ValueOps.NoOverload)
-                {
-                    return Errors.NoSuchOverload;
-                }
-
-                if (c == ValueOps.Unordered)
-                {
-                    return CelValue.False;
-                }
-
-                return CelValue.Bool(op switch
-                {
-                    0 => c < 0,
-                    1 => c <= 0,
-                    2 => c > 0,
-                    _ => c >= 0,
-                });
-            }
+            return Errors.NoSuchOverload;
         }
+
+        if (c == ValueOps.Unordered)
+        {
+            return CelValue.False;
+        }
+
+        return CelValue.Bool(op switch
+        {
+            0 => c < 0,
+            1 => c <= 0,
+            2 => c > 0,
+            _ => c >= 0,
+        });
     }
 
     private CompiledNode CompileIn(Expr e)

@@ -1,5 +1,3 @@
-using System.Buffers;
-
 namespace Vigil.Lab.Simulation;
 
 /// <summary>
@@ -19,6 +17,9 @@ internal abstract class Actor
     public long WakeMs { get; protected set; }
 
     public bool Finished { get; protected set; }
+
+    /// <summary>Where buffers come from; set by the simulator when the actor joins the merge.</summary>
+    public EventBufferPool? Pool { get; set; }
 
     public bool HasEvents => _head < _count;
 
@@ -40,7 +41,7 @@ internal abstract class Actor
         {
             _head = 0;
             _count = 0;
-            ArrayPool<SimEvent>.Shared.Return(_buffer);
+            Pool?.Return(_buffer);
             _buffer = null;
         }
     }
@@ -49,14 +50,14 @@ internal abstract class Actor
     {
         if (_buffer is null)
         {
-            _buffer = ArrayPool<SimEvent>.Shared.Rent(64);
+            _buffer = Pool?.Rent(64) ?? new SimEvent[64];
         }
         else if (_count == _buffer.Length)
         {
-            var larger = ArrayPool<SimEvent>.Shared.Rent(_buffer.Length * 2);
+            var larger = new SimEvent[_buffer.Length * 2];
             _buffer.AsSpan(0, _count).CopyTo(larger);
             _buffer.AsSpan(0, _count).Clear();
-            ArrayPool<SimEvent>.Shared.Return(_buffer);
+            Pool?.Return(_buffer);
             _buffer = larger;
         }
 

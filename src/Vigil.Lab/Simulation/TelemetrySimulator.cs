@@ -45,7 +45,12 @@ public sealed class TelemetrySimulator
 
         var queue = new PriorityQueue<Actor, QueueKey>(org.Humans.Length + org.Workloads.Length + org.Agents.Length + campaigns.Count, QueueKeyComparer.Instance);
         long sequence = 0;
-        void Enqueue(Actor a, long ms) => queue.Enqueue(a, new QueueKey(ms, sequence++));
+        var pool = new EventBufferPool();
+        void Enqueue(Actor a, long ms)
+        {
+            a.Pool ??= pool;
+            queue.Enqueue(a, new QueueKey(ms, sequence++));
+        }
         var ctx = new SimContext(_options, world, org, seed, a => Enqueue(a, a.WakeMs));
 
         var humanActors = org.Humans.Select(h => new HumanActor(h, ctx)).ToArray();
