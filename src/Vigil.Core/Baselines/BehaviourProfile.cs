@@ -7,7 +7,7 @@ namespace Vigil.Core.Baselines;
 /// hours-of-week profile and running moments of data volume. The same shape at every level, so levels back each
 /// other off and shards can be merged. Not thread-safe: the owner locks.
 /// </summary>
-internal sealed class BehaviourProfile
+internal sealed partial class BehaviourProfile
 {
     private readonly DecayedFrequencySketch[] _features;
     private readonly bool[] _tracked;
@@ -27,7 +27,7 @@ internal sealed class BehaviourProfile
         HourlyBytes = new RunningMoments(shape.HalfLifeDays);
     }
 
-    public HourOfWeekProfile Hours { get; }
+    public HourOfWeekProfile Hours { get; private set; }
 
     /// <summary>Bytes per hour over the hours with any data access (sampled when an hour closes).</summary>
     public RunningMoments HourlyBytes;

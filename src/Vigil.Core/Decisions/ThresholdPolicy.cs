@@ -8,7 +8,7 @@ namespace Vigil.Core.Decisions;
 /// sensitive the resource, the less risk it tolerates and the stronger the step-up it asks for (phishing-resistant
 /// "phr" for high and critical). Events that are not access attempts (posture reports, sign-outs) are permitted.
 /// </summary>
-public sealed record ThresholdPolicy
+public sealed record ThresholdPolicy : IDecisionPolicy
 {
     /// <summary>Bands for low-sensitivity resources.</summary>
     public RiskBand Low { get; init; } = new(StepUpAt: 70, DenyAt: 92, AcrValues: "mfa", MaxAgeSeconds: 3600);

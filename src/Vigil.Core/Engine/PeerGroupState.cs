@@ -9,5 +9,5 @@ internal sealed class PeerGroupState(string name)
 
     public Lock Gate { get; } = new();
 
-    public BehaviourProfile Profile { get; } = new(ProfileShape.PeerGroup);
+    public BehaviourProfile Profile { get; set; } = new(ProfileShape.PeerGroup);
 }

@@ -11,7 +11,7 @@ namespace Vigil.Core.Engine;
 /// last fallback for cold start), one profile per peer group, how many identities share each IP prefix (shared
 /// VPN or corporate egress), and the multivariate outlier model. Each part has its own lock.
 /// </summary>
-internal sealed class TenantState
+internal sealed partial class TenantState
 {
     private readonly Dictionary<string, PeerGroupState> _peers = new(StringComparer.Ordinal);
 
@@ -32,19 +32,36 @@ internal sealed class TenantState
 
     public Lock Gate { get; } = new();
 
-    public BehaviourProfile Profile { get; } = new(ProfileShape.Tenant);
+    public BehaviourProfile Profile { get; private set; } = new(ProfileShape.Tenant);
 
     /// <summary>Per IP prefix, how many distinct identities first used it (decayed): shared egress when high.</summary>
-    public DecayedFrequencySketch PrefixSharing { get; } = new(capacity: 2048, halfLifeDays: 45);
+    public DecayedFrequencySketch PrefixSharing { get; private set; } = new(capacity: 2048, halfLifeDays: 45);
 
     public Lock OutlierGate { get; } = new();
 
-    public HalfSpaceTrees Outliers { get; }
+    public HalfSpaceTrees Outliers { get; private set; }
 
     /// <summary>Learned events seen by the outlier model; it learns every <see cref="OutlierLearnEvery"/>th (mass profiles need a sample, not every point).</summary>
     public long OutlierCandidates;
 
     public const int OutlierLearnEvery = 4;
+
+    /// <summary>Peer groups in name order (for checkpoints: deterministic bytes).</summary>
+    public PeerGroupState[] PeersInOrder()
+    {
+        lock (_peers)
+        {
+            return [.. _peers.Values.OrderBy(p => p.Name, StringComparer.Ordinal)];
+        }
+    }
+
+    public void AddPeer(PeerGroupState peer)
+    {
+        lock (_peers)
+        {
+            _peers[peer.Name] = peer;
+        }
+    }
 
     public PeerGroupState Peer(string name)
     {

@@ -8,7 +8,7 @@ namespace Vigil.Core.Identities;
 /// Everything the engine keeps for one identity. Bounded: fixed-size sketches and small fixed arrays, so memory
 /// per identity does not grow with its history (docs/benchmarks.md measures it). Guarded by <see cref="Gate"/>.
 /// </summary>
-internal sealed class IdentityState
+internal sealed partial class IdentityState
 {
     public const int SessionSlots = 6;
     public const int DeviceSlots = 3;
@@ -29,7 +29,7 @@ internal sealed class IdentityState
 
     public string PeerGroup { get; set; }
 
-    public BehaviourProfile Profile { get; } = new(ProfileShape.Identity);
+    public BehaviourProfile Profile { get; private set; } = new(ProfileShape.Identity);
 
     // Last successful sign-in or access with a location, for travel.
     public long LastLocatedMs;
@@ -39,9 +39,9 @@ internal sealed class IdentityState
     public uint LastAsNumber;
 
     // Short windows.
-    public SlidingWindowCounter FailedSignIns { get; } = new(windowMs: 30 * 60_000, buckets: 6);
-    public SlidingWindowCounter MfaDenials { get; } = new(windowMs: 15 * 60_000, buckets: 5);
-    public SlidingWindowCounter Requests { get; } = new(windowMs: 60_000, buckets: 6);
+    public SlidingWindowCounter FailedSignIns { get; private set; } = new(windowMs: 30 * 60_000, buckets: 6);
+    public SlidingWindowCounter MfaDenials { get; private set; } = new(windowMs: 15 * 60_000, buckets: 5);
+    public SlidingWindowCounter Requests { get; private set; } = new(windowMs: 60_000, buckets: 6);
     public RunningMoments RequestRate = new(halfLifeDays: 14);
     public long LastMfaNegativeMs;
 

@@ -10,7 +10,7 @@ namespace Vigil.Core.Replay;
 /// enrich, score before learning, decide. Used by <c>vigil score</c>, what-if and the evaluation lab, so all
 /// three see the same engine behaviour.
 /// </summary>
-public sealed class ReplayPipeline(VigilEngine engine, ThresholdPolicy policy, IEventEnricher? enricher = null, long reorderWindowMs = 60_000)
+public sealed class ReplayPipeline(VigilEngine engine, IDecisionPolicy policy, IEventEnricher? enricher = null, long reorderWindowMs = 60_000)
 {
     /// <summary>Runs the whole input. Bad lines go to <paramref name="onError"/> with their line number; the rest goes on.</summary>
     public ReplaySummary Run(Stream input, ScoredEventHandler onScored, Action<long, string> onError, CancellationToken cancellationToken = default)

@@ -1,0 +1,75 @@
+using Vigil.Core.Baselines;
+using Vigil.Core.Identities;
+using Vigil.Core.Statistics;
+
+namespace Vigil.Core.Engine;
+
+/// <summary>Checkpoint format of a tenant. Collections are written in key order so equal state gives equal bytes.</summary>
+internal sealed partial class TenantState
+{
+    public void WriteTo(BinaryWriter w)
+    {
+        w.Write(Id);
+        Profile.WriteTo(w);
+        PrefixSharing.WriteTo(w);
+        Outliers.WriteTo(w);
+        w.Write(OutlierCandidates);
+        w.Write(LastSweepMs);
+
+        var peers = PeersInOrder();
+        w.Write(peers.Length);
+        foreach (var peer in peers)
+        {
+            w.Write(peer.Name);
+            peer.Profile.WriteTo(w);
+        }
+
+        var identities = Identities.Values.OrderBy(i => i.Id, StringComparer.Ordinal).ToArray();
+        w.Write(identities.Length);
+        foreach (var identity in identities)
+        {
+            identity.WriteTo(w);
+        }
+
+        var sources = Sources.OrderBy(p => p.Key).ToArray();
+        w.Write(sources.Length);
+        foreach (var (key, source) in sources)
+        {
+            w.Write(key);
+            source.WriteTo(w);
+        }
+    }
+
+    public static TenantState ReadFrom(BinaryReader r, int seed)
+    {
+        var tenant = new TenantState(r.ReadString(), seed)
+        {
+            Profile = BehaviourProfile.ReadFrom(r),
+            PrefixSharing = DecayedFrequencySketch.ReadFrom(r),
+            Outliers = HalfSpaceTrees.ReadFrom(r),
+            OutlierCandidates = r.ReadInt64(),
+            LastSweepMs = r.ReadInt64(),
+        };
+        int peers = r.ReadInt32();
+        for (int i = 0; i < peers; i++)
+        {
+            tenant.AddPeer(new PeerGroupState(r.ReadString()) { Profile = BehaviourProfile.ReadFrom(r) });
+        }
+
+        int identities = r.ReadInt32();
+        for (int i = 0; i < identities; i++)
+        {
+            var identity = IdentityState.ReadFrom(r);
+            tenant.Identities[identity.Id] = identity;
+        }
+
+        int sources = r.ReadInt32();
+        for (int i = 0; i < sources; i++)
+        {
+            ulong key = r.ReadUInt64();
+            tenant.Sources[key] = SourceState.ReadFrom(r);
+        }
+
+        return tenant;
+    }
+}
