@@ -26,6 +26,7 @@ public sealed class RegexTests
     [InlineData("'a'.matches('a(?=b)')")]
     [InlineData("'a'.matches('(?U)a+')")]
     [InlineData("'a'.matches('(')")]
+    [InlineData("'a'.matches('a{1001}')")]
     public void Compile_PatternOutsideRe2_IsRejected(string source)
     {
         Assert.False(new CelEnvironment().Compile(source).Success);

@@ -312,6 +312,21 @@ internal sealed class Checker
         bool any = false;
         foreach (var sig in sigs)
         {
+            if (sig.IsVariadic && !member && argTypes.Count > 0)
+            {
+                // math.greatest(1, 2u, 3.0) or math.greatest([..]): numbers, or one list of them.
+                bool numeric = argTypes.All(t => t.Kind is CelTypeKind.Int or CelTypeKind.Uint or CelTypeKind.Double or CelTypeKind.Dyn or CelTypeKind.Error)
+                    || (argTypes.Count == 1 && argTypes[0].Kind == CelTypeKind.List);
+                if (numeric)
+                {
+                    var variadicResult = argTypes.Count == 1 && argTypes[0].Kind != CelTypeKind.List ? argTypes[0] : CelType.Dyn;
+                    result = any ? TypeRelations.Join(result!, variadicResult) : variadicResult;
+                    any = true;
+                }
+
+                continue;
+            }
+
             if (sig.IsMember != member || sig.Params.Length != argTypes.Count)
             {
                 continue;
@@ -369,6 +384,16 @@ internal sealed class Checker
 
     private CelType CheckComprehension(Expr e)
     {
+        if (e.Macro == MacroKind.Bind)
+        {
+            var initType = Check(e.Args[0]);
+            e.LocalIndex = LocalCount++;
+            _scope.Add((e.IterVar!, initType, e.LocalIndex));
+            var bodyType = Check(e.Args[1]);
+            _scope.RemoveAt(_scope.Count - 1);
+            return bodyType;
+        }
+
         var range = Check(e.Target!);
         CelType first, second;
         bool two = e.IterVar2 is not null;

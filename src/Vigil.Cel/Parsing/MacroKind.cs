@@ -1,6 +1,6 @@
 namespace Vigil.Cel.Parsing;
 
-/// <summary>The comprehension macros of langdef "Macros" plus the two-variable forms of the comprehensions extension.</summary>
+/// <summary>The comprehension macros of langdef "Macros", the two-variable forms of the comprehensions extension, and cel.bind.</summary>
 internal enum MacroKind : byte
 {
     None,
@@ -11,4 +11,7 @@ internal enum MacroKind : byte
     Filter,
     TransformList,
     TransformMap,
+
+    /// <summary>cel.bind(name, init, body) of the bindings extension: a local variable.</summary>
+    Bind,
 }

@@ -527,6 +527,20 @@ internal sealed class Parser
 
     private Expr ReceiverCall(Token name, Expr target, List<Expr> args)
     {
+        if (name.Text == "bind" && target.Kind == ExprKind.Ident && target.Name == "cel" && args.Count == 3)
+        {
+            if (args[0].Kind != ExprKind.Ident || args[0].Name.StartsWith('.'))
+            {
+                throw new CelSyntaxException(args[0].Offset, "cel.bind() macro: the variable must be a simple name");
+            }
+
+            var bind = Node(ExprKind.Comprehension, name.Offset, null, args[1], args[2]);
+            bind.Name = "cel.bind";
+            bind.Macro = MacroKind.Bind;
+            bind.IterVar = args[0].Name;
+            return bind;
+        }
+
         (MacroKind kind, int vars, int minBodies, int maxBodies) = (name.Text, args.Count) switch
         {
             ("all", 2) => (MacroKind.All, 1, 1, 1),

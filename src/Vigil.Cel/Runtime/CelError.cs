@@ -15,6 +15,5 @@ internal sealed class CelError(string message)
     public static readonly CelError RangeError = new("range error: value out of range");
     public static readonly CelError TimestampRange = new("timestamp out of range");
     public static readonly CelError DurationRange = new("duration out of range");
-    public static readonly CelError UnboundVariable = new("no such attribute: variable not bound");
     public static readonly CelError RegexTimeout = new("regular expression timed out");
 }

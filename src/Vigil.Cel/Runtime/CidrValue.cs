@@ -1,13 +1,24 @@
-using System.Net;
-
 namespace Vigil.Cel.Runtime;
 
-/// <summary>net.CIDR of the network extension: an address and a prefix length.</summary>
-internal sealed class CidrValue(IpValue ip, int prefix) : CelOpaque
+/// <summary>net.CIDR of the network extension: an address and a prefix length, with the mask precomputed.</summary>
+internal sealed class CidrValue : CelOpaque
 {
-    public IpValue Ip { get; } = ip;
+    private readonly UInt128 _mask;
+    private readonly UInt128 _network;
 
-    public int Prefix { get; } = prefix;
+    public CidrValue(IpValue ip, int prefix)
+    {
+        Ip = ip;
+        Prefix = prefix;
+        int width = ip.BitLength;
+        UInt128 all = ip.IsV4 ? uint.MaxValue : UInt128.MaxValue;
+        _mask = prefix == 0 ? 0 : all & ~((UInt128.One << (width - prefix)) - 1);
+        _network = ip.Bits & _mask;
+    }
+
+    public IpValue Ip { get; }
+
+    public int Prefix { get; }
 
     public override CelType Type => CelType.Cidr;
 
@@ -18,15 +29,15 @@ internal sealed class CidrValue(IpValue ip, int prefix) : CelOpaque
     public static bool TryParse(string s, out CidrValue? value, out string? error)
     {
         value = null;
-        int slash = s.LastIndexOf('/');
         if (s.Contains('%', StringComparison.Ordinal))
         {
             error = "CIDR with zone value is not allowed";
             return false;
         }
 
-        if (slash < 0 || !int.TryParse(s.AsSpan(slash + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int prefix)
-            || slash + 2 > s.Length)
+        int slash = s.LastIndexOf('/');
+        if (slash < 0 || slash == s.Length - 1
+            || !int.TryParse(s.AsSpan(slash + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int prefix))
         {
             error = "network address parse error during conversion from string";
             return false;
@@ -42,7 +53,7 @@ internal sealed class CidrValue(IpValue ip, int prefix) : CelOpaque
             return false;
         }
 
-        if (prefix > (ip!.Family == 4 ? 32 : 128))
+        if (prefix > ip!.BitLength)
         {
             error = "network address parse error during conversion from string: prefix length out of range";
             return false;
@@ -52,28 +63,11 @@ internal sealed class CidrValue(IpValue ip, int prefix) : CelOpaque
         return true;
     }
 
-    public CidrValue Masked() => new(new IpValue(Mask(Ip.Address.GetAddressBytes(), Prefix)), Prefix);
+    public CidrValue Masked() => new(new IpValue(_network, Ip.IsV4), Prefix);
 
-    private static IPAddress Mask(byte[] bytes, int prefix)
-    {
-        for (int i = 0; i < bytes.Length; i++)
-        {
-            int bits = Math.Clamp(prefix - (i * 8), 0, 8);
-            bytes[i] &= (byte)(0xff << (8 - bits));
-        }
+    public bool Contains(UInt128 bits, bool isV4) => isV4 == Ip.IsV4 && (bits & _mask) == _network;
 
-        return new IPAddress(bytes);
-    }
-
-    public bool Contains(IpValue other)
-    {
-        if (other.Family != Ip.Family)
-        {
-            return false;
-        }
-
-        return Mask(other.Address.GetAddressBytes(), Prefix).Equals(Mask(Ip.Address.GetAddressBytes(), Prefix));
-    }
+    public bool Contains(IpValue other) => Contains(other.Bits, other.IsV4);
 
     public bool Contains(CidrValue other) => other.Prefix >= Prefix && Contains(other.Ip);
 }

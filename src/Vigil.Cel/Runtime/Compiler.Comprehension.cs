@@ -8,6 +8,23 @@ internal sealed partial class Compiler
     // result; exists_one, map, filter and the transform macros surface the first error.
     private CompiledNode CompileComprehension(Expr e)
     {
+        if (e.Macro == MacroKind.Bind)
+        {
+            var init = Compile(e.Args[0]);
+            var bodyNode = Compile(e.Args[1]);
+            var i = init.Eval;
+            var b = bodyNode.Eval;
+            int local = e.LocalIndex;
+            return new CompiledNode(
+                (in Frame f) =>
+                {
+                    // An error in the bound value surfaces only where the body uses it.
+                    f.Locals[local] = i(in f);
+                    return b(in f);
+                },
+                Sum(init.Cost, bodyNode.Cost));
+        }
+
         var range = Compile(e.Target!);
         var bodies = e.Args.Select(Compile).ToArray();
         long n = e.Target!.Kind switch

@@ -275,6 +275,28 @@ internal sealed partial class Compiler(Library library, CompilerSettings setting
         }
 
         var nodes = args.ToArray();
+        if (overload.FN is { } fn)
+        {
+            var evals = nodes.Select(n => n.Eval).ToArray();
+            return Fold(
+                (in Frame f) =>
+                {
+                    var values = new CelValue[evals.Length];
+                    for (int i = 0; i < evals.Length; i++)
+                    {
+                        values[i] = evals[i](in f);
+                        if (values[i].IsError)
+                        {
+                            return values[i];
+                        }
+                    }
+
+                    return fn(values);
+                },
+                cost,
+                nodes);
+        }
+
         switch (nodes.Length)
         {
             case 1:

@@ -168,7 +168,6 @@ internal static class Conversions
             return r;
         }
 
-        string e = d.ToString("E16", CultureInfo.InvariantCulture);
         string shortest = d.ToString("R", CultureInfo.InvariantCulture);
         int ei = shortest.IndexOf('E', StringComparison.Ordinal);
         if (ei < 0)
@@ -178,7 +177,6 @@ internal static class Conversions
 
         string mantissa = shortest[..ei];
         int exp = int.Parse(shortest[(ei + 1)..], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
-        _ = e;
         return mantissa + "e" + (exp < 0 ? "-" : "+") + Math.Abs(exp).ToString("00", CultureInfo.InvariantCulture);
     }
 }

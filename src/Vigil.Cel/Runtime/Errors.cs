@@ -13,6 +13,5 @@ internal static class Errors
     public static readonly CelValue Range = CelValue.Error(CelError.RangeError);
     public static readonly CelValue TimestampRange = CelValue.Error(CelError.TimestampRange);
     public static readonly CelValue DurationRange = CelValue.Error(CelError.DurationRange);
-    public static readonly CelValue Unbound = CelValue.Error(CelError.UnboundVariable);
     public static readonly CelValue RegexTimeout = CelValue.Error(CelError.RegexTimeout);
 }

@@ -1,27 +1,79 @@
+using System.Buffers.Binary;
 using System.Net;
-using System.Net.Sockets;
 
 namespace Vigil.Cel.Runtime;
 
-/// <summary>net.IP of the network extension (cel-go ext/network). IPv4-mapped IPv6 compares equal to IPv4.</summary>
-internal sealed class IpValue(IPAddress address) : CelOpaque
+/// <summary>
+/// net.IP of the network extension (cel-go ext/network). Stored as 128 bits plus the family, so
+/// comparisons and CIDR tests allocate nothing. An IPv4-mapped IPv6 address equals its IPv4 form.
+/// </summary>
+internal sealed class IpValue(UInt128 bits, bool isV4) : CelOpaque
 {
-    public IPAddress Address { get; } = address;
+    /// <summary>Address bits; an IPv4 address occupies the low 32 bits.</summary>
+    public UInt128 Bits { get; } = bits;
 
-    public IPAddress Unmapped => Address.IsIPv4MappedToIPv6 ? Address.MapToIPv4() : Address;
+    public bool IsV4 { get; } = isV4;
+
+    public int Family => IsV4 ? 4 : 6;
+
+    public int BitLength => IsV4 ? 32 : 128;
 
     public override CelType Type => CelType.IpAddress;
 
-    public int Family => Address.AddressFamily == AddressFamily.InterNetwork ? 4 : 6;
+    private bool IsMapped => !IsV4 && (Bits >> 32) == 0xffff;
 
-    public override bool ValueEquals(CelOpaque other) => other is IpValue ip && Unmapped.Equals(ip.Unmapped);
+    /// <summary>The address as IPv4 bits when it is IPv4 or IPv4-mapped.</summary>
+    private bool TryV4(out uint v4)
+    {
+        v4 = (uint)(Bits & 0xffffffff);
+        return IsV4 || IsMapped;
+    }
 
-    public override string ToString() => Address.ToString();
+    public override bool ValueEquals(CelOpaque other)
+    {
+        if (other is not IpValue ip)
+        {
+            return false;
+        }
 
-    /// <summary>Strict parse: dotted-quad IPv4 without leading zeros, or IPv6 without zone or embedded dotted IPv4.</summary>
+        if (TryV4(out uint a) && ip.TryV4(out uint b))
+        {
+            return a == b;
+        }
+
+        return IsV4 == ip.IsV4 && Bits == ip.Bits;
+    }
+
+    public override string ToString()
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        if (IsV4)
+        {
+            BinaryPrimitives.WriteUInt32BigEndian(bytes, (uint)Bits);
+            return new IPAddress(bytes[..4]).ToString();
+        }
+
+        BinaryPrimitives.WriteUInt128BigEndian(bytes, Bits);
+        return new IPAddress(bytes).ToString();
+    }
+
     public static bool TryParse(string s, out IpValue? value, out string? error)
     {
+        if (TryParseBits(s, out var bits, out bool v4, out error))
+        {
+            value = new IpValue(bits, v4);
+            return true;
+        }
+
         value = null;
+        return false;
+    }
+
+    /// <summary>Strict parse: dotted-quad IPv4 without leading zeros, or IPv6 without zone or embedded dotted IPv4.</summary>
+    public static bool TryParseBits(string s, out UInt128 bits, out bool isV4, out string? error)
+    {
+        bits = 0;
+        isV4 = false;
         error = null;
         if (s.Contains('%', StringComparison.Ordinal))
         {
@@ -37,79 +89,78 @@ internal sealed class IpValue(IPAddress address) : CelOpaque
                 return false;
             }
 
-            if (!IPAddress.TryParse(s, out var v6) || v6.AddressFamily != AddressFamily.InterNetworkV6)
+            Span<byte> buf = stackalloc byte[16];
+            if (!IPAddress.TryParse(s, out var v6) || v6.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6
+                || !v6.TryWriteBytes(buf, out int written) || written != 16)
             {
                 error = $"IP Address '{s}' parse error during conversion from string";
                 return false;
             }
 
-            value = new IpValue(v6);
+            bits = BinaryPrimitives.ReadUInt128BigEndian(buf);
             return true;
         }
 
-        var parts = s.Split('.');
-        if (parts.Length != 4)
+        uint acc = 0;
+        int parts = 0, digits = 0, octet = 0;
+        bool leadingZero = false;
+        foreach (char c in s)
         {
-            error = $"IP Address '{s}' parse error during conversion from string";
-            return false;
-        }
-
-        var bytes = new byte[4];
-        for (int i = 0; i < 4; i++)
-        {
-            string p = parts[i];
-            if (p.Length is 0 or > 3 || (p.Length > 1 && p[0] == '0') || !p.All(char.IsAsciiDigit))
+            if (c == '.')
             {
-                error = $"IP Address '{s}' parse error during conversion from string";
-                return false;
+                if (digits == 0 || parts == 3)
+                {
+                    return Bad(s, out error);
+                }
+
+                acc = (acc << 8) | (uint)octet;
+                parts++;
+                digits = 0;
+                octet = 0;
+                continue;
             }
 
-            int n = int.Parse(p, System.Globalization.CultureInfo.InvariantCulture);
-            if (n > 255)
+            if (!char.IsAsciiDigit(c) || digits == 3 || (digits == 1 && leadingZero))
             {
-                error = $"IP Address '{s}' parse error during conversion from string";
-                return false;
+                return Bad(s, out error);
             }
 
-            bytes[i] = (byte)n;
+            leadingZero = digits == 0 && c == '0';
+            octet = (octet * 10) + (c - '0');
+            digits++;
+            if (octet > 255)
+            {
+                return Bad(s, out error);
+            }
         }
 
-        value = new IpValue(new IPAddress(bytes));
+        if (parts != 3 || digits == 0)
+        {
+            return Bad(s, out error);
+        }
+
+        bits = (acc << 8) | (uint)octet;
+        isV4 = true;
         return true;
     }
 
-    public bool IsUnspecified => Unmapped.Equals(IPAddress.Any) || Address.Equals(IPAddress.IPv6Any);
-
-    public bool IsLoopback => IPAddress.IsLoopback(Unmapped);
-
-    public bool IsLinkLocalUnicast
+    private static bool Bad(string s, out string? error)
     {
-        get
-        {
-            var b = Unmapped.GetAddressBytes();
-            return b.Length == 4 ? b[0] == 169 && b[1] == 254 : b[0] == 0xfe && (b[1] & 0xc0) == 0x80;
-        }
+        error = $"IP Address '{s}' parse error during conversion from string";
+        return false;
     }
 
-    public bool IsLinkLocalMulticast
-    {
-        get
-        {
-            var b = Unmapped.GetAddressBytes();
-            return b.Length == 4 ? b[0] == 224 && b[1] == 0 && b[2] == 0 : b[0] == 0xff && (b[1] & 0x0f) == 0x02;
-        }
-    }
+    public bool IsUnspecified => Bits == 0 || (TryV4(out uint v4) && v4 == 0);
 
-    public bool IsMulticast
-    {
-        get
-        {
-            var b = Unmapped.GetAddressBytes();
-            return b.Length == 4 ? (b[0] & 0xf0) == 0xe0 : b[0] == 0xff;
-        }
-    }
+    public bool IsLoopback => TryV4(out uint v4) ? (v4 >> 24) == 127 : Bits == 1;
+
+    public bool IsLinkLocalUnicast => TryV4(out uint v4) ? (v4 >> 16) == 0xa9fe : (Bits >> 118) == 0x3fa;
+
+    public bool IsLinkLocalMulticast => TryV4(out uint v4) ? (v4 >> 8) == 0xe00000 : (Bits >> 120) == 0xff && ((Bits >> 112) & 0x0f) == 0x02;
+
+    public bool IsMulticast => TryV4(out uint v4) ? (v4 >> 28) == 0xe : (Bits >> 120) == 0xff;
 
     // Go net.IP.IsGlobalUnicast: not unspecified, loopback, multicast, link-local unicast, or the IPv4 broadcast.
     public bool IsGlobalUnicast =>
-        !IsUnspecified && !IsLoopback && !IsMulticast && !IsLinkLocalUnicast && !Unmapped.Equals(IPAddress.Broadcast);
+        !IsUnspecified && !IsLoopback && !IsMulticast && !IsLinkLocalUnicast && !(TryV4(out uint v4) && v4 == uint.MaxValue);
 }

@@ -9,7 +9,7 @@ namespace Vigil.Cel.Runtime;
 internal sealed class Library
 {
     private static readonly CelType I = CelType.Int, U = CelType.Uint, D = CelType.Double, S = CelType.String, B = CelType.Bool,
-        Y = CelType.Bytes, T = CelType.Timestamp, Du = CelType.Duration, Dyn = CelType.Dyn, Nul = CelType.Null,
+        Y = CelType.Bytes, T = CelType.Timestamp, Du = CelType.Duration, Dyn = CelType.Dyn,
         A = CelType.Param("A"), K = CelType.Param("K"), V = CelType.Param("V"), Ip = CelType.IpAddress, Cidr = CelType.Cidr;
 
     private static readonly CelType LA = CelType.List(A), MKV = CelType.Map(K, V), LS = CelType.List(S);
@@ -23,7 +23,8 @@ internal sealed class Library
 
     public bool HasFunction(string name) => _signatures.ContainsKey(name);
 
-    public Overload? Find(string name, bool member, int arity) => _impls.GetValueOrDefault((name, member, arity));
+    public Overload? Find(string name, bool member, int arity) =>
+        _impls.GetValueOrDefault((name, member, arity)) ?? _impls.GetValueOrDefault((name, member, -1));
 
     private void Sig(string name, bool member, CelType result, params CelType[] ps)
     {
@@ -42,6 +43,8 @@ internal sealed class Library
     private void Fn(string name, bool member, Fn3 f, int cost = 1) => _impls[(name, member, 3)] = new Overload { Function = name, IsMember = member, Arity = 3, F3 = f, Cost = cost };
 
     private void Fn(string name, bool member, Fn4 f, int cost = 1) => _impls[(name, member, 4)] = new Overload { Function = name, IsMember = member, Arity = 4, F4 = f, Cost = cost };
+
+    private void FnVariadic(string name, FnN f) => _impls[(name, false, -1)] = new Overload { Function = name, IsMember = false, Arity = -1, FN = f, Cost = 2 };
 
     private static Library Build()
     {
@@ -268,7 +271,67 @@ internal sealed class Library
         l.Sig("prefixLength", true, I, Cidr);
         l.Fn("prefixLength", true, v => NetworkFunctions.CidrMethod(v, c => CelValue.Int(c.Prefix)));
 
-        _ = Nul;
+        // Encoders extension.
+        l.Sig("base64.encode", false, S, Y);
+        l.Fn("base64.encode", false, EncoderFunctions.Encode, 2);
+        l.Sig("base64.decode", false, Y, S);
+        l.Fn("base64.decode", false, EncoderFunctions.Decode, 2);
+
+        // Math extension.
+        foreach (var (name, greatest) in new[] { ("math.greatest", true), ("math.least", false) })
+        {
+            if (!l._signatures.TryGetValue(name, out var list))
+            {
+                l._signatures[name] = list = [];
+            }
+
+            list.Add(new Signature(name, false, [Dyn], Dyn) { IsVariadic = true });
+            l.FnVariadic(name, args => MathFunctions.Extreme(args, greatest));
+        }
+
+        foreach (var (name, f) in new (string, Fn1)[]
+        {
+            ("math.ceil", MathFunctions.Ceil), ("math.floor", MathFunctions.Floor), ("math.round", MathFunctions.Round),
+            ("math.trunc", MathFunctions.Trunc),
+        })
+        {
+            l.Sig(name, false, D, D);
+            l.Fn(name, false, f);
+        }
+
+        foreach (var (name, f) in new (string, Fn1)[] { ("math.isNaN", MathFunctions.IsNaN), ("math.isInf", MathFunctions.IsInf), ("math.isFinite", MathFunctions.IsFinite) })
+        {
+            l.Sig(name, false, B, D);
+            l.Fn(name, false, f);
+        }
+
+        foreach (var (name, f) in new (string, Fn1)[] { ("math.abs", MathFunctions.Abs), ("math.sign", MathFunctions.Sign) })
+        {
+            foreach (var t in new[] { I, U, D })
+            {
+                l.Sig(name, false, t, t);
+            }
+
+            l.Fn(name, false, f);
+        }
+
+        foreach (var (name, f) in new (string, Fn2)[] { ("math.bitAnd", MathFunctions.BitAnd), ("math.bitOr", MathFunctions.BitOr), ("math.bitXor", MathFunctions.BitXor) })
+        {
+            l.Sig(name, false, I, I, I);
+            l.Sig(name, false, U, U, U);
+            l.Fn(name, false, f);
+        }
+
+        l.Sig("math.bitNot", false, I, I);
+        l.Sig("math.bitNot", false, U, U);
+        l.Fn("math.bitNot", false, MathFunctions.BitNot);
+        foreach (var (name, f) in new (string, Fn2)[] { ("math.bitShiftLeft", MathFunctions.ShiftLeft), ("math.bitShiftRight", MathFunctions.ShiftRight) })
+        {
+            l.Sig(name, false, I, I, I);
+            l.Sig(name, false, U, U, I);
+            l.Fn(name, false, f);
+        }
+
         return l;
     }
 }

@@ -64,8 +64,18 @@ internal static class NetworkFunctions
             return Errors.NoSuchOverload;
         }
 
-        var parsed = Ip(ip);
-        return parsed.IsError ? parsed : CelValue.Bool(c.Contains((IpValue)parsed.AsOpaque!));
+        switch (ip.Kind)
+        {
+            case CelKind.Opaque when ip.AsOpaque is IpValue value:
+                return CelValue.Bool(c.Contains(value));
+            case CelKind.String:
+                // Parsed without allocating for IPv4: policies often test a request's address string.
+                return IpValue.TryParseBits(ip.AsString!, out var bits, out bool v4, out var error)
+                    ? CelValue.Bool(c.Contains(bits, v4))
+                    : CelValue.Error(error!);
+            default:
+                return Errors.NoSuchOverload;
+        }
     }
 
     public static CelValue ContainsCidr(CelValue cidr, CelValue other)

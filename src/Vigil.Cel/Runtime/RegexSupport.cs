@@ -78,9 +78,19 @@ internal static class RegexSupport
         }
     }
 
+    // RE2 limits: patterns stay small and counted repetition is at most 1000 (re2 syntax.h kMaxRepeat).
+    private const int MaxPatternLength = 4096;
+    private const int MaxRepeat = 1000;
+
     private static string? Translate(string p, out string? error)
     {
         error = null;
+        if (p.Length > MaxPatternLength)
+        {
+            error = $"regular expression is longer than {MaxPatternLength} characters";
+            return null;
+        }
+
         var sb = new StringBuilder(p.Length + 8);
         bool inClass = false;
         bool multiline = false;
@@ -201,6 +211,22 @@ internal static class RegexSupport
                         sb.Append('(');
                     }
 
+                    break;
+                case '{':
+                    int closeBrace = p.IndexOf('}', i + 1);
+                    if (closeBrace > 0)
+                    {
+                        foreach (var part in p[(i + 1)..closeBrace].Split(','))
+                        {
+                            if (int.TryParse(part, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int count) && count > MaxRepeat)
+                            {
+                                error = $"invalid regular expression '{p}': repetition count above {MaxRepeat}";
+                                return null;
+                            }
+                        }
+                    }
+
+                    sb.Append(c);
                     break;
                 case '$':
                     // RE2 '$' without (?m) matches only at the end of text; .NET's also matches before a final newline.

@@ -70,7 +70,7 @@ internal static class StringFormat
             var arg = list[argIndex++];
             string? error = verb switch
             {
-                's' => AppendString(sb, arg, topLevel: true),
+                's' => AppendString(sb, arg),
                 'd' => AppendDecimal(sb, arg),
                 'f' => AppendFixed(sb, arg, precision < 0 ? 6 : precision),
                 'e' => AppendScientific(sb, arg, precision < 0 ? 6 : precision),
@@ -87,7 +87,7 @@ internal static class StringFormat
         return CelValue.String(sb.ToString());
     }
 
-    private static string? AppendString(StringBuilder sb, CelValue v, bool topLevel)
+    private static string? AppendString(StringBuilder sb, CelValue v)
     {
         switch (v.Kind)
         {
@@ -120,7 +120,7 @@ internal static class StringFormat
                         sb.Append(", ");
                     }
 
-                    if (AppendString(sb, list[i], false) is { } err)
+                    if (AppendString(sb, list[i]) is { } err)
                     {
                         return err;
                     }
@@ -134,7 +134,7 @@ internal static class StringFormat
                 foreach (var key in map.Keys)
                 {
                     var ksb = new StringBuilder();
-                    if (AppendString(ksb, key, false) is { } err)
+                    if (AppendString(ksb, key) is { } err)
                     {
                         return err;
                     }
@@ -153,7 +153,7 @@ internal static class StringFormat
                     }
 
                     sb.Append(entries[i].Key).Append(": ");
-                    if (AppendString(sb, entries[i].Value, false) is { } err)
+                    if (AppendString(sb, entries[i].Value) is { } err)
                     {
                         return err;
                     }
@@ -162,7 +162,6 @@ internal static class StringFormat
                 sb.Append('}');
                 return null;
             default:
-                _ = topLevel;
                 return "string clause can only be used on strings, bools, bytes, ints, doubles, maps, lists, types, durations, and timestamps";
         }
     }

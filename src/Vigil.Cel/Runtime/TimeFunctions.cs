@@ -171,7 +171,8 @@ internal static class TimeFunctions
             while (i < s.Length && char.IsAsciiDigit(s[i]))
             {
                 whole = (whole * 10) + (s[i] - '0');
-                if (whole > (Int128)1e30)
+                // Anything this large is out of range in every unit; stopping here also keeps Int128 from wrapping.
+                if (whole > (Int128)1e20)
                 {
                     return Errors.DurationRange;
                 }
@@ -225,6 +226,10 @@ internal static class TimeFunctions
             }
 
             total += (whole * unit) + (frac * unit / scale);
+            if (total > (Int128)1e36)
+            {
+                return Errors.DurationRange;
+            }
         }
 
         return MakeDuration(neg ? -total : total);

@@ -11,5 +11,5 @@ internal enum EcsField : byte
     DeviceId, DeviceCompliant, DeviceManaged,
     SessionId, TokenId, AuthMethod, MfaMethod, MfaResult, FailureReason,
     ResourceId, ServiceName, UrlDomain, UrlPath, FilePath, FileSize, HttpMethod, ResourceAction, Sensitivity,
-    BytesOut, BytesIn, Privilege, AttackType, AttackId,
+    BytesOut, BytesIn, Privilege, AttackType, AttackId, ResourceType, Acr,
 }

@@ -67,6 +67,8 @@ internal static class EcsFieldMap
         ["destination.bytes"] = EcsField.BytesOut,
         ["source.bytes"] = EcsField.BytesIn,
         ["labels.privilege"] = EcsField.Privilege,
+        ["labels.resource_type"] = EcsField.ResourceType,
+        ["labels.acr"] = EcsField.Acr,
         ["labels.attack_type"] = EcsField.AttackType,
         ["labels.attack_id"] = EcsField.AttackId,
     }.ToFrozenDictionary(StringComparer.Ordinal);

@@ -151,6 +151,8 @@ internal sealed class RawEcsEvent
             MfaResult = ParseMfaResult(Get(EcsField.MfaResult)),
             FailureReason = Lower(Get(EcsField.FailureReason)),
             ResourceId = ResourceIdentity(),
+            ResourceType = Get(EcsField.ResourceType),
+            Acr = Lower(Get(EcsField.Acr)),
             ResourceAction = Lower(Get(EcsField.ResourceAction) ?? Get(EcsField.HttpMethod)),
             Sensitivity = ParseSensitivity(Get(EcsField.Sensitivity)),
             BytesOut = Math.Max(0, _bytesOut ?? _fileSize ?? 0),

@@ -120,6 +120,9 @@ public readonly record struct TelemetryEvent
     /// <summary><c>labels.auth_method</c>: password, sso, passkey, certificate, client_secret, api_key ...</summary>
     public string? AuthMethod { get; init; }
 
+    /// <summary><c>labels.acr</c>: the authentication context class of the session (e.g. pwd, mfa, phr).</summary>
+    public string? Acr { get; init; }
+
     /// <summary><c>labels.mfa_method</c>: push, totp, sms, webauthn ...</summary>
     public string? MfaMethod { get; init; }
 
@@ -133,6 +136,9 @@ public readonly record struct TelemetryEvent
 
     /// <summary>The resource: <c>labels.resource_id</c>, else <c>service.name</c>, <c>url.domain</c> + <c>url.path</c>, or <c>file.path</c>.</summary>
     public string? ResourceId { get; init; }
+
+    /// <summary><c>labels.resource_type</c> (AuthZEN <c>resource.type</c>): app, api, database, file-share ...</summary>
+    public string? ResourceType { get; init; }
 
     /// <summary><c>labels.resource_action</c> (read, write, delete, admin) or <c>http.request.method</c>.</summary>
     public string? ResourceAction { get; init; }
@@ -148,6 +154,9 @@ public readonly record struct TelemetryEvent
 
     /// <summary><c>labels.privilege</c> on a privilege change: the role or group granted.</summary>
     public string? Privilege { get; init; }
+
+    /// <summary>Properties a decision request carries beyond telemetry (AuthZEN subject/resource/action properties, context); null in replay.</summary>
+    public RequestAttributes? Attributes { get; init; }
 
     // ---- ground truth, for the evaluation lab only: detectors never read these ----
 

@@ -2,36 +2,48 @@ namespace Vigil.Enrichment.UserAgents;
 
 internal static partial class UserAgentClassifier
 {
-    private static readonly (string Token, string Family)[] NamedBots =
+    // Crawlers that send "Name/version" are found by product token; the two that do not are searched for.
+    private static readonly (Product Product, string Token, string Family)[] NamedBots =
     [
-        ("Googlebot", BrowserFamily.Googlebot),
-        ("bingbot", BrowserFamily.Bingbot),
-        ("YandexBot", BrowserFamily.YandexBot),
-        ("Baiduspider", BrowserFamily.Baiduspider),
-        ("DuckDuckBot", BrowserFamily.DuckDuckBot),
-        ("Applebot", BrowserFamily.Applebot),
-        ("facebookexternalhit", BrowserFamily.FacebookCrawler),
-        ("Twitterbot", BrowserFamily.Twitterbot),
-        ("LinkedInBot", BrowserFamily.LinkedInBot),
-        ("Slackbot", BrowserFamily.Slackbot),
-        ("AhrefsBot", BrowserFamily.AhrefsBot),
-        ("SemrushBot", BrowserFamily.SemrushBot),
-        ("GPTBot", BrowserFamily.GptBot),
-        ("ClaudeBot", BrowserFamily.ClaudeBot),
-        ("Yahoo! Slurp", BrowserFamily.YahooSlurp),
+        (Product.Googlebot, "Googlebot/", BrowserFamily.Googlebot),
+        (Product.Bingbot, "bingbot/", BrowserFamily.Bingbot),
+        (Product.YandexBot, "YandexBot/", BrowserFamily.YandexBot),
+        (Product.Baiduspider, "Baiduspider/", BrowserFamily.Baiduspider),
+        (Product.DuckDuckBot, "DuckDuckBot/", BrowserFamily.DuckDuckBot),
+        (Product.Applebot, "Applebot/", BrowserFamily.Applebot),
+        (Product.FacebookExternalHit, "facebookexternalhit/", BrowserFamily.FacebookCrawler),
+        (Product.Twitterbot, "Twitterbot/", BrowserFamily.Twitterbot),
+        (Product.LinkedInBot, "LinkedInBot/", BrowserFamily.LinkedInBot),
+        (Product.AhrefsBot, "AhrefsBot/", BrowserFamily.AhrefsBot),
+        (Product.SemrushBot, "SemrushBot/", BrowserFamily.SemrushBot),
+        (Product.GptBot, "GPTBot/", BrowserFamily.GptBot),
+        (Product.ClaudeBot, "ClaudeBot/", BrowserFamily.ClaudeBot),
     ];
 
-    private static bool TryBot(ReadOnlySpan<char> ua, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? family, out int version)
+    private static bool TryBot(ReadOnlySpan<char> ua, UInt128 products, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? family, out int version)
     {
-        foreach (var (token, name) in NamedBots)
+        foreach (var (product, token, name) in NamedBots)
         {
-            int index = ua.IndexOf(token, StringComparison.Ordinal);
-            if (index >= 0)
+            if (Has(products, product))
             {
                 family = name;
-                version = LeadingNumber(ua[(index + token.Length)..]);
+                version = MajorAfter(ua, token, StringComparison.OrdinalIgnoreCase);
                 return true;
             }
+        }
+
+        if (Has(ua, "Slackbot"))
+        {
+            family = BrowserFamily.Slackbot;
+            version = 0;
+            return true;
+        }
+
+        if (Has(ua, "Yahoo! Slurp"))
+        {
+            family = BrowserFamily.YahooSlurp;
+            version = 0;
+            return true;
         }
 
         // Crawlers that follow the convention "(compatible; Name/1.0; +http://example.com/bot.html)", or call

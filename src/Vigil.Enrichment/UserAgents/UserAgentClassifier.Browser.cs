@@ -2,41 +2,41 @@ namespace Vigil.Enrichment.UserAgents;
 
 internal static partial class UserAgentClassifier
 {
-    private static (string Family, int Major) DetectBrowser(ReadOnlySpan<char> ua, string os)
+    private static (string Family, int Major) DetectBrowser(ReadOnlySpan<char> ua, UInt128 products, string os)
     {
         bool android = ReferenceEquals(os, OsFamily.Android);
         bool apple = ReferenceEquals(os, OsFamily.Ios) || ReferenceEquals(os, OsFamily.IpadOs);
 
         // Chromium derivatives first: each also carries Chrome/ and Safari/.
-        if (Has(ua, "Edg/"))
+        if (Has(products, Product.Edg))
         {
             return (android ? BrowserFamily.EdgeMobile : BrowserFamily.Edge, MajorAfter(ua, "Edg/"));
         }
 
-        if (Has(ua, "EdgA/"))
+        if (Has(products, Product.EdgA))
         {
             return (BrowserFamily.EdgeMobile, MajorAfter(ua, "EdgA/"));
         }
 
-        if (Has(ua, "EdgiOS/"))
+        if (Has(products, Product.EdgiOS))
         {
             return (BrowserFamily.EdgeMobile, MajorAfter(ua, "EdgiOS/"));
         }
 
-        if (Has(ua, "Edge/"))
+        if (Has(products, Product.Edge))
         {
             // EdgeHTML (2015-2020) sent "Chrome/70 ... Safari/537.36 Edge/18.x".
             return (BrowserFamily.Edge, MajorAfter(ua, "Edge/"));
         }
 
-        if (Has(ua, "OPR/"))
+        if (Has(products, Product.Opr))
         {
             return (android ? BrowserFamily.OperaMobile : BrowserFamily.Opera, MajorAfter(ua, "OPR/"));
         }
 
-        if (Has(ua, "OPT/") || Has(ua, "OPiOS/"))
+        if (Has(products, Product.Opt) || Has(products, Product.OpiOS))
         {
-            return (BrowserFamily.OperaMobile, Has(ua, "OPT/") ? MajorAfter(ua, "OPT/") : MajorAfter(ua, "OPiOS/"));
+            return (BrowserFamily.OperaMobile, Has(products, Product.Opt) ? MajorAfter(ua, "OPT/") : MajorAfter(ua, "OPiOS/"));
         }
 
         if (ua.StartsWith("Opera/", StringComparison.Ordinal) || Has(ua, "Opera Mini/"))
@@ -46,22 +46,22 @@ internal static partial class UserAgentClassifier
             return (BrowserFamily.Opera, version != 0 ? version : MajorAfter(ua, "Opera/"));
         }
 
-        if (Has(ua, "SamsungBrowser/"))
+        if (Has(products, Product.SamsungBrowser))
         {
             return (BrowserFamily.SamsungInternet, MajorAfter(ua, "SamsungBrowser/"));
         }
 
-        if (Has(ua, "YaBrowser/"))
+        if (Has(products, Product.YaBrowser))
         {
             return (BrowserFamily.Yandex, MajorAfter(ua, "YaBrowser/"));
         }
 
-        if (Has(ua, "UCBrowser/"))
+        if (Has(products, Product.UcBrowser))
         {
             return (BrowserFamily.UcBrowser, MajorAfter(ua, "UCBrowser/"));
         }
 
-        if (Has(ua, "Vivaldi/"))
+        if (Has(products, Product.Vivaldi))
         {
             return (BrowserFamily.Vivaldi, MajorAfter(ua, "Vivaldi/"));
         }
@@ -74,7 +74,7 @@ internal static partial class UserAgentClassifier
         }
 
         // In-app browsers wrap the platform web view; they are worth telling apart from the real browser.
-        if (Has(ua, "FBAV/") || Has(ua, "FBAN/"))
+        if (Has(products, Product.Fbav) || Has(products, Product.Fban))
         {
             return (BrowserFamily.Facebook, MajorAfter(ua, "FBAV/"));
         }
@@ -85,24 +85,24 @@ internal static partial class UserAgentClassifier
         }
 
         // iOS browsers must use WebKit, so they add their own token to a Safari string.
-        if (Has(ua, "CriOS/"))
+        if (Has(products, Product.CriOS))
         {
             return (BrowserFamily.ChromeMobileIos, MajorAfter(ua, "CriOS/"));
         }
 
-        if (Has(ua, "FxiOS/"))
+        if (Has(products, Product.FxiOS))
         {
             return (BrowserFamily.FirefoxIos, MajorAfter(ua, "FxiOS/"));
         }
 
-        if (Has(ua, "Firefox/"))
+        if (Has(products, Product.Firefox))
         {
             return (android ? BrowserFamily.FirefoxMobile : BrowserFamily.Firefox, MajorAfter(ua, "Firefox/"));
         }
 
-        if (Has(ua, "Chrome/") || Has(ua, "Chromium/"))
+        if (Has(products, Product.Chrome) || Has(products, Product.Chromium))
         {
-            int version = Has(ua, "Chrome/") ? MajorAfter(ua, "Chrome/") : MajorAfter(ua, "Chromium/");
+            int version = Has(products, Product.Chrome) ? MajorAfter(ua, "Chrome/") : MajorAfter(ua, "Chromium/");
             if (android)
             {
                 // "; wv)" marks an Android System WebView inside an app (Chrome's user-agent documentation).
@@ -117,7 +117,7 @@ internal static partial class UserAgentClassifier
             return (BrowserFamily.InternetExplorer, MajorAfter(ua, "MSIE "));
         }
 
-        if (Has(ua, "Trident/"))
+        if (Has(products, Product.Trident))
         {
             // IE 11 dropped "MSIE" and reports "Trident/7.0; rv:11.0".
             return (BrowserFamily.InternetExplorer, MajorAfter(ua, "rv:"));
@@ -125,12 +125,12 @@ internal static partial class UserAgentClassifier
 
         if (apple)
         {
-            return Has(ua, "Safari/") && Has(ua, "Version/")
+            return Has(products, Product.Safari) && Has(products, Product.Version)
                 ? (BrowserFamily.MobileSafari, MajorAfter(ua, "Version/"))
                 : (BrowserFamily.IosWebView, 0);
         }
 
-        if (Has(ua, "Safari/") && Has(ua, "Version/"))
+        if (Has(products, Product.Safari) && Has(products, Product.Version))
         {
             return (android ? BrowserFamily.AndroidBrowser : BrowserFamily.Safari, MajorAfter(ua, "Version/"));
         }

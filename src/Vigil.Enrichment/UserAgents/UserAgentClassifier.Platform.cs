@@ -2,7 +2,7 @@ namespace Vigil.Enrichment.UserAgents;
 
 internal static partial class UserAgentClassifier
 {
-    private static (string Os, string? Version, bool IpadDesktopMode) DetectOs(ReadOnlySpan<char> ua)
+    private static (string Os, string? Version, bool IpadDesktopMode) DetectOs(ReadOnlySpan<char> ua, UInt128 products)
     {
         if (Has(ua, "iPhone") || Has(ua, "iPod"))
         {
@@ -35,7 +35,8 @@ internal static partial class UserAgentClassifier
             // Since iPadOS 13 Safari on iPad asks for desktop sites with the Mac Safari string, which is
             // indistinguishable from a Mac. Other iOS browsers and in-app web views keep their iOS tokens
             // (CriOS, FxiOS, EdgiOS, OPT, "Mobile/15E148") in desktop mode, and no Mac browser sends those.
-            if (Has(ua, "CriOS/") || Has(ua, "FxiOS/") || Has(ua, "EdgiOS/") || Has(ua, "OPT/") || Has(ua, " Mobile/"))
+            if (Has(products, Product.CriOS) || Has(products, Product.FxiOS) || Has(products, Product.EdgiOS)
+                || Has(products, Product.Opt) || Has(products, Product.Mobile))
             {
                 return (OsFamily.IpadOs, null, true);
             }
@@ -122,9 +123,7 @@ internal static partial class UserAgentClassifier
             return DeviceType.Mobile;
         }
 
-        if (Has(ua, "SMART-TV") || Has(ua, "SmartTV") || Has(ua, "Web0S") || Has(ua, "CrKey") || Has(ua, "BRAVIA")
-            || Has(ua, "GoogleTV") || Has(ua, "AppleTV") || Has(ua, "; AFT") || Has(ua, "Xbox") || Has(ua, "PlayStation")
-            || Has(ua, "Nintendo"))
+        if (IsTvOrConsole(ua, os))
         {
             return DeviceType.Other;
         }
@@ -147,5 +146,22 @@ internal static partial class UserAgentClassifier
         }
 
         return DeviceType.Other;
+    }
+
+    private static bool IsTvOrConsole(ReadOnlySpan<char> ua, string os)
+    {
+        // Only the Xbox runs a desktop OS string; Macs are never TVs. Saves the scans on the commonest strings.
+        if (ReferenceEquals(os, OsFamily.Windows))
+        {
+            return Has(ua, "Xbox");
+        }
+
+        if (ReferenceEquals(os, OsFamily.MacOs) || ReferenceEquals(os, OsFamily.ChromeOs))
+        {
+            return false;
+        }
+
+        return Has(ua, "SMART-TV") || Has(ua, "SmartTV") || Has(ua, "Web0S") || Has(ua, "CrKey") || Has(ua, "BRAVIA")
+            || Has(ua, "GoogleTV") || Has(ua, "AppleTV") || Has(ua, "; AFT") || Has(ua, "PlayStation") || Has(ua, "Nintendo");
     }
 }

@@ -7,40 +7,43 @@ internal static partial class UserAgentClassifier
         Prefix,
         Contains,
         Exact,
+
+        /// <summary>A product token "Token/..." anywhere (found by <see cref="ProductScanner"/>).</summary>
+        Product,
     }
 
-    private readonly record struct ScriptRule(string Token, Match Match, string Family, ScriptedClientKind Kind);
+    private readonly record struct ScriptRule(string Token, Match Match, string Family, ScriptedClientKind Kind, Product Product = default);
 
     // Default user agents of tools and libraries (each project's source or documentation). Checked in order:
     // "Python/3.11 aiohttp/3.9" must hit aiohttp before the generic Python rule, Apache-HttpClient's
     // "(Java/17)" comment must not make it plain Java, and HeadlessChrome must win over Chrome.
     private static readonly ScriptRule[] ScriptRules =
     [
-        new("HeadlessChrome", Match.Contains, BrowserFamily.HeadlessChrome, ScriptedClientKind.HeadlessBrowser),
-        new("PhantomJS", Match.Contains, BrowserFamily.PhantomJs, ScriptedClientKind.HeadlessBrowser),
+        new("HeadlessChrome/", Match.Product, BrowserFamily.HeadlessChrome, ScriptedClientKind.HeadlessBrowser, Product.HeadlessChrome),
+        new("PhantomJS/", Match.Product, BrowserFamily.PhantomJs, ScriptedClientKind.HeadlessBrowser, Product.PhantomJs),
         new("(Hydra)", Match.Contains, BrowserFamily.Hydra, ScriptedClientKind.AttackTool),
-        new("sqlmap", Match.Contains, BrowserFamily.Sqlmap, ScriptedClientKind.AttackTool),
-        new("Nikto", Match.Contains, BrowserFamily.Nikto, ScriptedClientKind.AttackTool),
+        new("sqlmap/", Match.Product, BrowserFamily.Sqlmap, ScriptedClientKind.AttackTool, Product.Sqlmap),
+        new("Nikto/", Match.Product, BrowserFamily.Nikto, ScriptedClientKind.AttackTool, Product.Nikto),
         new("Nmap Scripting Engine", Match.Contains, BrowserFamily.Nmap, ScriptedClientKind.AttackTool),
-        new("zgrab", Match.Contains, BrowserFamily.Zgrab, ScriptedClientKind.AttackTool),
-        new("masscan", Match.Contains, BrowserFamily.Masscan, ScriptedClientKind.AttackTool),
+        new("zgrab/", Match.Product, BrowserFamily.Zgrab, ScriptedClientKind.AttackTool, Product.Zgrab),
+        new("masscan/", Match.Product, BrowserFamily.Masscan, ScriptedClientKind.AttackTool, Product.Masscan),
         new("Nuclei", Match.Contains, BrowserFamily.Nuclei, ScriptedClientKind.AttackTool),
         new("WPScan", Match.Contains, BrowserFamily.WpScan, ScriptedClientKind.AttackTool),
-        new("PostmanRuntime", Match.Contains, BrowserFamily.Postman, ScriptedClientKind.ApiClient),
+        new("PostmanRuntime/", Match.Product, BrowserFamily.Postman, ScriptedClientKind.ApiClient, Product.PostmanRuntime),
         new("insomnia/", Match.Prefix, BrowserFamily.Insomnia, ScriptedClientKind.ApiClient),
         new("curl/", Match.Prefix, BrowserFamily.Curl, ScriptedClientKind.CommandLineTool),
         new("curl", Match.Exact, BrowserFamily.Curl, ScriptedClientKind.CommandLineTool),
         new("Wget", Match.Prefix, BrowserFamily.Wget, ScriptedClientKind.CommandLineTool),
-        new("PowerShell/", Match.Contains, BrowserFamily.PowerShell, ScriptedClientKind.CommandLineTool),
+        new("PowerShell/", Match.Product, BrowserFamily.PowerShell, ScriptedClientKind.CommandLineTool, Product.PowerShell),
         new("HTTPie/", Match.Prefix, BrowserFamily.HttPie, ScriptedClientKind.CommandLineTool),
         new("python-requests/", Match.Prefix, BrowserFamily.PythonRequests, ScriptedClientKind.HttpLibrary),
-        new("aiohttp/", Match.Contains, BrowserFamily.Aiohttp, ScriptedClientKind.HttpLibrary),
+        new("aiohttp/", Match.Product, BrowserFamily.Aiohttp, ScriptedClientKind.HttpLibrary, Product.Aiohttp),
         new("python-httpx/", Match.Prefix, BrowserFamily.PythonHttpx, ScriptedClientKind.HttpLibrary),
         new("Python-urllib/", Match.Prefix, BrowserFamily.PythonUrllib, ScriptedClientKind.HttpLibrary),
         new("Python/", Match.Prefix, BrowserFamily.Python, ScriptedClientKind.HttpLibrary),
         new("Go-http-client/", Match.Prefix, BrowserFamily.GoHttpClient, ScriptedClientKind.HttpLibrary),
-        new("okhttp/", Match.Contains, BrowserFamily.OkHttp, ScriptedClientKind.HttpLibrary),
-        new("Apache-HttpClient/", Match.Contains, BrowserFamily.ApacheHttpClient, ScriptedClientKind.HttpLibrary),
+        new("okhttp/", Match.Product, BrowserFamily.OkHttp, ScriptedClientKind.HttpLibrary, Product.OkHttp),
+        new("Apache-HttpClient/", Match.Product, BrowserFamily.ApacheHttpClient, ScriptedClientKind.HttpLibrary, Product.ApacheHttpClient),
         new("Java-http-client/", Match.Prefix, BrowserFamily.Java, ScriptedClientKind.HttpLibrary),
         new("Java/", Match.Prefix, BrowserFamily.Java, ScriptedClientKind.HttpLibrary),
         new("node-fetch", Match.Prefix, BrowserFamily.NodeFetch, ScriptedClientKind.HttpLibrary),
@@ -54,12 +57,13 @@ internal static partial class UserAgentClassifier
         new("Scrapy/", Match.Prefix, BrowserFamily.Scrapy, ScriptedClientKind.HttpLibrary),
     ];
 
-    private static bool TryScripted(ReadOnlySpan<char> ua, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? family, out ScriptedClientKind kind, out int version)
+    private static bool TryScripted(ReadOnlySpan<char> ua, UInt128 products, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? family, out ScriptedClientKind kind, out int version)
     {
         foreach (var rule in ScriptRules)
         {
             int index = rule.Match switch
             {
+                Match.Product => Has(products, rule.Product) ? ua.IndexOf(rule.Token, StringComparison.OrdinalIgnoreCase) : -1,
                 Match.Prefix => ua.StartsWith(rule.Token, StringComparison.OrdinalIgnoreCase) ? 0 : -1,
                 Match.Exact => ua.Equals(rule.Token, StringComparison.OrdinalIgnoreCase) ? 0 : -1,
                 _ => ua.IndexOf(rule.Token, StringComparison.OrdinalIgnoreCase),

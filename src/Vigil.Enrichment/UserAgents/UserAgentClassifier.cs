@@ -19,24 +19,27 @@ internal static partial class UserAgentClassifier
             return Empty;
         }
 
-        var (os, osVersion, ipadDesktopMode) = DetectOs(ua);
+        UInt128 products = ProductScanner.Scan(ua);
+        var (os, osVersion, ipadDesktopMode) = DetectOs(ua, products);
 
-        if (TryScripted(ua, out string? tool, out ScriptedClientKind kind, out int toolVersion))
+        if (TryScripted(ua, products, out string? tool, out ScriptedClientKind kind, out int toolVersion))
         {
             return new UserAgentInfo(tool, toolVersion, os, osVersion, DeviceType.Other, kind);
         }
 
-        if (TryBot(ua, out string? bot, out int botVersion))
+        if (TryBot(ua, products, out string? bot, out int botVersion))
         {
             return new UserAgentInfo(bot, botVersion, os, osVersion, DeviceType.Bot, ScriptedClientKind.None);
         }
 
-        var (browser, major) = DetectBrowser(ua, os);
+        var (browser, major) = DetectBrowser(ua, products, os);
         var device = DetectDevice(ua, os, ipadDesktopMode);
         return new UserAgentInfo(browser, major, os, osVersion, device, ScriptedClientKind.None);
     }
 
     private static bool Has(ReadOnlySpan<char> ua, string token) => ua.IndexOf(token, StringComparison.Ordinal) >= 0;
+
+    private static bool Has(UInt128 products, Product product) => ProductScanner.Has(products, product);
 
     /// <summary>
     /// The integer that follows <paramref name="token"/> (after optional '/', ' ' or 'v'), or 0. Capped so an absurd

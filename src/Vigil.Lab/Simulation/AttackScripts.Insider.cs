@@ -1,10 +1,12 @@
+using System.Text.Json;
+
 namespace Vigil.Lab.Simulation;
 
 internal static partial class AttackScripts
 {
-    private static readonly System.Text.Json.JsonEncodedText[] EscalatedRoles =
+    private static readonly JsonEncodedText[] EscalatedRoles =
         new[] { "role:global-admin", "role:cloud-admin", "role:db-owner", "role:privileged-role-admin" }
-            .Select(s => System.Text.Json.JsonEncodedText.Encode(s, EcsWriter.Encoder)).ToArray();
+            .Select(s => JsonEncodedText.Encode(s, EcsWriter.Encoder)).ToArray();
 
     /// <summary>
     /// T1530 / T1213: an employee about to leave reads far more, and more sensitive, data than they or their peers

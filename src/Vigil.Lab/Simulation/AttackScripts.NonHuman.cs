@@ -13,7 +13,15 @@ internal static partial class AttackScripts
         var calls = r.Next(50, 400);
         var t = LocalStart(a, ctx, 0, r.Next(0, 24 * 60), (calls * 2 * SimTime.Second) + SimTime.Minute);
         var infra = r.NextDouble() switch { < 0.3 => Infrastructure.Tor, < 0.6 => Infrastructure.Bulletproof, < 0.85 => Infrastructure.Hosting, _ => Infrastructure.Vpn };
-        var o = a.Origin(w.Identity, Net(ctx, r, infra), Scripted(r), null);
+        // From the cloud, the attacker rents from another provider than the workload's own.
+        var net = Net(ctx, r, infra);
+        if (infra == Infrastructure.Hosting)
+        {
+            var rented = ctx.World.HostingBlock((w.Provider + 1 + r.Next(2)) % 3, r.Next(8));
+            net = (rented, rented.RandomAddress(r));
+        }
+
+        var o = a.Origin(w.Identity, net, Scripted(r), null);
         o.Credential = WorkloadActor.CredentialFor(w, ctx.DayOf(t));
         o.SessionId = ctx.NewSessionId();
         o.TokenId = ctx.NewTokenId();

@@ -18,11 +18,15 @@ internal sealed partial class HumanActor
         }
 
         var flightOut = false;
-        if (_tripCity is null && !weekend && !holiday && !_p.OnVacation(day) && !forced && _r.Chance(_p.TripsPerMonth / 21.0))
+        if (_tripCity is null && !weekend && !holiday && !forced && _r.Chance(_p.TripsPerMonth / 21.0))
         {
-            _tripCity = PickTripCity(ctx);
-            _tripEnd = day + _r.Next(1, 5);
-            flightOut = true;
+            var tripDays = _r.Next(1, 5);
+            if (!Enumerable.Range(day, tripDays + 1).Any(_p.OnVacation))
+            {
+                _tripCity = PickTripCity(ctx);
+                _tripEnd = day + tripDays;
+                flightOut = true;
+            }
         }
 
         var flightBack = _tripCity is not null && day == _tripEnd && !flightOut;
@@ -54,7 +58,8 @@ internal sealed partial class HumanActor
 
         if (weekend || holiday)
         {
-            Add(ctx, shiftStart + (_r.Next(0, 180) * SimTime.Minute), _r.Next(40, 180) * SimTime.Minute, Place.Home, _p.Home, day, phone: false);
+            Add(ctx, shiftStart + (_r.Next(0, 180) * SimTime.Minute), _r.Next(40, 180) * SimTime.Minute,
+                _tripCity is null ? Place.Home : Place.TravelHotel, _tripCity ?? _p.Home, day, phone: false);
             Finish(ctx, day, midnight, forced);
             return;
         }
@@ -92,7 +97,8 @@ internal sealed partial class HumanActor
             }
         }
 
-        if (_r.Chance(0.3))
+        // An evening phone check, except on flight days (the person may still be in the air).
+        if (!flightOut && !flightBack && _r.Chance(0.3))
         {
             Add(ctx, shiftStart + length + (_r.Next(90, 300) * SimTime.Minute), _r.Next(3, 20) * SimTime.Minute, Place.Mobile, _tripCity ?? _p.Home, day, phone: true);
         }

@@ -1,8 +1,12 @@
+using System.Text.Json;
+
 namespace Vigil.Lab.Simulation;
 
 internal sealed partial class HumanActor
 {
-    private static readonly string[] GrantedRoles = ["role:project-admin", "role:report-viewer", "role:billing-reader", "group:on-call", "role:repo-maintainer"];
+    private static readonly JsonEncodedText[] GrantedRoles =
+        new[] { "role:project-admin", "role:report-viewer", "role:billing-reader", "group:on-call", "role:repo-maintainer" }
+            .Select(r => JsonEncodedText.Encode(r, EcsWriter.Encoder)).ToArray();
 
     private void GenerateSession(SimContext ctx, PlannedSession s, long start)
     {
@@ -53,7 +57,7 @@ internal sealed partial class HumanActor
         {
             // Phones open mail or chat straight away.
             t += _r.Next(2, 20) * SimTime.Second;
-            Access(ctx, t, o, _p.Resources[_r.PickCumulative(_p.Cumulative)]);
+            Access(t, o, _p.Resources[_r.PickCumulative(_p.Cumulative)]);
         }
 
         while (true)
@@ -86,7 +90,7 @@ internal sealed partial class HumanActor
                 resource = _p.Resources[0];
             }
 
-            Access(ctx, t, o, resource);
+            Access(t, o, resource);
         }
 
         if (_r.Chance(0.6))
@@ -124,7 +128,7 @@ internal sealed partial class HumanActor
         return t;
     }
 
-    private void Access(SimContext ctx, long t, EventOrigin o, Resource resource)
+    private void Access(long t, EventOrigin o, Resource resource)
     {
         var action = resource.Kind == ResourceKind.AdminConsole && _r.Chance(0.4)
             ? ResourceAction.Admin
@@ -136,7 +140,6 @@ internal sealed partial class HumanActor
         e.FailureReason = denied ? FailureReason.AccessDenied : FailureReason.None;
         e.BytesDown = denied ? 0 : (long)(action == ResourceAction.Read ? _r.LogNormal(resource.MedianBytes, 1.0) : _r.LogNormal(2_000, 0.8));
         e.BytesUp = action == ResourceAction.Write ? (long)_r.LogNormal(resource.MedianBytes * 0.3, 1.0) : _r.Next(200, 2_000);
-        _ = ctx;
     }
 
     /// <summary>Legitimate role changes by admins: the background that privilege-escalation detection must not flag.</summary>
@@ -146,11 +149,8 @@ internal sealed partial class HumanActor
         ref var e = ref Emit(t, EventAction.PrivilegeChange, EventOutcome.Success, o);
         e.Identity = target.Identity;
         e.Actor = _p.Identity;
-        e.Privilege = EncodedRoles[_r.Next(EncodedRoles.Length)];
+        e.Privilege = GrantedRoles[_r.Next(GrantedRoles.Length)];
     }
-
-    private static readonly System.Text.Json.JsonEncodedText[] EncodedRoles =
-        GrantedRoles.Select(r => System.Text.Json.JsonEncodedText.Encode(r, EcsWriter.Encoder)).ToArray();
 
     private void SpawnAttached(SimContext ctx, PlannedSession s, EventOrigin o, long start)
     {

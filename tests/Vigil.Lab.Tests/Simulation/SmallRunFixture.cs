@@ -8,7 +8,7 @@ public sealed class SmallRunFixture : IDisposable
 {
     public SmallRunFixture()
     {
-        Directory = Path.Combine(Path.GetTempPath(), "vigil-sim-tests-" + Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Directory = System.IO.Directory.CreateTempSubdirectory("vigil-sim-tests-").FullName;
         Options = SimulationHarness.Small() with { IpListDirectory = Directory };
         (Bytes, Summary) = SimulationHarness.Run(Options);
         Events = SimulationHarness.Parse(Bytes);

@@ -4,7 +4,8 @@ using Vigil.Lab.Simulation;
 
 namespace Vigil.Lab.Tests.Simulation;
 
-public sealed class TelemetrySimulatorTests(SmallRunFixture run) : IClassFixture<SmallRunFixture>
+[Collection(SmallRunCollection.Name)]
+public sealed class TelemetrySimulatorTests(SmallRunFixture run)
 {
     private static readonly Regex Timestamp = new(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$");
     private static readonly string[] Actions = ["sign-in", "mfa", "token-use", "resource-access", "api-call", "device-posture", "privilege-change", "sign-out"];

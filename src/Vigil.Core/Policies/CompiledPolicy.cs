@@ -1,0 +1,204 @@
+using System.Collections.Concurrent;
+using Vigil.Cel;
+using Vigil.Core.Decisions;
+using Vigil.Core.Scoring;
+using Vigil.Core.Telemetry;
+
+namespace Vigil.Core.Policies;
+
+/// <summary>
+/// A validated, compiled policy document: the decision step. Least privilege (what no rule grants is denied), deny
+/// rules override permits, a condition that errors never grants, then device and authentication requirements, then the
+/// segment's risk bands, then the segment's rollout mode. Thread-safe; produce one with <see cref="PolicyCompiler"/>.
+/// </summary>
+public sealed class CompiledPolicy : IDecisionPolicy
+{
+    private const int SegmentCacheLimit = 100_000;
+    private readonly CompiledSegment[] _segments;
+    private readonly bool _anySegmentUsesProperties;
+    private readonly Dictionary<string, CompiledAttributes> _subjects;
+    private readonly Dictionary<string, CompiledAttributes> _resources;
+    private readonly ConcurrentDictionary<(string Id, string Type, Sensitivity Sensitivity), int> _segmentCache = new();
+    private readonly PolicyVariables _variables;
+
+    // One activation per thread, reused across requests; rebuilt when a thread meets a newly compiled policy.
+    [ThreadStatic]
+    private static PolicyActivation? t_activation;
+
+    internal CompiledPolicy(PolicyDocument document, PolicyData data, CompiledSegment[] segments, PolicyVariables variables)
+    {
+        Document = document;
+        Data = data;
+        _segments = segments;
+        _anySegmentUsesProperties = segments.Any(s => s.UsesProperties);
+        _subjects = data.Subjects.ToDictionary(p => p.Key, p => CompiledAttributes.From(p.Value), StringComparer.Ordinal);
+        _resources = data.Resources.ToDictionary(p => p.Key, p => CompiledAttributes.From(p.Value), StringComparer.Ordinal);
+        _variables = variables;
+    }
+
+    /// <summary>The document this was compiled from.</summary>
+    public PolicyDocument Document { get; }
+
+    /// <summary>The policy data in force (document data merged with data files).</summary>
+    public PolicyData Data { get; }
+
+    /// <summary>The document's version label.</summary>
+    public string Version => Document.Version;
+
+    /// <inheritdoc />
+    public Decision Decide(in TelemetryEvent request, in RiskAssessment assessment)
+    {
+        if (!request.IsAccessAttempt)
+        {
+            return new Decision(DecisionOutcome.Permit, DecisionOutcome.Permit, Document.DefaultMode) { Reason = PolicyReason.NotAnAccess, PolicyVersion = Version };
+        }
+
+        string resourceId = request.ResourceId ?? (request.Kind == EventKind.SignIn ? "sign-in" : "");
+        _resources.TryGetValue(resourceId, out var resource);
+        string resourceType = resource?.Type ?? request.ResourceType ?? (request.Kind == EventKind.SignIn ? "sign-in" : "");
+        int index = FindSegment(resourceId, resourceType, request.Sensitivity, resource, request.Attributes);
+        if (index < 0)
+        {
+            return Final(DecisionOutcome.Deny, Document.DefaultMode, PolicyReason.NoSegment, null, null);
+        }
+
+        var segment = _segments[index];
+        string action = request.ResourceAction ?? (request.Kind == EventKind.SignIn ? "sign-in" : "access");
+        _subjects.TryGetValue(request.SubjectId, out var subject);
+        var activation = t_activation;
+        if (activation is null || !ReferenceEquals(activation.Variables, _variables))
+        {
+            t_activation = activation = new PolicyActivation(_variables);
+        }
+
+        activation.Bind(request, assessment, subject, resource, segment.Definition.Name, action, resourceType);
+
+        // Rules: deny rules first (an error in a deny rule denies), then the first permit rule that holds.
+        CompiledRule? granted = null;
+        string? error = null;
+        foreach (var rule in segment.RulesFor(action))
+        {
+            if (rule.Definition.Effect != RuleEffect.Deny || !rule.AppliesTo(request, subject))
+            {
+                continue;
+            }
+
+            var holds = Evaluate(rule, activation);
+            if (holds.Kind == CelKind.Error || holds.IsTrue)
+            {
+                return Final(DecisionOutcome.Deny, segment.Mode, holds.IsTrue ? PolicyReason.DeniedByRule : PolicyReason.ConditionError, segment, rule,
+                    holds.Kind == CelKind.Error ? holds.ErrorMessage : null);
+            }
+        }
+
+        foreach (var rule in segment.RulesFor(action))
+        {
+            if (rule.Definition.Effect != RuleEffect.Permit || !rule.AppliesTo(request, subject))
+            {
+                continue;
+            }
+
+            var holds = Evaluate(rule, activation);
+            if (holds.IsTrue)
+            {
+                granted = rule;
+                break;
+            }
+
+            if (holds.Kind == CelKind.Error)
+            {
+                error ??= $"rule '{rule.Definition.Name}': {holds.ErrorMessage}";
+            }
+        }
+
+        if (granted is null)
+        {
+            return Final(DecisionOutcome.Deny, segment.Mode, error is null ? PolicyReason.NoRuleGrants : PolicyReason.ConditionError, segment, null, error);
+        }
+
+        return Bands(request, assessment, segment, granted, action);
+    }
+
+    private static CelValue Evaluate(CompiledRule rule, PolicyActivation activation) =>
+        rule.Condition is null ? CelValue.True : rule.Condition.Evaluate(activation);
+
+    private Decision Bands(in TelemetryEvent request, in RiskAssessment assessment, CompiledSegment segment, CompiledRule rule, string action)
+    {
+        var requirements = segment.Definition.Requirements;
+        if ((requirements.CompliantDevice && request.DeviceCompliant != true) || (requirements.ManagedDevice && request.DeviceManaged != true))
+        {
+            return Final(DecisionOutcome.Deny, segment.Mode, PolicyReason.DeviceRequirement, segment, rule);
+        }
+
+        var bands = segment.Bands;
+        int score = assessment.Score;
+        if (score >= bands.DenyAt)
+        {
+            return Final(DecisionOutcome.Deny, segment.Mode, PolicyReason.RiskDeny, segment, rule);
+        }
+
+        if (score >= bands.LimitAt)
+        {
+            bool allowed = bands.LimitActions.Contains(action, StringComparer.Ordinal);
+            return Final(allowed ? DecisionOutcome.Limit : DecisionOutcome.Deny, segment.Mode, PolicyReason.RiskLimit, segment, rule) with { LimitActions = bands.LimitActions };
+        }
+
+        bool strongEnough = requirements.AuthenticationStrength switch
+        {
+            "phr" => request.Acr == "phr",
+            "mfa" => request.Acr is "mfa" or "phr",
+            _ => true,
+        };
+        if (score >= bands.StepUpAt || !strongEnough)
+        {
+            // The stronger of what risk asks and what the segment requires.
+            string acr = !strongEnough && requirements.AuthenticationStrength == "phr" ? "phr" : score >= bands.StepUpAt ? bands.AcrValues : requirements.AuthenticationStrength!;
+            var reason = score >= bands.StepUpAt ? PolicyReason.RiskStepUp : PolicyReason.AuthenticationRequirement;
+            var decision = Final(DecisionOutcome.StepUp, segment.Mode, reason, segment, rule);
+            return decision with { AcrValues = acr, MaxAgeSeconds = bands.MaxAgeSeconds };
+        }
+
+        return Final(DecisionOutcome.Permit, segment.Mode, PolicyReason.Granted, segment, rule);
+    }
+
+    private Decision Final(DecisionOutcome wouldBe, RolloutMode mode, PolicyReason reason, CompiledSegment? segment, CompiledRule? rule, string? error = null) =>
+        new(mode == RolloutMode.Enforce ? wouldBe : DecisionOutcome.Permit, wouldBe, mode)
+        {
+            Reason = reason,
+            Segment = segment?.Definition.Name,
+            Rule = rule?.Definition.Name,
+            PolicyVersion = Version,
+            Error = error,
+        };
+
+    private int FindSegment(string id, string type, Sensitivity sensitivity, CompiledAttributes? resource, RequestAttributes? attributes)
+    {
+        bool cacheable = !_anySegmentUsesProperties || attributes?.ResourceProperties is null; // sensitivity is part of the key
+        if (cacheable && _segmentCache.TryGetValue((id, type, sensitivity), out int cached))
+        {
+            return cached;
+        }
+
+        int found = -1;
+        for (int i = 0; i < _segments.Length; i++)
+        {
+            if (_segments[i].Matches(id, type, sensitivity, resource, attributes))
+            {
+                found = i;
+                break;
+            }
+        }
+
+        if (cacheable)
+        {
+            if (_segmentCache.Count >= SegmentCacheLimit)
+            {
+                _segmentCache.Clear(); // hostile id churn must not grow memory
+            }
+
+            _segmentCache[(id, type, sensitivity)] = found;
+        }
+
+        return found;
+    }
+}

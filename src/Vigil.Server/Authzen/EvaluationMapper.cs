@@ -1,0 +1,187 @@
+using System.Buffers;
+using System.Text.Json;
+using Vigil.Core.Telemetry;
+
+namespace Vigil.Server.Authzen;
+
+/// <summary>
+/// Turns an AuthZEN evaluation into the ECS event the engine reads (docs/server.md lists the mapping). The event
+/// is built as ECS JSON and read by the same <see cref="EcsEventReader"/> as ingestion, so an observed request is
+/// journaled as the exact bytes that are replayed after a restart: one mapping, one parser, identical scores.
+/// </summary>
+internal static class EvaluationMapper
+{
+    // Context members that are telemetry: a request carrying any of them is an observation, not a bare question.
+    private static readonly string[] TelemetryKeys = ["ip", "user_agent", "device_id", "session_id"];
+
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_buffer;
+
+    [ThreadStatic]
+    private static EcsEventReader? t_reader;
+
+    public static bool HasTelemetry(AuthzenEvaluation evaluation)
+    {
+        if (evaluation.Context.ValueKind != JsonValueKind.Object)
+        {
+            return false;
+        }
+
+        foreach (string key in TelemetryKeys)
+        {
+            if (evaluation.Context.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.String)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Maps and parses; <paramref name="ecs"/> is the ECS JSON (valid until the next call on this thread).</summary>
+    public static bool TryMap(AuthzenEvaluation evaluation, long nowMs, out TelemetryEvent telemetryEvent, out ReadOnlySpan<byte> ecs, out string? error)
+    {
+        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(1024);
+        buffer.ResetWrittenCount();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            Write(writer, evaluation, nowMs);
+        }
+
+        ecs = buffer.WrittenSpan;
+        var reader = t_reader ??= new EcsEventReader();
+        if (reader.TryRead(ecs, out telemetryEvent, out error))
+        {
+            return true;
+        }
+
+        error = "context: " + error;
+        return false;
+    }
+
+    private static void Write(Utf8JsonWriter w, AuthzenEvaluation ev, long nowMs)
+    {
+        var context = ev.Context;
+        var subjectProps = ev.Subject.Properties;
+        w.WriteStartObject();
+        if (Get(context, "time", out var time) && time.ValueKind is JsonValueKind.String or JsonValueKind.Number)
+        {
+            w.WritePropertyName("@timestamp");
+            time.WriteTo(w);
+        }
+        else
+        {
+            w.WriteNumber("@timestamp", nowMs);
+        }
+
+        w.WriteStartObject("event");
+        CopyString(w, "id", context, "event_id");
+        if (!CopyString(w, "action", context, "event_action"))
+        {
+            w.WriteString("action", "resource-access");
+        }
+
+        CopyString(w, "outcome", context, "outcome");
+        w.WriteEndObject();
+
+        w.WriteStartObject("user");
+        w.WriteString("id", ev.Subject.Id);
+        CopyString(w, "name", subjectProps, "name");
+        CopyString(w, "email", subjectProps, "email");
+        if (Get(subjectProps, "roles", out var roles) && roles.ValueKind == JsonValueKind.Array)
+        {
+            w.WritePropertyName("roles");
+            roles.WriteTo(w);
+        }
+
+        if (Get(subjectProps, "group", out var group) && group.ValueKind == JsonValueKind.String)
+        {
+            w.WriteStartObject("group");
+            w.WritePropertyName("name");
+            group.WriteTo(w);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndObject();
+
+        w.WriteStartObject("labels");
+        w.WriteString("identity_kind", ev.Subject.Type);
+        CopyString(w, "department", subjectProps, "department");
+        CopyString(w, "peer_group", subjectProps, "peer_group");
+        if (!CopyString(w, "tenant", subjectProps, "tenant"))
+        {
+            CopyString(w, "tenant", context, "tenant");
+        }
+
+        CopyString(w, "on_behalf_of", subjectProps, "on_behalf_of");
+        w.WriteString("resource_id", string.Concat(ev.Resource.Type, ":", ev.Resource.Id));
+        w.WriteString("resource_action", ev.Action.Name);
+        CopyString(w, "resource_sensitivity", ev.Resource.Properties, "sensitivity");
+        CopyString(w, "session_id", context, "session_id");
+        CopyString(w, "token_id", context, "token_id");
+        CopyString(w, "auth_method", context, "auth_method");
+        CopyString(w, "mfa_method", context, "mfa_method");
+        CopyString(w, "mfa_result", context, "mfa_result");
+        CopyString(w, "device_compliant", context, "device_compliant");
+        CopyString(w, "device_managed", context, "device_managed");
+        w.WriteEndObject();
+
+        if (Get(context, "ip", out var ip) && ip.ValueKind == JsonValueKind.String)
+        {
+            w.WriteStartObject("source");
+            w.WritePropertyName("ip");
+            ip.WriteTo(w);
+            if (Get(context, "country", out var country) && country.ValueKind == JsonValueKind.String)
+            {
+                w.WriteStartObject("geo");
+                w.WritePropertyName("country_iso_code");
+                country.WriteTo(w);
+                w.WriteEndObject();
+            }
+
+            w.WriteEndObject();
+        }
+
+        if (Get(context, "user_agent", out var ua) && ua.ValueKind == JsonValueKind.String)
+        {
+            w.WriteStartObject("user_agent");
+            w.WritePropertyName("original");
+            ua.WriteTo(w);
+            w.WriteEndObject();
+        }
+
+        if (Get(context, "device_id", out var device) && device.ValueKind == JsonValueKind.String)
+        {
+            w.WriteStartObject("device");
+            w.WritePropertyName("id");
+            device.WriteTo(w);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndObject();
+    }
+
+    private static bool Get(JsonElement obj, string name, out JsonElement value)
+    {
+        if (obj.ValueKind == JsonValueKind.Object && obj.TryGetProperty(name, out value) && value.ValueKind != JsonValueKind.Null)
+        {
+            return true;
+        }
+
+        value = default;
+        return false;
+    }
+
+    /// <summary>Copies a scalar (string, number or boolean) as ECS reads labels; objects and arrays are ignored.</summary>
+    private static bool CopyString(Utf8JsonWriter w, string target, JsonElement obj, string name)
+    {
+        if (!Get(obj, name, out var value) || value.ValueKind is JsonValueKind.Object or JsonValueKind.Array)
+        {
+            return false;
+        }
+
+        w.WritePropertyName(target);
+        value.WriteTo(w);
+        return true;
+    }
+}

@@ -1,0 +1,65 @@
+using System.Diagnostics;
+using Vigil.Core.Scoring;
+using Vigil.Server.Hosting;
+using Vigil.Server.Operations;
+using Vigil.Storage;
+
+namespace Vigil.Server.Authzen;
+
+/// <summary>
+/// Decides one evaluation: a request carrying telemetry is journaled and observed (scored, then learned by the
+/// single writer); a bare policy question is only assessed. Every decision is written to the audit log; the
+/// returned task completes once the record is on disk.
+/// </summary>
+internal sealed class EvaluationService(EngineHost engine, PolicyHolder policy, AuditWriter audit, DecisionIds ids, VigilMetrics metrics, ServerOptions options)
+{
+    public async Task<(EvaluationResult? Result, string? Error)> EvaluateAsync(AuthzenEvaluation evaluation, string? requestId, List<Task>? pendingAudits = null)
+    {
+        long started = Stopwatch.GetTimestamp();
+        long nowMs = options.Time.GetUtcNow().ToUnixTimeMilliseconds();
+        bool observe = EvaluationMapper.HasTelemetry(evaluation);
+        if (!EvaluationMapper.TryMap(evaluation, nowMs, out var request, out var ecs, out string? error))
+        {
+            return (null, error);
+        }
+
+        RiskAssessment assessment;
+        long sequence = 0;
+        bool observed = false;
+        if (observe)
+        {
+            var append = new JournalAppend(JournalKind.Event, request.Id, request.SubjectId, ecs.ToArray());
+            var outcome = await engine.ObserveAsync(append, request).ConfigureAwait(false);
+            if (outcome is { } o)
+            {
+                (assessment, sequence, observed) = (o.Assessment, o.Sequence, true);
+            }
+            else
+            {
+                assessment = engine.Assess(request); // the same event id again: answer, but learn it once
+            }
+        }
+        else
+        {
+            assessment = engine.Assess(request);
+        }
+
+        var current = policy.Policy;
+        var decision = current.Decide(request, assessment);
+        var result = new EvaluationResult(ids.Next(), decision, assessment, observed, sequence, request.Id, request.TimestampMs, policy.Version);
+        var record = new AuditAppend(result.DecisionId, evaluation.Subject.Id, nowMs, AuditRecordWriter.Write(result, evaluation, requestId));
+        var written = audit.AppendAsync(record);
+        if (pendingAudits is null)
+        {
+            await written.ConfigureAwait(false);
+        }
+        else
+        {
+            pendingAudits.Add(written);
+        }
+
+        metrics.Decision(DecisionMapper.OutcomeText(decision.Outcome));
+        metrics.Latency(Stopwatch.GetElapsedTime(started).TotalSeconds);
+        return (result, null);
+    }
+}

@@ -1,0 +1,291 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Vigil.Core.Engine;
+using Vigil.Core.Enrichment;
+using Vigil.Core.Feedback;
+using Vigil.Core.Scoring;
+using Vigil.Core.Telemetry;
+using Vigil.Server.Operations;
+using Vigil.Storage;
+
+namespace Vigil.Server.Hosting;
+
+/// <summary>
+/// Owns the engine. Every learning step (events, feedback) is journaled first and then applied by one writer in
+/// journal order, so the engine's state is a pure function of the journal: a restart restores the last checkpoint
+/// and replays the journal after it, and scores continue exactly as if nothing happened. Assessments (no learning)
+/// run concurrently on request threads.
+/// </summary>
+internal sealed class EngineHost : IHostedService, IDisposable
+{
+    private readonly ServerOptions _options;
+    private readonly VigilStore _store;
+    private readonly ILogger<EngineHost> _logger;
+    private readonly Channel<WorkItem> _queue = Channel.CreateUnbounded<WorkItem>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly EcsEventReader _replayReader = new();
+    private readonly IEventEnricher _enricher = new EventEnricher();
+    private VigilEngine _engine;
+    private Task? _writer;
+    private long _pending;
+    private long _applied;
+    private long _sinceCheckpoint;
+
+    public EngineHost(ServerOptions options, VigilStore store, VigilMetrics metrics, ILogger<EngineHost> logger)
+    {
+        _options = options;
+        _store = store;
+        _logger = logger;
+        _engine = new VigilEngine(options.Engine);
+        metrics.ObserveQueueDepth(() => Interlocked.Read(ref _pending));
+    }
+
+    public VigilEngine Engine => _engine;
+
+    public long Pending => Interlocked.Read(ref _pending);
+
+    public long AppliedSequence => Interlocked.Read(ref _applied);
+
+    public bool Ready { get; private set; }
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        Recover();
+        _writer = Task.Run(WriterLoop, CancellationToken.None);
+        Ready = true;
+        return Task.CompletedTask;
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        Ready = false;
+        _queue.Writer.TryComplete();
+        if (_writer is not null)
+        {
+            await _writer.WaitAsync(cancellationToken).ConfigureAwait(false);
+            Checkpoint();
+        }
+    }
+
+    /// <summary>Reserves room for <paramref name="count"/> entries; false when the queue is full (the caller answers 429).</summary>
+    public bool TryReserve(int count)
+    {
+        if (Interlocked.Add(ref _pending, count) > _options.MaxQueueDepth)
+        {
+            Interlocked.Add(ref _pending, -count);
+            Log.Overloaded(_logger, Pending, _options.MaxQueueDepth);
+            return false;
+        }
+
+        return true;
+    }
+
+    public void Release(int count) => Interlocked.Add(ref _pending, -count);
+
+    /// <summary>Journals events (durable on return) and queues the new ones for the writer. The caller has reserved <c>appends.Count</c>.</summary>
+    public AppendResult[] AppendEvents(IReadOnlyList<JournalAppend> appends, IReadOnlyList<TelemetryEvent> events)
+    {
+        int duplicates = 0;
+        try
+        {
+            return _store.Append(appends, results =>
+            {
+                for (int i = 0; i < results.Length; i++)
+                {
+                    if (results[i].Duplicate)
+                    {
+                        duplicates++;
+                    }
+                    else
+                    {
+                        _queue.Writer.TryWrite(new WorkItem { Sequence = results[i].Sequence, Event = events[i] });
+                    }
+                }
+            });
+        }
+        catch
+        {
+            duplicates = appends.Count;
+            throw;
+        }
+        finally
+        {
+            Release(duplicates);
+        }
+    }
+
+    /// <summary>Journals one access request and waits for the writer to score and learn it. Null when its id was already journaled.</summary>
+    public async Task<(RiskAssessment Assessment, long Sequence)?> ObserveAsync(JournalAppend append, TelemetryEvent request)
+    {
+        var completion = new TaskCompletionSource<RiskAssessment>(TaskCreationOptions.RunContinuationsAsynchronously);
+        Interlocked.Increment(ref _pending);
+        long sequence = 0;
+        bool duplicate = false;
+        try
+        {
+            _store.Append([append], results =>
+            {
+                sequence = results[0].Sequence;
+                duplicate = results[0].Duplicate;
+                if (!duplicate)
+                {
+                    _queue.Writer.TryWrite(new WorkItem { Sequence = sequence, Event = request, Assessment = completion });
+                }
+            });
+        }
+        catch
+        {
+            Release(1);
+            throw;
+        }
+
+        if (duplicate)
+        {
+            Release(1);
+            return null;
+        }
+
+        return (await completion.Task.ConfigureAwait(false), sequence);
+    }
+
+    /// <summary>Scores without learning, on the calling thread.</summary>
+    public RiskAssessment Assess(in TelemetryEvent request) => _engine.Assess(_enricher.Enrich(request));
+
+    /// <summary>Journals feedback with its record and waits for the writer to apply it.</summary>
+    public Task<FeedbackResult> FeedbackAsync(FeedbackCommand command, string actor, string? decisionId)
+    {
+        var completion = new TaskCompletionSource<FeedbackResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        Interlocked.Increment(ref _pending);
+        try
+        {
+            _store.AppendFeedback(
+                new FeedbackAppend(command.IdentityId, command.Tenant, FeedbackCommand.KindText(command.Kind), decisionId, command.EventId, actor, command.TimeMs, command.ToJson()),
+                seq => _queue.Writer.TryWrite(new WorkItem { Sequence = seq, Feedback = command, FeedbackResult = completion }));
+        }
+        catch
+        {
+            Release(1);
+            throw;
+        }
+
+        return completion.Task;
+    }
+
+    private void Recover()
+    {
+        var checkpoint = _store.LatestCheckpoint();
+        long from = 0;
+        if (checkpoint is not null)
+        {
+            try
+            {
+                using var stream = new MemoryStream(checkpoint.Data, writable: false);
+                _engine = VigilEngine.ReadCheckpoint(stream, _options.Engine);
+                from = checkpoint.JournalSequence;
+            }
+            catch (Exception ex) when (ex is InvalidDataException or EndOfStreamException or IOException)
+            {
+                Log.CheckpointUnreadable(_logger, ex.Message);
+                _engine = new VigilEngine(_options.Engine);
+            }
+        }
+
+        _applied = from;
+        long replayed = 0;
+        while (true)
+        {
+            var entries = _store.ReadJournal(_applied, 10_000);
+            if (entries.Count == 0)
+            {
+                break;
+            }
+
+            foreach (var entry in entries)
+            {
+                Apply(ToWorkItem(entry));
+                replayed++;
+            }
+        }
+
+        _sinceCheckpoint = replayed;
+        Log.Recovered(_logger, from, replayed, _applied);
+        if (replayed > 0)
+        {
+            Checkpoint();
+        }
+    }
+
+    private WorkItem ToWorkItem(JournalEntry entry)
+    {
+        if (entry.Kind == JournalKind.Feedback)
+        {
+            return new WorkItem { Sequence = entry.Sequence, Feedback = FeedbackCommand.FromJson(entry.Payload) };
+        }
+
+        // A journaled event was validated before it was written, so it parses; an unparsable one is skipped in Apply.
+        return _replayReader.TryRead(entry.Payload, out var e, out _)
+            ? new WorkItem { Sequence = entry.Sequence, Event = e }
+            : new WorkItem { Sequence = entry.Sequence };
+    }
+
+    private async Task WriterLoop()
+    {
+        var reader = _queue.Reader;
+        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            while (reader.TryRead(out var item))
+            {
+                Apply(item);
+                Interlocked.Decrement(ref _pending);
+            }
+
+            if (_sinceCheckpoint >= _options.CheckpointEveryEntries)
+            {
+                Checkpoint();
+            }
+        }
+    }
+
+    private void Apply(WorkItem item)
+    {
+        try
+        {
+            if (item.Feedback is { } f)
+            {
+                var result = _engine.ApplyFeedback(f.IdentityId, f.Kind, f.TimeMs, f.Tenant, f.EventId);
+                item.FeedbackResult?.TrySetResult(result);
+            }
+            else if (item.Event.SubjectId is not null)
+            {
+                var assessment = _engine.Observe(_enricher.Enrich(item.Event));
+                item.Assessment?.TrySetResult(assessment);
+            }
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            Log.ApplyFailed(_logger, item.Sequence, ex);
+            item.Assessment?.TrySetException(ex);
+            item.FeedbackResult?.TrySetException(ex);
+        }
+
+        Interlocked.Exchange(ref _applied, item.Sequence);
+        _sinceCheckpoint++;
+    }
+
+    /// <summary>Runs on the writer (or after it stopped), so no Observe runs meanwhile, as WriteCheckpoint requires.</summary>
+    private void Checkpoint()
+    {
+        if (_sinceCheckpoint == 0)
+        {
+            return;
+        }
+
+        using var buffer = new MemoryStream();
+        _engine.WriteCheckpoint(buffer);
+        _store.SaveCheckpoint(_applied, buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
+        _sinceCheckpoint = 0;
+        Log.CheckpointSaved(_logger, _applied, (int)buffer.Length);
+    }
+
+    public void Dispose() => _queue.Writer.TryComplete();
+}

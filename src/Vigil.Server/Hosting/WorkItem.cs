@@ -1,0 +1,19 @@
+using Vigil.Core.Feedback;
+using Vigil.Core.Scoring;
+using Vigil.Core.Telemetry;
+
+namespace Vigil.Server.Hosting;
+
+/// <summary>One journaled entry on its way to the single writer, with the caller waiting for it when there is one.</summary>
+internal sealed class WorkItem
+{
+    public long Sequence { get; init; }
+
+    public TelemetryEvent Event { get; init; }
+
+    public FeedbackCommand? Feedback { get; init; }
+
+    public TaskCompletionSource<RiskAssessment>? Assessment { get; init; }
+
+    public TaskCompletionSource<FeedbackResult>? FeedbackResult { get; init; }
+}

@@ -1,0 +1,34 @@
+using Microsoft.Extensions.Logging;
+
+namespace Vigil.Server.Operations;
+
+/// <summary>The service's log messages: stable event ids, no tokens, keys or personal data (subjects appear only at Debug).</summary>
+internal static partial class Log
+{
+    [LoggerMessage(1001, LogLevel.Information, "Recovered engine: checkpoint at journal sequence {CheckpointSequence}, replayed {Replayed} entries up to {Head}.")]
+    public static partial void Recovered(ILogger logger, long checkpointSequence, long replayed, long head);
+
+    [LoggerMessage(1002, LogLevel.Warning, "The stored checkpoint could not be read ({Reason}); replaying the whole journal.")]
+    public static partial void CheckpointUnreadable(ILogger logger, string reason);
+
+    [LoggerMessage(1003, LogLevel.Information, "Checkpoint saved at journal sequence {Sequence} ({Bytes} bytes).")]
+    public static partial void CheckpointSaved(ILogger logger, long sequence, int bytes);
+
+    [LoggerMessage(1004, LogLevel.Error, "Journal entry {Sequence} could not be applied; it is skipped.")]
+    public static partial void ApplyFailed(ILogger logger, long sequence, Exception exception);
+
+    [LoggerMessage(1005, LogLevel.Error, "Writing decision records to the audit log failed.")]
+    public static partial void AuditFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(1006, LogLevel.Warning, "Ingestion refused: {Pending} journaled entries are waiting for the engine (limit {Limit}).")]
+    public static partial void Overloaded(ILogger logger, long pending, int limit);
+
+    [LoggerMessage(1007, LogLevel.Information, "Policy version {Version} is in force.")]
+    public static partial void PolicyActivated(ILogger logger, long version);
+
+    [LoggerMessage(1008, LogLevel.Warning, "Generated the first admin API key '{KeyId}' (printed once on standard output).")]
+    public static partial void AdminKeyGenerated(ILogger logger, string keyId);
+
+    [LoggerMessage(1009, LogLevel.Information, "Authentication failed: {Reason}.")]
+    public static partial void AuthenticationFailed(ILogger logger, string reason);
+}

@@ -1,0 +1,90 @@
+using System.Globalization;
+using Vigil.Core.Decisions;
+
+namespace Vigil.Server;
+
+/// <summary>Reads the service's command-line settings (the same names <c>vigil serve</c> takes).</summary>
+public static class ServerArguments
+{
+    /// <summary>The settings in <paramref name="args"/>; <paramref name="errors"/> names each unknown or malformed one.</summary>
+    public static ServerOptions Parse(IReadOnlyList<string> args, out IReadOnlyList<string> errors)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        var options = new ServerOptions();
+        var problems = new List<string>();
+        for (int i = 0; i < args.Count; i++)
+        {
+            string arg = args[i];
+            string? inline = null;
+            int eq = arg.IndexOf('=', StringComparison.Ordinal);
+            if (arg.StartsWith("--", StringComparison.Ordinal) && eq > 0)
+            {
+                inline = arg[(eq + 1)..];
+                arg = arg[..eq];
+            }
+
+            string Value()
+            {
+                if (inline is not null)
+                {
+                    return inline;
+                }
+
+                if (i + 1 < args.Count)
+                {
+                    return args[++i];
+                }
+
+                problems.Add($"{arg} needs a value.");
+                return "";
+            }
+
+            int Int()
+            {
+                string text = Value();
+                if (!int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int n))
+                {
+                    problems.Add($"{arg} '{text}' is not a whole number.");
+                }
+
+                return n;
+            }
+
+            switch (arg)
+            {
+                case "--urls": options.Urls = Value(); break;
+                case "--data-dir": options.DataDirectory = Value(); break;
+                case "--policy": options.PolicyPath = Value(); break;
+                case "--mode":
+                    string mode = Value();
+                    if (string.Equals(mode, "monitor", StringComparison.OrdinalIgnoreCase))
+                    {
+                        options.Mode = RolloutMode.Monitor;
+                    }
+                    else if (string.Equals(mode, "enforce", StringComparison.OrdinalIgnoreCase))
+                    {
+                        options.Mode = RolloutMode.Enforce;
+                    }
+                    else
+                    {
+                        problems.Add($"--mode '{mode}' is not monitor or enforce.");
+                    }
+
+                    break;
+                case "--bare-decisions": options.BareDecisions = true; break;
+                case "--jwt-authority": options.JwtAuthority = Value(); break;
+                case "--jwt-audience": options.JwtAudience = Value(); break;
+                case "--jwt-allow-http": options.JwtAllowHttp = true; break;
+                case "--no-auth": options.DisableAuthentication = true; break;
+                case "--max-queue-depth": options.MaxQueueDepth = Int(); break;
+                case "--max-batch-events": options.MaxBatchEvents = Int(); break;
+                case "--checkpoint-every": options.CheckpointEveryEntries = Int(); break;
+                case "--rate-limit": options.RateLimitPerSecond = Int(); break;
+                default: problems.Add($"Unknown setting '{arg}'. Known: --urls, --data-dir, --policy, --mode, --bare-decisions, --jwt-authority, --jwt-audience, --jwt-allow-http, --no-auth, --max-queue-depth, --max-batch-events, --checkpoint-every, --rate-limit."); break;
+            }
+        }
+
+        errors = problems;
+        return options;
+    }
+}

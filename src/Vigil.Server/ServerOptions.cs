@@ -1,0 +1,145 @@
+using Vigil.Core.Decisions;
+using Vigil.Core.Engine;
+
+namespace Vigil.Server;
+
+/// <summary>
+/// Settings of the decision service. Every value is checked at start-up by <see cref="Validate"/>, which names the
+/// command-line setting (<c>--data-dir</c>, <c>--urls</c> ...) and how to fix it. Units and defaults are in each doc.
+/// </summary>
+public sealed class ServerOptions
+{
+    /// <summary><c>--urls</c>: where to listen, separated by ';'. Default http://127.0.0.1:8080 (loopback only).</summary>
+    public string Urls { get; set; } = "http://127.0.0.1:8080";
+
+    /// <summary><c>--data-dir</c>: directory of the SQLite database (created when absent). Required.</summary>
+    public string DataDirectory { get; set; } = "";
+
+    /// <summary><c>--policy</c>: a policy document file stored as a new version at start-up when it differs from the current one. Optional.</summary>
+    public string? PolicyPath { get; set; }
+
+    /// <summary><c>--mode</c>: monitor (decide and record, always permit; the default) or enforce.</summary>
+    public RolloutMode Mode { get; set; } = RolloutMode.Monitor;
+
+    /// <summary><c>--bare-decisions</c>: answer <c>{"decision": ...}</c> only, for strict AuthZEN clients. Default false.</summary>
+    public bool BareDecisions { get; set; }
+
+    /// <summary><c>--jwt-authority</c>: OIDC issuer whose discovery document and JWKS validate bearer tokens. Optional.</summary>
+    public string? JwtAuthority { get; set; }
+
+    /// <summary><c>--jwt-audience</c>: the audience bearer tokens must carry. Required with <see cref="JwtAuthority"/>.</summary>
+    public string? JwtAudience { get; set; }
+
+    /// <summary><c>--jwt-allow-http</c>: accept an http (not https) authority; for loopback tests only. Default false.</summary>
+    public bool JwtAllowHttp { get; set; }
+
+    /// <summary><c>--no-auth</c>: no authentication at all (every caller has every scope). For local experiments only. Default false.</summary>
+    public bool DisableAuthentication { get; set; }
+
+    /// <summary>Largest evaluation request body, bytes (1 KiB..16 MiB). Default 1 MiB.</summary>
+    public int MaxEvaluationBytes { get; set; } = 1 << 20;
+
+    /// <summary>Largest ingestion body, bytes (1 KiB..256 MiB). Default 16 MiB.</summary>
+    public int MaxIngestBytes { get; set; } = 16 << 20;
+
+    /// <summary>Most events in one ingestion request (1..1,000,000). Default 50,000.</summary>
+    public int MaxBatchEvents { get; set; } = 50_000;
+
+    /// <summary>Most items in one <c>/access/v1/evaluations</c> request (1..100,000). Default 1,000.</summary>
+    public int MaxEvaluationsPerRequest { get; set; } = 1_000;
+
+    /// <summary>Journaled events not yet applied to the engine above which ingestion answers 429 (1,000..10,000,000). Default 200,000.</summary>
+    public int MaxQueueDepth { get; set; } = 200_000;
+
+    /// <summary>Applied journal entries between engine checkpoints (1..100,000,000). Default 100,000.</summary>
+    public int CheckpointEveryEntries { get; set; } = 100_000;
+
+    /// <summary>Requests per second per caller (key, token subject or address) before 429 (1..10,000,000). Default 100,000.</summary>
+    public int RateLimitPerSecond { get; set; } = 100_000;
+
+    /// <summary>Engine settings.</summary>
+    public VigilEngineOptions Engine { get; set; } = new();
+
+    /// <summary>Checks a policy document before it is stored; returns every problem (empty when valid). Default: any non-empty text.</summary>
+    public Func<string, IReadOnlyList<string>>? PolicyValidator { get; set; }
+
+    /// <summary>Builds the decision policy from the stored document (null when none is stored). Default: <see cref="ThresholdPolicy"/> in <see cref="Mode"/>.</summary>
+    public Func<string?, IDecisionPolicy>? PolicyFactory { get; set; }
+
+    /// <summary>The clock (tests pass a fake one). Default the system clock.</summary>
+    public TimeProvider Time { get; set; } = TimeProvider.System;
+
+    /// <summary>Where the generated first admin key is printed. Default standard output.</summary>
+    public TextWriter? Console { get; set; }
+
+    /// <summary>Every invalid setting, each naming the option and how to fix it; empty when valid.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var errors = new List<string>();
+        void Range(string name, long value, long min, long max)
+        {
+            if (value < min || value > max)
+            {
+                errors.Add(FormattableString.Invariant($"{name} is {value}; it must be between {min} and {max}."));
+            }
+        }
+
+        if (string.IsNullOrWhiteSpace(DataDirectory))
+        {
+            errors.Add("--data-dir is missing: give a directory for the database, e.g. --data-dir ./data.");
+        }
+        else if (File.Exists(DataDirectory))
+        {
+            errors.Add($"--data-dir '{DataDirectory}' is a file; give a directory.");
+        }
+
+        if (string.IsNullOrWhiteSpace(Urls))
+        {
+            errors.Add("--urls is empty: give where to listen, e.g. --urls http://127.0.0.1:8080.");
+        }
+        else
+        {
+            foreach (var url in Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                if (!Uri.TryCreate(url.Replace("*", "localhost", StringComparison.Ordinal).Replace("+", "localhost", StringComparison.Ordinal), UriKind.Absolute, out var uri)
+                    || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+                {
+                    errors.Add($"--urls '{url}' is not an http:// or https:// address with a port, e.g. http://127.0.0.1:8080.");
+                }
+            }
+        }
+
+        if (PolicyPath is not null && !File.Exists(PolicyPath))
+        {
+            errors.Add($"--policy '{PolicyPath}' does not exist; give the path of a policy document.");
+        }
+
+        if (!Enum.IsDefined(Mode))
+        {
+            errors.Add("--mode must be monitor or enforce.");
+        }
+
+        if (JwtAuthority is not null)
+        {
+            if (!Uri.TryCreate(JwtAuthority, UriKind.Absolute, out var authority) || (authority.Scheme != Uri.UriSchemeHttps && !(JwtAllowHttp && authority.Scheme == Uri.UriSchemeHttp)))
+            {
+                errors.Add($"--jwt-authority '{JwtAuthority}' must be an https:// issuer URL (http only with --jwt-allow-http, for tests).");
+            }
+
+            if (string.IsNullOrWhiteSpace(JwtAudience))
+            {
+                errors.Add("--jwt-audience is missing: tokens are only accepted for a named audience (the API's resource identifier).");
+            }
+        }
+
+        Range("MaxEvaluationBytes", MaxEvaluationBytes, 1024, 16 << 20);
+        Range("MaxIngestBytes", MaxIngestBytes, 1024, 256 << 20);
+        Range("MaxBatchEvents", MaxBatchEvents, 1, 1_000_000);
+        Range("MaxEvaluationsPerRequest", MaxEvaluationsPerRequest, 1, 100_000);
+        Range("MaxQueueDepth", MaxQueueDepth, 1_000, 10_000_000);
+        Range("CheckpointEveryEntries", CheckpointEveryEntries, 1, 100_000_000);
+        Range("RateLimitPerSecond", RateLimitPerSecond, 1, 10_000_000);
+        errors.AddRange(Engine.Validate().Select(e => "Engine." + e));
+        return errors;
+    }
+}

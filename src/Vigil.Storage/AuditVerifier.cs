@@ -1,0 +1,93 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using Microsoft.Data.Sqlite;
+
+namespace Vigil.Storage;
+
+/// <summary>
+/// Checks the decision audit log of a data directory (what <c>vigil audit verify</c> runs): every record's hash is
+/// recomputed from its bytes and the hash before it, sequences must run 1, 2, 3 ... without gaps, and the last
+/// record must match the stored head, so an altered, removed, reordered or truncated record is reported by position.
+/// </summary>
+public static class AuditVerifier
+{
+    /// <summary>Verifies the audit log in <paramref name="dataDirectory"/> (read-only; the service may keep running).</summary>
+    public static AuditVerification Verify(string dataDirectory)
+    {
+        string path = Path.Combine(dataDirectory, VigilStore.FileName);
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"No Vigil database at '{path}': check --data-dir.", path);
+        }
+
+        var builder = new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = false };
+        using var connection = new SqliteConnection(builder.ToString());
+        connection.Open();
+        return Verify(connection);
+    }
+
+    internal static AuditVerification Verify(SqliteConnection connection)
+    {
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        byte[] previous = AuditChain.Genesis;
+        long expected = 1, checkedCount = 0;
+        using (var command = connection.CreateCommand())
+        {
+            command.CommandText = "SELECT seq, record, prev_hash, hash FROM audit ORDER BY seq";
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                long seq = reader.GetInt64(0);
+                var record = (byte[])reader.GetValue(1);
+                var storedPrevious = (byte[])reader.GetValue(2);
+                var storedHash = (byte[])reader.GetValue(3);
+                if (seq != expected)
+                {
+                    return Bad(checkedCount, expected, string.Create(CultureInfo.InvariantCulture, $"records {expected} to {seq - 1} were removed"));
+                }
+
+                if (!storedPrevious.AsSpan().SequenceEqual(previous))
+                {
+                    return Bad(checkedCount, seq, "the link to the previous record does not match: a record before it was altered or removed");
+                }
+
+                byte[] hash = AuditChain.Next(sha, previous, seq, record);
+                if (!hash.AsSpan().SequenceEqual(storedHash))
+                {
+                    return Bad(checkedCount, seq, "the record's content does not match its hash: it was altered");
+                }
+
+                previous = hash;
+                expected++;
+                checkedCount++;
+            }
+        }
+
+        using (var head = connection.CreateCommand())
+        {
+            head.CommandText = "SELECT seq, hash FROM audit_head WHERE id = 1";
+            using var reader = head.ExecuteReader();
+            if (reader.Read())
+            {
+                long headSeq = reader.GetInt64(0);
+                if (headSeq != expected - 1)
+                {
+                    return Bad(checkedCount, expected, string.Create(CultureInfo.InvariantCulture, $"the log ends at record {expected - 1} but its head says {headSeq}: records at the end were removed"));
+                }
+
+                if (!((byte[])reader.GetValue(1)).AsSpan().SequenceEqual(previous))
+                {
+                    return Bad(checkedCount, expected - 1, "the last record does not match the stored head: it was altered or replaced");
+                }
+            }
+            else if (checkedCount > 0)
+            {
+                return Bad(checkedCount, 1, "the log's head record is missing");
+            }
+        }
+
+        return new AuditVerification(true, checkedCount, null, null);
+    }
+
+    private static AuditVerification Bad(long checkedCount, long sequence, string problem) => new(false, checkedCount, sequence, problem);
+}

@@ -1,0 +1,123 @@
+using System.Security.Cryptography;
+using Microsoft.Data.Sqlite;
+
+namespace Vigil.Storage;
+
+/// <summary>The decision audit log: append-only, hash-chained (see <see cref="AuditChain"/>), verified by <see cref="AuditVerifier"/>.</summary>
+public sealed partial class VigilStore
+{
+    private readonly IncrementalHash _auditHash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+    private long _auditSeq;
+    private byte[] _auditHead = AuditChain.Genesis;
+
+    private void LoadAuditHead()
+    {
+        using var command = Command(_writer, "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1");
+        using var reader = command.ExecuteReader();
+        if (reader.Read())
+        {
+            _auditSeq = reader.GetInt64(0);
+            _auditHead = (byte[])reader.GetValue(1);
+        }
+    }
+
+    /// <summary>Appends decision records in one transaction, chaining each to the one before; returns the first new sequence.</summary>
+    public long AppendDecisions(IReadOnlyList<AuditAppend> records)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        lock (_writeGate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            long seq = _auditSeq;
+            byte[] head = _auditHead;
+            long first = seq + 1;
+            using var transaction = _writer.BeginTransaction();
+            using var insert = Command(_writer,
+                "INSERT INTO audit(seq, decision_id, subject, time_ms, record, prev_hash, hash) VALUES($n, $d, $s, $t, $r, $p, $h)", transaction);
+            var n = insert.Parameters.Add("$n", SqliteType.Integer);
+            var d = insert.Parameters.Add("$d", SqliteType.Text);
+            var s = insert.Parameters.Add("$s", SqliteType.Text);
+            var t = insert.Parameters.Add("$t", SqliteType.Integer);
+            var r = insert.Parameters.Add("$r", SqliteType.Blob);
+            var p = insert.Parameters.Add("$p", SqliteType.Blob);
+            var h = insert.Parameters.Add("$h", SqliteType.Blob);
+            insert.Prepare();
+            foreach (var record in records)
+            {
+                seq++;
+                byte[] hash = AuditChain.Next(_auditHash, head, seq, record.Record.Span);
+                n.Value = seq;
+                d.Value = record.DecisionId;
+                s.Value = (object?)record.Subject ?? DBNull.Value;
+                t.Value = record.TimeMs;
+                r.Value = record.Record.ToArray();
+                p.Value = head;
+                h.Value = hash;
+                insert.ExecuteNonQuery();
+                head = hash;
+            }
+
+            using (var headCommand = Command(_writer, "INSERT INTO audit_head(id, seq, hash) VALUES(1, $n, $h) ON CONFLICT(id) DO UPDATE SET seq = $n, hash = $h", transaction))
+            {
+                headCommand.Parameters.AddWithValue("$n", seq);
+                headCommand.Parameters.AddWithValue("$h", head);
+                headCommand.ExecuteNonQuery();
+            }
+
+            transaction.Commit();
+            _auditSeq = seq;
+            _auditHead = head;
+            return first;
+        }
+    }
+
+    /// <summary>The most recent decisions on <paramref name="subject"/>, newest first.</summary>
+    public IReadOnlyList<AuditRecord> ReadDecisions(string subject, int max = 20)
+    {
+        using var connection = OpenReader();
+        using var command = Command(connection, "SELECT seq, decision_id, subject, time_ms, record, prev_hash, hash FROM audit WHERE subject = $s ORDER BY seq DESC LIMIT $max");
+        command.Parameters.AddWithValue("$s", subject);
+        command.Parameters.AddWithValue("$max", max);
+        return ReadAudit(command);
+    }
+
+    /// <summary>The decision record with <paramref name="decisionId"/>, or null.</summary>
+    public AuditRecord? FindDecision(string decisionId)
+    {
+        using var connection = OpenReader();
+        using var command = Command(connection, "SELECT seq, decision_id, subject, time_ms, record, prev_hash, hash FROM audit WHERE decision_id = $d LIMIT 1");
+        command.Parameters.AddWithValue("$d", decisionId);
+        var records = ReadAudit(command);
+        return records.Count == 0 ? null : records[0];
+    }
+
+    /// <summary>Records after <paramref name="afterSequence"/> in order (for export and verification).</summary>
+    public IReadOnlyList<AuditRecord> ReadAuditLog(long afterSequence, int max = 10_000)
+    {
+        using var connection = OpenReader();
+        using var command = Command(connection, "SELECT seq, decision_id, subject, time_ms, record, prev_hash, hash FROM audit WHERE seq > $a ORDER BY seq LIMIT $max");
+        command.Parameters.AddWithValue("$a", afterSequence);
+        command.Parameters.AddWithValue("$max", max);
+        return ReadAudit(command);
+    }
+
+    /// <summary>Number of decision records.</summary>
+    public long AuditCount()
+    {
+        using var connection = OpenReader();
+        return ScalarLong(connection, "SELECT COUNT(*) FROM audit");
+    }
+
+    private static List<AuditRecord> ReadAudit(SqliteCommand command)
+    {
+        using var reader = command.ExecuteReader();
+        var records = new List<AuditRecord>();
+        while (reader.Read())
+        {
+            records.Add(new AuditRecord(reader.GetInt64(0), reader.GetString(1), NullableString(reader, 2), reader.GetInt64(3),
+                (byte[])reader.GetValue(4), (byte[])reader.GetValue(5), (byte[])reader.GetValue(6)));
+        }
+
+        return records;
+    }
+}

@@ -1,0 +1,105 @@
+using Microsoft.Data.Sqlite;
+
+namespace Vigil.Storage;
+
+/// <summary>The event journal: the ordered, durable input of the engine.</summary>
+public sealed partial class VigilStore
+{
+    /// <summary>
+    /// Appends <paramref name="entries"/> in one transaction, in order. An entry whose id is already in the journal
+    /// (from an earlier batch or earlier in this one) is not written again: its result carries the earlier sequence
+    /// and <see cref="AppendResult.Duplicate"/>. When this returns, the new entries are on disk.
+    /// </summary>
+    /// <param name="entries">The entries to append.</param>
+    /// <param name="onCommitted">Called under the write lock right after the commit with the new entries' results, so a caller can hand them on in journal order.</param>
+    public AppendResult[] Append(IReadOnlyList<JournalAppend> entries, Action<AppendResult[]>? onCommitted = null)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        var results = new AppendResult[entries.Count];
+        long now = NowMs;
+        lock (_writeGate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            using var transaction = _writer.BeginTransaction();
+            using var insert = Command(_writer,
+                "INSERT INTO journal(kind, event_id, subject, received_ms, payload) VALUES($k, $id, $s, $t, $p) ON CONFLICT(event_id) DO NOTHING RETURNING seq",
+                transaction);
+            var kind = insert.Parameters.Add("$k", SqliteType.Integer);
+            var id = insert.Parameters.Add("$id", SqliteType.Text);
+            var subject = insert.Parameters.Add("$s", SqliteType.Text);
+            var time = insert.Parameters.Add("$t", SqliteType.Integer);
+            var payload = insert.Parameters.Add("$p", SqliteType.Blob);
+            using var existing = Command(_writer, "SELECT seq FROM journal WHERE event_id = $id", transaction);
+            var existingId = existing.Parameters.Add("$id", SqliteType.Text);
+            insert.Prepare();
+            existing.Prepare();
+            time.Value = now;
+            for (int i = 0; i < entries.Count; i++)
+            {
+                var entry = entries[i];
+                kind.Value = (int)entry.Kind;
+                id.Value = (object?)entry.EventId ?? DBNull.Value;
+                subject.Value = (object?)entry.Subject ?? DBNull.Value;
+                payload.Value = entry.Payload.ToArray();
+                object? seq = insert.ExecuteScalar();
+                if (seq is long written)
+                {
+                    results[i] = new AppendResult(written, false);
+                }
+                else
+                {
+                    existingId.Value = entry.EventId;
+                    results[i] = new AppendResult((long)existing.ExecuteScalar()!, true);
+                }
+            }
+
+            transaction.Commit();
+            onCommitted?.Invoke(results);
+        }
+
+        return results;
+    }
+
+    /// <summary>Up to <paramref name="max"/> entries after <paramref name="afterSequence"/>, in journal order.</summary>
+    public IReadOnlyList<JournalEntry> ReadJournal(long afterSequence, int max = 10_000)
+    {
+        using var connection = OpenReader();
+        using var command = Command(connection, "SELECT seq, kind, event_id, subject, received_ms, payload FROM journal WHERE seq > $after ORDER BY seq LIMIT $max");
+        command.Parameters.AddWithValue("$after", afterSequence);
+        command.Parameters.AddWithValue("$max", max);
+        using var reader = command.ExecuteReader();
+        var entries = new List<JournalEntry>();
+        while (reader.Read())
+        {
+            entries.Add(new JournalEntry(reader.GetInt64(0), (JournalKind)reader.GetInt32(1), NullableString(reader, 2), NullableString(reader, 3),
+                reader.GetInt64(4), (byte[])reader.GetValue(5)));
+        }
+
+        return entries;
+    }
+
+    /// <summary>The highest journal sequence, 0 when empty.</summary>
+    public long JournalHead()
+    {
+        using var connection = OpenReader();
+        return ScalarLong(connection, "SELECT COALESCE(MAX(seq), 0) FROM journal");
+    }
+
+    /// <summary>True when an entry with <paramref name="eventId"/> is in the journal.</summary>
+    public bool ContainsEvent(string eventId)
+    {
+        using var connection = OpenReader();
+        using var command = Command(connection, "SELECT 1 FROM journal WHERE event_id = $id");
+        command.Parameters.AddWithValue("$id", eventId);
+        return command.ExecuteScalar() is not null;
+    }
+
+    /// <summary>The subject of the journal entry with <paramref name="eventId"/>, or null when unknown.</summary>
+    public string? SubjectOfEvent(string eventId)
+    {
+        using var connection = OpenReader();
+        using var command = Command(connection, "SELECT subject FROM journal WHERE event_id = $id");
+        command.Parameters.AddWithValue("$id", eventId);
+        return command.ExecuteScalar() as string;
+    }
+}

@@ -1,0 +1,97 @@
+using System.Text;
+
+namespace Vigil.Storage.Tests;
+
+public sealed class JournalTests
+{
+    private static JournalAppend Event(string? id, string subject = "alice") =>
+        new(JournalKind.Event, id, subject, Encoding.UTF8.GetBytes("{\"event\":{\"id\":\"" + id + "\"},\"user\":{\"id\":\"" + subject + "\"}}"));
+
+    [Fact]
+    public void Append_NewEvents_GetIncreasingSequencesAndSurviveReopen()
+    {
+        using var dir = new TempDataDir();
+        using (var store = VigilStore.Open(dir.Path))
+        {
+            var results = store.Append([Event("e1"), Event("e2"), Event(null)]);
+            Assert.Equal([1L, 2L, 3L], results.Select(r => r.Sequence));
+            Assert.All(results, r => Assert.False(r.Duplicate));
+        }
+
+        using var reopened = VigilStore.Open(dir.Path);
+        var entries = reopened.ReadJournal(0);
+        Assert.Equal(3, entries.Count);
+        Assert.Equal("e2", entries[1].EventId);
+        Assert.Contains("\"e2\"", Encoding.UTF8.GetString(entries[1].Payload));
+        Assert.Equal(3, reopened.JournalHead());
+    }
+
+    [Fact]
+    public void Append_SameEventIdTwice_IsStoredOnceAndReportedDuplicate()
+    {
+        using var dir = new TempDataDir();
+        using var store = VigilStore.Open(dir.Path);
+        store.Append([Event("e1")]);
+        var again = store.Append([Event("e1"), Event("e3"), Event("e3")]);
+
+        Assert.Equal(new AppendResult(1, true), again[0]);
+        Assert.Equal(new AppendResult(2, false), again[1]);
+        Assert.Equal(new AppendResult(2, true), again[2]);
+        Assert.Equal(2, store.ReadJournal(0).Count);
+    }
+
+    [Fact]
+    public void Append_EventsWithoutId_AreNeverDeduplicated()
+    {
+        using var dir = new TempDataDir();
+        using var store = VigilStore.Open(dir.Path);
+        store.Append([Event(null), Event(null)]);
+        Assert.Equal(2, store.ReadJournal(0).Count);
+    }
+
+    [Fact]
+    public void ReadJournal_AfterSequence_ReturnsOnlyLaterEntriesInOrder()
+    {
+        using var dir = new TempDataDir();
+        using var store = VigilStore.Open(dir.Path);
+        store.Append([.. Enumerable.Range(0, 10).Select(i => Event("e" + i))]);
+        var tail = store.ReadJournal(7);
+        Assert.Equal([8L, 9L, 10L], tail.Select(e => e.Sequence));
+        Assert.Equal([8L, 9L], store.ReadJournal(7, max: 2).Select(e => e.Sequence));
+    }
+
+    [Fact]
+    public void Append_OnCommitted_SeesResultsInJournalOrder()
+    {
+        using var dir = new TempDataDir();
+        using var store = VigilStore.Open(dir.Path);
+        var seen = new List<long>();
+        store.Append([Event("a"), Event("b")], r => seen.AddRange(r.Select(x => x.Sequence)));
+        Assert.Equal([1L, 2L], seen);
+    }
+
+    [Fact]
+    public void AppendFeedback_WritesJournalEntryAndRecord()
+    {
+        using var dir = new TempDataDir();
+        using var store = VigilStore.Open(dir.Path);
+        store.Append([Event("e1")]);
+        long seq = store.AppendFeedback(new FeedbackAppend("alice", null, "confirm_safe", "d-1", null, "analyst", 1000, "{}"u8.ToArray()));
+
+        Assert.Equal(2, seq);
+        var entry = store.ReadJournal(1).Single();
+        Assert.Equal(JournalKind.Feedback, entry.Kind);
+        var record = Assert.Single(store.ReadFeedback("alice"));
+        Assert.Equal(("confirm_safe", "d-1", 2L), (record.Kind, record.DecisionId, record.JournalSequence));
+        Assert.Empty(store.ReadFeedback("bob"));
+    }
+
+    [Fact]
+    public void Open_Database_UsesWalAndFullSync()
+    {
+        using var dir = new TempDataDir();
+        using var store = VigilStore.Open(dir.Path);
+        store.Append([Event("e1")]);
+        Assert.True(File.Exists(store.Path + "-wal"));
+    }
+}
