@@ -19,11 +19,12 @@ internal static class ScoreCommand
     {
         var input = new Option<string>("--input", "-i") { Description = "ECS NDJSON events; '-' reads standard input.", Required = true };
         var output = new Option<string?>("--output", "-o") { Description = "Where to write one JSON line per event; standard output when absent." };
-        var mode = new Option<string>("--mode") { Description = "monitor (record the would-be outcome, permit) or enforce.", DefaultValueFactory = _ => "monitor" };
+        var mode = new Option<string?>("--mode") { Description = "Force every segment to monitor (record the would-be outcome, permit) or enforce; the policy's own modes when absent." };
         var seed = new Option<int>("--seed") { Description = "Seed of the randomised models; the same file and seed give the same output.", DefaultValueFactory = _ => 1 };
         var window = new Option<int>("--reorder-window") { Description = "Seconds an event may arrive out of time order and still be put in its place.", DefaultValueFactory = _ => 60 };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress or summary on stderr." };
         var enrichment = new EnrichmentOptions();
+        var policy = new PolicyOptions();
 
         var command = new Command("score", "Score recorded telemetry: one JSON line per event with risk, level, reasons and outcome.");
         foreach (var option in new Option[] { input, output, mode, seed, window, quiet })
@@ -32,13 +33,15 @@ internal static class ScoreCommand
         }
 
         enrichment.AddTo(command);
+        policy.AddTo(command);
         command.SetAction(parse =>
         {
             try
             {
                 return Run(new ScoreArguments(
-                    parse.GetValue(input)!, parse.GetValue(output), parse.GetValue(mode)!, parse.GetValue(seed), parse.GetValue(window),
-                    parse.GetValue(quiet), parse.GetValue(enrichment.GeoCity), parse.GetValue(enrichment.GeoAsn), parse.GetValue(enrichment.IpLists)));
+                    parse.GetValue(input)!, parse.GetValue(output), parse.GetValue(mode), parse.GetValue(seed), parse.GetValue(window),
+                    parse.GetValue(quiet), parse.GetValue(enrichment.GeoCity), parse.GetValue(enrichment.GeoAsn), parse.GetValue(enrichment.IpLists),
+                    parse.GetValue(policy.Policy), parse.GetValue(policy.Data)));
             }
             catch (CommandLineException ex)
             {
@@ -53,20 +56,15 @@ internal static class ScoreCommand
         return command;
     }
 
-    private sealed record ScoreArguments(string Input, string? Output, string Mode, int Seed, int ReorderSeconds, bool Quiet,
-        FileInfo? GeoCity, FileInfo? GeoAsn, string[]? IpLists);
+    private sealed record ScoreArguments(string Input, string? Output, string? Mode, int Seed, int ReorderSeconds, bool Quiet,
+        FileInfo? GeoCity, FileInfo? GeoAsn, string[]? IpLists, string? Policy, string[]? Data);
 
     private static int Run(ScoreArguments args)
     {
         var errors = new List<string>();
-        RolloutMode mode = RolloutMode.Monitor;
-        if (args.Mode is not ("monitor" or "enforce"))
+        if (args.Mode is not (null or "monitor" or "enforce"))
         {
             errors.Add($"--mode '{args.Mode}': use monitor or enforce.");
-        }
-        else
-        {
-            mode = args.Mode == "enforce" ? RolloutMode.Enforce : RolloutMode.Monitor;
         }
 
         if (args.Input != "-" && !File.Exists(args.Input))
@@ -87,7 +85,13 @@ internal static class ScoreCommand
         var enricher = EnricherFactory.Create(args.GeoCity, args.GeoAsn, args.IpLists, out var geo);
         using var geoDatabase = geo;
         var engine = new VigilEngine(new VigilEngineOptions { Seed = args.Seed });
-        var policy = new ThresholdPolicy { Mode = mode };
+        var compiled = PolicyOptions.Load(args.Policy, args.Data);
+        IDecisionPolicy policy = args.Mode switch
+        {
+            "enforce" => new ModeOverride(compiled, RolloutMode.Enforce),
+            "monitor" => new ModeOverride(compiled, RolloutMode.Monitor),
+            _ => compiled,
+        };
         var pipeline = new ReplayPipeline(engine, policy, enricher, args.ReorderSeconds * 1000L);
 
         using var input = args.Input == "-" ? Console.OpenStandardInput() : File.OpenRead(args.Input);
@@ -124,7 +128,7 @@ internal static class ScoreCommand
         writer.Dispose();
         if (!args.Quiet)
         {
-            tally.Print(Console.Error, summary, clock.Elapsed, mode);
+            tally.Print(Console.Error, summary, clock.Elapsed, compiled.Version);
         }
 
         return 0;

@@ -27,12 +27,12 @@ internal sealed class ScoreTally
         }
     }
 
-    public void Print(TextWriter error, ReplaySummary summary, TimeSpan elapsed, RolloutMode mode)
+    public void Print(TextWriter error, ReplaySummary summary, TimeSpan elapsed, string policyVersion)
     {
         var c = CultureInfo.InvariantCulture;
         error.WriteLine(string.Create(c, $"vigil score: {summary.Events:N0} events scored, {summary.Errors:N0} lines rejected, {summary.LateEvents:N0} late, in {elapsed.TotalSeconds:0.0} s ({summary.Events / Math.Max(elapsed.TotalSeconds, 1e-3):N0} events/s)"));
         error.WriteLine("  levels:   " + string.Join(", ", Enum.GetValues<RiskLevel>().Select(l => string.Create(c, $"{Names.Of(l)} {_levels[(int)l]:N0}"))));
-        error.WriteLine((mode == RolloutMode.Monitor ? "  would be: " : "  outcomes: ") + string.Join(", ", Enum.GetValues<DecisionOutcome>().Select(o => string.Create(c, $"{Names.Of(o)} {_outcomes[(int)o]:N0}"))));
+        error.WriteLine($"  policy {policyVersion}, decided: " + string.Join(", ", Enum.GetValues<DecisionOutcome>().Select(o => string.Create(c, $"{Names.Of(o)} {_outcomes[(int)o]:N0}"))));
         if (_reasons.Count > 0)
         {
             error.WriteLine("  reasons:  " + string.Join(", ", _reasons.OrderByDescending(p => p.Value).ThenBy(p => p.Key).Take(8)

@@ -9,6 +9,7 @@ internal static class VigilCommandLine
     {
         var root = new RootCommand("Vigil: an adaptive trust engine for zero-trust identity and access management.");
         root.Subcommands.Add(ScoreCommand.Create());
+        root.Subcommands.Add(PolicyCommand.Create());
         return root;
     }
 }

@@ -50,10 +50,35 @@ internal sealed class ScoreJsonWriter(Stream output) : IDisposable
         }
 
         _json.WriteString("mode", d.Mode == RolloutMode.Monitor ? "monitor" : "enforce");
+        if (d.Reason != PolicyReason.None)
+        {
+            _json.WriteString("policy_reason", "VG" + ((int)d.Reason).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        if (d.Segment is not null)
+        {
+            _json.WriteString("segment", d.Segment);
+        }
+
+        if (d.Rule is not null)
+        {
+            _json.WriteString("rule", d.Rule);
+        }
         if (d.AcrValues is not null)
         {
             _json.WriteString("acr_values", d.AcrValues);
             _json.WriteNumber("max_age", d.MaxAgeSeconds ?? 0);
+        }
+
+        if (d.LimitActions is not null && d.Outcome == DecisionOutcome.Limit)
+        {
+            _json.WriteStartArray("limit_actions");
+            foreach (string limited in d.LimitActions)
+            {
+                _json.WriteStringValue(limited);
+            }
+
+            _json.WriteEndArray();
         }
 
         _json.WriteEndObject();

@@ -48,14 +48,15 @@ public sealed class CompiledPolicy : IDecisionPolicy
     /// <inheritdoc />
     public Decision Decide(in TelemetryEvent request, in RiskAssessment assessment)
     {
-        if (!request.IsAccessAttempt)
+        if (!request.IsAccessAttempt && request.Kind != EventKind.Mfa)
         {
             return new Decision(DecisionOutcome.Permit, DecisionOutcome.Permit, Document.DefaultMode) { Reason = PolicyReason.NotAnAccess, PolicyVersion = Version };
         }
 
-        string resourceId = request.ResourceId ?? (request.Kind == EventKind.SignIn ? "sign-in" : "");
+        bool signingIn = request.Kind is EventKind.SignIn or EventKind.Mfa;
+        string resourceId = request.ResourceId ?? (signingIn ? "sign-in" : "");
         _resources.TryGetValue(resourceId, out var resource);
-        string resourceType = resource?.Type ?? request.ResourceType ?? (request.Kind == EventKind.SignIn ? "sign-in" : "");
+        string resourceType = resource?.Type ?? request.ResourceType ?? (signingIn ? "sign-in" : "");
         int index = FindSegment(resourceId, resourceType, request.Sensitivity, resource, request.Attributes);
         if (index < 0)
         {
@@ -63,7 +64,7 @@ public sealed class CompiledPolicy : IDecisionPolicy
         }
 
         var segment = _segments[index];
-        string action = request.ResourceAction ?? (request.Kind == EventKind.SignIn ? "sign-in" : "access");
+        string action = request.ResourceAction ?? request.Kind switch { EventKind.SignIn => "sign-in", EventKind.Mfa => "mfa", _ => "access" };
         _subjects.TryGetValue(request.SubjectId, out var subject);
         var activation = t_activation;
         if (activation is null || !ReferenceEquals(activation.Variables, _variables))

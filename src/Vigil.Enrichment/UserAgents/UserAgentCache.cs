@@ -1,9 +1,10 @@
 namespace Vigil.Enrichment.UserAgents;
 
 /// <summary>
-/// A bounded, lock-free, direct-mapped cache from user-agent string to parse result. Each slot holds an immutable
-/// entry published with a volatile write, so readers see either the old or the new entry, never a torn one; a
-/// collision simply replaces the slot. Memory is bounded by capacity x <see cref="MaxKeyLength"/>.
+/// A bounded, lock-free, two-way set-associative cache from user-agent string to parse result. A key may live in
+/// either slot of its pair; a new entry takes the first slot and pushes the previous one to the second, so the older
+/// of the two is evicted. Each slot holds an immutable entry published with a volatile write, so readers see either
+/// the old or the new entry, never a torn one. Memory is bounded by capacity x <see cref="MaxKeyLength"/>.
 /// </summary>
 internal sealed class UserAgentCache
 {
@@ -15,7 +16,7 @@ internal sealed class UserAgentCache
 
     public UserAgentCache(int capacity)
     {
-        int size = (int)Math.Min(1 << 30, Math.Max(1, System.Numerics.BitOperations.RoundUpToPowerOf2((uint)capacity)));
+        int size = (int)Math.Min(1 << 30, Math.Max(2, System.Numerics.BitOperations.RoundUpToPowerOf2((uint)capacity)));
         slots = new Entry?[size];
         mask = size - 1;
     }
@@ -24,7 +25,15 @@ internal sealed class UserAgentCache
 
     public bool TryGet(ReadOnlySpan<char> key, int hash, out UserAgentInfo value)
     {
-        var entry = Volatile.Read(ref slots[hash & mask]);
+        int slot = hash & mask & ~1;
+        var entry = Volatile.Read(ref slots[slot]);
+        if (entry is not null && entry.Hash == hash && key.SequenceEqual(entry.Key))
+        {
+            value = entry.Value;
+            return true;
+        }
+
+        entry = Volatile.Read(ref slots[slot + 1]);
         if (entry is not null && entry.Hash == hash && key.SequenceEqual(entry.Key))
         {
             value = entry.Value;
@@ -37,10 +46,19 @@ internal sealed class UserAgentCache
 
     public void Set(string key, int hash, UserAgentInfo value)
     {
-        if (key.Length <= MaxKeyLength)
+        if (key.Length > MaxKeyLength)
         {
-            Volatile.Write(ref slots[hash & mask], new Entry(key, hash, value));
+            return;
         }
+
+        int slot = hash & mask & ~1;
+        var first = Volatile.Read(ref slots[slot]);
+        if (first is not null && !(first.Hash == hash && key.AsSpan().SequenceEqual(first.Key)))
+        {
+            Volatile.Write(ref slots[slot + 1], first);
+        }
+
+        Volatile.Write(ref slots[slot], new Entry(key, hash, value));
     }
 
     private sealed record Entry(string Key, int Hash, UserAgentInfo Value);

@@ -59,8 +59,16 @@ internal static partial class UserAgentClassifier
 
     private static bool TryScripted(ReadOnlySpan<char> ua, UInt128 products, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? family, out ScriptedClientKind kind, out int version)
     {
+        // Every prefix and exact rule names a tool whose string does not start with "Mozilla/", so a browser-like
+        // string needs only the product and substring rules.
+        bool browserLike = ua.StartsWith("Mozilla/", StringComparison.Ordinal);
         foreach (var rule in ScriptRules)
         {
+            if (browserLike && rule.Match is Match.Prefix or Match.Exact)
+            {
+                continue;
+            }
+
             int index = rule.Match switch
             {
                 Match.Product => Has(products, rule.Product) ? ua.IndexOf(rule.Token, StringComparison.OrdinalIgnoreCase) : -1,

@@ -10,6 +10,7 @@ namespace Vigil.Enrichment.UserAgents;
 public sealed class UserAgentParser
 {
     private readonly UserAgentCache? cache;
+    private readonly ulong seed = BitConverter.ToUInt64(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8));
 
     /// <summary>Creates a parser with a cache of about <paramref name="cacheCapacity"/> entries (rounded up to a power of two; 0 disables caching).</summary>
     /// <param name="cacheCapacity">Number of cache slots; default 4096. Memory is at most about capacity x 2 KB.</param>
@@ -32,7 +33,7 @@ public sealed class UserAgentParser
             return UserAgentClassifier.Classify(userAgent);
         }
 
-        int hash = string.GetHashCode(userAgent.AsSpan());
+        int hash = KeyHash.Compute(userAgent, seed);
         if (cache.TryGet(userAgent, hash, out var cached))
         {
             return cached;
@@ -54,7 +55,7 @@ public sealed class UserAgentParser
             return UserAgentClassifier.Classify(userAgent);
         }
 
-        int hash = string.GetHashCode(userAgent);
+        int hash = KeyHash.Compute(userAgent, seed);
         if (cache.TryGet(userAgent, hash, out var cached))
         {
             return cached;

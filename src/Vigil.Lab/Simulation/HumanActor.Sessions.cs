@@ -93,9 +93,10 @@ internal sealed partial class HumanActor
             Access(t, o, resource);
         }
 
-        if (_r.Chance(0.6))
+        var signOut = Math.Max(t, LastBufferedMs + SimTime.Second);
+        if (_r.Chance(0.6) && signOut < ctx.EndMs)
         {
-            Emit(Math.Min(Math.Max(t, LastBufferedMs + SimTime.Second), ctx.EndMs - 1), EventAction.SignOut, EventOutcome.Success, o);
+            Emit(signOut, EventAction.SignOut, EventOutcome.Success, o);
         }
 
         SpawnAttached(ctx, s, o, start);

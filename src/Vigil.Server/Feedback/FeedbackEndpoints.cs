@@ -1,0 +1,100 @@
+using System.Text.Json;
+using Vigil.Core.Feedback;
+using Vigil.Server.Hosting;
+using Vigil.Server.Http;
+using Vigil.Server.Security;
+using Vigil.Storage;
+
+namespace Vigil.Server.Feedback;
+
+/// <summary>
+/// <c>POST /v1/feedback</c>: confirm_safe, dismiss, confirm_compromised or not_me, on a decision id, an event id or an
+/// identity. Analysts (admin scope) may give any feedback on anyone. End users (feedback scope) may only say
+/// "not me" about their own identity: letting a session confirm its own activity safe would let whoever holds a
+/// stolen session clear its own risk.
+/// </summary>
+internal static class FeedbackEndpoints
+{
+    public static IEndpointRouteBuilder MapFeedback(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/v1/feedback", Give).RequireAuthorization(Scopes.Feedback).WithTags("Feedback").WithSummary("Feedback on a decision, event or identity");
+        return app;
+    }
+
+    private static async Task Give(HttpContext context, EngineHost engine, VigilStore store, ServerOptions options)
+    {
+        var (document, problem) = await HttpJson.ReadAsync(context, 64 * 1024).ConfigureAwait(false);
+        if (problem is not null)
+        {
+            await problem.ExecuteAsync(context).ConfigureAwait(false);
+            return;
+        }
+
+        using (document)
+        {
+            var root = document!.RootElement;
+            string? Text(string name) => root.ValueKind == JsonValueKind.Object && root.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+            if (!FeedbackCommand.TryParseKind(Text("kind"), out var kind))
+            {
+                await HttpJson.BadRequest("kind must be confirm_safe, dismiss, confirm_compromised or not_me").ExecuteAsync(context).ConfigureAwait(false);
+                return;
+            }
+
+            string? decisionId = Text("decision_id"), eventId = Text("event_id"), identity = Text("identity"), tenant = Text("tenant");
+            if (decisionId is not null)
+            {
+                var record = store.FindDecision(decisionId);
+                if (record is null)
+                {
+                    await Results.Problem(detail: "No decision has this id.", statusCode: StatusCodes.Status404NotFound, title: "Unknown decision").ExecuteAsync(context).ConfigureAwait(false);
+                    return;
+                }
+
+                identity = record.Subject;
+                using var decision = JsonDocument.Parse(record.Record);
+                if (eventId is null && decision.RootElement.TryGetProperty("event_id", out var recorded))
+                {
+                    eventId = recorded.GetString();
+                }
+            }
+            else if (eventId is not null && identity is null)
+            {
+                identity = store.SubjectOfEvent(eventId);
+                if (identity is null)
+                {
+                    await Results.Problem(detail: "No journaled event has this id.", statusCode: StatusCodes.Status404NotFound, title: "Unknown event").ExecuteAsync(context).ConfigureAwait(false);
+                    return;
+                }
+            }
+
+            if (string.IsNullOrEmpty(identity))
+            {
+                await HttpJson.BadRequest("give decision_id, event_id or identity").ExecuteAsync(context).ConfigureAwait(false);
+                return;
+            }
+
+            if (!options.DisableAuthentication && !Scopes.IsAdmin(context.User)
+                && (kind != FeedbackKind.ReportedNotMe || !string.Equals(Scopes.OwnIdentity(context.User), identity, StringComparison.Ordinal)))
+            {
+                await Results.Problem(detail: "Without the admin scope, only 'not_me' about your own identity is accepted.", statusCode: StatusCodes.Status403Forbidden, title: "Forbidden")
+                    .ExecuteAsync(context).ConfigureAwait(false);
+                return;
+            }
+
+            var command = new FeedbackCommand(identity, kind, options.Time.GetUtcNow().ToUnixTimeMilliseconds(), tenant, eventId);
+            var result = await engine.FeedbackAsync(command, Scopes.CallerName(context.User), decisionId).ConfigureAwait(false);
+            await HttpJson.WriteAsync(context, StatusCodes.Status200OK, (command, result), static (w, s) =>
+            {
+                w.WriteStartObject();
+                w.WriteString("identity", s.command.IdentityId);
+                w.WriteString("kind", FeedbackCommand.KindText(s.command.Kind));
+                w.WriteBoolean("applied", s.result.Applied);
+                w.WriteNumber("observations_learned", s.result.ObservationsLearned);
+                w.WriteNumber("observations_discarded", s.result.ObservationsDiscarded);
+                w.WriteNumber("sessions_revoked", s.result.SessionsRevoked);
+                w.WriteNumber("identity_risk", Math.Round(s.result.IdentityRisk, 3));
+                w.WriteEndObject();
+            }).ConfigureAwait(false);
+        }
+    }
+}

@@ -1,0 +1,8 @@
+using System.Text.Json.Serialization;
+
+namespace Vigil.Server.Http;
+
+/// <summary>Source-generated JSON for the few small documents written with the serializer.</summary>
+[JsonSerializable(typeof(Dictionary<string, string>))]
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
+internal sealed partial class ServerJsonContext : JsonSerializerContext;

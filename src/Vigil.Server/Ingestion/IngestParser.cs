@@ -1,0 +1,106 @@
+using System.Globalization;
+using System.Text.Json;
+using Vigil.Core.Telemetry;
+using Vigil.Storage;
+
+namespace Vigil.Server.Ingestion;
+
+/// <summary>
+/// Splits an ingestion body (NDJSON, or one JSON array of events) into events, keeping each event's exact bytes for
+/// the journal. A bad line or item is reported with its number (lines count from 1, blank lines included; array
+/// items count from 1) and the rest are kept.
+/// </summary>
+internal static class IngestParser
+{
+    public static IngestBatch Parse(ReadOnlyMemory<byte> body, int maxEvents, out bool tooMany)
+    {
+        var batch = new IngestBatch();
+        var reader = new EcsEventReader();
+        var span = body.Span.TrimStart(" \t\r\n\uFEFF"u8);
+        tooMany = false;
+        if (!span.IsEmpty && span[0] == (byte)'[')
+        {
+            ParseArray(body, reader, batch, maxEvents, ref tooMany);
+        }
+        else
+        {
+            ParseLines(body, reader, batch, maxEvents, ref tooMany);
+        }
+
+        return batch;
+    }
+
+    private static void ParseLines(ReadOnlyMemory<byte> body, EcsEventReader reader, IngestBatch batch, int maxEvents, ref bool tooMany)
+    {
+        int start = 0;
+        long line = 0;
+        var span = body.Span;
+        while (start < span.Length)
+        {
+            int newline = span[start..].IndexOf((byte)'\n');
+            int end = newline < 0 ? span.Length : start + newline;
+            line++;
+            var raw = span[start..end];
+            var bytes = raw.Trim(" \t\r"u8);
+            if (!bytes.IsEmpty)
+            {
+                int offset = start + (raw.Length - raw.TrimStart(" \t\r"u8).Length);
+                Add(body.Slice(offset, bytes.Length), line, reader, batch);
+                if (batch.Events.Count > maxEvents)
+                {
+                    tooMany = true;
+                    return;
+                }
+            }
+
+            start = end + 1;
+        }
+    }
+
+    private static void ParseArray(ReadOnlyMemory<byte> body, EcsEventReader reader, IngestBatch batch, int maxEvents, ref bool tooMany)
+    {
+        var json = new Utf8JsonReader(body.Span, new JsonReaderOptions { MaxDepth = EcsEventReader.MaxDepth + 1 });
+        long item = 0;
+        try
+        {
+            json.Read(); // '['
+            while (json.Read() && json.TokenType != JsonTokenType.EndArray)
+            {
+                item++;
+                if (json.TokenType != JsonTokenType.StartObject)
+                {
+                    batch.Errors.Add((item, "not a JSON object"));
+                    json.Skip();
+                    continue;
+                }
+
+                int start = (int)json.TokenStartIndex;
+                json.Skip();
+                int end = (int)json.BytesConsumed;
+                Add(body[start..end], item, reader, batch);
+                if (batch.Events.Count > maxEvents)
+                {
+                    tooMany = true;
+                    return;
+                }
+            }
+        }
+        catch (JsonException ex)
+        {
+            batch.Errors.Add((item + 1, string.Create(CultureInfo.InvariantCulture, $"not valid JSON at byte {ex.BytePositionInLine ?? 0}; the rest of the array was not read")));
+        }
+    }
+
+    private static void Add(ReadOnlyMemory<byte> bytes, long number, EcsEventReader reader, IngestBatch batch)
+    {
+        if (reader.TryRead(bytes.Span, out var e, out string? error))
+        {
+            batch.Events.Add(e);
+            batch.Appends.Add(new JournalAppend(JournalKind.Event, e.Id, e.SubjectId, bytes));
+        }
+        else
+        {
+            batch.Errors.Add((number, error ?? "not a valid event"));
+        }
+    }
+}

@@ -1,0 +1,16 @@
+using Vigil.Server.Hosting;
+
+namespace Vigil.Server.Operations;
+
+/// <summary><c>/healthz</c> (the process answers) and <c>/readyz</c> (recovery finished, engine and audit writers running).</summary>
+internal static class HealthEndpoints
+{
+    public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/healthz", () => Results.Text("ok")).AllowAnonymous().WithTags("Operations").DisableRateLimiting();
+        app.MapGet("/readyz", (EngineHost engine) => engine.Ready
+            ? Results.Text("ready")
+            : Results.Text("recovering", statusCode: StatusCodes.Status503ServiceUnavailable)).AllowAnonymous().WithTags("Operations").DisableRateLimiting();
+        return app;
+    }
+}

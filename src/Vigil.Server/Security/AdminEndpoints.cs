@@ -1,0 +1,61 @@
+using System.Text.Json;
+using Vigil.Server.Http;
+using Vigil.Storage;
+
+namespace Vigil.Server.Security;
+
+/// <summary>API key administration (admin scope): create a key (shown once in the answer) and revoke one.</summary>
+internal static class AdminEndpoints
+{
+    public static IEndpointRouteBuilder MapAdmin(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/v1/admin").RequireAuthorization(Scopes.Admin).WithTags("Administration");
+        group.MapPost("/api-keys", Create).WithSummary("Create an API key: {\"name\": ..., \"scopes\": [...]}");
+        group.MapDelete("/api-keys/{keyId}", (string keyId, VigilStore store) =>
+            store.RevokeApiKey(keyId) ? Results.NoContent() : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown key")).WithSummary("Revoke an API key");
+        return app;
+    }
+
+    private static async Task<IResult> Create(HttpContext context, ApiKeyService keys)
+    {
+        var (document, problem) = await HttpJson.ReadAsync(context, 16 * 1024).ConfigureAwait(false);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        using (document)
+        {
+            var root = document!.RootElement;
+            string? name = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString() : null;
+            var scopes = new List<string>();
+            if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("scopes", out var s) && s.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var scope in s.EnumerateArray())
+                {
+                    if (scope.ValueKind != JsonValueKind.String || !Scopes.All.Contains(scope.GetString()))
+                    {
+                        return HttpJson.BadRequest("scopes must be a list of evaluate, ingest, feedback, admin");
+                    }
+
+                    scopes.Add(scope.GetString()!);
+                }
+            }
+
+            if (string.IsNullOrWhiteSpace(name) || scopes.Count == 0)
+            {
+                return HttpJson.BadRequest("give a name and at least one scope");
+            }
+
+            string key = keys.Create(name, scopes);
+            return new JsonResult(w =>
+            {
+                w.WriteStartObject();
+                w.WriteString("name", name);
+                w.WriteString("key", key);
+                w.WriteString("scopes", string.Join(' ', scopes));
+                w.WriteEndObject();
+            }, StatusCodes.Status201Created);
+        }
+    }
+}

@@ -1,0 +1,48 @@
+using System.Security.Claims;
+
+namespace Vigil.Server.Security;
+
+/// <summary>
+/// The scopes routes require (docs/server.md): evaluate (AuthZEN), ingest (telemetry), feedback (own identity),
+/// admin (everything, including any identity's feedback, policies and keys). Read from the <c>scope</c> claim
+/// (space-separated, RFC 8693 section 4.2 and RFC 9068) or <c>scp</c>.
+/// </summary>
+internal static class Scopes
+{
+    public const string Evaluate = "evaluate";
+    public const string Ingest = "ingest";
+    public const string Feedback = "feedback";
+    public const string Admin = "admin";
+
+    public static readonly string[] All = [Evaluate, Ingest, Feedback, Admin];
+
+    public static bool Has(ClaimsPrincipal user, string scope)
+    {
+        foreach (var claim in user.Claims)
+        {
+            if (claim.Type is not ("scope" or "scp"))
+            {
+                continue;
+            }
+
+            foreach (var part in claim.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            {
+                if (part == scope || part == Admin)
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    public static bool IsAdmin(ClaimsPrincipal user) => Has(user, Admin);
+
+    /// <summary>The caller's name for audit and authorship: token subject or client, or the key's name. Never a secret.</summary>
+    public static string CallerName(ClaimsPrincipal user) =>
+        user.FindFirst("sub")?.Value ?? user.FindFirst("client_id")?.Value ?? user.FindFirst("azp")?.Value ?? user.Identity?.Name ?? "anonymous";
+
+    /// <summary>The identity an end user may give feedback on and view: the token's subject (or the key's name).</summary>
+    public static string? OwnIdentity(ClaimsPrincipal user) => user.FindFirst("sub")?.Value ?? user.Identity?.Name;
+}

@@ -1,0 +1,99 @@
+using System.Security.Claims;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Vigil.Server.Security;
+
+/// <summary>Authentication (API keys, and bearer JWTs from an OIDC issuer when configured), per-scope authorization and rate limiting.</summary>
+internal static class SecurityExtensions
+{
+    private const string Selector = "Vigil";
+
+    public static IServiceCollection AddVigilSecurity(this IServiceCollection services, ServerOptions options)
+    {
+        var auth = services.AddAuthentication(Selector)
+            .AddPolicyScheme(Selector, "API key or bearer token", o => o.ForwardDefaultSelector = context =>
+                options.JwtAuthority is not null && !context.Request.Headers.ContainsKey(ApiKeyHandler.HeaderName)
+                    ? JwtBearerDefaults.AuthenticationScheme
+                    : ApiKeyHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyHandler>(ApiKeyHandler.SchemeName, null);
+
+        if (options.JwtAuthority is not null)
+        {
+            auth.AddJwtBearer(o =>
+            {
+                // Discovery and JWKS from the issuer; the configuration manager refetches the key set when a token
+                // names an unknown key id, so the issuer's key rotation is followed without a restart.
+                o.Authority = options.JwtAuthority;
+                o.Audience = options.JwtAudience;
+                o.RequireHttpsMetadata = !options.JwtAllowHttp;
+                o.MapInboundClaims = false;
+                o.RefreshOnIssuerKeyNotFound = true;
+                o.IncludeErrorDetails = false;
+                o.TokenValidationParameters = new TokenValidationParameters
+                {
+                    ValidateIssuer = true,
+                    ValidateAudience = true,
+                    ValidAudience = options.JwtAudience,
+                    ValidateLifetime = true,
+                    RequireExpirationTime = true,
+                    ValidateIssuerSigningKey = true,
+                    RequireSignedTokens = true,
+                    ClockSkew = TimeSpan.FromSeconds(30),
+                    NameClaimType = "sub",
+                };
+            });
+        }
+
+        services.AddAuthorization(o =>
+        {
+            foreach (string scope in Scopes.All)
+            {
+                o.AddPolicy(scope, p =>
+                {
+                    if (options.DisableAuthentication)
+                    {
+                        p.RequireAssertion(_ => true);
+                    }
+                    else
+                    {
+                        p.RequireAuthenticatedUser().RequireAssertion(c => Scopes.Has(c.User, scope));
+                    }
+                });
+            }
+        });
+
+        services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.OnRejected = (context, _) =>
+            {
+                context.HttpContext.Response.Headers.RetryAfter = "1";
+                return ValueTask.CompletedTask;
+            };
+            o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
+                RateLimitPartition.GetTokenBucketLimiter(PartitionKey(context), _ => new TokenBucketRateLimiterOptions
+                {
+                    TokenLimit = options.RateLimitPerSecond,
+                    TokensPerPeriod = options.RateLimitPerSecond,
+                    ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+                    QueueLimit = 0,
+                    AutoReplenishment = true,
+                }));
+        });
+        return services;
+    }
+
+    private static string PartitionKey(HttpContext context)
+    {
+        var user = context.User;
+        if (user.Identity?.IsAuthenticated == true)
+        {
+            return user.FindFirst("key_id")?.Value ?? user.FindFirst("client_id")?.Value ?? user.FindFirst("sub")?.Value ?? user.FindFirst(ClaimTypes.Name)?.Value ?? "user";
+        }
+
+        return context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+    }
+}

@@ -1,0 +1,164 @@
+using System.Text;
+using Microsoft.Extensions.Logging;
+using OpenTelemetry.Metrics;
+using Vigil.Server.Authzen;
+using Vigil.Server.Feedback;
+using Vigil.Server.Hosting;
+using Vigil.Server.Identities;
+using Vigil.Server.Ingestion;
+using Vigil.Server.Operations;
+using Vigil.Server.Policies;
+using Vigil.Server.Security;
+using Vigil.Storage;
+
+namespace Vigil.Server;
+
+/// <summary>
+/// The decision service: an OpenID AuthZEN PDP, telemetry ingestion, feedback and administration over one SQLite
+/// file. <c>vigil serve</c> calls <see cref="RunAsync"/>; docs/server.md describes the API and the settings.
+/// </summary>
+public static class VigilServer
+{
+    /// <summary>
+    /// Validates <paramref name="options"/> (printing every problem to standard error and returning 2 when any),
+    /// then serves until <paramref name="cancellationToken"/> is cancelled or the process is asked to stop. Returns 0.
+    /// </summary>
+    public static async Task<int> RunAsync(ServerOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var errors = options.Validate();
+        if (errors.Count > 0)
+        {
+            foreach (var error in errors)
+            {
+                await Console.Error.WriteLineAsync(error).ConfigureAwait(false);
+            }
+
+            return 2;
+        }
+
+        WebApplication app;
+        try
+        {
+            app = Build(options);
+        }
+        catch (InvalidOperationException ex) when (ex.Data.Contains("vigil"))
+        {
+            await Console.Error.WriteLineAsync(ex.Message).ConfigureAwait(false);
+            return 2;
+        }
+
+        await using (app.ConfigureAwait(false))
+        {
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+            await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return 0;
+    }
+
+    /// <summary>Builds the application (options must be valid). <paramref name="configure"/> lets tests swap the server.</summary>
+    internal static WebApplication Build(ServerOptions options, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        builder.WebHost.UseUrls(options.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.AddServerHeader = false;
+            k.Limits.MaxRequestBodySize = Math.Max(options.MaxIngestBytes, options.MaxEvaluationBytes);
+        });
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information);
+
+        var services = builder.Services;
+        services.AddSingleton(options);
+        services.AddSingleton(_ => VigilStore.Open(options.DataDirectory, options.Time));
+        services.AddSingleton<VigilMetrics>();
+        services.AddSingleton<PolicyHolder>();
+        services.AddSingleton<DecisionIds>();
+        services.AddSingleton<ApiKeyService>();
+        services.AddSingleton<AuditWriter>();
+        services.AddSingleton<EngineHost>();
+        services.AddHostedService(sp => sp.GetRequiredService<AuditWriter>());
+        services.AddHostedService(sp => sp.GetRequiredService<EngineHost>());
+        services.AddSingleton<EvaluationService>();
+        services.AddProblemDetails();
+        services.AddOpenApi();
+        services.AddVigilSecurity(options);
+        services.AddOpenTelemetry().WithMetrics(m => m
+            .AddMeter(VigilMetrics.MeterName, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel")
+            .AddPrometheusExporter());
+        configure?.Invoke(builder);
+
+        var app = builder.Build();
+        Bootstrap(app, options);
+
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.Use(static (context, next) =>
+        {
+            // X-Request-ID is echoed so enforcement points can correlate (AuthZEN 1.0 section 10.1.3).
+            if (context.Request.Headers.TryGetValue("X-Request-ID", out var id))
+            {
+                context.Response.Headers["X-Request-ID"] = id;
+            }
+
+            return next(context);
+        });
+        app.UseAuthentication();
+        app.UseRateLimiter();
+        app.UseAuthorization();
+
+        app.MapAuthzen();
+        app.MapIngestion();
+        app.MapFeedback();
+        app.MapIdentities();
+        app.MapPolicies();
+        app.MapAdmin();
+        app.MapHealth();
+        app.MapOpenApi().AllowAnonymous();
+        app.MapPrometheusScrapingEndpoint("/metrics").AllowAnonymous().DisableRateLimiting();
+        return app;
+    }
+
+    /// <summary>Stores the <c>--policy</c> document when it changed, activates the current version, and creates the first admin key.</summary>
+    private static void Bootstrap(WebApplication app, ServerOptions options)
+    {
+        var store = app.Services.GetRequiredService<VigilStore>();
+        var holder = app.Services.GetRequiredService<PolicyHolder>();
+        var logger = app.Services.GetRequiredService<ILogger<VigilStore>>();
+        if (options.PolicyPath is not null)
+        {
+            string text = File.ReadAllText(options.PolicyPath, Encoding.UTF8);
+            var errors = holder.Validate(text);
+            if (errors.Count > 0)
+            {
+                var ex = new InvalidOperationException($"--policy '{options.PolicyPath}' is invalid:{Environment.NewLine}  " + string.Join(Environment.NewLine + "  ", errors));
+                ex.Data["vigil"] = true;
+                throw ex;
+            }
+
+            if (store.GetPolicy()?.Document != text)
+            {
+                store.SavePolicy(text, "--policy", Path.GetFileName(options.PolicyPath));
+            }
+        }
+
+        var current = store.GetPolicy();
+        holder.Activate(current);
+        if (current is not null)
+        {
+            Log.PolicyActivated(logger, current.Version);
+        }
+
+        if (!options.DisableAuthentication && options.JwtAuthority is null && store.ApiKeyCount() == 0)
+        {
+            string key = app.Services.GetRequiredService<ApiKeyService>().Create("admin", [Scopes.Admin]);
+            var console = options.Console ?? Console.Out;
+            console.WriteLine("Vigil admin API key (shown once; store it now, send it as the X-API-Key header):");
+            console.WriteLine(key);
+            console.Flush();
+            Log.AdminKeyGenerated(logger, key.Substring(ApiKeyService.Prefix.Length, 12));
+        }
+    }
+}
