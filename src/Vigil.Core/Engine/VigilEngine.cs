@@ -29,21 +29,23 @@ public sealed partial class VigilEngine
             throw new ArgumentException("Invalid engine options: " + string.Join(" ", errors), nameof(options));
         }
 
-        _detectors =
+        var families = Options.Detectors;
+        (DetectorFamilies Family, IDetector Detector)[] all =
         [
-            new BehaviouralLikelihoodDetector(),
-            new TravelDetector(),
-            new CredentialAttackDetector(),
-            new MfaFatigueDetector(),
-            new SourceReputationDetector(),
-            new DevicePostureDetector(),
-            new SessionReplayDetector(),
-            new UnusualHourDetector(),
-            new ResourceAccessDetector(),
-            new WorkloadDetector(),
-            new OutlierDetector(),
-            new IdentityRiskDetector(),
+            (DetectorFamilies.Likelihood, new BehaviouralLikelihoodDetector()),
+            (DetectorFamilies.Rules, new TravelDetector()),
+            (DetectorFamilies.Rules, new CredentialAttackDetector()),
+            (DetectorFamilies.Rules, new MfaFatigueDetector()),
+            (DetectorFamilies.Rules, new SourceReputationDetector()),
+            (DetectorFamilies.Rules, new DevicePostureDetector()),
+            (DetectorFamilies.Rules, new SessionReplayDetector()),
+            (DetectorFamilies.Behaviour, new UnusualHourDetector()),
+            (DetectorFamilies.Behaviour, new ResourceAccessDetector()),
+            (DetectorFamilies.Behaviour, new WorkloadDetector()),
+            (DetectorFamilies.Outliers, new OutlierDetector()),
+            (DetectorFamilies.IdentityRisk, new IdentityRiskDetector()),
         ];
+        _detectors = [.. all.Where(d => (families & d.Family) != 0).Select(d => d.Detector)];
     }
 
     /// <summary>The settings in force.</summary>
@@ -73,14 +75,15 @@ public sealed partial class VigilEngine
                 detector.Detect(context, ref factors);
             }
 
-            int score = RiskFusion.Combine(ref factors);
+            double probability = RiskFusion.Combine(ref factors);
+            int score = RiskFusion.ToScore(probability);
             if (learn)
             {
                 Learn(context, score, factors);
                 IdentityRisk.Accumulate(identity, score, e.TimestampMs, Options);
             }
 
-            return new RiskAssessment(score, factors, IdentityRisk.Current(identity, e.TimestampMs, Options));
+            return new RiskAssessment(score, factors, IdentityRisk.Current(identity, e.TimestampMs, Options)) { Probability = probability };
         }
     }
 

@@ -48,6 +48,9 @@ public sealed record VigilEngineOptions
     /// <summary>Idle time after which a source address's counters are dropped, minutes. Default 120.</summary>
     public int SourceIdleMinutes { get; init; } = 120;
 
+    /// <summary>Model families to run. Default all; the evaluation lab runs subsets as reference models.</summary>
+    public DetectorFamilies Detectors { get; init; } = DetectorFamilies.All;
+
     /// <summary>Every setting that is out of range, each with its name and the allowed range; empty when valid.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -63,6 +66,11 @@ public sealed record VigilEngineOptions
         if (string.IsNullOrWhiteSpace(DefaultTenant))
         {
             errors.Add("DefaultTenant is empty; give the name of the tenant used when an event names none.");
+        }
+
+        if (Detectors == DetectorFamilies.None || (Detectors & ~DetectorFamilies.All) != 0)
+        {
+            errors.Add($"Detectors is {Detectors}; choose one or more of {DetectorFamilies.All}.");
         }
 
         Range(nameof(HoldOutScore), HoldOutScore, 1, 100);

@@ -19,6 +19,9 @@ public readonly struct RiskAssessment
     /// <summary>0 (no evidence of risk) to 100.</summary>
     public int Score { get; }
 
+    /// <summary>The fused risk before rounding, in [0, 1]: finer than <see cref="Score"/>, for ranking (ROC curves).</summary>
+    public double Probability { get; init; }
+
     /// <summary>The band the score falls in.</summary>
     public RiskLevel Level { get; }
 

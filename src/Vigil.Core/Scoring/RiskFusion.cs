@@ -7,7 +7,8 @@ namespace Vigil.Core.Scoring;
 /// </summary>
 internal static class RiskFusion
 {
-    public static int Combine(ref FactorList factors)
+    /// <summary>The fused risk in [0, 1] (factors sorted strongest first as a side effect).</summary>
+    public static double Combine(ref FactorList factors)
     {
         factors.SortByContribution();
         double keep = 1.0;
@@ -16,8 +17,10 @@ internal static class RiskFusion
             keep *= 1.0 - Math.Clamp(factors[i].Contribution, 0f, 1f);
         }
 
-        return (int)Math.Round((1.0 - keep) * 100.0, MidpointRounding.AwayFromZero);
+        return 1.0 - keep;
     }
+
+    public static int ToScore(double probability) => (int)Math.Round(probability * 100.0, MidpointRounding.AwayFromZero);
 
     public static RiskLevel LevelOf(int score) => score switch
     {

@@ -12,7 +12,7 @@ internal static class AuthzenEndpoints
         var access = app.MapGroup("/access/v1").RequireAuthorization(Scopes.Evaluate).WithTags("AuthZEN");
         access.MapPost("/evaluation", Evaluation).WithSummary("Access evaluation (AuthZEN 1.0 section 6)");
         access.MapPost("/evaluations", Evaluations).WithSummary("Batch access evaluations (AuthZEN 1.0 section 7)");
-        app.MapGet("/.well-known/authzen-configuration", Metadata).AllowAnonymous().WithTags("AuthZEN").WithSummary("PDP metadata (AuthZEN 1.0 section 9)");
+        app.MapGet("/.well-known/authzen-configuration", (HttpContext context) => Metadata(context)).AllowAnonymous().WithTags("AuthZEN").WithSummary("PDP metadata (AuthZEN 1.0 section 9)");
         return app;
     }
 
@@ -27,7 +27,7 @@ internal static class AuthzenEndpoints
 
         using (document)
         {
-            await Evaluation(context, document!.RootElement, service, options).ConfigureAwait(false);
+            await EvaluateOne(context, document!.RootElement, service, options).ConfigureAwait(false);
         }
     }
 
@@ -53,7 +53,7 @@ internal static class AuthzenEndpoints
             if (!hasItems)
             {
                 // No (or an empty) evaluations array: the request is a single evaluation (AuthZEN 1.0 section 7.1).
-                await Evaluation(context, root, service, options).ConfigureAwait(false);
+                await EvaluateOne(context, root, service, options).ConfigureAwait(false);
                 return;
             }
 
@@ -121,7 +121,7 @@ internal static class AuthzenEndpoints
         }
     }
 
-    private static async Task Evaluation(HttpContext context, JsonElement root, EvaluationService service, ServerOptions options)
+    private static async Task EvaluateOne(HttpContext context, JsonElement root, EvaluationService service, ServerOptions options)
     {
         if (!AuthzenParser.TryParseEvaluation(root, null, "", out var evaluation, out string? error))
         {

@@ -56,7 +56,11 @@ internal sealed record FeedbackCommand(string IdentityId, FeedbackKind Kind, lon
         var reader = new Utf8JsonReader(json);
         using var doc = JsonDocument.ParseValue(ref reader);
         var root = doc.RootElement;
-        TryParseKind(root.GetProperty("kind").GetString(), out var kind);
+        if (!TryParseKind(root.GetProperty("kind").GetString(), out var kind))
+        {
+            throw new InvalidDataException("Journaled feedback has an unknown kind.");
+        }
+
         return new FeedbackCommand(
             root.GetProperty("identity").GetString()!,
             kind,

@@ -45,7 +45,7 @@ internal static class PolicyEndpoints
         return stored is null ? Results.Problem(detail: "No such version.", statusCode: StatusCodes.Status404NotFound, title: "Unknown version") : Write(stored, holder);
     }
 
-    private static IResult History(VigilStore store, PolicyHolder holder)
+    private static JsonResult History(VigilStore store, PolicyHolder holder)
     {
         var versions = store.PolicyHistory();
         return new JsonResult(w =>
@@ -100,7 +100,7 @@ internal static class PolicyEndpoints
             : Store(stored.Document, FormattableString.Invariant($"rollback to version {version}"), context, store, holder, logger);
     }
 
-    private static IResult Store(string text, string? comment, HttpContext context, VigilStore store, PolicyHolder holder, ILogger logger)
+    private static JsonResult Store(string text, string? comment, HttpContext context, VigilStore store, PolicyHolder holder, ILogger logger)
     {
         var errors = holder.Validate(text);
         if (errors.Count > 0)
@@ -120,7 +120,7 @@ internal static class PolicyEndpoints
         return Write(saved, holder);
     }
 
-    private static IResult Write(PolicyVersion v, PolicyHolder holder) => new JsonResult(w =>
+    private static JsonResult Write(PolicyVersion v, PolicyHolder holder) => new JsonResult(w =>
     {
         w.WriteStartObject();
         w.WriteNumber("version", v.Version);

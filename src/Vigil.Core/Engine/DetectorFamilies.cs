@@ -1,0 +1,27 @@
+namespace Vigil.Core.Engine;
+
+/// <summary>Which model families an engine runs; all by default. The evaluation lab runs subsets as reference models.</summary>
+[Flags]
+public enum DetectorFamilies
+{
+    /// <summary>None.</summary>
+    None = 0,
+
+    /// <summary>The behavioural likelihood of Freeman et al. (NDSS 2016): unfamiliar sign-in properties.</summary>
+    Likelihood = 1,
+
+    /// <summary>Rules with evidence: travel, credential attacks, MFA fatigue, source reputation, device posture, session replay.</summary>
+    Rules = 2,
+
+    /// <summary>Behavioural baselines beyond sign-in properties: unusual hour, resources, volume, workload novelty, rate.</summary>
+    Behaviour = 4,
+
+    /// <summary>Multivariate outliers (half-space trees).</summary>
+    Outliers = 8,
+
+    /// <summary>Identity risk carried over time and feedback.</summary>
+    IdentityRisk = 16,
+
+    /// <summary>Everything.</summary>
+    All = Likelihood | Rules | Behaviour | Outliers | IdentityRisk,
+}

@@ -1,0 +1,125 @@
+using System.Net;
+using System.Text;
+using Vigil.Lab.Evaluation;
+
+namespace Vigil.Lab.Reporting;
+
+/// <summary>Writes report.html: one self-contained page (inline SVG, no scripts, no network) with plots and tables.</summary>
+public static class ReportHtmlWriter
+{
+    /// <summary>Writes the report.</summary>
+    public static void Write(EvaluationResult r, TextWriter output, string title = "Vigil evaluation")
+    {
+        var C = ReportNumbers.C;
+        var vigil = r.Models[0];
+        var sb = new StringBuilder();
+        sb.Append("<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>").Append(Esc(title)).Append("</title>");
+        sb.Append("<style>body{font-family:sans-serif;max-width:1180px;margin:24px auto;color:#222}table{border-collapse:collapse;margin:8px 0 20px}");
+        sb.Append("td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}th{background:#f3f3f3}td:first-child,th:first-child{text-align:left}");
+        sb.Append(".charts{display:flex;flex-wrap:wrap;gap:12px}</style></head><body>");
+        sb.Append("<h1>").Append(Esc(title)).Append("</h1>");
+        sb.Append(C, $"<p>{r.Scored:N0} events scored before learning ({r.Lines:N0} lines, {r.Rejected:N0} rejected), policy <b>{Esc(r.PolicyVersion)}</b>, ");
+        sb.Append(C, $"{r.Elapsed.TotalSeconds:0.0} s, peak working set {r.PeakMemoryBytes / 1048576.0:N0} MiB. Positives: events with <code>labels.attack_type</code>.</p>");
+
+        sb.Append("<h2>Ranking quality</h2><table><tr><th>model</th><th>ROC AUC</th><th>average precision</th>");
+        foreach (double f in EvaluationResult.FalsePositiveRates)
+        {
+            sb.Append("<th>detection at ").Append(ReportNumbers.Pct(f)).Append(" false challenges</th>");
+        }
+
+        sb.Append("</tr>");
+        foreach (var m in r.Models)
+        {
+            sb.Append("<tr><td>").Append(Esc(m.Name)).Append("</td><td>").Append(ReportNumbers.F3(m.All.RocAuc())).Append("</td><td>").Append(ReportNumbers.F3(m.All.AveragePrecision())).Append("</td>");
+            foreach (double f in EvaluationResult.FalsePositiveRates)
+            {
+                sb.Append("<td>").Append(ReportNumbers.Pct(m.All.DetectionAt(f).DetectionRate)).Append("</td>");
+            }
+
+            sb.Append("</tr>");
+        }
+
+        sb.Append("</table><div class='charts'>");
+        sb.Append(SvgChart.Lines("ROC (log false-challenge rate)", "false-challenge rate", "detection rate",
+            [.. r.Models.Select((m, i) => new SvgChart.Series(m.Name, m.All.RocCurve().Where(p => p.Fpr > 0).ToList(), i > 0))], xMin: 1e-4, xMax: 1, logX: true));
+        sb.Append(SvgChart.Lines("Precision-recall", "recall", "precision",
+            [.. r.Models.Select((m, i) => new SvgChart.Series(m.Name, m.All.PrCurve(), i > 0))]));
+        var (pos, neg) = vigil.All.Distribution(20);
+        double yMax = Math.Max(0.05, Math.Max(pos.Max(), neg.Skip(1).DefaultIfEmpty(0).Max()));
+        sb.Append(SvgChart.Lines("Score distribution (vigil)", "risk (0-1)", "share of events",
+            [new("benign", neg.Select((v, i) => ((i + 0.5) / 20.0, v)).ToList()), new("attack", pos.Select((v, i) => ((i + 0.5) / 20.0, v)).ToList())], yMax: Math.Min(1, yMax * 1.1)));
+        var days = r.Days.ToList();
+        if (days.Count > 0)
+        {
+            double maxRate = Math.Max(0.05, days.Max(d => Math.Max(Nz(d.Value.Legitimate.Rate), Nz(d.Value.Attacks.Rate))));
+            sb.Append(SvgChart.Lines("Challenge rate over time (active policy)", "day", "share challenged",
+                [new("legitimate sign-ins", days.Select((d, i) => ((double)i, Nz(d.Value.Legitimate.Rate))).ToList()),
+                 new("attack events", days.Select((d, i) => ((double)i, Nz(d.Value.Attacks.Rate))).ToList())],
+                xMin: 0, xMax: Math.Max(1, days.Count - 1), yMax: Math.Min(1, maxRate * 1.1)));
+        }
+
+        var types = vigil.AttackTypes.ToList();
+        if (types.Count > 0)
+        {
+            sb.Append(SvgChart.Bars("Detection per attack type at 1% false challenges", "detection rate", types,
+                [.. r.Models.Select(m => (m.Name, types.Select(t => Nz(m.ForType(t).DetectionAt(0.01, m.All).DetectionRate)).ToArray())),
+                 ("policy catch rate", types.Select(t => Nz(r.AttacksByType.GetValueOrDefault(t)?.Rate ?? double.NaN)).ToArray())]));
+        }
+
+        sb.Append("</div>");
+
+        sb.Append("<h2>Under the active policy</h2><table><tr><th>events</th><th>count</th><th>challenged</th><th>denied</th><th>rate</th></tr>");
+        Row(sb, "legitimate sign-ins", r.LegitimateSignIns);
+        Row(sb, "legitimate access (all kinds)", r.LegitimateAccess);
+        Row(sb, "attack events", r.Attacks);
+        sb.Append("</table>");
+
+        sb.Append("<h2>Per attack type</h2><table><tr><th>attack type</th><th>events</th><th>ROC AUC</th><th>AP</th>");
+        foreach (double f in EvaluationResult.FalsePositiveRates)
+        {
+            sb.Append("<th>det. @").Append(ReportNumbers.Pct(f)).Append("</th>");
+        }
+
+        sb.Append("<th>policy catch rate</th><th>campaigns caught</th><th>median time to catch</th></tr>");
+        foreach (var row in ReportNumbers.PerType(vigil))
+        {
+            var campaigns = r.Campaigns.Values.Where(c => c.Type == row.Type).ToList();
+            var times = campaigns.Where(c => c.Caught).Select(c => c.TimeToCatch!.Value.TotalMinutes).Order().ToList();
+            sb.Append(C, $"<tr><td>{Esc(row.Type)}</td><td>{row.Positives:N0}</td><td>{ReportNumbers.F3(row.Auc)}</td><td>{ReportNumbers.F3(row.Ap)}</td>");
+            foreach (double d in row.Detection)
+            {
+                sb.Append("<td>").Append(ReportNumbers.Pct(d)).Append("</td>");
+            }
+
+            sb.Append(C, $"<td>{ReportNumbers.Pct(r.AttacksByType.GetValueOrDefault(row.Type)?.Rate ?? double.NaN)}</td><td>{campaigns.Count(c => c.Caught)} / {campaigns.Count}</td>");
+            sb.Append(C, $"<td>{(times.Count == 0 ? "-" : times[times.Count / 2].ToString("0.#", C) + " min")}</td></tr>");
+        }
+
+        sb.Append("</table>");
+
+        sb.Append("<h2>Detector contributions (vigil)</h2><table><tr><th>code</th><th>fired on attacks</th><th>fired on benign</th><th>mean contribution on attacks</th><th>mean contribution on benign</th><th>attack types</th></tr>");
+        foreach (var d in r.Detectors.Values.OrderByDescending(d => d.AttackHits).ThenBy(d => d.Code, StringComparer.Ordinal))
+        {
+            sb.Append(C, $"<tr><td>{d.Code}</td><td>{d.AttackHits:N0}</td><td>{d.BenignHits:N0}</td><td>{(d.AttackHits == 0 ? 0 : d.AttackContribution / d.AttackHits):0.00}</td><td>{(d.BenignHits == 0 ? 0 : d.BenignContribution / d.BenignHits):0.00}</td>");
+            sb.Append("<td>").Append(Esc(string.Join(", ", d.HitsByType.OrderByDescending(p => p.Value).Take(4).Select(p => string.Create(C, $"{p.Key} {p.Value:N0}"))))).Append("</td></tr>");
+        }
+
+        sb.Append("</table>");
+
+        sb.Append("<h2>Monitor-mode view: would-be challenges per segment and day</h2><table><tr><th>segment</th><th>day</th><th>permit</th><th>step-up</th><th>limit</th><th>deny</th></tr>");
+        foreach (var ((segment, day), o) in r.SegmentDays.Where(p => p.Value[1] + p.Value[2] + p.Value[3] > 0).Take(400))
+        {
+            sb.Append(C, $"<tr><td>{Esc(segment)}</td><td>{day:yyyy-MM-dd}</td><td>{o[0]:N0}</td><td>{o[1]:N0}</td><td>{o[2]:N0}</td><td>{o[3]:N0}</td></tr>");
+        }
+
+        sb.Append("</table></body></html>");
+        output.Write(sb.ToString());
+    }
+
+    private static void Row(StringBuilder sb, string name, ChallengeCounts c) =>
+        sb.Append(ReportNumbers.C, $"<tr><td>{name}</td><td>{c.Events:N0}</td><td>{c.Challenged:N0}</td><td>{c.Denied:N0}</td><td>{ReportNumbers.Pct(c.Rate)}</td></tr>");
+
+    private static double Nz(double v) => double.IsNaN(v) ? 0 : v;
+
+    private static string Esc(string text) => WebUtility.HtmlEncode(text);
+}

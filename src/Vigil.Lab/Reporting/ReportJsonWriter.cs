@@ -1,0 +1,154 @@
+using System.Text.Json;
+using Vigil.Lab.Evaluation;
+
+namespace Vigil.Lab.Reporting;
+
+/// <summary>Writes report.json: every number of the evaluation, machine-readable.</summary>
+public static class ReportJsonWriter
+{
+    /// <summary>Writes the report.</summary>
+    public static void Write(EvaluationResult r, Stream output)
+    {
+        using var w = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true });
+        w.WriteStartObject();
+        w.WriteString("policy_version", r.PolicyVersion);
+        w.WriteNumber("lines", r.Lines);
+        w.WriteNumber("events_scored", r.Scored);
+        w.WriteNumber("lines_rejected", r.Rejected);
+        w.WriteNumber("elapsed_seconds", Math.Round(r.Elapsed.TotalSeconds, 3));
+        w.WriteNumber("peak_working_set_bytes", r.PeakMemoryBytes);
+        w.WriteStartArray("models");
+        foreach (var m in r.Models)
+        {
+            w.WriteStartObject();
+            w.WriteString("name", m.Name);
+            WriteHistogram(w, m.All, null);
+            w.WriteStartArray("per_attack_type");
+            foreach (var t in m.AttackTypes)
+            {
+                w.WriteStartObject();
+                w.WriteString("attack_type", t);
+                WriteHistogram(w, m.ForType(t), m.All);
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteStartObject("policy");
+        WriteCounts(w, "legitimate_sign_ins", r.LegitimateSignIns);
+        WriteCounts(w, "legitimate_access", r.LegitimateAccess);
+        WriteCounts(w, "attack_events", r.Attacks);
+        w.WriteStartObject("attack_events_by_type");
+        foreach (var (type, counts) in r.AttacksByType.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            WriteCounts(w, type, counts);
+        }
+
+        w.WriteEndObject();
+        w.WriteEndObject();
+        w.WriteStartArray("campaigns");
+        foreach (var c in r.Campaigns.Values.OrderBy(c => c.FirstEventMs).ThenBy(c => c.Id, StringComparer.Ordinal))
+        {
+            w.WriteStartObject();
+            w.WriteString("attack_id", c.Id);
+            w.WriteString("attack_type", c.Type);
+            w.WriteNumber("events", c.Events);
+            w.WriteNumber("challenged", c.Challenged);
+            w.WriteBoolean("caught", c.Caught);
+            if (c.TimeToCatch is { } ttc)
+            {
+                w.WriteNumber("time_to_catch_seconds", Math.Round(ttc.TotalSeconds, 1));
+            }
+
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteStartArray("days");
+        foreach (var (day, (legit, attacks)) in r.Days)
+        {
+            w.WriteStartObject();
+            w.WriteString("day", day.ToString("yyyy-MM-dd", ReportNumbers.C));
+            WriteCounts(w, "legitimate_sign_ins", legit);
+            WriteCounts(w, "attack_events", attacks);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteStartArray("monitor_view");
+        foreach (var ((segment, day), outcomes) in r.SegmentDays)
+        {
+            w.WriteStartObject();
+            w.WriteString("segment", segment);
+            w.WriteString("day", day.ToString("yyyy-MM-dd", ReportNumbers.C));
+            w.WriteNumber("permit", outcomes[0]);
+            w.WriteNumber("step_up", outcomes[1]);
+            w.WriteNumber("limit", outcomes[2]);
+            w.WriteNumber("deny", outcomes[3]);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteStartArray("detectors");
+        foreach (var d in r.Detectors.Values.OrderBy(d => d.Code, StringComparer.Ordinal))
+        {
+            w.WriteStartObject();
+            w.WriteString("code", d.Code);
+            w.WriteNumber("attack_hits", d.AttackHits);
+            w.WriteNumber("benign_hits", d.BenignHits);
+            w.WriteNumber("attack_contribution", Math.Round(d.AttackContribution, 3));
+            w.WriteNumber("benign_contribution", Math.Round(d.BenignContribution, 3));
+            w.WriteStartObject("attack_hits_by_type");
+            foreach (var (type, hits) in d.HitsByType.OrderBy(p => p.Key, StringComparer.Ordinal))
+            {
+                w.WriteNumber(type, hits);
+            }
+
+            w.WriteEndObject();
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }
+
+    private static void WriteHistogram(Utf8JsonWriter w, ScoreHistogram h, ScoreHistogram? negatives)
+    {
+        w.WriteNumber("positives", h.Positives);
+        w.WriteNumber("negatives", (negatives ?? h).Negatives);
+        WriteNumber(w, "roc_auc", h.RocAuc(negatives));
+        WriteNumber(w, "average_precision", h.AveragePrecision(negatives));
+        w.WriteStartObject("detection_rate_at_fpr");
+        foreach (double fpr in EvaluationResult.FalsePositiveRates)
+        {
+            WriteNumber(w, fpr.ToString("0.###", ReportNumbers.C), h.DetectionAt(fpr, negatives).DetectionRate);
+        }
+
+        w.WriteEndObject();
+    }
+
+    private static void WriteCounts(Utf8JsonWriter w, string name, ChallengeCounts c)
+    {
+        w.WriteStartObject(name);
+        w.WriteNumber("events", c.Events);
+        w.WriteNumber("challenged", c.Challenged);
+        w.WriteNumber("denied", c.Denied);
+        WriteNumber(w, "challenge_rate", c.Rate);
+        w.WriteEndObject();
+    }
+
+    private static void WriteNumber(Utf8JsonWriter w, string name, double value)
+    {
+        if (double.IsNaN(value))
+        {
+            w.WriteNull(name);
+        }
+        else
+        {
+            w.WriteNumber(name, Math.Round(value, 6));
+        }
+    }
+}

@@ -1,0 +1,97 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Vigil.Storage;
+
+namespace Vigil.Server.Tests.Ingestion;
+
+public sealed class IngestTests
+{
+    internal static string Event(string id, string user = "alice", string time = "2026-03-02T08:00:00Z") =>
+        $$$"""{"@timestamp":"{{{time}}}","event":{"id":"{{{id}}}","action":"sign-in","outcome":"success"},"user":{"id":"{{{user}}}"},"source":{"ip":"81.2.69.10"}}""";
+
+    private static async Task<(HttpResponseMessage, JsonElement)> Post(TestService service, string body, string type = "application/x-ndjson")
+    {
+        var response = await service.Client.PostAsync("/v1/events", new StringContent(body, Encoding.UTF8, type));
+        return (response, JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone());
+    }
+
+    [Fact]
+    public async Task Ingest_NdjsonWithBadLine_KeepsGoodLinesAndReportsLineNumber()
+    {
+        await using var service = await TestService.StartAsync();
+        string body = Event("e1") + "\n\n{\"user\":{\"id\":\"bob\"}}\n" + Event("e2") + "\nnot json\n";
+        var (response, summary) = await Post(service, body);
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        Assert.Equal(2, summary.GetProperty("accepted").GetInt32());
+        Assert.Equal(2, summary.GetProperty("rejected").GetInt32());
+        var errors = summary.GetProperty("errors").EnumerateArray().ToList();
+        Assert.Equal(3, errors[0].GetProperty("line").GetInt32());
+        Assert.Contains("@timestamp", errors[0].GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Equal(5, errors[1].GetProperty("line").GetInt32());
+    }
+
+    [Fact]
+    public async Task Ingest_JsonArray_IsAccepted()
+    {
+        await using var service = await TestService.StartAsync();
+        var (response, summary) = await Post(service, "[" + Event("a1") + "," + Event("a2") + ", 5]", "application/json");
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        Assert.Equal(2, summary.GetProperty("accepted").GetInt32());
+        Assert.Equal(3, summary.GetProperty("errors")[0].GetProperty("line").GetInt32());
+    }
+
+    [Fact]
+    public async Task Ingest_SameEventIdsAgain_AreNotJournaledTwice()
+    {
+        await using var service = await TestService.StartAsync();
+        await Post(service, Event("e1") + "\n" + Event("e2"));
+        var (_, summary) = await Post(service, Event("e2") + "\n" + Event("e3"));
+
+        Assert.Equal(1, summary.GetProperty("accepted").GetInt32());
+        Assert.Equal(1, summary.GetProperty("duplicates").GetInt32());
+        var store = (VigilStore)service.Services.GetService(typeof(VigilStore))!;
+        Assert.Equal(3, store.JournalHead());
+    }
+
+    [Fact]
+    public async Task Ingest_OnlyBadLines_Returns400()
+    {
+        await using var service = await TestService.StartAsync();
+        var (response, summary) = await Post(service, "nope\n");
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(1, summary.GetProperty("rejected").GetInt32());
+    }
+
+    [Fact]
+    public async Task Ingest_MoreEventsThanTheBatchLimit_Returns413()
+    {
+        await using var service = await TestService.StartAsync(o => o.MaxBatchEvents = 3);
+        var response = await service.Client.PostAsync("/v1/events",
+            new StringContent(string.Join('\n', Enumerable.Range(0, 4).Select(i => Event("b" + i))), Encoding.UTF8, "application/x-ndjson"));
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Ingest_BodyOverTheByteLimit_Returns413()
+    {
+        await using var service = await TestService.StartAsync(o => o.MaxIngestBytes = 2048);
+        var response = await service.Client.PostAsync("/v1/events",
+            new StringContent(string.Join('\n', Enumerable.Range(0, 40).Select(i => Event("c" + i))), Encoding.UTF8, "application/x-ndjson"));
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Ingest_WhenTheQueueWouldOverflow_Returns429WithRetryAfterAndJournalsNothing()
+    {
+        await using var service = await TestService.StartAsync(o => o.MaxQueueDepth = 1000);
+        var response = await service.Client.PostAsync("/v1/events",
+            new StringContent(string.Join('\n', Enumerable.Range(0, 1001).Select(i => Event("q" + i))), Encoding.UTF8, "application/x-ndjson"));
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, response.StatusCode);
+        Assert.True(response.Headers.RetryAfter is not null);
+        var store = (VigilStore)service.Services.GetService(typeof(VigilStore))!;
+        Assert.Equal(0, store.JournalHead());
+    }
+}

@@ -1,0 +1,89 @@
+using System.Net;
+
+namespace Vigil.Server.Tests.Operations;
+
+public sealed class OperationsTests
+{
+    [Fact]
+    public async Task HealthAndReadiness_AnswerWithoutCredentials()
+    {
+        await using var service = await TestService.StartAsync();
+        using var anonymous = service.ClientWithKey("x");
+        anonymous.DefaultRequestHeaders.Remove("X-API-Key");
+        Assert.Equal("ok", await anonymous.GetStringAsync("/healthz"));
+        Assert.Equal("ready", await anonymous.GetStringAsync("/readyz"));
+    }
+
+    [Fact]
+    public async Task Metrics_CountDecisionsByOutcome()
+    {
+        await using var service = await TestService.StartAsync(o => o.PolicyFactory = _ => new FixedPolicy());
+        await service.PostJsonAsync("/access/v1/evaluation", """{"subject":{"type":"user","id":"a"},"action":{"name":"read"},"resource":{"type":"doc","id":"deny"}}""");
+        string metrics = await service.Client.GetStringAsync("/metrics");
+        Assert.Contains("vigil_decisions_total{", metrics, StringComparison.Ordinal);
+        Assert.Contains("outcome=\"deny\"", metrics, StringComparison.Ordinal);
+        Assert.Contains("vigil_decision_duration_seconds_bucket", metrics, StringComparison.Ordinal);
+        Assert.Contains("vigil_ingest_queue_depth", metrics, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task OpenApi_DescribesTheAuthzenEndpoints()
+    {
+        await using var service = await TestService.StartAsync();
+        string document = await service.Client.GetStringAsync("/openapi/v1.json");
+        Assert.Contains("/access/v1/evaluation", document, StringComparison.Ordinal);
+        Assert.Contains("/v1/events", document, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task FirstStart_PrintsAnAdminKeyOnceAndStoresOnlyItsHash()
+    {
+        string dir = TempDir.Create();
+        string key;
+        await using (var first = await TestService.StartAsync(dataDir: dir))
+        {
+            key = first.AdminKey!;
+            Assert.NotNull(key);
+        }
+
+        await using (var second = await TestService.StartAsync(dataDir: dir))
+        {
+            Assert.Null(second.AdminKey);
+            using var client = second.ClientWithKey(key);
+            Assert.Equal(System.Net.HttpStatusCode.OK, (await client.GetAsync("/v1/policy/versions")).StatusCode);
+        }
+
+        string secret = key[(key.LastIndexOf('_') + 1)..];
+        foreach (string file in Directory.GetFiles(dir))
+        {
+            Assert.DoesNotContain(secret, System.Text.Encoding.Latin1.GetString(await File.ReadAllBytesAsync(file)), StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    [InlineData(new[] { "--urls", "ftp://x" }, "--urls")]
+    [InlineData(new[] { "--urls", "http://127.0.0.1:1" }, "--data-dir")]
+    [InlineData(new[] { "--data-dir", "d", "--policy", "/nonexistent/p.yaml" }, "--policy")]
+    [InlineData(new[] { "--data-dir", "d", "--jwt-authority", "http://idp" }, "--jwt-authority")]
+    [InlineData(new[] { "--data-dir", "d", "--jwt-authority", "https://idp" }, "--jwt-audience")]
+    public void Validate_BadSetting_NamesTheSetting(string[] args, string expected)
+    {
+        var options = ServerArguments.Parse(args, out var parseErrors);
+        Assert.Empty(parseErrors);
+        Assert.Contains(options.Validate(), e => e.Contains(expected, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Parse_UnknownOrBadValues_AreNamed()
+    {
+        ServerArguments.Parse(["--mode", "sometimes", "--frobnicate"], out var errors);
+        Assert.Contains(errors, e => e.Contains("--mode", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.Contains("--frobnicate", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task RunAsync_InvalidOptions_Returns2()
+    {
+        Assert.Equal(2, await VigilServer.RunAsync(new ServerOptions(), CancellationToken.None));
+    }
+}

@@ -1,0 +1,18 @@
+namespace Vigil.Server.Tests;
+
+internal static class TempDir
+{
+    private static int _counter;
+
+    public static string Create()
+    {
+        string path = Path.Combine(Path.GetTempPath(), "vigil-server-tests", Environment.ProcessId + "-" + Interlocked.Increment(ref _counter));
+        if (Directory.Exists(path))
+        {
+            Directory.Delete(path, true);
+        }
+
+        Directory.CreateDirectory(path);
+        return path;
+    }
+}
