@@ -81,7 +81,7 @@ public sealed class CelEnvironment
             return new CelCompileResult(null, diagnostics);
         }
 
-        var compiler = new Compiler(Library.Standard, new CompilerSettings(Options.RegexTimeout, Options.AssumedCollectionSize, strict));
+        var compiler = new Compiler(Library.Standard, new CompilerSettings(Options.RegexTimeout, Options.AssumedCollectionSize, strict, checker.LocalCount, Options.MaxIterations));
         var node = compiler.Compile(ast);
         foreach (var d in compiler.Diagnostics)
         {
@@ -98,7 +98,9 @@ public sealed class CelEnvironment
             return new CelCompileResult(null, diagnostics);
         }
 
-        return new CelCompileResult(new CelProgram(source, node, checker.LocalCount, type), diagnostics);
+        // One extra local holds the iteration counter (see LoopBudget).
+        int locals = checker.LocalCount == 0 ? 0 : checker.LocalCount + 1;
+        return new CelCompileResult(new CelProgram(source, node, locals, type), diagnostics);
     }
 
     private static CelDiagnostic At(string source, int offset, string message)

@@ -15,6 +15,9 @@ public sealed record CelOptions
     /// <summary>Size assumed for lists and maps whose size is unknown at compile time, for the cost estimate. Default 100.</summary>
     public long AssumedCollectionSize { get; init; } = 100;
 
+    /// <summary>Maximum comprehension iterations (all, exists, map, filter, ...) in one evaluation. Default 100,000; range 1..100,000,000. Exceeding it evaluates to an error.</summary>
+    public long MaxIterations { get; init; } = 100_000;
+
     /// <summary>Timeout for one regular expression match. Default 100 ms; a timeout evaluates to an error.</summary>
     public TimeSpan RegexTimeout { get; init; } = TimeSpan.FromMilliseconds(100);
 
@@ -44,6 +47,11 @@ public sealed record CelOptions
         if (AssumedCollectionSize < 1)
         {
             throw new ArgumentOutOfRangeException(nameof(AssumedCollectionSize), AssumedCollectionSize, "CelOptions.AssumedCollectionSize must be positive.");
+        }
+
+        if (MaxIterations is < 1 or > 100_000_000)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxIterations), MaxIterations, "CelOptions.MaxIterations must be in 1..100,000,000.");
         }
 
         if (RegexTimeout <= TimeSpan.Zero || RegexTimeout > TimeSpan.FromSeconds(10))

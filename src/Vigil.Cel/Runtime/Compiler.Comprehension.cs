@@ -41,6 +41,10 @@ internal sealed partial class Compiler
         var macro = e.Macro;
         var body = bodies[^1].Eval;
         var filter = bodies.Length == 2 ? bodies[0].Eval : null;
+        var budget = new LoopBudget(
+            settings.BudgetSlot,
+            settings.MaxIterations,
+            CelValue.Error($"evaluation exceeded {settings.MaxIterations} comprehension iterations (CelOptions.MaxIterations)"));
 
         return new CompiledNode(
             (in Frame f) =>
@@ -58,12 +62,12 @@ internal sealed partial class Compiler
 
                 return macro switch
                 {
-                    MacroKind.All => Quantify(in f, rv, v1, v2, body, decisive: false),
-                    MacroKind.Exists => Quantify(in f, rv, v1, v2, body, decisive: true),
-                    MacroKind.ExistsOne => ExistsOne(in f, rv, v1, v2, body),
-                    MacroKind.TransformMap => TransformMap(in f, rv, v1, v2, filter, body),
-                    MacroKind.Filter => Collect(in f, rv, v1, v2, body, null, filterOnly: true),
-                    _ => Collect(in f, rv, v1, v2, filter, body, filterOnly: false),
+                    MacroKind.All => Quantify(in f, rv, v1, v2, body, decisive: false, budget),
+                    MacroKind.Exists => Quantify(in f, rv, v1, v2, body, decisive: true, budget),
+                    MacroKind.ExistsOne => ExistsOne(in f, rv, v1, v2, body, budget),
+                    MacroKind.TransformMap => TransformMap(in f, rv, v1, v2, filter, body, budget),
+                    MacroKind.Filter => Collect(in f, rv, v1, v2, body, null, filterOnly: true, budget),
+                    _ => Collect(in f, rv, v1, v2, filter, body, filterOnly: false, budget),
                 };
             },
             cost);
@@ -102,13 +106,18 @@ internal sealed partial class Compiler
         return key;
     }
 
-    private static CelValue Quantify(in Frame f, CelValue range, int v1, int v2, Evaluator pred, bool decisive)
+    private static CelValue Quantify(in Frame f, CelValue range, int v1, int v2, Evaluator pred, bool decisive, LoopBudget budget)
     {
         CelValue error = default;
         bool sawError = false;
         int count = Count(range);
         for (int i = 0; i < count; i++)
         {
+            if (!budget.Tick(in f))
+            {
+                return budget.Exceeded;
+            }
+
             Bind(in f, range, i, v1, v2);
             var p = pred(in f);
             if (p.Kind == CelKind.Bool)
@@ -128,12 +137,17 @@ internal sealed partial class Compiler
         return sawError ? error : CelValue.Bool(!decisive);
     }
 
-    private static CelValue ExistsOne(in Frame f, CelValue range, int v1, int v2, Evaluator pred)
+    private static CelValue ExistsOne(in Frame f, CelValue range, int v1, int v2, Evaluator pred, LoopBudget budget)
     {
         int matches = 0;
         int count = Count(range);
         for (int i = 0; i < count; i++)
         {
+            if (!budget.Tick(in f))
+            {
+                return budget.Exceeded;
+            }
+
             Bind(in f, range, i, v1, v2);
             var p = pred(in f);
             if (p.Kind != CelKind.Bool)
@@ -150,12 +164,17 @@ internal sealed partial class Compiler
         return CelValue.Bool(matches == 1);
     }
 
-    private static CelValue Collect(in Frame f, CelValue range, int v1, int v2, Evaluator? filter, Evaluator? transform, bool filterOnly)
+    private static CelValue Collect(in Frame f, CelValue range, int v1, int v2, Evaluator? filter, Evaluator? transform, bool filterOnly, LoopBudget budget)
     {
         int count = Count(range);
         var results = new List<CelValue>(count);
         for (int i = 0; i < count; i++)
         {
+            if (!budget.Tick(in f))
+            {
+                return budget.Exceeded;
+            }
+
             var element = Bind(in f, range, i, v1, v2);
             if (filter is not null)
             {
@@ -189,12 +208,17 @@ internal sealed partial class Compiler
         return CelValue.List(new CelList([.. results]));
     }
 
-    private static CelValue TransformMap(in Frame f, CelValue range, int v1, int v2, Evaluator? filter, Evaluator transform)
+    private static CelValue TransformMap(in Frame f, CelValue range, int v1, int v2, Evaluator? filter, Evaluator transform, LoopBudget budget)
     {
         int count = Count(range);
         var result = new CelMap(count);
         for (int i = 0; i < count; i++)
         {
+            if (!budget.Tick(in f))
+            {
+                return budget.Exceeded;
+            }
+
             Bind(in f, range, i, v1, v2);
             if (filter is not null)
             {

@@ -10,6 +10,8 @@ internal static class VigilCommandLine
         var root = new RootCommand("Vigil: an adaptive trust engine for zero-trust identity and access management.");
         root.Subcommands.Add(ScoreCommand.Create());
         root.Subcommands.Add(PolicyCommand.Create());
+        root.Subcommands.Add(SimulateCommand.Create());
+        root.Subcommands.Add(EvaluateCommand.Create());
         return root;
     }
 }

@@ -1,18 +1,17 @@
-using System.Collections.Frozen;
-
 namespace Vigil.Enrichment.UserAgents;
 
 /// <summary>
 /// Finds the product tokens of a user agent (RFC 9110 section 10.1.5: product = token ["/" version]) in one pass:
 /// jump from '/' to '/' (a vectorised search) and read the name just before each. Names are matched
-/// case-insensitively against the <see cref="Product"/> table through a span lookup, so nothing is allocated.
+/// case-insensitively against the <see cref="Product"/> table, bucketed by name length and first letter so most
+/// names that are not products ("Mozilla", "AppleWebKit", "Gecko") are rejected without a string compare.
 /// </summary>
 internal static class ProductScanner
 {
     /// <summary>Hostile strings can hold thousands of slashes; real ones hold fewer than twenty products.</summary>
     private const int MaxSlashes = 64;
 
-    private static readonly FrozenDictionary<string, Product> Names = new Dictionary<string, Product>(StringComparer.OrdinalIgnoreCase)
+    private static readonly Dictionary<string, Product> Names = new(StringComparer.OrdinalIgnoreCase)
     {
         ["Chrome"] = Product.Chrome,
         ["Chromium"] = Product.Chromium,
@@ -62,10 +61,12 @@ internal static class ProductScanner
         ["SemrushBot"] = Product.SemrushBot,
         ["GPTBot"] = Product.GptBot,
         ["ClaudeBot"] = Product.ClaudeBot,
-    }.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
+    };
 
-    private static readonly FrozenDictionary<string, Product>.AlternateLookup<ReadOnlySpan<char>> ByName =
-        Names.GetAlternateLookup<ReadOnlySpan<char>>();
+    private static readonly int MaxNameLength = Names.Keys.Max(static k => k.Length);
+
+    // [length][candidate]: names of that length with their products and lower-cased first letter.
+    private static readonly (string Name, char First, Product Product)[][] ByLength = BuildBuckets();
 
     public static UInt128 Scan(ReadOnlySpan<char> ua)
     {
@@ -86,7 +87,7 @@ internal static class ProductScanner
                 start--;
             }
 
-            if (start < slash && ByName.TryGetValue(ua[start..slash], out var product))
+            if (start < slash && TryFind(ua[start..slash], out var product))
             {
                 found |= UInt128.One << (int)product;
             }
@@ -98,6 +99,36 @@ internal static class ProductScanner
     }
 
     public static bool Has(UInt128 products, Product product) => (products & (UInt128.One << (int)product)) != UInt128.Zero;
+
+    private static bool TryFind(ReadOnlySpan<char> name, out Product product)
+    {
+        if (name.Length <= MaxNameLength)
+        {
+            char first = char.ToLowerInvariant(name[0]);
+            foreach (var (candidate, candidateFirst, candidateProduct) in ByLength[name.Length])
+            {
+                if (candidateFirst == first && name.Equals(candidate, StringComparison.OrdinalIgnoreCase))
+                {
+                    product = candidateProduct;
+                    return true;
+                }
+            }
+        }
+
+        product = default;
+        return false;
+    }
+
+    private static (string Name, char First, Product Product)[][] BuildBuckets()
+    {
+        var buckets = new (string, char, Product)[MaxNameLength + 1][];
+        for (int length = 0; length <= MaxNameLength; length++)
+        {
+            buckets[length] = [.. Names.Where(n => n.Key.Length == length).Select(static n => (n.Key, char.ToLowerInvariant(n.Key[0]), n.Value))];
+        }
+
+        return buckets;
+    }
 
     private static bool IsNameChar(char c) => char.IsAsciiLetterOrDigit(c) || c is '-' or '_';
 }

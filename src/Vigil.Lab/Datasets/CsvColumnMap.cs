@@ -1,0 +1,74 @@
+namespace Vigil.Lab.Datasets;
+
+/// <summary>
+/// Which CSV column holds which telemetry field. Written on the command line as
+/// <c>timestamp=Login Timestamp,user=User ID,ip=IP Address,...</c>; <see cref="RbaPreset"/> is the layout of the public
+/// RBA login dataset (Wiefling et al.).
+/// </summary>
+public sealed record CsvColumnMap
+{
+    /// <summary>Fields a column can map to.</summary>
+    public static IReadOnlyList<string> Fields { get; } =
+        ["timestamp", "user", "ip", "country", "region", "city", "asn", "user_agent", "browser", "os", "device_type", "outcome",
+         "action", "resource", "session", "device_id", "attack_type", "attack_id", "attack_ip", "account_takeover"];
+
+    /// <summary>Field -> column name.</summary>
+    public required IReadOnlyDictionary<string, string> Columns { get; init; }
+
+    /// <summary>The RBA login dataset (Wiefling, Jørgensen, Thunem and Lo Iacono, 2022): every row a sign-in.</summary>
+    public static CsvColumnMap RbaPreset { get; } = new()
+    {
+        Columns = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["timestamp"] = "Login Timestamp",
+            ["user"] = "User ID",
+            ["ip"] = "IP Address",
+            ["country"] = "Country",
+            ["region"] = "Region",
+            ["city"] = "City",
+            ["asn"] = "ASN",
+            ["user_agent"] = "User Agent String",
+            ["browser"] = "Browser Name and Version",
+            ["os"] = "OS Name and Version",
+            ["device_type"] = "Device Type",
+            ["outcome"] = "Login Successful",
+            ["attack_ip"] = "Is Attack IP",
+            ["account_takeover"] = "Is Account Takeover",
+        },
+    };
+
+    /// <summary>Parses <c>field=Column,field=Column</c>; every problem is reported.</summary>
+    public static CsvColumnMap Parse(string text, out IReadOnlyList<string> errors)
+    {
+        var list = new List<string>();
+        errors = list;
+        var columns = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (string pair in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            int eq = pair.IndexOf('=', StringComparison.Ordinal);
+            string field = eq > 0 ? pair[..eq].Trim() : pair;
+            if (eq <= 0 || eq == pair.Length - 1)
+            {
+                list.Add($"'{pair}': write field=Column Name.");
+            }
+            else if (!Fields.Contains(field, StringComparer.Ordinal))
+            {
+                list.Add($"'{field}' is not a field; use one of {string.Join(", ", Fields)}.");
+            }
+            else
+            {
+                columns[field] = pair[(eq + 1)..].Trim();
+            }
+        }
+
+        foreach (string required in new[] { "timestamp", "user" })
+        {
+            if (!columns.ContainsKey(required))
+            {
+                list.Add($"the map has no '{required}' column; add {required}=<column name>.");
+            }
+        }
+
+        return new CsvColumnMap { Columns = columns };
+    }
+}

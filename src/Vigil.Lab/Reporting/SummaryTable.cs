@@ -1,0 +1,30 @@
+using Vigil.Lab.Evaluation;
+
+namespace Vigil.Lab.Reporting;
+
+/// <summary>The short table <c>vigil evaluate</c> prints.</summary>
+public static class SummaryTable
+{
+    /// <summary>Prints models, the active policy's costs and catches, and per-type detection.</summary>
+    public static void Print(TextWriter o, EvaluationResult r)
+    {
+        var c = ReportNumbers.C;
+        o.WriteLine(string.Create(c, $"{r.Scored:N0} events scored ({r.Models[0].All.Positives:N0} attack, {r.Models[0].All.Negatives:N0} benign) in {r.Elapsed.TotalSeconds:0.0} s, peak {r.PeakMemoryBytes / 1048576.0:N0} MiB"));
+        o.WriteLine();
+        o.WriteLine("model           ROC AUC   avg prec  det@0.1%  det@1%    det@5%");
+        foreach (var m in r.Models)
+        {
+            o.WriteLine(string.Create(c, $"{m.Name,-15} {ReportNumbers.F3(m.All.RocAuc()),-9} {ReportNumbers.F3(m.All.AveragePrecision()),-9} {ReportNumbers.Pct(m.All.DetectionAt(0.001).DetectionRate),-9} {ReportNumbers.Pct(m.All.DetectionAt(0.01).DetectionRate),-9} {ReportNumbers.Pct(m.All.DetectionAt(0.05).DetectionRate)}"));
+        }
+
+        o.WriteLine();
+        o.WriteLine(string.Create(c, $"policy {r.PolicyVersion}: challenges {ReportNumbers.Pct(r.LegitimateSignIns.Rate)} of legitimate sign-ins ({r.LegitimateSignIns.Challenged:N0} of {r.LegitimateSignIns.Events:N0}), {ReportNumbers.Pct(r.LegitimateAccess.Rate)} of all legitimate access; catches {ReportNumbers.Pct(r.Attacks.Rate)} of attack events and {r.Campaigns.Values.Count(x => x.Caught)} of {r.Campaigns.Count} campaigns"));
+        o.WriteLine();
+        o.WriteLine("attack type              events   AUC     det@1%   policy   campaigns");
+        foreach (var row in ReportNumbers.PerType(r.Models[0]))
+        {
+            var campaigns = r.Campaigns.Values.Where(x => x.Type == row.Type).ToList();
+            o.WriteLine(string.Create(c, $"{row.Type,-24} {row.Positives,7:N0}  {ReportNumbers.F3(row.Auc),-7} {ReportNumbers.Pct(row.Detection[1]),-8} {ReportNumbers.Pct(r.AttacksByType.GetValueOrDefault(row.Type)?.Rate ?? double.NaN),-8} {campaigns.Count(x => x.Caught)}/{campaigns.Count}"));
+        }
+    }
+}
