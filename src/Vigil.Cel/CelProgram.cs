@@ -37,6 +37,7 @@ public sealed class CelProgram
         }
 
         var locals = ArrayPool<CelValue>.Shared.Rent(_localCount);
+        Array.Clear(locals, 0, _localCount); // also zeroes the comprehension iteration counter
         try
         {
             return _eval(new Frame(activation, locals));

@@ -33,6 +33,12 @@ public sealed class ServerOptions
     /// <summary><c>--jwt-allow-http</c>: accept an http (not https) authority; for loopback tests only. Default false.</summary>
     public bool JwtAllowHttp { get; set; }
 
+    /// <summary>Tolerated clock difference when checking token lifetimes, seconds (0..300). Default 30.</summary>
+    public int JwtClockSkewSeconds { get; set; } = 30;
+
+    /// <summary>Shortest time between JWKS refetches triggered by an unknown key id, seconds (1..3600). Default 60: a rotated key is followed within a minute, and tokens with made-up key ids cannot make the service hammer the issuer.</summary>
+    public int JwtKeyRefreshSeconds { get; set; } = 60;
+
     /// <summary><c>--no-auth</c>: no authentication at all (every caller has every scope). For local experiments only. Default false.</summary>
     public bool DisableAuthentication { get; set; }
 
@@ -132,6 +138,8 @@ public sealed class ServerOptions
             }
         }
 
+        Range("JwtClockSkewSeconds", JwtClockSkewSeconds, 0, 300);
+        Range("JwtKeyRefreshSeconds", JwtKeyRefreshSeconds, 1, 3600);
         Range("MaxEvaluationBytes", MaxEvaluationBytes, 1024, 16 << 20);
         Range("MaxIngestBytes", MaxIngestBytes, 1024, 256 << 20);
         Range("MaxBatchEvents", MaxBatchEvents, 1, 1_000_000);

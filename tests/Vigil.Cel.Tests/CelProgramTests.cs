@@ -139,6 +139,22 @@ public sealed class CelProgramTests
     }
 
     [Fact]
+    public void Evaluate_HugeListFromData_StopsAtIterationBudgetAndDenies()
+    {
+        var env = PolicyFixture.Create(new CelOptions { MaxIterations = 1_000 });
+        var program = PolicyFixture.MustCompile(env, "context.items.all(a, context.items.exists(b, a == b))");
+        var activation = PolicyFixture.Activation(env);
+        activation.Set("context", CelValueAdapter.FromObject(new Dictionary<string, object> { ["items"] = Enumerable.Range(0, 5_000).ToArray() }));
+
+        var result = program.Evaluate(activation);
+
+        Assert.True(result.IsError);
+        Assert.Contains("MaxIterations", result.ErrorMessage, StringComparison.Ordinal);
+        activation.Set("context", CelValueAdapter.FromObject(new Dictionary<string, object> { ["items"] = new[] { 1, 2, 3 } }));
+        Assert.True(program.EvaluateCondition(activation));
+    }
+
+    [Fact]
     public void Evaluate_ThreeClauseCondition_AllocatesNothing()
     {
         var env = PolicyFixture.Create();

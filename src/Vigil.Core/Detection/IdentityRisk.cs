@@ -25,7 +25,11 @@ internal static class IdentityRisk
         return (float)(identity.AccumulatedRisk * Math.Pow(0.5, hours / options.IdentityRiskHalfLifeHours));
     }
 
-    /// <summary>Adds an event's risk (0..100). Only medium and above accumulate: low noise must not add up to an alarm.</summary>
+    /// <summary>
+    /// Raises identity risk to reflect an event's risk (0..100): the level is the worst recent event, decaying, not a
+    /// sum. Repeats of the same medium activity (every download in a busy hour) must not pile up into an alarm;
+    /// only events from 40 up count, a score of 100 maps to 0.9.
+    /// </summary>
     public static void Accumulate(IdentityState identity, int score, long now, VigilEngineOptions options)
     {
         if (score < 40)
@@ -34,8 +38,11 @@ internal static class IdentityRisk
         }
 
         float current = Current(identity, now, options);
-        float added = (score - 30) / 100f;
-        identity.AccumulatedRisk = 1f - ((1f - current) * (1f - (added * 0.6f)));
-        identity.AccumulatedAtMs = now;
+        float level = (score - 40) / 60f * 0.9f;
+        if (level > current)
+        {
+            identity.AccumulatedRisk = level;
+            identity.AccumulatedAtMs = now;
+        }
     }
 }

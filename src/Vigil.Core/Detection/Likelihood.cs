@@ -53,7 +53,9 @@ internal static class Likelihood
                 double tenantP = RootProbability(tenant[feature], key, now);
                 var peers = peer[feature];
                 double peerP = (peers.Count(key, now) + (Math.Max(1, peers.Distinct) * tenantP)) / (peers.Total(now) + Math.Max(1, peers.Distinct));
-                double identityP = (identityCount + (distinct * peerP)) / (mine.Total(now) + distinct);
+                double total = mine.Total(now);
+                double scale = total > EvidenceCap ? EvidenceCap / total : 1;
+                double identityP = ((identityCount * scale) + (distinct * peerP)) / ((total * scale) + distinct);
                 term = Math.Log10(tenantP / identityP);
             }
             else if (identityParentCount < 0.5)
@@ -65,8 +67,9 @@ internal static class Likelihood
             {
                 // Conditional: p_u(child | parent) with Witten-Bell mass d/(c+d) for new children, spread as the population does.
                 double q = Conditional(tenant[feature], key, tenant[(Feature)chain[level + 1]], parentKey, now);
-                double child = Math.Min(identityCount, identityParentCount);
-                double identityP = (child + (distinct * q)) / (identityParentCount + distinct);
+                double scale = Math.Min(1, EvidenceCap / identityParentCount);
+                double child = Math.Min(identityCount, identityParentCount) * scale;
+                double identityP = (child + (distinct * q)) / ((identityParentCount * scale) + distinct);
                 term = Math.Log10(q / identityP);
             }
 
@@ -92,6 +95,13 @@ internal static class Likelihood
         double identityP = (identity.Count(key, now) + (distinct * tenantP)) / (identity.Total(now) + distinct);
         return Math.Log10(tenantP / identityP);
     }
+
+    /// <summary>
+    /// Evidence saturates: past this many (decayed) observations of a parent value, more history does not make a new
+    /// child value more suspicious. Without it an identity with thousands of sign-ins from one ISP would be punished
+    /// hundreds-fold for an ordinary DHCP renumbering.
+    /// </summary>
+    internal const double EvidenceCap = 40;
 
     private static double RootProbability(DecayedFrequencySketch tenant, ulong key, long now) =>
         (tenant.Count(key, now) + 0.5) / (tenant.Total(now) + (0.5 * Math.Max(8, tenant.Capacity)));

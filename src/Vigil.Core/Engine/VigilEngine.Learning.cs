@@ -182,6 +182,8 @@ public sealed partial class VigilEngine
             {
                 if (identity.VolumeThisHour > 0)
                 {
+                    identity.PeakHourlyBytes = Math.Max(PeakVolume.Current(identity, now), identity.VolumeThisHour);
+                    identity.PeakHourlyAtMs = now;
                     identity.Profile.HourlyBytes.Add(identity.VolumeThisHour, now);
                     lock (c.Peer.Gate)
                     {

@@ -80,7 +80,11 @@ public sealed partial class VigilEngine
             if (learn)
             {
                 Learn(context, score, factors);
-                IdentityRisk.Accumulate(identity, score, e.TimestampMs, Options);
+                // Only what got in raises identity risk: a failed attempt says the account is targeted, not taken.
+                if (e.Outcome != EventOutcome.Failure && (e.IsAccessAttempt || e.Kind == EventKind.Mfa))
+                {
+                    IdentityRisk.Accumulate(identity, score, e.TimestampMs, Options);
+                }
             }
 
             return new RiskAssessment(score, factors, IdentityRisk.Current(identity, e.TimestampMs, Options)) { Probability = probability };

@@ -25,6 +25,8 @@ internal sealed partial class IdentityState
         w.Write(LastMfaNegativeMs);
         w.Write(VolumeHourStartMs);
         w.Write(VolumeThisHour);
+        w.Write(PeakHourlyBytes);
+        w.Write(PeakHourlyAtMs);
         foreach (var s in Sessions)
         {
             w.Write(s.SessionHash);
@@ -87,6 +89,8 @@ internal sealed partial class IdentityState
             LastMfaNegativeMs = r.ReadInt64(),
             VolumeHourStartMs = r.ReadInt64(),
             VolumeThisHour = r.ReadInt64(),
+            PeakHourlyBytes = r.ReadDouble(),
+            PeakHourlyAtMs = r.ReadInt64(),
         };
         for (int i = 0; i < SessionSlots; i++)
         {

@@ -49,6 +49,10 @@ internal sealed partial class IdentityState
     public long VolumeHourStartMs;
     public long VolumeThisHour;
 
+    // The largest hourly volume seen (decays with a 30-day half-life): a nightly batch job sets it, exfiltration exceeds it.
+    public double PeakHourlyBytes;
+    public long PeakHourlyAtMs;
+
     public readonly SessionRecord[] Sessions = new SessionRecord[SessionSlots];
     public readonly DeviceRecord[] Devices = new DeviceRecord[DeviceSlots];
     public readonly HeldObservation[] Held = new HeldObservation[HeldSlots];

@@ -104,10 +104,10 @@ internal static class ProductScanner
     {
         if (name.Length <= MaxNameLength)
         {
-            char first = char.ToLowerInvariant(name[0]);
+            char first = AsciiText.ToLower(name[0]);
             foreach (var (candidate, candidateFirst, candidateProduct) in ByLength[name.Length])
             {
-                if (candidateFirst == first && name.Equals(candidate, StringComparison.OrdinalIgnoreCase))
+                if (candidateFirst == first && AsciiText.EqualsIgnoreCase(name, candidate))
                 {
                     product = candidateProduct;
                     return true;
@@ -124,7 +124,7 @@ internal static class ProductScanner
         var buckets = new (string, char, Product)[MaxNameLength + 1][];
         for (int length = 0; length <= MaxNameLength; length++)
         {
-            buckets[length] = [.. Names.Where(n => n.Key.Length == length).Select(static n => (n.Key, char.ToLowerInvariant(n.Key[0]), n.Value))];
+            buckets[length] = [.. Names.Where(n => n.Key.Length == length).Select(static n => (n.Key, AsciiText.ToLower(n.Key[0]), n.Value))];
         }
 
         return buckets;

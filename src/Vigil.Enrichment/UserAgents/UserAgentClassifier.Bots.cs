@@ -27,7 +27,7 @@ internal static partial class UserAgentClassifier
             if (Has(products, product))
             {
                 family = name;
-                version = MajorAfter(ua, token, StringComparison.OrdinalIgnoreCase);
+                version = MajorAfterIgnoreCase(ua, token);
                 return true;
             }
         }
@@ -50,8 +50,8 @@ internal static partial class UserAgentClassifier
         // themselves crawler, spider or *bot/. A bare "bot" substring is not enough: phone models such as
         // "CUBOT X30" would match.
         if (ua.IndexOf("+http", StringComparison.Ordinal) >= 0
-            || ua.IndexOf("crawler", StringComparison.OrdinalIgnoreCase) >= 0
-            || ua.IndexOf("spider", StringComparison.OrdinalIgnoreCase) >= 0
+            || AsciiText.IndexOfIgnoreCase(ua, "crawler") >= 0
+            || AsciiText.IndexOfIgnoreCase(ua, "spider") >= 0
             || HasBotWord(ua))
         {
             family = BrowserFamily.OtherBot;
@@ -69,7 +69,7 @@ internal static partial class UserAgentClassifier
         int from = 0;
         while (from < ua.Length)
         {
-            int index = ua[from..].IndexOf("bot", StringComparison.OrdinalIgnoreCase);
+            int index = AsciiText.IndexOfIgnoreCase(ua[from..], "bot");
             if (index < 0)
             {
                 return false;

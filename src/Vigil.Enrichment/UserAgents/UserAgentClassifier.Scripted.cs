@@ -71,10 +71,10 @@ internal static partial class UserAgentClassifier
 
             int index = rule.Match switch
             {
-                Match.Product => Has(products, rule.Product) ? ua.IndexOf(rule.Token, StringComparison.OrdinalIgnoreCase) : -1,
-                Match.Prefix => ua.StartsWith(rule.Token, StringComparison.OrdinalIgnoreCase) ? 0 : -1,
-                Match.Exact => ua.Equals(rule.Token, StringComparison.OrdinalIgnoreCase) ? 0 : -1,
-                _ => ua.IndexOf(rule.Token, StringComparison.OrdinalIgnoreCase),
+                Match.Product => Has(products, rule.Product) ? AsciiText.IndexOfIgnoreCase(ua, rule.Token) : -1,
+                Match.Prefix => AsciiText.StartsWithIgnoreCase(ua, rule.Token) ? 0 : -1,
+                Match.Exact => AsciiText.EqualsIgnoreCase(ua, rule.Token) ? 0 : -1,
+                _ => AsciiText.IndexOfIgnoreCase(ua, rule.Token),
             };
 
             if (index >= 0)

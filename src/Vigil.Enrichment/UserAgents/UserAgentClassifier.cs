@@ -14,7 +14,7 @@ internal static partial class UserAgentClassifier
     public static UserAgentInfo Classify(ReadOnlySpan<char> ua)
     {
         ua = ua.Trim();
-        if (ua.IsEmpty || ua is "-" || ua is "\"-\"" || ua.Equals("null", StringComparison.OrdinalIgnoreCase))
+        if (ua.IsEmpty || ua is "-" || ua is "\"-\"" || AsciiText.EqualsIgnoreCase(ua, "null"))
         {
             return Empty;
         }
@@ -45,9 +45,15 @@ internal static partial class UserAgentClassifier
     /// The integer that follows <paramref name="token"/> (after optional '/', ' ' or 'v'), or 0. Capped so an absurd
     /// version in a hostile string cannot overflow.
     /// </summary>
-    private static int MajorAfter(ReadOnlySpan<char> ua, string token, StringComparison comparison = StringComparison.Ordinal)
+    private static int MajorAfter(ReadOnlySpan<char> ua, string token)
     {
-        int index = ua.IndexOf(token, comparison);
+        int index = ua.IndexOf(token, StringComparison.Ordinal);
+        return index < 0 ? 0 : LeadingNumber(ua[(index + token.Length)..]);
+    }
+
+    private static int MajorAfterIgnoreCase(ReadOnlySpan<char> ua, string token)
+    {
+        int index = AsciiText.IndexOfIgnoreCase(ua, token);
         return index < 0 ? 0 : LeadingNumber(ua[(index + token.Length)..]);
     }
 

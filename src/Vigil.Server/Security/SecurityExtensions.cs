@@ -31,6 +31,7 @@ internal static class SecurityExtensions
                 o.RequireHttpsMetadata = !options.JwtAllowHttp;
                 o.MapInboundClaims = false;
                 o.RefreshOnIssuerKeyNotFound = true;
+                o.RefreshInterval = TimeSpan.FromSeconds(options.JwtKeyRefreshSeconds);
                 o.IncludeErrorDetails = false;
                 o.TokenValidationParameters = new TokenValidationParameters
                 {
@@ -41,7 +42,7 @@ internal static class SecurityExtensions
                     RequireExpirationTime = true,
                     ValidateIssuerSigningKey = true,
                     RequireSignedTokens = true,
-                    ClockSkew = TimeSpan.FromSeconds(30),
+                    ClockSkew = TimeSpan.FromSeconds(options.JwtClockSkewSeconds),
                     NameClaimType = "sub",
                 };
             });

@@ -17,7 +17,11 @@ internal sealed class BehaviouralLikelihoodDetector : IDetector
     public void Detect(in DetectionContext c, ref FactorList factors)
     {
         ref readonly var e = ref c.Event;
-        if (!e.IsAccessAttempt || (!c.Features.Has(Feature.Country) && !c.Features.Has(Feature.DeviceType)))
+        // Sign-ins only (as Entra's "unfamiliar sign-in properties"): accesses inside a session are the session replay
+        // detector's job, and scoring each of them again would multiply one unusual sign-in into many alerts. Workloads
+        // are judged by the workload detector (their addresses churn inside cloud ranges by design).
+        if (e.Kind != EventKind.SignIn || e.IdentityKind == IdentityKind.Workload
+            || (!c.Features.Has(Feature.Country) && !c.Features.Has(Feature.DeviceType)))
         {
             return;
         }
@@ -57,7 +61,7 @@ internal sealed class BehaviouralLikelihoodDetector : IDetector
         }
 
         float strength = (float)(1.0 / (1.0 + Math.Exp(-(total - Midpoint) / Spread)));
-        float weight = e.IdentityKind == IdentityKind.Human ? 0.7f : 0.8f;
+        const float weight = 0.7f;
         factors.Add(new RiskFactor(ReasonCode.UnfamiliarSignInProperties, strength, weight, Math.Pow(10, Math.Min(total, 12)), total,
             FeatureSet.Describe(worstFeature)));
     }

@@ -8,6 +8,8 @@ namespace Vigil.Core.Detection.Detectors;
 /// <summary>
 /// Non-compliant, unmanaged or stale device. Uses what the event says, else the last posture the device
 /// reported; a device that never reported is not penalised here (unknown devices are the likelihood's job).
+/// Weights are modest on purpose: posture is a policy requirement (<c>require: compliant_device</c>) more than a
+/// sign of attack, and in the lab it fired on legitimate traffic far more than on attacks.
 /// </summary>
 internal sealed class DevicePostureDetector : IDetector
 {
@@ -40,12 +42,12 @@ internal sealed class DevicePostureDetector : IDetector
         float sensitivity = e.Sensitivity >= Sensitivity.High ? 1f : 0.7f;
         if (compliant == false)
         {
-            factors.Add(new RiskFactor(ReasonCode.NonCompliantDevice, 0.7f * sensitivity, 0.5f));
+            factors.Add(new RiskFactor(ReasonCode.NonCompliantDevice, 0.6f * sensitivity, 0.35f));
         }
 
         if (managed == false)
         {
-            factors.Add(new RiskFactor(ReasonCode.UnmanagedDevice, 0.5f * sensitivity, 0.4f));
+            factors.Add(new RiskFactor(ReasonCode.UnmanagedDevice, 0.5f * sensitivity, 0.3f));
         }
 
         if (e.DeviceCompliant is null && lastPosture > 0)

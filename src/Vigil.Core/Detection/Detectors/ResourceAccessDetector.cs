@@ -11,7 +11,7 @@ namespace Vigil.Core.Detection.Detectors;
 /// </summary>
 internal sealed class ResourceAccessDetector : IDetector
 {
-    private const long MinimumSuspiciousBytes = 50L * 1024 * 1024;
+    private const long MinimumSuspiciousBytes = 100L * 1024 * 1024;
 
     public void Detect(in DetectionContext c, ref FactorList factors)
     {
@@ -71,6 +71,7 @@ internal sealed class ResourceAccessDetector : IDetector
         }
 
         double own = identity.Profile.HourlyBytes.Weight >= 5 ? identity.Profile.HourlyBytes.Mean + (3 * identity.Profile.HourlyBytes.StdDev) : 0;
+        own = Math.Max(own, 1.5 * PeakVolume.Current(identity, c.Now));
         double peer;
         lock (c.Peer.Gate)
         {
@@ -80,12 +81,12 @@ internal sealed class ResourceAccessDetector : IDetector
 
         double usual = Math.Max(Math.Max(own, peer), MinimumSuspiciousBytes / 4.0);
         double ratio = thisHour / usual;
-        if (ratio < 2)
+        if (ratio < 3)
         {
             return;
         }
 
-        float strength = (float)Math.Clamp((ratio - 2) / 8, 0.2, 1.0);
+        float strength = (float)Math.Clamp((ratio - 3) / 12, 0.2, 1.0);
         factors.Add(new RiskFactor(ReasonCode.UnusualVolume, strength, 0.75f, thisHour, ratio));
     }
 

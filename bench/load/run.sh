@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Load test of the decision service against a bare Kestrel endpoint, both on 127.0.0.1, in one run.
+# Needs wrk (apt-get install -y wrk). Usage: bench/load/run.sh [seconds per test, default 10]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+DURATION="${1:-10}"
+export LOAD_DIR="$PWD/bench/load"
+command -v wrk >/dev/null || { echo "wrk is not installed: apt-get install -y wrk" >&2; exit 1; }
+
+dotnet build -c Release -v q -nologo src/Vigil.Server >/dev/null
+dotnet build -c Release -v q -nologo bench/Vigil.BareKestrel >/dev/null
+
+DATA="$(mktemp -d)"
+SERVER_LOG="$DATA/server.log"
+cleanup() { kill "$VIGIL_PID" "$BARE_PID" 2>/dev/null || true; rm -rf "$DATA"; }
+trap cleanup EXIT
+
+dotnet exec src/Vigil.Server/bin/Release/net10.0/Vigil.Server.dll --urls http://127.0.0.1:18080 --data-dir "$DATA/db" \
+  --rate-limit 10000000 >"$SERVER_LOG" 2>&1 &
+VIGIL_PID=$!
+dotnet bench/Vigil.BareKestrel/bin/Release/net10.0/Vigil.BareKestrel.dll --urls http://127.0.0.1:18081 >/dev/null 2>&1 &
+BARE_PID=$!
+for _ in $(seq 100); do
+  curl -sf http://127.0.0.1:18080/readyz >/dev/null 2>&1 && curl -s -o /dev/null http://127.0.0.1:18081/ 2>/dev/null && break
+  sleep 0.2
+done
+export VIGIL_KEY="$(grep -m1 '^vgk_' "$SERVER_LOG")"
+
+run() { echo; echo "### $1"; shift; echo "\$ $*"; "$@"; }
+W="wrk -t1 -c64 -d${DURATION}s --latency"
+run "warm-up (not reported)" $W -s bench/load/evaluation.lua http://127.0.0.1:18080 >/dev/null
+run "warm-up bare (not reported)" $W -s bench/load/evaluation.lua http://127.0.0.1:18081 >/dev/null
+run "bare Kestrel, fixed JSON body" $W -s bench/load/evaluation.lua http://127.0.0.1:18081
+run "Vigil single evaluations (saturated)" $W -s bench/load/evaluation.lua http://127.0.0.1:18080
+run "Vigil single evaluations, paced (32 connections x 1 request / ${PACE_MS:=2} ms)" \
+  env PACE_MS="$PACE_MS" wrk -t1 -c32 -d${DURATION}s --latency -s bench/load/evaluation_paced.lua http://127.0.0.1:18080
+run "Vigil batched evaluations (100 per request)" wrk -t1 -c16 -d${DURATION}s --latency -s bench/load/evaluations.lua http://127.0.0.1:18080
+run "Vigil ingestion (1,000 events per request)" wrk -t1 -c8 -d${DURATION}s --latency -s bench/load/ingest.lua http://127.0.0.1:18080
+echo
+echo "### server metrics after the run"
+curl -s http://127.0.0.1:18080/metrics | grep -E '^vigil_(decisions_total|events_ingested_total|events_rejected_total|ingest_queue_depth)' || true
