@@ -63,6 +63,16 @@ public sealed class ServerOptions
     /// <summary>Requests per second per caller (key, token subject or address) before 429 (1..10,000,000). Default 100,000.</summary>
     public int RateLimitPerSecond { get; set; } = 100_000;
 
+    /// <summary>
+    /// <c>--audit-wait-for-disk</c>: answer a decision only after its audit record is fsynced (survives power loss; adds one
+    /// fsync, milliseconds, to every answer). Default false: the record is committed before the answer (survives a
+    /// crash or kill -9) and fsynced within <see cref="AuditFsyncIntervalMs"/>.
+    /// </summary>
+    public bool AuditWaitForDisk { get; set; }
+
+    /// <summary>Longest time a committed decision record waits for an fsync, ms (1..10,000). Default 200.</summary>
+    public int AuditFsyncIntervalMs { get; set; } = 200;
+
     /// <summary>Engine settings.</summary>
     public VigilEngineOptions Engine { get; set; } = new();
 
@@ -140,6 +150,7 @@ public sealed class ServerOptions
 
         Range("JwtClockSkewSeconds", JwtClockSkewSeconds, 0, 300);
         Range("JwtKeyRefreshSeconds", JwtKeyRefreshSeconds, 1, 3600);
+        Range("AuditFsyncIntervalMs", AuditFsyncIntervalMs, 1, 10_000);
         Range("MaxEvaluationBytes", MaxEvaluationBytes, 1024, 16 << 20);
         Range("MaxIngestBytes", MaxIngestBytes, 1024, 256 << 20);
         Range("MaxBatchEvents", MaxBatchEvents, 1, 1_000_000);

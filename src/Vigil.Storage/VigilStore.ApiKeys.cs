@@ -10,6 +10,7 @@ public sealed partial class VigilStore
         lock (_writeGate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
+            Sync(full: true);
             using var insert = Command(_writer,
                 "INSERT INTO api_keys(key_id, name, scopes, salt, hash, created_ms, revoked) VALUES($i, $n, $s, $salt, $h, $t, $r) ON CONFLICT(key_id) DO NOTHING");
             insert.Parameters.AddWithValue("$i", key.KeyId);
@@ -29,6 +30,7 @@ public sealed partial class VigilStore
         lock (_writeGate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
+            Sync(full: true);
             using var update = Command(_writer, "UPDATE api_keys SET revoked = 1 WHERE key_id = $i");
             update.Parameters.AddWithValue("$i", keyId);
             return update.ExecuteNonQuery() == 1;

@@ -22,7 +22,9 @@ public sealed partial class VigilStore
     }
 
     /// <summary>Appends decision records in one transaction, chaining each to the one before; returns the first new sequence.</summary>
-    public long AppendDecisions(IReadOnlyList<AuditAppend> records)
+    /// <param name="records">The records, in order.</param>
+    /// <param name="waitForDisk">True: fsync before returning (survives power loss). False: committed to the WAL, which survives a process crash; on disk with the next fsyncing commit.</param>
+    public long AppendDecisions(IReadOnlyList<AuditAppend> records, bool waitForDisk = true)
     {
         ArgumentNullException.ThrowIfNull(records);
         lock (_writeGate)
@@ -31,6 +33,7 @@ public sealed partial class VigilStore
             long seq = _auditSeq;
             byte[] head = _auditHead;
             long first = seq + 1;
+            Sync(waitForDisk);
             using var transaction = _writer.BeginTransaction();
             using var insert = Command(_writer,
                 "INSERT INTO audit(seq, decision_id, subject, time_ms, record, prev_hash, hash) VALUES($n, $d, $s, $t, $r, $p, $h)", transaction);

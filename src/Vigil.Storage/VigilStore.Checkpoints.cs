@@ -14,6 +14,7 @@ public sealed partial class VigilStore
         lock (_writeGate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
+            Sync(full: true);
             using var transaction = _writer.BeginTransaction();
             using (var insert = Command(_writer, "INSERT INTO checkpoints(journal_seq, created_ms, data) VALUES($j, $t, $d)", transaction))
             {

@@ -14,6 +14,7 @@ public sealed partial class VigilStore
         lock (_writeGate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
+            Sync(full: true);
             using var transaction = _writer.BeginTransaction();
             long journalSeq;
             using (var insert = Command(_writer,

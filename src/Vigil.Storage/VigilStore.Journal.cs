@@ -20,6 +20,7 @@ public sealed partial class VigilStore
         lock (_writeGate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
+            Sync(full: true);
             using var transaction = _writer.BeginTransaction();
             using var insert = Command(_writer,
                 "INSERT INTO journal(kind, event_id, subject, received_ms, payload) VALUES($k, $id, $s, $t, $p) ON CONFLICT(event_id) DO NOTHING RETURNING seq",

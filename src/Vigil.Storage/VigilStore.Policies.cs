@@ -12,6 +12,7 @@ public sealed partial class VigilStore
         lock (_writeGate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
+            Sync(full: true);
             using var transaction = _writer.BeginTransaction();
             using var insert = Command(_writer,
                 "INSERT INTO policies(version, document, author, created_ms, comment) VALUES((SELECT COALESCE(MAX(version), 0) + 1 FROM policies), $d, $a, $t, $c) RETURNING version",

@@ -20,6 +20,7 @@ public sealed partial class VigilStore : IDisposable
     private readonly Lock _writeGate = new();
     private readonly TimeProvider _time;
     private bool _disposed;
+    private bool _fullSync = true;
 
     private VigilStore(string path, TimeProvider time)
     {
@@ -81,6 +82,20 @@ public sealed partial class VigilStore : IDisposable
         var connection = new SqliteConnection(_connectionString);
         connection.Open();
         return connection;
+    }
+
+    /// <summary>
+    /// Sets the write connection's sync level for the next transaction (under the write lock). FULL fsyncs the WAL
+    /// at commit; NORMAL only writes it, which survives a process crash but not a power loss until the next FULL
+    /// commit or checkpoint (sqlite.org/pragma.html#pragma_synchronous, "WAL mode").
+    /// </summary>
+    private void Sync(bool full)
+    {
+        if (_fullSync != full)
+        {
+            Execute(_writer, full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
+            _fullSync = full;
+        }
     }
 
     private static void Execute(SqliteConnection connection, string sql)

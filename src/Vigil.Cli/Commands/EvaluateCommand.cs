@@ -15,7 +15,7 @@ internal static class EvaluateCommand
 {
     public static Command Create()
     {
-        var input = new Option<string>("--input", "-i") { Description = "Labelled telemetry: ECS NDJSON, or CSV with --csv-map or --preset.", Required = true };
+        var input = new Option<string>("--input", "-i") { Description = "Labelled telemetry: ECS NDJSON ('-' for standard input), or CSV with --csv-map or --preset.", Required = true };
         var report = new Option<string?>("--report") { Description = "Folder for report.json and report.html." };
         var preset = new Option<string?>("--preset") { Description = "CSV layout preset: rba (the public RBA login dataset of Wiefling et al.)." };
         var csvMap = new Option<string?>("--csv-map") { Description = "CSV columns: field=Column,... (fields: " + string.Join(", ", CsvColumnMap.Fields) + ")." };
@@ -55,7 +55,7 @@ internal static class EvaluateCommand
         string? policyPath, string[]? data, FileInfo? geoCity, FileInfo? geoAsn, string[]? ipLists)
     {
         var errors = new List<string>();
-        if (!File.Exists(inputPath))
+        if (inputPath != "-" && !File.Exists(inputPath))
         {
             errors.Add($"--input: file '{inputPath}' does not exist.");
         }
@@ -99,7 +99,7 @@ internal static class EvaluateCommand
 
         var progress = quiet ? null : new SyncProgress<long>(n => Console.Error.Write(string.Create(CultureInfo.InvariantCulture, $"\rvigil evaluate: {n:N0} events   ")));
         EvaluationResult result;
-        using (var stream = File.OpenRead(inputPath))
+        using (var stream = inputPath == "-" ? Console.OpenStandardInput() : File.OpenRead(inputPath))
         {
             if (map is null)
             {

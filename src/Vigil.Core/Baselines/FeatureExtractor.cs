@@ -13,6 +13,7 @@ internal static class FeatureExtractor
     private const ulong CitySalt = 0xA5A5_0002;
     private const ulong VersionSalt = 0xA5A5_0003;
     private const ulong ActionSalt = 0xA5A5_0004;
+    private static readonly ulong UnregisteredDevice = StableHash.Of("(unregistered device)".AsSpan());
 
     public static FeatureHashes Extract(in TelemetryEvent e)
     {
@@ -46,6 +47,12 @@ internal static class FeatureExtractor
         if (e.DeviceId is not null)
         {
             h[(int)Feature.Device] = Hash(e.DeviceId);
+        }
+        else if (e.IdentityKind == IdentityKind.Human && e.Kind == EventKind.SignIn && e.UserAgent is not null)
+        {
+            // A browser sign-in with no device id is an unregistered device: for someone who always signs in from a
+            // registered laptop that is itself unfamiliar, for someone who never registers one it is the usual value.
+            h[(int)Feature.Device] = UnregisteredDevice;
         }
 
         if (e.ResourceId is not null)

@@ -44,7 +44,7 @@ public sealed partial class VigilEngine
             EventIdHash = e.Id is null ? 0 : StableHash.Of(e.Id.AsSpan()),
             SessionHash = e.SessionId is null ? 0 : StableHash.Of(e.SessionId.AsSpan()),
             IpPrefixHash = c.Features.Of(Feature.IpPrefix),
-            CountHour = e.Kind == EventKind.SignIn,
+            CountHour = true, // every learned access shapes the activity rhythm, not only sign-ins
         };
 
         if (score >= Options.HoldOutScore)

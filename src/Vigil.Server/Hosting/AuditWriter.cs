@@ -7,11 +7,13 @@ using Vigil.Storage;
 namespace Vigil.Server.Hosting;
 
 /// <summary>
-/// Writes decision records with group commit: concurrent requests' records are appended in one transaction (one
-/// fsync), and each request's answer waits until its record is on disk, so no answered decision goes unaudited.
-/// The queue is bounded: when it is full, requests wait rather than memory growing.
+/// Writes decision records with group commit: concurrent requests' records are appended in one transaction, and
+/// each answer waits until its record is committed, so no answered decision goes unaudited when the process dies.
+/// With <see cref="ServerOptions.AuditWaitForDisk"/> the commit is also fsynced before answering (power-loss safe,
+/// at the cost of one fsync of latency); otherwise it is fsynced at least every
+/// <see cref="ServerOptions.AuditFsyncIntervalMs"/> ms. The queue is bounded: when it is full, requests wait.
 /// </summary>
-internal sealed class AuditWriter(VigilStore store, ILogger<AuditWriter> logger) : IHostedService
+internal sealed class AuditWriter(VigilStore store, ServerOptions options, ILogger<AuditWriter> logger) : IHostedService
 {
     private const int MaxBatch = 8192;
 
@@ -53,33 +55,72 @@ internal sealed class AuditWriter(VigilStore store, ILogger<AuditWriter> logger)
         var records = new List<AuditAppend>(MaxBatch);
         var waiting = new List<TaskCompletionSource?>(MaxBatch);
         var reader = _queue.Reader;
-        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        long lastFsync = Environment.TickCount64;
+        bool unsynced = false;
+        while (true)
         {
+            if (unsynced)
+            {
+                // Committed but not yet fsynced: wait for more records at most until the fsync is due, then fsync.
+                var more = reader.WaitToReadAsync().AsTask();
+                long due = Math.Max(1, lastFsync + options.AuditFsyncIntervalMs - Environment.TickCount64);
+                if (await Task.WhenAny(more, Task.Delay(TimeSpan.FromMilliseconds(due))).ConfigureAwait(false) != more)
+                {
+                    Write(records, waiting, fsync: true);
+                    lastFsync = Environment.TickCount64;
+                    unsynced = false;
+                    continue;
+                }
+
+                if (!await more.ConfigureAwait(false))
+                {
+                    Write(records, waiting, fsync: true);
+                    return;
+                }
+            }
+            else if (!await reader.WaitToReadAsync().ConfigureAwait(false))
+            {
+                return;
+            }
+
             while (records.Count < MaxBatch && reader.TryRead(out var item))
             {
                 records.Add(item.Record);
                 waiting.Add(item.Done);
             }
 
-            try
+            long now = Environment.TickCount64;
+            bool fsync = options.AuditWaitForDisk || now - lastFsync >= options.AuditFsyncIntervalMs;
+            Write(records, waiting, fsync);
+            if (fsync)
             {
-                store.AppendDecisions(records);
-                foreach (var done in waiting)
-                {
-                    done?.TrySetResult();
-                }
-            }
-            catch (Exception ex) when (ex is not OutOfMemoryException)
-            {
-                Log.AuditFailed(logger, ex);
-                foreach (var done in waiting)
-                {
-                    done?.TrySetException(ex);
-                }
+                lastFsync = now;
             }
 
-            records.Clear();
-            waiting.Clear();
+            unsynced = !fsync;
         }
+    }
+
+    private void Write(List<AuditAppend> records, List<TaskCompletionSource?> waiting, bool fsync)
+    {
+        try
+        {
+            store.AppendDecisions(records, fsync);
+            foreach (var done in waiting)
+            {
+                done?.TrySetResult();
+            }
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            Log.AuditFailed(logger, ex);
+            foreach (var done in waiting)
+            {
+                done?.TrySetException(ex);
+            }
+        }
+
+        records.Clear();
+        waiting.Clear();
     }
 }

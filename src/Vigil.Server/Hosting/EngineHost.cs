@@ -22,11 +22,15 @@ internal sealed class EngineHost : IHostedService, IDisposable
     private readonly ServerOptions _options;
     private readonly VigilStore _store;
     private readonly ILogger<EngineHost> _logger;
+    private const int MaxGroupCommit = 50_000;
+
+    private readonly Channel<PendingAppend> _commits = Channel.CreateUnbounded<PendingAppend>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Channel<WorkItem> _queue = Channel.CreateUnbounded<WorkItem>(new UnboundedChannelOptions { SingleReader = true });
     private readonly EcsEventReader _replayReader = new();
     private readonly IEventEnricher _enricher = new EventEnricher();
     private VigilEngine _engine;
     private Task? _writer;
+    private Task? _committer;
     private long _pending;
     private long _applied;
     private long _sinceCheckpoint;
@@ -52,6 +56,7 @@ internal sealed class EngineHost : IHostedService, IDisposable
     {
         Recover();
         _writer = Task.Run(WriterLoop, CancellationToken.None);
+        _committer = Task.Run(CommitLoop, CancellationToken.None);
         Ready = true;
         return Task.CompletedTask;
     }
@@ -59,6 +64,12 @@ internal sealed class EngineHost : IHostedService, IDisposable
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         Ready = false;
+        _commits.Writer.TryComplete();
+        if (_committer is not null)
+        {
+            await _committer.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         _queue.Writer.TryComplete();
         if (_writer is not null)
         {
@@ -82,70 +93,85 @@ internal sealed class EngineHost : IHostedService, IDisposable
 
     public void Release(int count) => Interlocked.Add(ref _pending, -count);
 
-    /// <summary>Journals events (durable on return) and queues the new ones for the writer. The caller has reserved <c>appends.Count</c>.</summary>
-    public AppendResult[] AppendEvents(IReadOnlyList<JournalAppend> appends, IReadOnlyList<TelemetryEvent> events)
+    /// <summary>
+    /// Journals events and queues the new ones for the writer; completes once they are durable. The caller has
+    /// reserved <c>appends.Count</c>; duplicates are released here. Concurrent requests share one transaction and
+    /// one fsync (group commit), in arrival order.
+    /// </summary>
+    public async Task<AppendResult[]> AppendEventsAsync(IReadOnlyList<JournalAppend> appends, IReadOnlyList<TelemetryEvent> events)
     {
-        int duplicates = 0;
-        try
-        {
-            return _store.Append(appends, results =>
-            {
-                for (int i = 0; i < results.Length; i++)
-                {
-                    if (results[i].Duplicate)
-                    {
-                        duplicates++;
-                    }
-                    else
-                    {
-                        _queue.Writer.TryWrite(new WorkItem { Sequence = results[i].Sequence, Event = events[i] });
-                    }
-                }
-            });
-        }
-        catch
-        {
-            duplicates = appends.Count;
-            throw;
-        }
-        finally
-        {
-            Release(duplicates);
-        }
+        var pending = new PendingAppend(appends, events, null);
+        _commits.Writer.TryWrite(pending);
+        var results = await pending.Done.Task.ConfigureAwait(false);
+        Release(results.Count(r => r.Duplicate));
+        return results;
     }
 
     /// <summary>Journals one access request and waits for the writer to score and learn it. Null when its id was already journaled.</summary>
     public async Task<(RiskAssessment Assessment, long Sequence)?> ObserveAsync(JournalAppend append, TelemetryEvent request)
     {
-        var completion = new TaskCompletionSource<RiskAssessment>(TaskCreationOptions.RunContinuationsAsynchronously);
         Interlocked.Increment(ref _pending);
-        long sequence = 0;
-        bool duplicate = false;
-        try
-        {
-            _store.Append([append], results =>
-            {
-                sequence = results[0].Sequence;
-                duplicate = results[0].Duplicate;
-                if (!duplicate)
-                {
-                    _queue.Writer.TryWrite(new WorkItem { Sequence = sequence, Event = request, Assessment = completion });
-                }
-            });
-        }
-        catch
-        {
-            Release(1);
-            throw;
-        }
-
-        if (duplicate)
+        var pending = new PendingAppend([append], [request], new TaskCompletionSource<RiskAssessment>(TaskCreationOptions.RunContinuationsAsynchronously));
+        _commits.Writer.TryWrite(pending);
+        var result = (await pending.Done.Task.ConfigureAwait(false))[0];
+        if (result.Duplicate)
         {
             Release(1);
             return null;
         }
 
-        return (await completion.Task.ConfigureAwait(false), sequence);
+        return (await pending.Assessment!.Task.ConfigureAwait(false), result.Sequence);
+    }
+
+    private async Task CommitLoop()
+    {
+        var reader = _commits.Reader;
+        var batch = new List<PendingAppend>();
+        var all = new List<JournalAppend>();
+        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            while (all.Count < MaxGroupCommit && reader.TryRead(out var pending))
+            {
+                batch.Add(pending);
+                all.AddRange(pending.Appends);
+            }
+
+            try
+            {
+                var results = _store.Append(all, results =>
+                {
+                    // Under the store's write lock, in journal order: the writer sees entries exactly as journaled.
+                    int index = 0;
+                    foreach (var p in batch)
+                    {
+                        for (int i = 0; i < p.Appends.Count; i++, index++)
+                        {
+                            if (!results[index].Duplicate)
+                            {
+                                _queue.Writer.TryWrite(new WorkItem { Sequence = results[index].Sequence, Event = p.Events[i], Assessment = p.Assessment });
+                            }
+                        }
+                    }
+                });
+                int offset = 0;
+                foreach (var p in batch)
+                {
+                    p.Done.TrySetResult(results[offset..(offset + p.Appends.Count)]);
+                    offset += p.Appends.Count;
+                }
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                foreach (var p in batch)
+                {
+                    Release(p.Appends.Count);
+                    p.Done.TrySetException(ex);
+                }
+            }
+
+            batch.Clear();
+            all.Clear();
+        }
     }
 
     /// <summary>Scores without learning, on the calling thread.</summary>
@@ -287,5 +313,9 @@ internal sealed class EngineHost : IHostedService, IDisposable
         Log.CheckpointSaved(_logger, _applied, (int)buffer.Length);
     }
 
-    public void Dispose() => _queue.Writer.TryComplete();
+    public void Dispose()
+    {
+        _commits.Writer.TryComplete();
+        _queue.Writer.TryComplete();
+    }
 }

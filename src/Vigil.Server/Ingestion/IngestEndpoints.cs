@@ -53,7 +53,7 @@ internal static class IngestEndpoints
             return;
         }
 
-        var results = engine.AppendEvents(batch.Appends, batch.Events);
+        var results = await engine.AppendEventsAsync(batch.Appends, batch.Events).ConfigureAwait(false);
         metrics.Ingested(results.Count(r => !r.Duplicate));
         await HttpJson.WriteAsync(context, StatusCodes.Status202Accepted, (batch, results), static (w, s) => WriteSummary(w, s.batch, s.results)).ConfigureAwait(false);
     }

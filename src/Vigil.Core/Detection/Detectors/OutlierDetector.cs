@@ -30,6 +30,6 @@ internal sealed class OutlierDetector : IDetector
             return;
         }
 
-        factors.Add(new RiskFactor(ReasonCode.MultivariateOutlier, (float)((score - Threshold) / (1 - Threshold)), 0.35f, score));
+        factors.Add(new RiskFactor(ReasonCode.MultivariateOutlier, (float)((score - Threshold) / (1 - Threshold)), 0.25f, score));
     }
 }

@@ -4,8 +4,8 @@ using Vigil.Core.Telemetry;
 namespace Vigil.Core.Detection.Detectors;
 
 /// <summary>
-/// Unusual time: activity in an hour of the week that holds a tiny share of the identity's history. Needs enough
-/// history to mean anything; a uniform profile (night shifts, follow-the-sun teams) never fires.
+/// Unusual time: a sign-in in an hour of the week that holds a tiny share of the identity's activity (sign-ins and
+/// accesses). Needs enough history to mean anything; a uniform profile (night shifts, follow-the-sun teams) never fires.
 /// </summary>
 internal sealed class UnusualHourDetector : IDetector
 {
@@ -26,13 +26,13 @@ internal sealed class UnusualHourDetector : IDetector
         }
 
         double p = hours.Probability(c.Now);
-        if (p >= Uniform * 0.25)
+        if (p >= Uniform * 0.15)
         {
             return;
         }
 
-        // p at a quarter of uniform -> weak; at a fiftieth -> full strength.
-        float strength = (float)Math.Clamp(Math.Log(Uniform * 0.25 / Math.Max(p, 1e-9)) / Math.Log(12.5), 0.15, 1.0);
-        factors.Add(new RiskFactor(ReasonCode.UnusualHour, strength, 0.35f, p));
+        // p at 15% of uniform -> weak; at 1% of uniform -> full strength. Modest weight: people do work late now and then.
+        float strength = (float)Math.Clamp(Math.Log(Uniform * 0.15 / Math.Max(p, 1e-9)) / Math.Log(15), 0.15, 1.0);
+        factors.Add(new RiskFactor(ReasonCode.UnusualHour, strength, 0.3f, p));
     }
 }
