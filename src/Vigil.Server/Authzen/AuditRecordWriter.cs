@@ -10,10 +10,18 @@ namespace Vigil.Server.Authzen;
 /// </summary>
 internal static class AuditRecordWriter
 {
+    [ThreadStatic]
+    private static System.Buffers.ArrayBufferWriter<byte>? t_buffer;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_writer;
+
     public static byte[] Write(EvaluationResult r, AuthzenEvaluation ev, string? requestId)
     {
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>(512);
-        using (var w = new Utf8JsonWriter(buffer))
+        var buffer = t_buffer ??= new System.Buffers.ArrayBufferWriter<byte>(1024);
+        buffer.ResetWrittenCount();
+        var w = t_writer ??= new Utf8JsonWriter(buffer);
+        w.Reset(buffer);
         {
             w.WriteStartObject();
             w.WriteString("decision_id", r.DecisionId);
@@ -54,6 +62,7 @@ internal static class AuditRecordWriter
 
             w.WriteEndArray();
             w.WriteEndObject();
+            w.Flush();
         }
 
         return buffer.WrittenSpan.ToArray();

@@ -20,6 +20,9 @@ internal static class EvaluationMapper
     [ThreadStatic]
     private static EcsEventReader? t_reader;
 
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_writer;
+
     public static bool HasTelemetry(AuthzenEvaluation evaluation)
     {
         if (evaluation.Context.ValueKind != JsonValueKind.Object)
@@ -43,10 +46,10 @@ internal static class EvaluationMapper
     {
         var buffer = t_buffer ??= new ArrayBufferWriter<byte>(1024);
         buffer.ResetWrittenCount();
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            Write(writer, evaluation, nowMs);
-        }
+        var writer = t_writer ??= new Utf8JsonWriter(buffer);
+        writer.Reset(buffer);
+        Write(writer, evaluation, nowMs);
+        writer.Flush();
 
         ecs = buffer.WrittenSpan;
         var reader = t_reader ??= new EcsEventReader();

@@ -20,18 +20,29 @@ internal static class Scopes
     {
         foreach (var claim in user.Claims)
         {
-            if (claim.Type is not ("scope" or "scp"))
+            if (claim.Type is ("scope" or "scp") && (Contains(claim.Value, scope) || Contains(claim.Value, Admin)))
             {
-                continue;
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>True when the space-separated <paramref name="list"/> has <paramref name="scope"/> as a whole word (no allocation: this runs on every request).</summary>
+    private static bool Contains(string list, string scope)
+    {
+        var rest = list.AsSpan();
+        while (!rest.IsEmpty)
+        {
+            int space = rest.IndexOf(' ');
+            var word = space < 0 ? rest : rest[..space];
+            if (word.SequenceEqual(scope))
+            {
+                return true;
             }
 
-            foreach (var part in claim.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries))
-            {
-                if (part == scope || part == Admin)
-                {
-                    return true;
-                }
-            }
+            rest = space < 0 ? default : rest[(space + 1)..];
         }
 
         return false;
