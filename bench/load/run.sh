@@ -26,16 +26,28 @@ for _ in $(seq 100); do
 done
 export VIGIL_KEY="$(grep -m1 '^vgk_' "$SERVER_LOG")"
 
-run() { echo; echo "### $1"; shift; echo "\$ $*"; "$@"; }
+cpu() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+TICK=$(getconf CLK_TCK)
+# run TITLE PID UNITS_PER_REQUEST cmd...: wrk output, then the server's CPU time per unit (robust to other load on the machine).
+run() {
+  local title="$1" pid="$2" per="$3"; shift 3
+  echo; echo "### $title"; echo "\$ $*"
+  local before; before=$(cpu "$pid")
+  local out; out=$("$@"); echo "$out"
+  local after; after=$(cpu "$pid")
+  local requests; requests=$(echo "$out" | awk '/requests in/ {print $1}')
+  [ -n "$requests" ] && [ "$requests" -gt 0 ] && \
+    awk -v c=$((after - before)) -v t="$TICK" -v r="$requests" -v p="$per" 'BEGIN { printf "server CPU: %.1f us per unit (%d units)\n", c / t * 1e6 / (r * p), r * p }'
+}
 W="wrk -t1 -c64 -d${DURATION}s --latency"
-run "warm-up (not reported)" $W -s bench/load/evaluation.lua http://127.0.0.1:18080 >/dev/null
-run "warm-up bare (not reported)" $W -s bench/load/evaluation.lua http://127.0.0.1:18081 >/dev/null
-run "bare Kestrel, fixed JSON body" $W -s bench/load/evaluation.lua http://127.0.0.1:18081
-run "Vigil single evaluations (saturated)" $W -s bench/load/evaluation.lua http://127.0.0.1:18080
-run "Vigil single evaluations, paced (32 connections x 1 request / ${PACE_MS:=2} ms)" \
+$W -s bench/load/evaluation.lua http://127.0.0.1:18080 >/dev/null   # warm-up, not reported
+$W -s bench/load/evaluation.lua http://127.0.0.1:18081 >/dev/null   # warm-up, not reported
+run "bare Kestrel, fixed JSON body" $BARE_PID 1 $W -s bench/load/evaluation.lua http://127.0.0.1:18081
+run "Vigil single evaluations (saturated)" $VIGIL_PID 1 $W -s bench/load/evaluation.lua http://127.0.0.1:18080
+run "Vigil single evaluations, paced (32 connections x 1 request / ${PACE_MS:=2} ms)" $VIGIL_PID 1 \
   env PACE_MS="$PACE_MS" wrk -t1 -c32 -d${DURATION}s --latency -s bench/load/evaluation_paced.lua http://127.0.0.1:18080
-run "Vigil batched evaluations (100 per request)" wrk -t1 -c16 -d${DURATION}s --latency -s bench/load/evaluations.lua http://127.0.0.1:18080
-run "Vigil ingestion (1,000 events per request)" wrk -t1 -c8 -d${DURATION}s --latency -s bench/load/ingest.lua http://127.0.0.1:18080
+run "Vigil batched evaluations (100 per request)" $VIGIL_PID 100 wrk -t1 -c16 -d${DURATION}s --latency -s bench/load/evaluations.lua http://127.0.0.1:18080
+run "Vigil ingestion (1,000 events per request)" $VIGIL_PID 1000 wrk -t1 -c8 -d${DURATION}s --latency -s bench/load/ingest.lua http://127.0.0.1:18080
 echo
 echo "### server metrics after the run"
 curl -s http://127.0.0.1:18080/metrics | grep -E '^vigil_(decisions_total|events_ingested_total|events_rejected_total|ingest_queue_depth)' || true

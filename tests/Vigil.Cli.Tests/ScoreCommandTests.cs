@@ -3,6 +3,7 @@ using Vigil.Cli.Commands;
 
 namespace Vigil.Cli.Tests;
 
+[Collection(ConsoleCollection.Name)]
 public sealed class ScoreCommandTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("vigil-cli-").FullName;

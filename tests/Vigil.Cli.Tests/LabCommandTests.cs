@@ -1,0 +1,88 @@
+using System.Text.Json;
+using Vigil.Cli.Commands;
+
+namespace Vigil.Cli.Tests;
+
+[Collection(ConsoleCollection.Name)]
+public sealed class LabCommandTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("vigil-lab-").FullName;
+
+    private static (int Exit, string Out, string Error) Invoke(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var (previousOut, previousError) = (Console.Out, Console.Error);
+        Console.SetOut(output);
+        Console.SetError(error);
+        try
+        {
+            return (VigilCommandLine.Build().Parse(args).Invoke(), output.ToString(), error.ToString());
+        }
+        finally
+        {
+            Console.SetOut(previousOut);
+            Console.SetError(previousError);
+        }
+    }
+
+    [Fact]
+    public void SimulateThenEvaluate_WritesReportsAndPrintsTheTable()
+    {
+        string events = Path.Combine(_dir, "events.ndjson");
+        var sim = Invoke("simulate", "--humans", "40", "--workloads", "4", "--agents", "2", "--days", "7", "--attacks-per-week", "14", "--output", events, "--ip-lists", Path.Combine(_dir, "lists"));
+        Assert.Equal(0, sim.Exit);
+        Assert.Contains("events (", sim.Error, StringComparison.Ordinal);
+
+        string report = Path.Combine(_dir, "report");
+        var eval = Invoke("evaluate", "--input", events, "--report", report, "--quiet");
+        Assert.Equal(0, eval.Exit);
+        Assert.Contains("ROC AUC", eval.Out, StringComparison.Ordinal);
+        Assert.Contains("freeman-2016", eval.Out, StringComparison.Ordinal);
+        Assert.Contains("rules-only", eval.Out, StringComparison.Ordinal);
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(report, "report.json")));
+        Assert.Equal(3, json.RootElement.GetProperty("models").GetArrayLength());
+        Assert.Contains("<svg", File.ReadAllText(Path.Combine(report, "report.html")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Simulate_BadOptions_NameTheSetting()
+    {
+        var r = Invoke("simulate", "--days", "0", "--attack-mix", "phishing=1", "--output", Path.Combine(_dir, "x.ndjson"));
+        Assert.Equal(2, r.Exit);
+        Assert.Contains("Days", r.Error, StringComparison.Ordinal);
+        Assert.Contains("'phishing' is not an attack type", r.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void PolicyCheck_InvalidPolicy_ListsProblemsAndExitsOne()
+    {
+        string file = Path.Combine(_dir, "bad.yaml");
+        File.WriteAllText(file, "version: v\nsegments:\n  - name: a\n    match: {}\n    rules:\n      - name: r\n        actions: [read]\n        condition: risk.score > \"1\"\n");
+        var r = Invoke("policy", "check", file);
+        Assert.Equal(1, r.Exit);
+        Assert.Contains("bad.yaml:8:", r.Error, StringComparison.Ordinal);
+        Assert.Contains("no matching overload", r.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void PolicyWhatIf_DraftPolicy_ReportsTransitions()
+    {
+        string repo = AppContext.BaseDirectory;
+        while (!File.Exists(Path.Combine(repo, "Vigil.slnx")))
+        {
+            repo = Path.GetDirectoryName(repo)!;
+        }
+
+        var check = Invoke("policy", "check", Path.Combine(repo, "examples", "policies", "finance.yaml"));
+        Assert.Equal(0, check.Exit);
+        Assert.Contains("valid. Version finance-2", check.Out, StringComparison.Ordinal);
+
+        var r = Invoke("policy", "what-if", "--policy", Path.Combine(repo, "examples", "policies", "finance.yaml"), "--input", Path.Combine(repo, "examples", "tour.ndjson"));
+        Assert.Equal(0, r.Exit);
+        Assert.Contains("draft finance-2 against baseline default-1: 200 decisions", r.Out, StringComparison.Ordinal);
+        Assert.Contains("per segment (draft)", r.Out, StringComparison.Ordinal);
+    }
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+}
