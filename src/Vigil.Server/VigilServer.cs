@@ -82,6 +82,7 @@ public static class VigilServer
         services.AddSingleton<EngineHost>();
         services.AddHostedService(sp => sp.GetRequiredService<AuditWriter>());
         services.AddHostedService(sp => sp.GetRequiredService<EngineHost>());
+        services.AddHostedService<WalCheckpointer>();
         services.AddSingleton<EvaluationService>();
         services.AddProblemDetails();
         services.AddOpenApi();

@@ -35,7 +35,9 @@ public sealed partial class VigilStore : IDisposable
         }.ToString();
         _writer = new SqliteConnection(_connectionString);
         _writer.Open();
-        Execute(_writer, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=OFF; PRAGMA busy_timeout=30000;");
+        // Checkpoints run off the write path (CheckpointWal, called periodically by the service); the automatic one
+        // stays as a backstop at 10,000 pages (40 MB) so the WAL cannot grow without bound if nobody calls it.
+        Execute(_writer, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=OFF; PRAGMA busy_timeout=30000; PRAGMA wal_autocheckpoint=10000;");
         Execute(_writer, Schema);
         LoadAuditHead();
     }
@@ -120,6 +122,18 @@ public sealed partial class VigilStore : IDisposable
     }
 
     private static string? NullableString(SqliteDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+
+    /// <summary>
+    /// Copies committed WAL frames into the database file without blocking writers (a PASSIVE checkpoint,
+    /// sqlite.org/wal.html#checkpointing), so commits do not pay for it. Returns the frames still in the WAL.
+    /// </summary>
+    public long CheckpointWal()
+    {
+        using var connection = OpenReader();
+        using var command = Command(connection, "PRAGMA wal_checkpoint(PASSIVE)");
+        using var reader = command.ExecuteReader();
+        return reader.Read() ? reader.GetInt64(1) - reader.GetInt64(2) : 0;
+    }
 
     /// <summary>Closes the write connection; pending reads finish on their own connections.</summary>
     public void Dispose()

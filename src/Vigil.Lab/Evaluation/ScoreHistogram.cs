@@ -132,6 +132,32 @@ public sealed class ScoreHistogram
         return (bestTpr, bestThreshold, bestFpr);
     }
 
+    /// <summary>
+    /// The false-positive rate paid to reach <paramref name="detectionRate"/> (e.g. 0.99): the comparison Wiefling et al.
+    /// make for risk-based authentication (share of legitimate logins re-authenticated at a 99% true positive rate).
+    /// </summary>
+    public double FalsePositiveRateAt(double detectionRate, ScoreHistogram? negativesFrom = null)
+    {
+        var negHistogram = negativesFrom ?? this;
+        if (Positives == 0 || negHistogram.Negatives == 0)
+        {
+            return double.NaN;
+        }
+
+        double tp = 0, fp = 0;
+        for (int i = Bins - 1; i >= 0; i--)
+        {
+            tp += _positives[i];
+            fp += negHistogram._negatives[i];
+            if (tp / Positives >= detectionRate)
+            {
+                return fp / negHistogram.Negatives;
+            }
+        }
+
+        return 1.0;
+    }
+
     /// <summary>ROC curve points (FPR, TPR), thinned to at most <paramref name="maxPoints"/>, from (0,0) to (1,1).</summary>
     public IReadOnlyList<(double Fpr, double Tpr)> RocCurve(int maxPoints = 200, ScoreHistogram? negativesFrom = null)
     {

@@ -80,7 +80,7 @@ public static class ReportHtmlWriter
             sb.Append("<th>det. @").Append(ReportNumbers.Pct(f)).Append("</th>");
         }
 
-        sb.Append("<th>policy catch rate</th><th>campaigns caught</th><th>median time to catch</th></tr>");
+        sb.Append("<th>false challenges for 99% detection</th><th>policy catch rate</th><th>campaigns caught</th><th>median time to catch</th></tr>");
         foreach (var row in ReportNumbers.PerType(vigil))
         {
             var campaigns = r.Campaigns.Values.Where(c => c.Type == row.Type).ToList();
@@ -91,6 +91,7 @@ public static class ReportHtmlWriter
                 sb.Append("<td>").Append(ReportNumbers.Pct(d)).Append("</td>");
             }
 
+            sb.Append(C, $"<td>{ReportNumbers.Pct(vigil.ForType(row.Type).FalsePositiveRateAt(0.99, vigil.All))}</td>");
             sb.Append(C, $"<td>{ReportNumbers.Pct(r.AttacksByType.GetValueOrDefault(row.Type)?.Rate ?? double.NaN)}</td><td>{campaigns.Count(c => c.Caught)} / {campaigns.Count}</td>");
             sb.Append(C, $"<td>{(times.Count == 0 ? "-" : times[times.Count / 2].ToString("0.#", C) + " min")}</td></tr>");
         }

@@ -128,6 +128,7 @@ public static class ReportJsonWriter
         }
 
         w.WriteEndObject();
+        WriteNumber(w, "false_positive_rate_at_99_detection", h.FalsePositiveRateAt(0.99, negatives));
     }
 
     private static void WriteCounts(Utf8JsonWriter w, string name, ChallengeCounts c)

@@ -20,11 +20,11 @@ public static class SummaryTable
         o.WriteLine();
         o.WriteLine(string.Create(c, $"policy {r.PolicyVersion}: challenges {ReportNumbers.Pct(r.LegitimateSignIns.Rate)} of legitimate sign-ins ({r.LegitimateSignIns.Challenged:N0} of {r.LegitimateSignIns.Events:N0}), {ReportNumbers.Pct(r.LegitimateAccess.Rate)} of all legitimate access; catches {ReportNumbers.Pct(r.Attacks.Rate)} of attack events and {r.Campaigns.Values.Count(x => x.Caught)} of {r.Campaigns.Count} campaigns"));
         o.WriteLine();
-        o.WriteLine("attack type              events   AUC     det@1%   policy   campaigns");
+        o.WriteLine("attack type              events   AUC     det@1%   FPR@99%  policy   campaigns");
         foreach (var row in ReportNumbers.PerType(r.Models[0]))
         {
             var campaigns = r.Campaigns.Values.Where(x => x.Type == row.Type).ToList();
-            o.WriteLine(string.Create(c, $"{row.Type,-24} {row.Positives,7:N0}  {ReportNumbers.F3(row.Auc),-7} {ReportNumbers.Pct(row.Detection[1]),-8} {ReportNumbers.Pct(r.AttacksByType.GetValueOrDefault(row.Type)?.Rate ?? double.NaN),-8} {campaigns.Count(x => x.Caught)}/{campaigns.Count}"));
+            o.WriteLine(string.Create(c, $"{row.Type,-24} {row.Positives,7:N0}  {ReportNumbers.F3(row.Auc),-7} {ReportNumbers.Pct(row.Detection[1]),-8} {ReportNumbers.Pct(r.Models[0].ForType(row.Type).FalsePositiveRateAt(0.99, r.Models[0].All)),-8} {ReportNumbers.Pct(r.AttacksByType.GetValueOrDefault(row.Type)?.Rate ?? double.NaN),-8} {campaigns.Count(x => x.Caught)}/{campaigns.Count}"));
         }
     }
 }
