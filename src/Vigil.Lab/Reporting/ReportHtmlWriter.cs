@@ -54,7 +54,7 @@ public static class ReportHtmlWriter
             double maxRate = Math.Max(0.05, days.Max(d => Math.Max(Nz(d.Value.Legitimate.Rate), Nz(d.Value.Attacks.Rate))));
             sb.Append(SvgChart.Lines("Challenge rate over time (active policy)", "day", "share challenged",
                 [new("legitimate sign-ins", days.Select((d, i) => ((double)i, Nz(d.Value.Legitimate.Rate))).ToList()),
-                 new("attack events", days.Select((d, i) => ((double)i, Nz(d.Value.Attacks.Rate))).ToList())],
+                 new("attack events (days with attacks)", days.Select((d, i) => ((double)i, d.Value.Attacks.Rate)).Where(p => !double.IsNaN(p.Item2)).ToList())],
                 xMin: 0, xMax: Math.Max(1, days.Count - 1), yMax: Math.Min(1, maxRate * 1.1)));
         }
 

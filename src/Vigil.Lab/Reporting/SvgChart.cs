@@ -108,6 +108,7 @@ internal static class SvgChart
 
     private static void Legend(StringBuilder sb, List<string> names)
     {
+        sb.Append(C, $"<rect x='{Width - Right - 156}' y='{Top - 4}' width='152' height='{(names.Count * 14) + 6}' fill='white' fill-opacity='0.85' stroke='#ddd'/>");
         for (int i = 0; i < names.Count; i++)
         {
             double y = Top + 8 + (i * 14);
