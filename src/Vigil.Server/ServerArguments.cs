@@ -76,12 +76,23 @@ public static class ServerArguments
                 case "--jwt-audience": options.JwtAudience = Value(); break;
                 case "--jwt-allow-http": options.JwtAllowHttp = true; break;
                 case "--no-auth": options.DisableAuthentication = true; break;
-                case "--audit-wait-for-disk": options.AuditWaitForDisk = true; break;
+                case "--audit":
+                    string audit = Value();
+                    if (Enum.TryParse<AuditDurability>(audit, ignoreCase: true, out var durability) && !int.TryParse(audit, out _))
+                    {
+                        options.Audit = durability;
+                    }
+                    else
+                    {
+                        problems.Add($"--audit '{audit}' is not committed, fsynced or async.");
+                    }
+
+                    break;
                 case "--max-queue-depth": options.MaxQueueDepth = Int(); break;
                 case "--max-batch-events": options.MaxBatchEvents = Int(); break;
                 case "--checkpoint-every": options.CheckpointEveryEntries = Int(); break;
                 case "--rate-limit": options.RateLimitPerSecond = Int(); break;
-                default: problems.Add($"Unknown setting '{arg}'. Known: --urls, --data-dir, --policy, --mode, --bare-decisions, --jwt-authority, --jwt-audience, --jwt-allow-http, --no-auth, --audit-wait-for-disk, --max-queue-depth, --max-batch-events, --checkpoint-every, --rate-limit."); break;
+                default: problems.Add($"Unknown setting '{arg}'. Known: --urls, --data-dir, --policy, --mode, --bare-decisions, --jwt-authority, --jwt-audience, --jwt-allow-http, --no-auth, --audit, --max-queue-depth, --max-batch-events, --checkpoint-every, --rate-limit."); break;
             }
         }
 

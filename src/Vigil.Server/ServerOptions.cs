@@ -64,11 +64,11 @@ public sealed class ServerOptions
     public int RateLimitPerSecond { get; set; } = 100_000;
 
     /// <summary>
-    /// <c>--audit-wait-for-disk</c>: answer a decision only after its audit record is fsynced (survives power loss; adds one
-    /// fsync, milliseconds, to every answer). Default false: the record is committed before the answer (survives a
-    /// crash or kill -9) and fsynced within <see cref="AuditFsyncIntervalMs"/>.
+    /// <c>--audit</c>: when a decision is answered relative to its audit record's write: committed (the default:
+    /// survives kill -9), fsynced (survives power loss, adds an fsync to every answer) or async (answers at once;
+    /// a crash can lose the last milliseconds of records).
     /// </summary>
-    public bool AuditWaitForDisk { get; set; }
+    public AuditDurability Audit { get; set; } = AuditDurability.Committed;
 
     /// <summary>Longest time a committed decision record waits for an fsync, ms (1..10,000). Default 200.</summary>
     public int AuditFsyncIntervalMs { get; set; } = 200;

@@ -15,4 +15,15 @@ internal static class TempDir
         Directory.CreateDirectory(path);
         return path;
     }
+
+    public static void Delete(string path)
+    {
+        try
+        {
+            Directory.Delete(path, true);
+        }
+        catch (IOException)
+        {
+        }
+    }
 }

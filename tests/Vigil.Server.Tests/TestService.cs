@@ -12,6 +12,7 @@ namespace Vigil.Server.Tests;
 public sealed class TestService : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private bool _ownsDirectory;
 
     private TestService(WebApplication app, ServerOptions options, string? adminKey)
     {
@@ -42,7 +43,7 @@ public sealed class TestService : IAsyncDisposable
         var app = VigilServer.Build(options, b => b.WebHost.UseTestServer());
         await app.StartAsync();
         string? key = console.ToString().Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.StartsWith("vgk_", StringComparison.Ordinal));
-        return new TestService(app, options, key);
+        return new TestService(app, options, key) { _ownsDirectory = dataDir is null };
     }
 
     public HttpClient ClientWithKey(string key)
@@ -72,5 +73,9 @@ public sealed class TestService : IAsyncDisposable
         Client.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
+        if (_ownsDirectory)
+        {
+            TempDir.Delete(Options.DataDirectory);
+        }
     }
 }

@@ -148,6 +148,7 @@ public sealed partial class VigilEngine
                 {
                     source.LastSeenMs = Math.Max(source.LastSeenMs, now);
                     source.Attempts.Add(now);
+                    source.AttemptsLong.Add(now);
                     source.AccountsShort.Add(account, now);
                     if (e.Outcome == EventOutcome.Failure)
                     {

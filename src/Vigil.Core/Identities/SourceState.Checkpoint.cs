@@ -14,6 +14,7 @@ internal sealed partial class SourceState
         AccountsShort.WriteTo(writer);
         FailedAccountsLong.WriteTo(writer);
         FailuresLong.WriteTo(writer);
+        AttemptsLong.WriteTo(writer);
     }
 
     public static SourceState ReadFrom(BinaryReader reader) => new()
@@ -25,5 +26,6 @@ internal sealed partial class SourceState
         AccountsShort = DistinctInWindow.ReadFrom(reader),
         FailedAccountsLong = DistinctInWindow.ReadFrom(reader),
         FailuresLong = SlidingWindowCounter.ReadFrom(reader),
+        AttemptsLong = SlidingWindowCounter.ReadFrom(reader),
     };
 }

@@ -19,6 +19,7 @@ internal sealed partial class SourceState
     public DistinctInWindow AccountsShort { get; private set; } = new(ShortWindowMs, 64);
     public DistinctInWindow FailedAccountsLong { get; private set; } = new(LongWindowMs, 128);
     public SlidingWindowCounter FailuresLong { get; private set; } = new(LongWindowMs, 12);
+    public SlidingWindowCounter AttemptsLong { get; private set; } = new(LongWindowMs, 12);
 
     public long LastSeenMs;
 }

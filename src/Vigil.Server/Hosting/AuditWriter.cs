@@ -9,7 +9,7 @@ namespace Vigil.Server.Hosting;
 /// <summary>
 /// Writes decision records with group commit: concurrent requests' records are appended in one transaction, and
 /// each answer waits until its record is committed, so no answered decision goes unaudited when the process dies.
-/// With <see cref="ServerOptions.AuditWaitForDisk"/> the commit is also fsynced before answering (power-loss safe,
+/// With <see cref="AuditDurability.Fsynced"/> the commit is also fsynced before answering (power-loss safe,
 /// at the cost of one fsync of latency); otherwise it is fsynced at least every
 /// <see cref="ServerOptions.AuditFsyncIntervalMs"/> ms. The queue is bounded: when it is full, requests wait.
 /// </summary>
@@ -24,6 +24,12 @@ internal sealed class AuditWriter(VigilStore store, ServerOptions options, ILogg
 
     public Task AppendAsync(AuditAppend record)
     {
+        if (options.Audit == AuditDurability.Async)
+        {
+            var queued = _queue.Writer.WriteAsync((record, null));
+            return queued.IsCompletedSuccessfully ? Task.CompletedTask : queued.AsTask();
+        }
+
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var write = _queue.Writer.WriteAsync((record, done));
         return write.IsCompletedSuccessfully ? done.Task : WaitThenDone(write, done);
@@ -90,7 +96,7 @@ internal sealed class AuditWriter(VigilStore store, ServerOptions options, ILogg
             }
 
             long now = Environment.TickCount64;
-            bool fsync = options.AuditWaitForDisk || now - lastFsync >= options.AuditFsyncIntervalMs;
+            bool fsync = options.Audit == AuditDurability.Fsynced || now - lastFsync >= options.AuditFsyncIntervalMs;
             Write(records, waiting, fsync);
             if (fsync)
             {

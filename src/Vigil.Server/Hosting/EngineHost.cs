@@ -101,7 +101,12 @@ internal sealed class EngineHost : IHostedService, IDisposable
     public async Task<AppendResult[]> AppendEventsAsync(IReadOnlyList<JournalAppend> appends, IReadOnlyList<TelemetryEvent> events)
     {
         var pending = new PendingAppend(appends, events, null);
-        _commits.Writer.TryWrite(pending);
+        if (!_commits.Writer.TryWrite(pending))
+        {
+            Release(appends.Count);
+            throw new InvalidOperationException("The service is shutting down.");
+        }
+
         var results = await pending.Done.Task.ConfigureAwait(false);
         Release(results.Count(r => r.Duplicate));
         return results;
@@ -112,7 +117,12 @@ internal sealed class EngineHost : IHostedService, IDisposable
     {
         Interlocked.Increment(ref _pending);
         var pending = new PendingAppend([append], [request], new TaskCompletionSource<RiskAssessment>(TaskCreationOptions.RunContinuationsAsynchronously));
-        _commits.Writer.TryWrite(pending);
+        if (!_commits.Writer.TryWrite(pending))
+        {
+            Release(1);
+            throw new InvalidOperationException("The service is shutting down.");
+        }
+
         var result = (await pending.Done.Task.ConfigureAwait(false))[0];
         if (result.Duplicate)
         {
@@ -186,7 +196,15 @@ internal sealed class EngineHost : IHostedService, IDisposable
         {
             _store.AppendFeedback(
                 new FeedbackAppend(command.IdentityId, command.Tenant, FeedbackCommand.KindText(command.Kind), decisionId, command.EventId, actor, command.TimeMs, command.ToJson()),
-                seq => _queue.Writer.TryWrite(new WorkItem { Sequence = seq, Feedback = command, FeedbackResult = completion }));
+                seq =>
+                {
+                    if (!_queue.Writer.TryWrite(new WorkItem { Sequence = seq, Feedback = command, FeedbackResult = completion }))
+                    {
+                        // Journaled but the writer has stopped: it is applied from the journal at the next start.
+                        Release(1);
+                        completion.TrySetException(new InvalidOperationException("The service is shutting down; the feedback is recorded and applied at the next start."));
+                    }
+                });
         }
         catch
         {

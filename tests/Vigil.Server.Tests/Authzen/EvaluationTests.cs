@@ -132,7 +132,7 @@ public sealed class EvaluationTests
     public async Task Evaluation_EveryDecision_IsInAVerifiedAuditChain()
     {
         string dir;
-        await using (var service = await TestService.StartAsync(Enforced))
+        await using (var service = await TestService.StartAsync(Enforced, TempDir.Create()))
         {
             dir = service.Options.DataDirectory;
             for (int i = 0; i < 5; i++)
@@ -147,6 +147,22 @@ public sealed class EvaluationTests
         var verification = AuditVerifier.Verify(dir);
         Assert.True(verification.Valid, verification.Problem);
         Assert.Equal(7, verification.RecordsChecked);
+    }
+
+    [Fact]
+    public async Task Evaluation_AsyncAudit_StillRecordsEveryDecision()
+    {
+        string dir;
+        await using (var service = await TestService.StartAsync(o => o.Audit = AuditDurability.Async, TempDir.Create()))
+        {
+            dir = service.Options.DataDirectory;
+            for (int i = 0; i < 20; i++)
+            {
+                await service.PostJsonAsync("/access/v1/evaluation", Bare);
+            }
+        }
+
+        Assert.Equal(20, AuditVerifier.Verify(dir).RecordsChecked);
     }
 
     [Fact]

@@ -74,9 +74,46 @@ public sealed class OperationsTests
     }
 
     [Fact]
+    public void Parse_AllSettings_AreRead()
+    {
+        var options = ServerArguments.Parse(["--urls", "http://127.0.0.1:9", "--data-dir=./d", "--mode", "enforce", "--audit", "fsynced", "--bare-decisions", "--max-queue-depth", "5000"], out var errors);
+        Assert.Empty(errors);
+        Assert.Equal(("http://127.0.0.1:9", "./d", Vigil.Core.Decisions.RolloutMode.Enforce, AuditDurability.Fsynced, true, 5000),
+            (options.Urls, options.DataDirectory, options.Mode, options.Audit, options.BareDecisions, options.MaxQueueDepth));
+    }
+
+    [Fact]
+    public async Task PolicyFile_AtStartup_IsStoredOnceAsAVersion()
+    {
+        string dir = TempDir.Create();
+        string file = Path.Combine(dir, "policy.txt");
+        await File.WriteAllTextAsync(file, "rules: v1");
+        await using (var first = await TestService.StartAsync(o => { o.PolicyPath = file; o.DisableAuthentication = true; }, dir))
+        {
+            Assert.Contains("rules: v1", await first.Client.GetStringAsync("/v1/policy"), StringComparison.Ordinal);
+        }
+
+        await using var second = await TestService.StartAsync(o => { o.PolicyPath = file; o.DisableAuthentication = true; }, dir);
+        Assert.Contains("\"version\":1", await second.Client.GetStringAsync("/v1/policy"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void PolicyFile_Invalid_StopsStartWithMessageNamingPolicy()
+    {
+        string dir = TempDir.Create();
+        string file = Path.Combine(dir, "policy.txt");
+        File.WriteAllText(file, "bad");
+        var options = new ServerOptions { DataDirectory = dir, PolicyPath = file, PolicyValidator = t => t == "bad" ? ["line 1: bad"] : [] };
+        var ex = Assert.Throws<InvalidOperationException>(() => VigilServer.Build(options));
+        Assert.Contains("--policy", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("line 1: bad", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Parse_UnknownOrBadValues_AreNamed()
     {
-        ServerArguments.Parse(["--mode", "sometimes", "--frobnicate"], out var errors);
+        ServerArguments.Parse(["--mode", "sometimes", "--frobnicate", "--audit", "later"], out var errors);
+        Assert.Contains(errors, e => e.Contains("--audit", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.Contains("--mode", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.Contains("--frobnicate", StringComparison.Ordinal));
     }

@@ -1,6 +1,7 @@
 using Vigil.Core.Identities;
 using Vigil.Core.Scoring;
 using Vigil.Core.Telemetry;
+using Vigil.Enrichment.Ip;
 
 namespace Vigil.Core.Detection.Detectors;
 
@@ -33,7 +34,14 @@ internal sealed class CredentialAttackDetector : IDetector
             return;
         }
 
-        int accounts, failedAccountsLong, attempts, failures, failuresLong;
+        // The organisation's own NAT and VPN egress carries everyone's typos: many accounts, some failures, mostly
+        // successes. Failure bursts from there are judged per account (brute force above), not per source.
+        if ((e.SourceCategories & IpCategory.CorporateEgress) != 0)
+        {
+            return;
+        }
+
+        int accounts, failedAccountsLong, attempts, failures, failuresLong, attemptsLong;
         lock (source.Gate)
         {
             accounts = source.AccountsShort.Count(c.Now);
@@ -41,6 +49,7 @@ internal sealed class CredentialAttackDetector : IDetector
             attempts = source.Attempts.Count(c.Now);
             failures = source.Failures.Count(c.Now);
             failuresLong = source.FailuresLong.Count(c.Now);
+            attemptsLong = source.AttemptsLong.Count(c.Now);
         }
 
         double failureRatio = attempts == 0 ? 0 : (double)failures / attempts;
@@ -54,7 +63,7 @@ internal sealed class CredentialAttackDetector : IDetector
 
             factors.Add(new RiskFactor(ReasonCode.CredentialStuffing, strength, 0.85f, accounts, 10));
         }
-        else if (failedAccountsLong >= options.SprayAccounts / 2 && failuresLong <= failedAccountsLong * 3)
+        else if (failedAccountsLong >= options.SprayAccounts / 2 && failuresLong <= failedAccountsLong * 3 && failuresLong * 2 >= attemptsLong)
         {
             // A few failures per account across many accounts: the spray pattern (stuffing is faster and denser).
             float strength = Ramp(failedAccountsLong, options.SprayAccounts / 2.0, options.SprayAccounts * 1.5);

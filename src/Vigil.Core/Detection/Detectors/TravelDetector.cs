@@ -8,8 +8,8 @@ namespace Vigil.Core.Detection.Detectors;
 /// <summary>
 /// Impossible travel: the distance from the last located sign-in divided by the time since is faster than an
 /// airliner. Tolerant of shared egress: when either end is a corporate egress, a prefix many identities share,
-/// or an anonymiser (whose location says nothing about the person), the check stands down — those are
-/// reported by their own detectors.
+/// or an anonymiser (whose location says nothing about the person), or the new network is one the identity uses
+/// routinely, the check stands down — anonymisers are reported by their own detectors.
 /// </summary>
 internal sealed class TravelDetector : IDetector
 {
@@ -29,6 +29,13 @@ internal sealed class TravelDetector : IDetector
 
         ulong prefix = c.Features.Of(Feature.IpPrefix);
         if (prefix == identity.LastIpPrefixHash || IsShared(c, prefix) || IsShared(c, identity.LastIpPrefixHash))
+        {
+            return;
+        }
+
+        // Back on a network this identity uses routinely (a roaming phone on its home carrier, the home ISP): the
+        // "jump" is an artefact of where the carrier geolocates, and attackers rarely come from the victim's own ASN.
+        if (identity.Profile[Feature.Asn].Count(c.Features.Of(Feature.Asn), c.Now) >= 2)
         {
             return;
         }
