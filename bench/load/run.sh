@@ -26,6 +26,14 @@ for _ in $(seq 100); do
 done
 export VIGIL_KEY="$(grep -m1 '^vgk_' "$SERVER_LOG")"
 
+# The evaluated users have a history (10 sign-ins each), as in production: a bare question about a subject the
+# engine has never seen is judged against a fresh transient identity, which is not the common case.
+for u in $(seq 1 200); do for i in $(seq 0 9); do
+  printf '{"@timestamp":%d,"event":{"id":"seed-%d-%d","action":"sign-in","outcome":"success"},"user":{"id":"user%d"},"source":{"ip":"81.2.69.%d"},"labels":{"session_id":"seed-%d"}}\n' \
+    $((1772438400000 + i * 3600000 + u * 1000)) "$u" "$i" "$u" $((u % 50)) "$u"
+done; done > "$DATA/seed.ndjson"
+curl -sf -H "X-API-Key: $VIGIL_KEY" -H 'Content-Type: application/x-ndjson' --data-binary @"$DATA/seed.ndjson" http://127.0.0.1:18080/v1/events >/dev/null
+
 cpu() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 TICK=$(getconf CLK_TCK)
 # run TITLE PID UNITS_PER_REQUEST cmd...: wrk output, then the server's CPU time per unit (robust to other load on the machine).

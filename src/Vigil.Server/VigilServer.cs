@@ -112,6 +112,7 @@ public static class VigilServer
         app.UseAuthorization();
 
         app.MapAuthzen();
+        app.MapAuthzenSearch();
         app.MapIngestion();
         app.MapFeedback();
         app.MapIdentities();

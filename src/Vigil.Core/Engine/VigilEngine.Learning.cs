@@ -172,7 +172,22 @@ public sealed partial class VigilEngine
 
         if (e.IsAccessAttempt)
         {
-            identity.RequestRate.Add(identity.Requests.Count(now), now);
+            long minute = now - (now % 60_000);
+            if (minute != identity.RateMinuteStartMs)
+            {
+                // Close the previous minute into the rate baseline, unless it was itself a spike (never learn the attack).
+                var rate = identity.RequestRate;
+                bool spike = rate.Weight >= 5 && identity.RateMinuteCount > (rate.Mean * 3) + 10;
+                if (identity.RateMinuteCount > 0 && !spike)
+                {
+                    identity.RequestRate.Add(identity.RateMinuteCount, now);
+                }
+
+                identity.RateMinuteStartMs = minute;
+                identity.RateMinuteCount = 0;
+            }
+
+            identity.RateMinuteCount++;
             identity.Requests.Add(now);
         }
 

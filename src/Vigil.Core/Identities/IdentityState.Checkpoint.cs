@@ -22,6 +22,8 @@ internal sealed partial class IdentityState
         MfaDenials.WriteTo(w);
         Requests.WriteTo(w);
         RequestRate.WriteTo(w);
+        w.Write(RateMinuteStartMs);
+        w.Write(RateMinuteCount);
         w.Write(LastMfaNegativeMs);
         w.Write(VolumeHourStartMs);
         w.Write(VolumeThisHour);
@@ -86,6 +88,8 @@ internal sealed partial class IdentityState
             MfaDenials = SlidingWindowCounter.ReadFrom(r),
             Requests = SlidingWindowCounter.ReadFrom(r),
             RequestRate = RunningMoments.ReadFrom(r),
+            RateMinuteStartMs = r.ReadInt64(),
+            RateMinuteCount = r.ReadInt32(),
             LastMfaNegativeMs = r.ReadInt64(),
             VolumeHourStartMs = r.ReadInt64(),
             VolumeThisHour = r.ReadInt64(),

@@ -43,6 +43,11 @@ internal sealed partial class IdentityState
     public SlidingWindowCounter MfaDenials { get; private set; } = new(windowMs: 15 * 60_000, buckets: 5);
     public SlidingWindowCounter Requests { get; private set; } = new(windowMs: 60_000, buckets: 6);
     public RunningMoments RequestRate = new(halfLifeDays: 14);
+
+    // Requests in the current clock minute, sampled into RequestRate when the minute closes (a burst must not teach
+    // the baseline about itself while it is still going on).
+    public long RateMinuteStartMs;
+    public int RateMinuteCount;
     public long LastMfaNegativeMs;
 
     // Data volume in the current clock hour, closed into Profile.HourlyBytes when the hour changes.

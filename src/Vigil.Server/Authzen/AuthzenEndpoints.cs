@@ -147,6 +147,9 @@ internal static class AuthzenEndpoints
             ["policy_decision_point"] = pdp,
             ["access_evaluation_endpoint"] = pdp + "/access/v1/evaluation",
             ["access_evaluations_endpoint"] = pdp + "/access/v1/evaluations",
+            ["search_subject_endpoint"] = pdp + "/access/v1/search/subject",
+            ["search_resource_endpoint"] = pdp + "/access/v1/search/resource",
+            ["search_action_endpoint"] = pdp + "/access/v1/search/action",
         }, ServerJsonContext.Default.DictionaryStringString);
     }
 

@@ -281,11 +281,10 @@ internal sealed class EngineHost : IHostedService, IDisposable
             {
                 Apply(item);
                 Interlocked.Decrement(ref _pending);
-            }
-
-            if (_sinceCheckpoint >= _options.CheckpointEveryEntries)
-            {
-                Checkpoint();
+                if (_sinceCheckpoint >= _options.CheckpointEveryEntries)
+                {
+                    Checkpoint(); // inside the loop: under sustained load the queue may never run empty
+                }
             }
         }
     }

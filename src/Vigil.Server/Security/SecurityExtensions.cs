@@ -50,6 +50,11 @@ internal static class SecurityExtensions
 
         services.AddAuthorization(o =>
         {
+            if (options.DisableAuthentication)
+            {
+                o.DefaultPolicy = new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAssertion(_ => true).Build();
+            }
+
             foreach (string scope in Scopes.All)
             {
                 o.AddPolicy(scope, p =>

@@ -120,7 +120,7 @@ public sealed class GoldenDetectionTests
         {
             string user = h.GetProperty("user").GetString()!;
             int days = h.GetProperty("days").GetInt32();
-            var kind = Text(h, "identity_kind") == "workload" ? IdentityKind.Workload : IdentityKind.Human;
+            var kind = Text(h, "identity_kind") switch { "workload" => IdentityKind.Workload, "agent" => IdentityKind.Agent, _ => IdentityKind.Human };
             for (int day = 0; day < days; day++)
             {
                 var date = HistoryStart.AddDays(day);

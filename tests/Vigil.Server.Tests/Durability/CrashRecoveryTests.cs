@@ -158,6 +158,10 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
             Assert.Equal(expected.Score, risk.GetProperty("score").GetInt32());
             Assert.Equal(Math.Round(expected.IdentityRisk, 3), risk.GetProperty("identity_risk").GetDouble(), 3);
         }
+
+        restarted.Dispose();
+        store.Dispose();
+        TempDir.Delete(dir);
     }
 
     private static List<JournalEntry> ReadAll(VigilStore store)

@@ -74,6 +74,16 @@ public sealed class OperationsTests
     }
 
     [Fact]
+    public async Task NoAuth_EveryRouteAnswersWithoutCredentials()
+    {
+        await using var service = await TestService.StartAsync(o => o.DisableAuthentication = true);
+        Assert.Null(service.AdminKey);
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await service.Client.GetAsync("/v1/identities/alice")).StatusCode);
+        var (response, _) = await service.PostJsonAsync("/access/v1/evaluation", """{"subject":{"type":"user","id":"a"},"action":{"name":"read"},"resource":{"type":"doc","id":"1"}}""");
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
     public void Parse_AllSettings_AreRead()
     {
         var options = ServerArguments.Parse(["--urls", "http://127.0.0.1:9", "--data-dir=./d", "--mode", "enforce", "--audit", "fsynced", "--bare-decisions", "--max-queue-depth", "5000"], out var errors);
