@@ -128,7 +128,7 @@ internal static class EvaluateCommand
 
             using (var html = new StreamWriter(Path.Combine(reportDir, "report.html")))
             {
-                ReportHtmlWriter.Write(result, html, $"Vigil evaluation: {Path.GetFileName(inputPath)}");
+                ReportHtmlWriter.Write(result, html, $"Vigil evaluation: {(inputPath == "-" ? "standard input" : Path.GetFileName(inputPath))}");
             }
 
             Console.Out.WriteLine($"report: {Path.Combine(reportDir, "report.json")}, {Path.Combine(reportDir, "report.html")}");
