@@ -76,6 +76,8 @@ public static class ServerArguments
                 case "--jwt-audience": options.JwtAudience = Value(); break;
                 case "--jwt-allow-http": options.JwtAllowHttp = true; break;
                 case "--no-auth": options.DisableAuthentication = true; break;
+                case "--otlp-endpoint": options.OtlpEndpoint = Value(); break;
+                case "--audit-fsync-ms": options.AuditFsyncIntervalMs = Int(); break;
                 case "--audit":
                     string audit = Value();
                     if (Enum.TryParse<AuditDurability>(audit, ignoreCase: true, out var durability) && !int.TryParse(audit, out _))
@@ -92,7 +94,7 @@ public static class ServerArguments
                 case "--max-batch-events": options.MaxBatchEvents = Int(); break;
                 case "--checkpoint-every": options.CheckpointEveryEntries = Int(); break;
                 case "--rate-limit": options.RateLimitPerSecond = Int(); break;
-                default: problems.Add($"Unknown setting '{arg}'. Known: --urls, --data-dir, --policy, --mode, --bare-decisions, --jwt-authority, --jwt-audience, --jwt-allow-http, --no-auth, --audit, --max-queue-depth, --max-batch-events, --checkpoint-every, --rate-limit."); break;
+                default: problems.Add($"Unknown setting '{arg}'. Known: --urls, --data-dir, --policy, --mode, --bare-decisions, --jwt-authority, --jwt-audience, --jwt-allow-http, --no-auth, --audit, --audit-fsync-ms, --otlp-endpoint, --max-queue-depth, --max-batch-events, --checkpoint-every, --rate-limit."); break;
             }
         }
 

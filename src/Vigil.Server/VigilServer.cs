@@ -1,6 +1,7 @@
 using System.Text;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 using Vigil.Server.Authzen;
 using Vigil.Server.Feedback;
 using Vigil.Server.Hosting;
@@ -87,9 +88,19 @@ public static class VigilServer
         services.AddProblemDetails();
         services.AddOpenApi();
         services.AddVigilSecurity(options);
-        services.AddOpenTelemetry().WithMetrics(m => m
+        var telemetry = services.AddOpenTelemetry().WithMetrics(m => m
             .AddMeter(VigilMetrics.MeterName, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel")
             .AddPrometheusExporter());
+        if (options.OtlpEndpoint is not null)
+        {
+            telemetry.WithTracing(t => t
+                .AddSource(VigilTracing.SourceName)
+                // Identity views carry a subject in their path: not traced, so no personal data leaves in span names.
+                .AddAspNetCoreInstrumentation(o => o.Filter = c => !c.Request.Path.StartsWithSegments("/metrics", StringComparison.Ordinal)
+                    && !c.Request.Path.StartsWithSegments("/v1/identities", StringComparison.Ordinal))
+                .AddOtlpExporter(o => o.Endpoint = new Uri(options.OtlpEndpoint)));
+        }
+
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -99,7 +110,7 @@ public static class VigilServer
         app.UseStatusCodePages();
         app.Use(static (context, next) =>
         {
-            // X-Request-ID is echoed so enforcement points can correlate (AuthZEN 1.0 section 10.1.3).
+            // X-Request-ID is echoed so enforcement points can correlate (AuthZEN 1.0, "Request Identification").
             if (context.Request.Headers.TryGetValue("X-Request-ID", out var id))
             {
                 context.Response.Headers["X-Request-ID"] = id;

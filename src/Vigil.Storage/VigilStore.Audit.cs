@@ -9,6 +9,8 @@ public sealed partial class VigilStore
     private readonly IncrementalHash _auditHash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
     private long _auditSeq;
     private byte[] _auditHead = AuditChain.Genesis;
+    private SqliteCommand? _auditInsert;
+    private SqliteCommand? _auditHeadUpsert;
 
     private void LoadAuditHead()
     {
@@ -35,37 +37,34 @@ public sealed partial class VigilStore
             long first = seq + 1;
             Sync(waitForDisk);
             using var transaction = _writer.BeginTransaction();
-            using var insert = Command(_writer,
-                "INSERT INTO audit(seq, decision_id, subject, time_ms, record, prev_hash, hash) VALUES($n, $d, $s, $t, $r, $p, $h)", transaction);
-            var n = insert.Parameters.Add("$n", SqliteType.Integer);
-            var d = insert.Parameters.Add("$d", SqliteType.Text);
-            var s = insert.Parameters.Add("$s", SqliteType.Text);
-            var t = insert.Parameters.Add("$t", SqliteType.Integer);
-            var r = insert.Parameters.Add("$r", SqliteType.Blob);
-            var p = insert.Parameters.Add("$p", SqliteType.Blob);
-            var h = insert.Parameters.Add("$h", SqliteType.Blob);
-            insert.Prepare();
+            var insert = _auditInsert ??= Prepared(
+                "INSERT INTO audit(seq, decision_id, subject, time_ms, record, prev_hash, hash) VALUES($n, $d, $s, $t, $r, $p, $h)",
+                ("$n", SqliteType.Integer), ("$d", SqliteType.Text), ("$s", SqliteType.Text), ("$t", SqliteType.Integer),
+                ("$r", SqliteType.Blob), ("$p", SqliteType.Blob), ("$h", SqliteType.Blob));
+            insert.Transaction = transaction;
+            var parameters = insert.Parameters;
             foreach (var record in records)
             {
                 seq++;
                 byte[] hash = AuditChain.Next(_auditHash, head, seq, record.Record.Span);
-                n.Value = seq;
-                d.Value = record.DecisionId;
-                s.Value = (object?)record.Subject ?? DBNull.Value;
-                t.Value = record.TimeMs;
-                r.Value = record.Record.ToArray();
-                p.Value = head;
-                h.Value = hash;
+                parameters[0].Value = seq;
+                parameters[1].Value = record.DecisionId;
+                parameters[2].Value = (object?)record.Subject ?? DBNull.Value;
+                parameters[3].Value = record.TimeMs;
+                parameters[4].Value = record.Record.ToArray();
+                parameters[5].Value = head;
+                parameters[6].Value = hash;
                 insert.ExecuteNonQuery();
                 head = hash;
             }
 
-            using (var headCommand = Command(_writer, "INSERT INTO audit_head(id, seq, hash) VALUES(1, $n, $h) ON CONFLICT(id) DO UPDATE SET seq = $n, hash = $h", transaction))
-            {
-                headCommand.Parameters.AddWithValue("$n", seq);
-                headCommand.Parameters.AddWithValue("$h", head);
-                headCommand.ExecuteNonQuery();
-            }
+            var headCommand = _auditHeadUpsert ??= Prepared(
+                "INSERT INTO audit_head(id, seq, hash) VALUES(1, $n, $h) ON CONFLICT(id) DO UPDATE SET seq = $n, hash = $h",
+                ("$n", SqliteType.Integer), ("$h", SqliteType.Blob));
+            headCommand.Transaction = transaction;
+            headCommand.Parameters[0].Value = seq;
+            headCommand.Parameters[1].Value = head;
+            headCommand.ExecuteNonQuery();
 
             transaction.Commit();
             _auditSeq = seq;

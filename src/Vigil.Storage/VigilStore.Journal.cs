@@ -5,6 +5,9 @@ namespace Vigil.Storage;
 /// <summary>The event journal: the ordered, durable input of the engine.</summary>
 public sealed partial class VigilStore
 {
+    private SqliteCommand? _journalInsert;
+    private SqliteCommand? _journalExisting;
+
     /// <summary>
     /// Appends <paramref name="entries"/> in one transaction, in order. An entry whose id is already in the journal
     /// (from an earlier batch or earlier in this one) is not written again: its result carries the earlier sequence
@@ -22,18 +25,18 @@ public sealed partial class VigilStore
             ObjectDisposedException.ThrowIf(_disposed, this);
             Sync(full: true);
             using var transaction = _writer.BeginTransaction();
-            using var insert = Command(_writer,
+            var insert = _journalInsert ??= Prepared(
                 "INSERT INTO journal(kind, event_id, subject, received_ms, payload) VALUES($k, $id, $s, $t, $p) ON CONFLICT(event_id) DO NOTHING RETURNING seq",
-                transaction);
-            var kind = insert.Parameters.Add("$k", SqliteType.Integer);
-            var id = insert.Parameters.Add("$id", SqliteType.Text);
-            var subject = insert.Parameters.Add("$s", SqliteType.Text);
-            var time = insert.Parameters.Add("$t", SqliteType.Integer);
-            var payload = insert.Parameters.Add("$p", SqliteType.Blob);
-            using var existing = Command(_writer, "SELECT seq FROM journal WHERE event_id = $id", transaction);
-            var existingId = existing.Parameters.Add("$id", SqliteType.Text);
-            insert.Prepare();
-            existing.Prepare();
+                ("$k", SqliteType.Integer), ("$id", SqliteType.Text), ("$s", SqliteType.Text), ("$t", SqliteType.Integer), ("$p", SqliteType.Blob));
+            var existing = _journalExisting ??= Prepared("SELECT seq FROM journal WHERE event_id = $id", ("$id", SqliteType.Text));
+            insert.Transaction = transaction;
+            existing.Transaction = transaction;
+            var kind = insert.Parameters[0];
+            var id = insert.Parameters[1];
+            var subject = insert.Parameters[2];
+            var time = insert.Parameters[3];
+            var payload = insert.Parameters[4];
+            var existingId = existing.Parameters[0];
             time.Value = now;
             for (int i = 0; i < entries.Count; i++)
             {

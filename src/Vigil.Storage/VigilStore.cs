@@ -21,6 +21,7 @@ public sealed partial class VigilStore : IDisposable
     private readonly TimeProvider _time;
     private bool _disposed;
     private bool _fullSync = true;
+    private readonly List<SqliteCommand> _prepared = [];
 
     private VigilStore(string path, TimeProvider time)
     {
@@ -100,6 +101,23 @@ public sealed partial class VigilStore : IDisposable
         }
     }
 
+    /// <summary>
+    /// A command on the write connection that lives as long as the store: Microsoft.Data.Sqlite keeps its compiled
+    /// statement, so the hot appends do not recompile their SQL on every batch.
+    /// </summary>
+    private SqliteCommand Prepared(string sql, params (string Name, SqliteType Type)[] parameters)
+    {
+        var command = _writer.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, type) in parameters)
+        {
+            command.Parameters.Add(name, type);
+        }
+
+        _prepared.Add(command);
+        return command;
+    }
+
     private static void Execute(SqliteConnection connection, string sql)
     {
         using var command = connection.CreateCommand();
@@ -146,6 +164,11 @@ public sealed partial class VigilStore : IDisposable
             }
 
             _disposed = true;
+            foreach (var command in _prepared)
+            {
+                command.Dispose();
+            }
+
             _writer.Dispose();
         }
 

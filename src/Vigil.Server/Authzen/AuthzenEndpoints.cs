@@ -10,9 +10,9 @@ internal static class AuthzenEndpoints
     public static IEndpointRouteBuilder MapAuthzen(this IEndpointRouteBuilder app)
     {
         var access = app.MapGroup("/access/v1").RequireAuthorization(Scopes.Evaluate).WithTags("AuthZEN");
-        access.MapPost("/evaluation", Evaluation).WithSummary("Access evaluation (AuthZEN 1.0 section 6)");
-        access.MapPost("/evaluations", Evaluations).WithSummary("Batch access evaluations (AuthZEN 1.0 section 7)");
-        app.MapGet("/.well-known/authzen-configuration", (HttpContext context) => Metadata(context)).AllowAnonymous().WithTags("AuthZEN").WithSummary("PDP metadata (AuthZEN 1.0 section 9)");
+        access.MapPost("/evaluation", Evaluation).WithSummary("Access evaluation (AuthZEN 1.0 Access Evaluation API)");
+        access.MapPost("/evaluations", Evaluations).WithSummary("Batch access evaluations (AuthZEN 1.0 Access Evaluations API)");
+        app.MapGet("/.well-known/authzen-configuration", (HttpContext context) => Metadata(context)).AllowAnonymous().WithTags("AuthZEN").WithSummary("PDP metadata (AuthZEN 1.0 PDP metadata)");
         return app;
     }
 
@@ -52,7 +52,7 @@ internal static class AuthzenEndpoints
             bool hasItems = root.TryGetProperty("evaluations", out var items) && items.ValueKind == JsonValueKind.Array && items.GetArrayLength() > 0;
             if (!hasItems)
             {
-                // No (or an empty) evaluations array: the request is a single evaluation (AuthZEN 1.0 section 7.1).
+                // No (or an empty) evaluations array: the request is a single evaluation (AuthZEN 1.0, Access Evaluations API request).
                 await EvaluateOne(context, root, service, options).ConfigureAwait(false);
                 return;
             }

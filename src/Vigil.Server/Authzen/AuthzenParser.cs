@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace Vigil.Server.Authzen;
 
 /// <summary>
-/// Reads AuthZEN requests from parsed JSON. Unknown fields are ignored (AuthZEN 1.0 section 5); a missing subject,
+/// Reads AuthZEN requests from parsed JSON. Unknown fields are ignored (AuthZEN 1.0, Information Model); a missing subject,
 /// action or resource, or a missing <c>type</c>/<c>id</c>/<c>name</c>, is a malformed request (400) with a message
 /// that names the field.
 /// </summary>

@@ -7,7 +7,7 @@ using Vigil.Core.Scoring;
 namespace Vigil.Server.Authzen;
 
 /// <summary>
-/// The one place where a Vigil decision becomes an AuthZEN answer (AuthZEN 1.0 section 6.2): <c>decision</c> is
+/// The one place where a Vigil decision becomes an AuthZEN answer (AuthZEN 1.0, Access Evaluation API response): <c>decision</c> is
 /// true for permit (and limit), false for deny and step-up; <c>context</c> carries the risk and its reasons, the
 /// step-up challenge as <c>acr_values</c>/<c>max_age</c> (RFC 9470 section 4 and the AuthZEN step-up guidance),
 /// <c>reason_admin</c>/<c>reason_user</c>, the decision id for feedback and, in monitor mode, the would-be outcome.

@@ -16,6 +16,7 @@ internal sealed class EvaluationService(EngineHost engine, PolicyHolder policy, 
     public async Task<(EvaluationResult? Result, string? Error)> EvaluateAsync(AuthzenEvaluation evaluation, string? requestId, List<Task>? pendingAudits = null)
     {
         long started = Stopwatch.GetTimestamp();
+        using var activity = VigilTracing.Source.StartActivity("vigil.evaluate");
         long nowMs = options.Time.GetUtcNow().ToUnixTimeMilliseconds();
         bool observe = EvaluationMapper.HasTelemetry(evaluation);
         if (!EvaluationMapper.TryMap(evaluation, nowMs, out var request, out var ecs, out string? error))
@@ -56,6 +57,14 @@ internal sealed class EvaluationService(EngineHost engine, PolicyHolder policy, 
         else
         {
             pendingAudits.Add(written);
+        }
+
+        if (activity is not null)
+        {
+            activity.SetTag("vigil.decision_id", result.DecisionId);
+            activity.SetTag("vigil.outcome", DecisionMapper.OutcomeText(decision.Outcome));
+            activity.SetTag("vigil.risk_score", assessment.Score);
+            activity.SetTag("vigil.observed", observed);
         }
 
         metrics.Decision(DecisionMapper.OutcomeText(decision.Outcome));

@@ -1,6 +1,6 @@
 namespace Vigil.Server.Authzen;
 
-/// <summary><c>options.evaluations_semantic</c> of a batch (AuthZEN 1.0 section 7.1.2).</summary>
+/// <summary><c>options.evaluations_semantic</c> of a batch (AuthZEN 1.0, Access Evaluations API, evaluation semantics).</summary>
 internal enum EvaluationsSemantic
 {
     ExecuteAll,

@@ -8,7 +8,7 @@ using Vigil.Storage;
 namespace Vigil.Server.Authzen;
 
 /// <summary>
-/// AuthZEN search (AuthZEN 1.0 section 8): which subjects may do the action on the resource, which resources the
+/// AuthZEN search (AuthZEN 1.0, "Search APIs"): which subjects may do the action on the resource, which resources the
 /// subject may act on, which actions the subject may take on the resource. The candidates are the ids the service
 /// has seen (journal and decision log, <see cref="VigilStore.KnownSubjects"/>); each is decided like a bare
 /// evaluation (assessed, never learned, not audited) and kept when permitted. Paged with an opaque
@@ -23,11 +23,11 @@ internal static class SearchEndpoints
     {
         var search = app.MapGroup("/access/v1/search").RequireAuthorization(Scopes.Evaluate).WithTags("AuthZEN");
         search.MapPost("/subject", (HttpContext c, VigilStore s, EngineHost e, PolicyHolder p, ServerOptions o) => Search(c, s, e, p, o, "subject"))
-            .WithSummary("Subject search (AuthZEN 1.0 section 8.4)");
+            .WithSummary("Subject search (AuthZEN 1.0 Subject Search API)");
         search.MapPost("/resource", (HttpContext c, VigilStore s, EngineHost e, PolicyHolder p, ServerOptions o) => Search(c, s, e, p, o, "resource"))
-            .WithSummary("Resource search (AuthZEN 1.0 section 8.5)");
+            .WithSummary("Resource search (AuthZEN 1.0 Resource Search API)");
         search.MapPost("/action", (HttpContext c, VigilStore s, EngineHost e, PolicyHolder p, ServerOptions o) => Search(c, s, e, p, o, "action"))
-            .WithSummary("Action search (AuthZEN 1.0 section 8.6)");
+            .WithSummary("Action search (AuthZEN 1.0 Action Search API)");
         return app;
     }
 

@@ -10,7 +10,7 @@ namespace Vigil.Server.Hosting;
 /// Writes decision records with group commit: concurrent requests' records are appended in one transaction, and
 /// each answer waits until its record is committed, so no answered decision goes unaudited when the process dies.
 /// With <see cref="AuditDurability.Fsynced"/> the commit is also fsynced before answering (power-loss safe,
-/// at the cost of one fsync of latency); otherwise it is fsynced at least every
+/// at the cost of one fsync of latency); otherwise <see cref="WalCheckpointer"/> fsyncs it within
 /// <see cref="ServerOptions.AuditFsyncIntervalMs"/> ms. The queue is bounded: when it is full, requests wait.
 /// </summary>
 internal sealed class AuditWriter(VigilStore store, ServerOptions options, ILogger<AuditWriter> logger) : IHostedService
@@ -62,34 +62,12 @@ internal sealed class AuditWriter(VigilStore store, ServerOptions options, ILogg
         var records = new List<AuditAppend>(MaxBatch);
         var waiting = new List<TaskCompletionSource?>(MaxBatch);
         var reader = _queue.Reader;
-        long lastFsync = Environment.TickCount64;
-        bool unsynced = false;
-        while (true)
+
+        // Only the fsynced mode fsyncs here. Otherwise the WAL is fsynced off this path by WalCheckpointer (a
+        // checkpoint syncs the WAL before copying it back), so no answer waits behind a periodic fsync.
+        bool fsync = options.Audit == AuditDurability.Fsynced;
+        while (await reader.WaitToReadAsync().ConfigureAwait(false))
         {
-            if (unsynced)
-            {
-                // Committed but not yet fsynced: wait for more records at most until the fsync is due, then fsync.
-                var more = reader.WaitToReadAsync().AsTask();
-                long due = Math.Max(1, lastFsync + options.AuditFsyncIntervalMs - Environment.TickCount64);
-                if (await Task.WhenAny(more, Task.Delay(TimeSpan.FromMilliseconds(due))).ConfigureAwait(false) != more)
-                {
-                    Write(records, waiting, fsync: true);
-                    lastFsync = Environment.TickCount64;
-                    unsynced = false;
-                    continue;
-                }
-
-                if (!await more.ConfigureAwait(false))
-                {
-                    Write(records, waiting, fsync: true);
-                    return;
-                }
-            }
-            else if (!await reader.WaitToReadAsync().ConfigureAwait(false))
-            {
-                return;
-            }
-
             if (reader.Count < MinBatch)
             {
                 // Let the requests already running on the thread pool add their records first: one commit then
@@ -103,16 +81,10 @@ internal sealed class AuditWriter(VigilStore store, ServerOptions options, ILogg
                 waiting.Add(item.Done);
             }
 
-            long now = Environment.TickCount64;
-            bool fsync = options.Audit == AuditDurability.Fsynced || now - lastFsync >= options.AuditFsyncIntervalMs;
             Write(records, waiting, fsync);
-            if (fsync)
-            {
-                lastFsync = now;
-            }
-
-            unsynced = !fsync;
         }
+
+        Write(records, waiting, fsync: true); // at shutdown: an empty fsyncing commit makes every record durable
     }
 
     private void Write(List<AuditAppend> records, List<TaskCompletionSource?> waiting, bool fsync)

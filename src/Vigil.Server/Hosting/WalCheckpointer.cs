@@ -3,12 +3,17 @@ using Vigil.Storage;
 
 namespace Vigil.Server.Hosting;
 
-/// <summary>Checkpoints the SQLite WAL every second on its own connection, so no request's commit pays for it.</summary>
+/// <summary>
+/// Checkpoints the SQLite WAL every <see cref="ServerOptions.AuditFsyncIntervalMs"/> ms on its own connection, so no
+/// request's commit pays for it. A checkpoint fsyncs the WAL before copying it into the database
+/// (sqlite.org/wal.html#checkpointing), which is what makes decision records committed without an fsync durable
+/// against power loss within that interval.
+/// </summary>
 internal sealed class WalCheckpointer(VigilStore store, ServerOptions options) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1), options.Time);
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(options.AuditFsyncIntervalMs), options.Time);
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
