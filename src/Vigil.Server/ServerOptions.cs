@@ -18,8 +18,11 @@ public sealed class ServerOptions
     /// <summary><c>--policy</c>: a policy document file stored as a new version at start-up when it differs from the current one. Optional.</summary>
     public string? PolicyPath { get; set; }
 
-    /// <summary><c>--mode</c>: monitor (decide and record, always permit; the default) or enforce.</summary>
-    public RolloutMode Mode { get; set; } = RolloutMode.Monitor;
+    /// <summary>
+    /// <c>--mode</c>: force every segment to monitor (decide and record, always permit) or enforce. Null (the default)
+    /// keeps the modes the policy document sets per segment; the shipped default policy is in monitor mode.
+    /// </summary>
+    public RolloutMode? Mode { get; set; }
 
     /// <summary><c>--bare-decisions</c>: answer <c>{"decision": ...}</c> only, for strict AuthZEN clients. Default false.</summary>
     public bool BareDecisions { get; set; }
@@ -82,7 +85,7 @@ public sealed class ServerOptions
     /// <summary>Checks a policy document before it is stored; returns every problem (empty when valid). Default: any non-empty text.</summary>
     public Func<string, IReadOnlyList<string>>? PolicyValidator { get; set; }
 
-    /// <summary>Builds the decision policy from the stored document (null when none is stored). Default: <see cref="ThresholdPolicy"/> in <see cref="Mode"/>.</summary>
+    /// <summary>Builds the decision policy from the stored document (null when none is stored). Default: the document compiled by <see cref="Vigil.Core.Policies.PolicyCompiler"/>, or the shipped default policy when none is stored.</summary>
     public Func<string?, IDecisionPolicy>? PolicyFactory { get; set; }
 
     /// <summary>The clock (tests pass a fake one). Default the system clock.</summary>
@@ -133,7 +136,7 @@ public sealed class ServerOptions
             errors.Add($"--policy '{PolicyPath}' does not exist; give the path of a policy document.");
         }
 
-        if (!Enum.IsDefined(Mode))
+        if (Mode is { } mode && !Enum.IsDefined(mode))
         {
             errors.Add("--mode must be monitor or enforce.");
         }

@@ -67,6 +67,7 @@ internal static class DecisionMapper
                 }
             }
 
+            WritePolicy(w, d);
             WriteRisk(w, r.Assessment);
             w.WriteStartObject("reason_admin");
             w.WriteString("en", AdminReason(r));
@@ -82,6 +83,45 @@ internal static class DecisionMapper
         }
 
         w.WriteEndObject();
+    }
+
+    /// <summary>Which policy decided and why (docs/policies.md), and for a limit the actions still allowed (obligations profile).</summary>
+    private static void WritePolicy(Utf8JsonWriter w, in Decision d)
+    {
+        if (d.Reason == PolicyReason.None)
+        {
+            return;
+        }
+
+        w.WriteStartObject("policy");
+        w.WriteString("version", d.PolicyVersion);
+        w.WriteString("reason", "VG" + ((int)d.Reason).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (d.Segment is not null)
+        {
+            w.WriteString("segment", d.Segment);
+        }
+
+        if (d.Rule is not null)
+        {
+            w.WriteString("rule", d.Rule);
+        }
+
+        w.WriteEndObject();
+        if (d.LimitActions is not null && (d.Outcome == DecisionOutcome.Limit || d.WouldBe == DecisionOutcome.Limit))
+        {
+            w.WriteStartArray("obligations");
+            w.WriteStartObject();
+            w.WriteString("type", "limit");
+            w.WriteStartArray("actions");
+            foreach (string action in d.LimitActions)
+            {
+                w.WriteStringValue(action);
+            }
+
+            w.WriteEndArray();
+            w.WriteEndObject();
+            w.WriteEndArray();
+        }
     }
 
     private static void WriteRisk(Utf8JsonWriter w, in RiskAssessment a)

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using Vigil.Cel;
 using Vigil.Core.Telemetry;
 
 namespace Vigil.Server.Authzen;
@@ -55,11 +56,43 @@ internal static class EvaluationMapper
         var reader = t_reader ??= new EcsEventReader();
         if (reader.TryRead(ecs, out telemetryEvent, out error))
         {
+            telemetryEvent = telemetryEvent with { Attributes = Attributes(evaluation) };
             return true;
         }
 
         error = "context: " + error;
         return false;
+    }
+
+    /// <summary>
+    /// The request's properties and context as CEL values for policy conditions (docs/policies.md). Not journaled:
+    /// a replay after a restart needs the telemetry to rebuild scores, not the properties a past decision saw.
+    /// </summary>
+    private static RequestAttributes? Attributes(AuthzenEvaluation ev)
+    {
+        static IReadOnlyDictionary<string, CelValue>? Map(JsonElement e)
+        {
+            if (e.ValueKind != JsonValueKind.Object)
+            {
+                return null;
+            }
+
+            var map = new Dictionary<string, CelValue>(StringComparer.Ordinal);
+            foreach (var p in e.EnumerateObject())
+            {
+                map[p.Name] = CelValueAdapter.FromJson(p.Value);
+            }
+
+            return map;
+        }
+
+        var subject = Map(ev.Subject.Properties);
+        var resource = Map(ev.Resource.Properties);
+        var action = Map(ev.Action.Properties);
+        var context = ev.Context.ValueKind == JsonValueKind.Object ? CelValueAdapter.FromJson(ev.Context) : default;
+        return subject is null && resource is null && action is null && context.Kind != CelKind.Map
+            ? null
+            : new RequestAttributes { SubjectProperties = subject, ResourceProperties = resource, ActionProperties = action, Context = context };
     }
 
     private static void Write(Utf8JsonWriter w, AuthzenEvaluation ev, long nowMs)
@@ -117,7 +150,9 @@ internal static class EvaluationMapper
         }
 
         CopyString(w, "on_behalf_of", subjectProps, "on_behalf_of");
-        w.WriteString("resource_id", string.Concat(ev.Resource.Type, ":", ev.Resource.Id));
+        w.WriteString("resource_id", ev.Resource.Id);
+        w.WriteString("resource_type", ev.Resource.Type);
+        CopyString(w, "acr", context, "acr");
         w.WriteString("resource_action", ev.Action.Name);
         CopyString(w, "resource_sensitivity", ev.Resource.Properties, "sensitivity");
         CopyString(w, "session_id", context, "session_id");

@@ -1,4 +1,5 @@
 using Vigil.Core.Decisions;
+using Vigil.Core.Policies;
 using Vigil.Storage;
 
 namespace Vigil.Server.Hosting;
@@ -12,14 +13,35 @@ internal sealed class PolicyHolder(ServerOptions options)
 
     public long Version => _state.Version;
 
-    public IReadOnlyList<string> Validate(string document) =>
-        options.PolicyValidator?.Invoke(document) ?? (string.IsNullOrWhiteSpace(document) ? ["the document is empty"] : []);
+    /// <summary>Every problem with a document (file:line:column and a fix); empty when it may be stored and activated.</summary>
+    public IReadOnlyList<string> Validate(string document)
+    {
+        if (options.PolicyValidator is { } validate)
+        {
+            return validate(document);
+        }
+
+        PolicyCompiler.CompileText(document, "policy", out var diagnostics);
+        return [.. diagnostics.Select(d => d.ToString())];
+    }
 
     public void Activate(PolicyVersion? version) =>
         _state = new State(Build(options, version?.Document), version?.Version ?? 0);
 
-    private static IDecisionPolicy Build(ServerOptions options, string? document) =>
-        options.PolicyFactory?.Invoke(document) ?? new ThresholdPolicy { Mode = options.Mode };
+    private static IDecisionPolicy Build(ServerOptions options, string? document)
+    {
+        var policy = options.PolicyFactory?.Invoke(document) ?? Compile(document);
+        return options.Mode is { } mode ? new ModeOverride(policy, mode) : policy;
+    }
+
+    /// <summary>
+    /// Stored documents were validated before they were stored, so this compiles; if it still fails (a document
+    /// written by an older version), it fails loudly at start-up rather than deciding without a policy.
+    /// </summary>
+    private static CompiledPolicy Compile(string? document) =>
+        document is null ? PolicyCompiler.Default()
+        : PolicyCompiler.CompileText(document, "stored policy", out var diagnostics)
+          ?? throw new InvalidOperationException("The stored policy does not compile: " + string.Join("; ", diagnostics));
 
     private sealed record State(IDecisionPolicy Policy, long Version);
 }

@@ -97,10 +97,10 @@ public sealed class OperationsTests
     {
         string dir = TempDir.Create();
         string file = Path.Combine(dir, "policy.txt");
-        await File.WriteAllTextAsync(file, "rules: v1");
+        await File.WriteAllTextAsync(file, "version: v1\nsegments:\n  - name: all\n    match: {}\n    rules:\n      - name: everyone\n        actions: [\"*\"]\n");
         await using (var first = await TestService.StartAsync(o => { o.PolicyPath = file; o.DisableAuthentication = true; }, dir))
         {
-            Assert.Contains("rules: v1", await first.Client.GetStringAsync("/v1/policy"), StringComparison.Ordinal);
+            Assert.Contains("version: v1", await first.Client.GetStringAsync("/v1/policy"), StringComparison.Ordinal);
         }
 
         await using var second = await TestService.StartAsync(o => { o.PolicyPath = file; o.DisableAuthentication = true; }, dir);
