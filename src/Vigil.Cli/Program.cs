@@ -1,4 +1,4 @@
 using Vigil.Cli.Commands;
 
 // Composition root of the `vigil` command: the only place allowed to read the wall clock (through TimeProvider.System).
-return VigilCommandLine.Build().Parse(args).Invoke();
+return await VigilCommandLine.Build().Parse(args).InvokeAsync();
