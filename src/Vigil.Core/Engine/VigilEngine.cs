@@ -61,7 +61,9 @@ public sealed partial class VigilEngine
     {
         var tenant = Tenant(e.Tenant ?? Options.DefaultTenant);
         var identity = learn ? IdentityFor(tenant, e) : FindOrTransient(tenant, e);
-        var peer = tenant.Peer(identity.PeerGroup);
+        var peer = identity.Peer is { } cached && string.Equals(cached.Name, identity.PeerGroup, StringComparison.Ordinal)
+            ? cached
+            : identity.Peer = tenant.Peer(identity.PeerGroup);
         float onBehalfOfRisk = OnBehalfOfRisk(tenant, e);
         var features = FeatureExtractor.Extract(e);
         SourceState? source = e.SourceIp is not null && e.Kind == EventKind.SignIn ? SourceFor(tenant, e, learn) : null;
@@ -91,8 +93,17 @@ public sealed partial class VigilEngine
         }
     }
 
+    private TenantState? _lastTenant;
+
     private TenantState Tenant(string id)
     {
+        // Nearly every event names the same tenant: skip the lock for it.
+        var last = Volatile.Read(ref _lastTenant);
+        if (last is not null && string.Equals(last.Id, id, StringComparison.Ordinal))
+        {
+            return last;
+        }
+
         lock (_tenants)
         {
             if (!_tenants.TryGetValue(id, out var tenant))
@@ -101,6 +112,7 @@ public sealed partial class VigilEngine
                 _tenants.Add(id, tenant);
             }
 
+            Volatile.Write(ref _lastTenant, tenant);
             return tenant;
         }
     }

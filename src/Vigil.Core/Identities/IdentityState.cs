@@ -29,6 +29,9 @@ internal sealed partial class IdentityState
 
     public string PeerGroup { get; set; }
 
+    /// <summary>The peer group's state, cached (looked up again when <see cref="PeerGroup"/> changes).</summary>
+    public Engine.PeerGroupState? Peer { get; set; }
+
     public BehaviourProfile Profile { get; private set; } = new(ProfileShape.Identity);
 
     // Last successful sign-in or access with a location, for travel.
