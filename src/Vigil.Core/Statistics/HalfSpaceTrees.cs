@@ -42,6 +42,12 @@ internal sealed class HalfSpaceTrees
     private readonly ulong dimensionSalt;
     private readonly double[] rangeLow;
     private readonly double[] rangeHigh;
+
+    // The split of every internal node (dimension and value), computed once from the tree ranges: descending is then a
+    // comparison per level instead of re-deriving each split. Same arithmetic, same order, so bit-identical results.
+    private readonly int internalNodesPerTree;
+    private readonly byte[] splitDimensions;
+    private readonly double[] splitValues;
     private readonly double[] window;
     private readonly double[] windowScores;
     private ushort[] reference;
@@ -90,6 +96,11 @@ internal sealed class HalfSpaceTrees
             rangeHigh[i] = s + half;
         }
 
+        internalNodesPerTree = (1 << depth) - 1;
+        splitDimensions = new byte[internalNodesPerTree * trees];
+        splitValues = new double[internalNodesPerTree * trees];
+        PrecomputeSplits();
+
         reference = new ushort[nodesPerTree * trees];
         latest = new ushort[nodesPerTree * trees];
         window = new double[windowSize * dimensions];
@@ -124,7 +135,9 @@ internal sealed class HalfSpaceTrees
         + (2L * DecayMath.ArrayBytes(rangeLow.Length, sizeof(double)))
         + DecayMath.ArrayBytes(window.Length, sizeof(double))
         + DecayMath.ArrayBytes(windowScores.Length, sizeof(double))
-        + (2L * DecayMath.ArrayBytes(reference.Length, sizeof(ushort)));
+        + (2L * DecayMath.ArrayBytes(reference.Length, sizeof(ushort)))
+        + DecayMath.ArrayBytes(splitDimensions.Length, sizeof(byte))
+        + DecayMath.ArrayBytes(splitValues.Length, sizeof(double));
 
     /// <summary>Anomaly score in [0, 1], higher = more anomalous; 0 until warm. Values outside [0, 1] are clamped, NaN read as 0. Allocates nothing.</summary>
     public double Score(ReadOnlySpan<double> x)
@@ -142,21 +155,15 @@ internal sealed class HalfSpaceTrees
     public double RawScore(ReadOnlySpan<double> x)
     {
         CheckDimensions(x);
-        Span<double> bounds = stackalloc double[2 * dimensions];
-        return RawScore(x, reference, bounds);
+        return RawScore(x, reference);
     }
 
     /// <summary>Learns one point into the latest window; swaps windows every <see cref="WindowSize"/> points. Allocates nothing.</summary>
     public void Learn(ReadOnlySpan<double> x)
     {
         CheckDimensions(x);
-        Span<double> bounds = stackalloc double[2 * dimensions];
-        Span<double> low = bounds[..dimensions];
-        Span<double> high = bounds[dimensions..];
         for (int t = 0; t < trees; t++)
         {
-            rangeLow.AsSpan(t * dimensions, dimensions).CopyTo(low);
-            rangeHigh.AsSpan(t * dimensions, dimensions).CopyTo(high);
             int offset = t * nodesPerTree;
             int node = 0;
             for (int k = 0; ; k++)
@@ -172,7 +179,7 @@ internal sealed class HalfSpaceTrees
                     break;
                 }
 
-                node = Descend(t, node, x, low, high);
+                node = Descend(t, node, x);
             }
         }
 
@@ -185,7 +192,7 @@ internal sealed class HalfSpaceTrees
         filled++;
         if (filled == windowSize)
         {
-            CompleteWindow(bounds);
+            CompleteWindow();
         }
     }
 
@@ -264,15 +271,11 @@ internal sealed class HalfSpaceTrees
         return Math.Clamp(1 - (raw / typicalRawScore), 0, 1);
     }
 
-    private double RawScore(ReadOnlySpan<double> x, ushort[] masses, Span<double> bounds)
+    private double RawScore(ReadOnlySpan<double> x, ushort[] masses)
     {
-        Span<double> low = bounds[..dimensions];
-        Span<double> high = bounds[dimensions..];
         double score = 0;
         for (int t = 0; t < trees; t++)
         {
-            rangeLow.AsSpan(t * dimensions, dimensions).CopyTo(low);
-            rangeHigh.AsSpan(t * dimensions, dimensions).CopyTo(high);
             int offset = t * nodesPerTree;
             int node = 0;
             for (int k = 0; ; k++)
@@ -284,25 +287,54 @@ internal sealed class HalfSpaceTrees
                     break;
                 }
 
-                node = Descend(t, node, x, low, high);
+                node = Descend(t, node, x);
             }
         }
 
         return score;
     }
 
-    private int Descend(int tree, int node, ReadOnlySpan<double> x, Span<double> low, Span<double> high)
+    private int Descend(int tree, int node, ReadOnlySpan<double> x)
     {
-        int q = SplitDimension(tree, node);
-        double middle = (low[q] + high[q]) * 0.5;
-        if (Clamp(x[q]) < middle)
+        int i = (tree * internalNodesPerTree) + node;
+        return Clamp(x[splitDimensions[i]]) < splitValues[i] ? (2 * node) + 1 : (2 * node) + 2;
+    }
+
+    /// <summary>Walks every tree once, halving the work range along each node's split dimension, as a descent would.</summary>
+    private void PrecomputeSplits()
+    {
+        Span<double> low = stackalloc double[dimensions];
+        Span<double> high = stackalloc double[dimensions];
+        for (int t = 0; t < trees; t++)
         {
-            high[q] = middle;
-            return (2 * node) + 1;
+            rangeLow.AsSpan(t * dimensions, dimensions).CopyTo(low);
+            rangeHigh.AsSpan(t * dimensions, dimensions).CopyTo(high);
+            Split(t, 0, 0, low, high);
+        }
+    }
+
+    private void Split(int tree, int node, int level, Span<double> low, Span<double> high)
+    {
+        if (level == depth)
+        {
+            return;
         }
 
+        int q = SplitDimension(tree, node);
+        double middle = (low[q] + high[q]) * 0.5;
+        int i = (tree * internalNodesPerTree) + node;
+        splitDimensions[i] = (byte)q;
+        splitValues[i] = middle;
+
+        double savedHigh = high[q];
+        high[q] = middle;
+        Split(tree, (2 * node) + 1, level + 1, low, high);
+        high[q] = savedHigh;
+
+        double savedLow = low[q];
         low[q] = middle;
-        return (2 * node) + 2;
+        Split(tree, (2 * node) + 2, level + 1, low, high);
+        low[q] = savedLow;
     }
 
     private int SplitDimension(int tree, int node)
@@ -311,7 +343,7 @@ internal sealed class HalfSpaceTrees
         return (int)(((h >> 32) * (ulong)dimensions) >> 32);
     }
 
-    private void CompleteWindow(Span<double> bounds)
+    private void CompleteWindow()
     {
         (reference, latest) = (latest, reference);
         Array.Clear(latest);
@@ -319,7 +351,7 @@ internal sealed class HalfSpaceTrees
 
         for (int p = 0; p < windowSize; p++)
         {
-            windowScores[p] = RawScore(window.AsSpan(p * dimensions, dimensions), reference, bounds);
+            windowScores[p] = RawScore(window.AsSpan(p * dimensions, dimensions), reference);
         }
 
         windowScores.AsSpan().Sort();
