@@ -35,7 +35,7 @@ internal static class PolicyEndpoints
     {
         var current = store.GetPolicy();
         return current is null
-            ? Results.Problem(detail: "No policy document is stored; the built-in risk-threshold policy is in force.", statusCode: StatusCodes.Status404NotFound, title: "No policy document")
+            ? Results.Problem(detail: "No policy document is stored; the shipped default policy (default-1, monitor mode) is in force.", statusCode: StatusCodes.Status404NotFound, title: "No policy document")
             : Write(current, holder);
     }
 
