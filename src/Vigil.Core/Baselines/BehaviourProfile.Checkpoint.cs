@@ -5,10 +5,11 @@ namespace Vigil.Core.Baselines;
 /// <summary>Checkpoint format of a profile: sketches in feature order, tracked flags, hours, hourly volume.</summary>
 internal sealed partial class BehaviourProfile
 {
-    private BehaviourProfile(DecayedFrequencySketch[] features, bool[] tracked, HourOfWeekProfile hours, RunningMoments hourlyBytes)
+    private BehaviourProfile(DecayedFrequencySketch[] features, bool[] tracked, bool countsHours, HourOfWeekProfile hours, RunningMoments hourlyBytes)
     {
         _features = features;
         _tracked = tracked;
+        _countsHours = countsHours;
         Hours = hours;
         HourlyBytes = hourlyBytes;
     }
@@ -22,6 +23,7 @@ internal sealed partial class BehaviourProfile
             _features[i].WriteTo(writer);
         }
 
+        writer.Write(_countsHours);
         Hours.WriteTo(writer);
         HourlyBytes.WriteTo(writer);
     }
@@ -42,8 +44,9 @@ internal sealed partial class BehaviourProfile
             features[i] = DecayedFrequencySketch.ReadFrom(reader);
         }
 
+        bool countsHours = reader.ReadBoolean();
         var hours = HourOfWeekProfile.ReadFrom(reader);
         var hourly = RunningMoments.ReadFrom(reader);
-        return new BehaviourProfile(features, tracked, hours, hourly);
+        return new BehaviourProfile(features, tracked, countsHours, hours, hourly);
     }
 }

@@ -11,6 +11,7 @@ internal sealed partial class BehaviourProfile
 {
     private readonly DecayedFrequencySketch[] _features;
     private readonly bool[] _tracked;
+    private readonly bool _countsHours = true;
 
     public BehaviourProfile(ProfileShape shape)
     {
@@ -25,6 +26,7 @@ internal sealed partial class BehaviourProfile
 
         Hours = new HourOfWeekProfile(shape.HalfLifeDays);
         HourlyBytes = new RunningMoments(shape.HalfLifeDays);
+        _countsHours = shape.CountsHours;
     }
 
     public HourOfWeekProfile Hours { get; private set; }
@@ -49,7 +51,7 @@ internal sealed partial class BehaviourProfile
             }
         }
 
-        if (countHour)
+        if (countHour && _countsHours)
         {
             Hours.Add(timestampMs);
         }

@@ -6,10 +6,13 @@ namespace Vigil.Core.Baselines;
 /// </summary>
 internal sealed class ProfileShape
 {
-    /// <summary>Capacity per <see cref="Feature"/>; 0 means the level does not track it (device ids are personal: a tenant-wide count says nothing).</summary>
+    /// <summary>Capacity per <see cref="Feature"/>; 0 means the level does not track it (device ids are personal: a tenant-wide count says nothing; other features are read only at some levels).</summary>
     public required int[] Capacities { get; init; }
 
     public required double HalfLifeDays { get; init; }
+
+    /// <summary>Whether the hours-of-week profile learns (only identities' rhythms are read).</summary>
+    public bool CountsHours { get; init; } = true;
 
     /// <summary>Entries allocated up front per sketch; sketches grow (by doubling) to their capacity.</summary>
     public int InitialCapacity { get; init; } = int.MaxValue;
@@ -24,13 +27,19 @@ internal sealed class ProfileShape
 
     public static readonly ProfileShape PeerGroup = new()
     {
-        Capacities = [64, 256, 512, 256, 8, 16, 24, 64, 0, 256, 32, 8],
+        // Peers are read for the roots of the likelihood's chains (country, device type) and for resources; the rest
+        // is not tracked (learning it cost a third of Observe and answered no question).
+        Capacities = [64, 0, 0, 0, 8, 0, 0, 0, 0, 256, 0, 0],
         HalfLifeDays = 45,
+        CountsHours = false,
     };
 
     public static readonly ProfileShape Tenant = new()
     {
-        Capacities = [256, 1024, 512, 1024, 8, 32, 64, 256, 0, 1024, 64, 16],
+        // The tenant is read along the likelihood's chains (the population view); city, resource, action and credential
+        // type are not read at tenant level, so they are not tracked.
+        Capacities = [256, 1024, 512, 0, 8, 32, 64, 256, 0, 0, 0, 0],
         HalfLifeDays = 45,
+        CountsHours = false,
     };
 }

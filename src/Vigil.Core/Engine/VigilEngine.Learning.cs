@@ -37,23 +37,21 @@ public sealed partial class VigilEngine
             return;
         }
 
-        var held = new HeldObservation
-        {
-            Features = c.Features,
-            TimestampMs = e.TimestampMs,
-            EventIdHash = e.Id is null ? 0 : StableHash.Of(e.Id.AsSpan()),
-            SessionHash = e.SessionId is null ? 0 : StableHash.Of(e.SessionId.AsSpan()),
-            IpPrefixHash = c.Features.Of(Feature.IpPrefix),
-            CountHour = true, // every learned access shapes the activity rhythm, not only sign-ins
-        };
-
         if (score >= Options.HoldOutScore)
         {
-            Hold(identity, held);
+            Hold(identity, new HeldObservation
+            {
+                Features = c.Features,
+                TimestampMs = e.TimestampMs,
+                EventIdHash = e.Id is null ? 0 : StableHash.Of(e.Id.AsSpan()),
+                SessionHash = e.SessionId is null ? 0 : StableHash.Of(e.SessionId.AsSpan()),
+                IpPrefixHash = c.Features.Of(Feature.IpPrefix),
+                CountHour = true, // every learned access shapes the activity rhythm, not only sign-ins
+            });
             return;
         }
 
-        LearnBaseline(c.Tenant, c.Peer, identity, held);
+        LearnBaseline(c.Tenant, c.Peer, identity, c.Features, e.TimestampMs, countHour: true);
         if (e.Location is GeoPoint here)
         {
             identity.LastLocatedMs = e.TimestampMs;
@@ -74,22 +72,25 @@ public sealed partial class VigilEngine
         }
     }
 
-    private static void LearnBaseline(TenantState tenant, PeerGroupState peer, IdentityState identity, in HeldObservation o)
+    private static void LearnBaseline(TenantState tenant, PeerGroupState peer, IdentityState identity, in HeldObservation o) =>
+        LearnBaseline(tenant, peer, identity, o.Features, o.TimestampMs, o.CountHour);
+
+    private static void LearnBaseline(TenantState tenant, PeerGroupState peer, IdentityState identity, in FeatureHashes features, long timestampMs, bool countHour)
     {
-        ulong prefix = o.Features[(int)Feature.IpPrefix];
-        bool newPrefixForIdentity = prefix != 0 && identity.Profile[Feature.IpPrefix].Count(prefix, o.TimestampMs) < 0.5;
-        identity.Profile.Learn(o.Features, o.TimestampMs, o.CountHour);
+        ulong prefix = features[(int)Feature.IpPrefix];
+        bool newPrefixForIdentity = prefix != 0 && identity.Profile[Feature.IpPrefix].Count(prefix, timestampMs) < 0.5;
+        identity.Profile.Learn(features, timestampMs, countHour);
         lock (peer.Gate)
         {
-            peer.Profile.Learn(o.Features, o.TimestampMs, o.CountHour);
+            peer.Profile.Learn(features, timestampMs, countHour);
         }
 
         lock (tenant.Gate)
         {
-            tenant.Profile.Learn(o.Features, o.TimestampMs, o.CountHour);
+            tenant.Profile.Learn(features, timestampMs, countHour);
             if (newPrefixForIdentity)
             {
-                tenant.PrefixSharing.Add(prefix, o.TimestampMs);
+                tenant.PrefixSharing.Add(prefix, timestampMs);
             }
         }
     }
