@@ -67,18 +67,4 @@ internal sealed partial class BehaviourProfile
         Hours.Merge(other.Hours);
         HourlyBytes.Merge(other.HourlyBytes);
     }
-
-    public int ApproximateBytes
-    {
-        get
-        {
-            int total = 64 + Hours.ApproximateBytes;
-            foreach (var sketch in _features)
-            {
-                total += sketch.ApproximateBytes;
-            }
-
-            return total;
-        }
-    }
 }

@@ -4,8 +4,8 @@ using Vigil.Core.Telemetry;
 namespace Vigil.Core.Decisions;
 
 /// <summary>
-/// Turns a request and its risk assessment into a decision. <see cref="ThresholdPolicy"/> is the first
-/// implementation (risk bands per sensitivity); policy documents with CEL conditions replace it.
+/// Turns a request and its risk assessment into a decision: <see cref="Policies.CompiledPolicy"/> (policy documents
+/// with CEL conditions) in the product, <see cref="ModeOverride"/> around it, hand-written policies in tests.
 /// Implementations never fail open: an error inside a policy yields a deny, never a permit.
 /// </summary>
 public interface IDecisionPolicy

@@ -76,15 +76,4 @@ internal sealed partial class TenantState
             return peer;
         }
     }
-
-    public int PeerGroupCount
-    {
-        get
-        {
-            lock (_peers)
-            {
-                return _peers.Count;
-            }
-        }
-    }
 }

@@ -77,8 +77,4 @@ internal sealed partial class IdentityState
     public long LastPrivilegeGrantMs;
 
     public long LastSeenMs;
-
-    public int ApproximateBytes =>
-        Profile.ApproximateBytes + FailedSignIns.ApproximateBytes + MfaDenials.ApproximateBytes + Requests.ApproximateBytes
-        + (SessionSlots * 56) + (DeviceSlots * 24) + (HeldSlots * 136) + 220 + (Id.Length * 2) + 24;
 }

@@ -47,18 +47,4 @@ public readonly struct RiskAssessment
 
         return false;
     }
-
-    /// <summary>The contribution of <paramref name="code"/>, 0 when absent.</summary>
-    public float ContributionOf(ReasonCode code)
-    {
-        for (int i = 0; i < _factors.Count; i++)
-        {
-            if (_factors[i].Code == code)
-            {
-                return _factors[i].Contribution;
-            }
-        }
-
-        return 0f;
-    }
 }

@@ -41,17 +41,6 @@ public sealed class ScoreHistogram
         }
     }
 
-    /// <summary>Adds another histogram's positives only (per-type curves share the benign negatives).</summary>
-    public void AddPositivesFrom(ScoreHistogram other)
-    {
-        for (int i = 0; i < Bins; i++)
-        {
-            _positives[i] += other._positives[i];
-        }
-
-        Positives += other.Positives;
-    }
-
     /// <summary>Area under the ROC curve (0.5 = chance, 1 = perfect); NaN without both classes.</summary>
     public double RocAuc(ScoreHistogram? negativesFrom = null)
     {

@@ -1,5 +1,5 @@
 using System.Text;
-using Vigil.Core.Decisions;
+using Vigil.Core.Policies;
 using Vigil.Core.Engine;
 using Vigil.Core.Enrichment;
 using Vigil.Core.Replay;
@@ -23,7 +23,7 @@ public sealed class ReplayPipelineTests
     private static List<string> Run(byte[] input, int seed = 1)
     {
         var results = new List<string>();
-        var pipeline = new ReplayPipeline(new VigilEngine(new VigilEngineOptions { Seed = seed }), new ThresholdPolicy(), new EventEnricher());
+        var pipeline = new ReplayPipeline(new VigilEngine(new VigilEngineOptions { Seed = seed }), PolicyCompiler.Default(), new EventEnricher());
         pipeline.Run(new MemoryStream(input), (in ScoredEvent s) =>
         {
             var sb = new StringBuilder().Append(s.Event.Id).Append(' ').Append(s.Assessment.Score).Append(' ').Append(s.Decision.WouldBe);
