@@ -3,7 +3,7 @@ namespace Vigil.Core.Telemetry;
 /// <summary>The ECS fields Vigil reads. Everything else in an event is ignored.</summary>
 internal enum EcsField : byte
 {
-    Timestamp, EventId, Category, Type, Action, Outcome,
+    Timestamp, EventCreated, EventId, Category, Type, Action, Outcome,
     UserId, UserName, UserEmail, UserRoles, UserGroup,
     IdentityKind, Department, PeerGroup, Tenant, OnBehalfOf,
     SourceIp, AsNumber, AsOrganization, Country, City, Latitude, Longitude, Location,

@@ -11,7 +11,7 @@ internal static class EcsFieldMap
     public static readonly FrozenDictionary<string, EcsField> Paths = new Dictionary<string, EcsField>(StringComparer.Ordinal)
     {
         ["@timestamp"] = EcsField.Timestamp,
-        ["event.created"] = EcsField.Timestamp,
+        ["event.created"] = EcsField.EventCreated,
         ["event.id"] = EcsField.EventId,
         ["event.category"] = EcsField.Category,
         ["event.type"] = EcsField.Type,

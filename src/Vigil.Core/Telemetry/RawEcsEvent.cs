@@ -15,6 +15,8 @@ internal sealed class RawEcsEvent
     private double? _longitude;
     private long? _timestampMs;
     private string? _timestampText;
+    private long? _createdMs;
+    private string? _createdText;
     private long? _asNumber;
     private long? _bytesOut;
     private long? _bytesIn;
@@ -29,8 +31,8 @@ internal sealed class RawEcsEvent
         _types.Clear();
         _roles.Clear();
         _latitude = _longitude = null;
-        _timestampMs = null;
-        _timestampText = null;
+        _timestampMs = _createdMs = null;
+        _timestampText = _createdText = null;
         _asNumber = _bytesOut = _bytesIn = _fileSize = null;
         _compliant = _managed = null;
     }
@@ -40,12 +42,10 @@ internal sealed class RawEcsEvent
         switch (field)
         {
             case EcsField.Timestamp:
-                if (_timestampMs is not null && _timestampText is null)
-                {
-                    return; // @timestamp wins over event.created
-                }
-
-                ReadTimestamp(ref reader);
+                (_timestampMs, _timestampText) = ReadTimestamp(ref reader);
+                return;
+            case EcsField.EventCreated:
+                (_createdMs, _createdText) = ReadTimestamp(ref reader);
                 return;
             case EcsField.Category: AddString(_categories, ref reader); return;
             case EcsField.Type: AddString(_types, ref reader); return;
@@ -71,6 +71,12 @@ internal sealed class RawEcsEvent
     public bool TryBuild(out TelemetryEvent result, out string? error)
     {
         result = default;
+        // @timestamp is when it happened; event.created (when a pipeline saw it) only stands in when it is absent.
+        if (_timestampMs is null && _timestampText is null)
+        {
+            (_timestampMs, _timestampText) = (_createdMs, _createdText);
+        }
+
         if (_timestampMs is null)
         {
             error = _timestampText is null
@@ -182,43 +188,31 @@ internal sealed class RawEcsEvent
         return Get(EcsField.ServiceName) ?? Get(EcsField.FilePath) ?? Get(EcsField.UrlPath);
     }
 
-    private void ReadTimestamp(ref Utf8JsonReader reader)
+    /// <summary>A date-time as Unix milliseconds, or the text that could not be read as one.</summary>
+    private static (long? Ms, string? Text) ReadTimestamp(ref Utf8JsonReader reader)
     {
         if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out long ms))
         {
-            _timestampMs = ms;
-            _timestampText = null;
-            return;
+            return (ms, null);
         }
 
         if (reader.TokenType != JsonTokenType.String)
         {
-            _timestampText = reader.TokenType.ToString();
-            return;
+            return (null, reader.TokenType.ToString());
         }
 
         if (reader.TryGetDateTimeOffset(out var parsed))
         {
-            _timestampMs = parsed.ToUnixTimeMilliseconds();
-            _timestampText = null;
-            return;
+            return (parsed.ToUnixTimeMilliseconds(), null);
         }
 
         string text = reader.GetString() ?? string.Empty;
         if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out parsed))
         {
-            _timestampMs = parsed.ToUnixTimeMilliseconds();
-            _timestampText = null;
+            return (parsed.ToUnixTimeMilliseconds(), null);
         }
-        else if (long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out ms))
-        {
-            _timestampMs = ms;
-            _timestampText = null;
-        }
-        else
-        {
-            _timestampText = text;
-        }
+
+        return long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out ms) ? (ms, null) : (null, text);
     }
 
     private static void AddString(List<string> list, ref Utf8JsonReader reader)

@@ -43,6 +43,24 @@ public sealed class EcsEventReaderTests
     }
 
     [Theory]
+    [InlineData("""{"event.created":"2026-03-02T09:00:00Z","@timestamp":"2026-03-02T08:00:00Z","user.id":"a"}""")]
+    [InlineData("""{"@timestamp":"2026-03-02T08:00:00Z","event.created":"2026-03-02T09:00:00Z","user.id":"a"}""")]
+    public void TryRead_TimestampAndCreated_TimestampWinsInAnyOrder(string json)
+    {
+        var r = Read(json);
+        Assert.True(r.Ok, r.Error);
+        Assert.Equal(new DateTimeOffset(2026, 3, 2, 8, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds(), r.Event.TimestampMs);
+    }
+
+    [Fact]
+    public void TryRead_OnlyEventCreated_StandsInForTheTimestamp()
+    {
+        var r = Read("""{"event.created":"2026-03-02T09:00:00Z","user.id":"a"}""");
+        Assert.True(r.Ok, r.Error);
+        Assert.Equal(new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds(), r.Event.TimestampMs);
+    }
+
+    [Theory]
     [InlineData("""{"user.id":"a"}""", "missing @timestamp")]
     [InlineData("""{"@timestamp":"yesterday","user.id":"a"}""", "'yesterday' is not an ISO 8601")]
     [InlineData("""{"@timestamp":"2026-03-02T08:00:00Z"}""", "missing subject")]
