@@ -32,13 +32,6 @@ public sealed class PolicyCompilerTests
                 rules:
                   - name: typo-field
                     actions: [read]
-                    condition: subject.departmnt == "finance"
-                  - name: type-error
-                    actions: [read]
-                    condition: risk.score == "high"
-                  - name: not-bool
-                    actions: [read]
-                    condition: risk.score + 1
                   - name: typo-field
                     actions: []
                     colour: red
