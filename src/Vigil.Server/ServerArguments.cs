@@ -55,6 +55,7 @@ public static class ServerArguments
                 case "--urls": options.Urls = Value(); break;
                 case "--data-dir": options.DataDirectory = Value(); break;
                 case "--policy": options.PolicyPath = Value(); break;
+                case "--data": options.DataPath = Value(); break;
                 case "--mode":
                     string mode = Value();
                     if (string.Equals(mode, "monitor", StringComparison.OrdinalIgnoreCase))
@@ -78,6 +79,7 @@ public static class ServerArguments
                 case "--no-auth": options.DisableAuthentication = true; break;
                 case "--otlp-endpoint": options.OtlpEndpoint = Value(); break;
                 case "--audit-fsync-ms": options.AuditFsyncIntervalMs = Int(); break;
+                case "--audit-anchor-minutes": options.AuditAnchorMinutes = Int(); break;
                 case "--audit":
                     string audit = Value();
                     if (Enum.TryParse<AuditDurability>(audit, ignoreCase: true, out var durability) && !int.TryParse(audit, out _))
@@ -86,7 +88,7 @@ public static class ServerArguments
                     }
                     else
                     {
-                        problems.Add($"--audit '{audit}' is not committed, fsynced or async.");
+                        problems.Add($"--audit '{audit}' is not staged or fsynced.");
                     }
 
                     break;
@@ -94,7 +96,7 @@ public static class ServerArguments
                 case "--max-batch-events": options.MaxBatchEvents = Int(); break;
                 case "--checkpoint-every": options.CheckpointEveryEntries = Int(); break;
                 case "--rate-limit": options.RateLimitPerSecond = Int(); break;
-                default: problems.Add($"Unknown setting '{arg}'. Known: --urls, --data-dir, --policy, --mode, --bare-decisions, --jwt-authority, --jwt-audience, --jwt-allow-http, --no-auth, --audit, --audit-fsync-ms, --otlp-endpoint, --max-queue-depth, --max-batch-events, --checkpoint-every, --rate-limit."); break;
+                default: problems.Add($"Unknown setting '{arg}'. Known: --urls, --data-dir, --policy, --data, --mode, --bare-decisions, --jwt-authority, --jwt-audience, --jwt-allow-http, --no-auth, --audit, --audit-fsync-ms, --audit-anchor-minutes, --otlp-endpoint, --max-queue-depth, --max-batch-events, --checkpoint-every, --rate-limit."); break;
             }
         }
 

@@ -19,6 +19,14 @@ public sealed class ServerOptions
     public string? PolicyPath { get; set; }
 
     /// <summary>
+    /// <c>--data</c>: a policy data document file (subjects and resources, YAML or JSON; docs/policies.md) stored at
+    /// start-up with the rules in force as a new version when it differs from the data in force, after it compiles with
+    /// those rules (a bad file stops the start). Needs a stored policy document (or <c>--policy</c>) and the built-in
+    /// policy language (no <see cref="PolicyFactory"/>). Optional.
+    /// </summary>
+    public string? DataPath { get; set; }
+
+    /// <summary>
     /// <c>--mode</c>: force every segment to monitor (decide and record, always permit) or enforce. Null (the default)
     /// keeps the modes the policy document sets per segment; the shipped default policy is in monitor mode.
     /// </summary>
@@ -67,14 +75,17 @@ public sealed class ServerOptions
     public int RateLimitPerSecond { get; set; } = 100_000;
 
     /// <summary>
-    /// <c>--audit</c>: when a decision is answered relative to its audit record's write: committed (the default:
-    /// survives kill -9), fsynced (survives power loss, adds an fsync to every answer) or async (answers at once;
-    /// a crash can lose the last milliseconds of records).
+    /// <c>--audit</c>: when a decision is answered relative to its audit record's write: staged (the default: the
+    /// record is in the memory-mapped audit ring, which survives kill -9, and no answer waits for the disk) or fsynced
+    /// (survives power loss; adds an fsync to every answer).
     /// </summary>
-    public AuditDurability Audit { get; set; } = AuditDurability.Committed;
+    public AuditDurability Audit { get; set; } = AuditDurability.Staged;
 
     /// <summary>Interval of the background WAL checkpoint, which fsyncs committed decision records, ms (10..10,000). Default 100: frequent small checkpoints stall commits less than rare large ones (measured, docs/benchmarks-server.md).</summary>
     public int AuditFsyncIntervalMs { get; set; } = 100;
+
+    /// <summary><c>--audit-anchor-minutes</c>: how often the audit log's head is written to the service log as an anchor (0 = never; 0..1,440). Default 5.</summary>
+    public int AuditAnchorMinutes { get; set; } = 5;
 
     /// <summary><c>--otlp-endpoint</c>: an OpenTelemetry collector (OTLP over gRPC or HTTP) to send traces to. Optional; metrics are always at <c>/metrics</c>.</summary>
     public string? OtlpEndpoint { get; set; }
@@ -136,6 +147,28 @@ public sealed class ServerOptions
             errors.Add($"--policy '{PolicyPath}' does not exist; give the path of a policy document.");
         }
 
+        if (DataPath is not null)
+        {
+            if (Directory.Exists(DataPath))
+            {
+                // The likeliest slip: --data for --data-dir.
+                errors.Add($"--data '{DataPath}' is a directory; --data takes a policy data file (subjects:, resources:). The database directory is --data-dir.");
+            }
+            else if (!File.Exists(DataPath))
+            {
+                errors.Add($"--data '{DataPath}' does not exist; give the path of a policy data document (subjects:, resources:; docs/policies.md).");
+            }
+            else if (new FileInfo(DataPath).Length > Policies.PolicyChange.MaxDocumentBytes)
+            {
+                errors.Add(FormattableString.Invariant($"--data '{DataPath}' is larger than {Policies.PolicyChange.MaxDocumentBytes >> 20} MiB, the most a policy data document may be."));
+            }
+
+            if (PolicyFactory is not null)
+            {
+                errors.Add("--data cannot be used with a custom PolicyFactory: it receives only the rules document, so the data would have no effect.");
+            }
+        }
+
         if (Mode is { } mode && !Enum.IsDefined(mode))
         {
             errors.Add("--mode must be monitor or enforce.");
@@ -162,6 +195,7 @@ public sealed class ServerOptions
         Range("JwtClockSkewSeconds", JwtClockSkewSeconds, 0, 300);
         Range("JwtKeyRefreshSeconds", JwtKeyRefreshSeconds, 1, 3600);
         Range("AuditFsyncIntervalMs", AuditFsyncIntervalMs, 10, 10_000);
+        Range("AuditAnchorMinutes", AuditAnchorMinutes, 0, 1_440);
         Range("MaxEvaluationBytes", MaxEvaluationBytes, 1024, 16 << 20);
         Range("MaxIngestBytes", MaxIngestBytes, 1024, 256 << 20);
         Range("MaxBatchEvents", MaxBatchEvents, 1, 1_000_000);

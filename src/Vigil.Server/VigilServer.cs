@@ -2,6 +2,7 @@ using System.Text;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
+using Vigil.Server.Audit;
 using Vigil.Server.Authzen;
 using Vigil.Server.Feedback;
 using Vigil.Server.Hosting;
@@ -84,12 +85,13 @@ public static class VigilServer
         services.AddHostedService(sp => sp.GetRequiredService<AuditWriter>());
         services.AddHostedService(sp => sp.GetRequiredService<EngineHost>());
         services.AddHostedService<WalCheckpointer>();
+        services.AddHostedService<AuditAnchorLog>();
         services.AddSingleton<EvaluationService>();
         services.AddProblemDetails();
         services.AddOpenApi();
         services.AddVigilSecurity(options);
         var telemetry = services.AddOpenTelemetry().WithMetrics(m => m
-            .AddMeter(VigilMetrics.MeterName, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel")
+            .AddMeter(VigilMetrics.MeterName, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "System.Runtime")
             .AddPrometheusExporter());
         if (options.OtlpEndpoint is not null)
         {
@@ -129,6 +131,7 @@ public static class VigilServer
         app.MapIdentities();
         app.MapPolicies();
         app.MapAdmin();
+        app.MapAudit();
         app.MapHealth();
         app.MapOpenApi().AllowAnonymous();
         app.MapPrometheusScrapingEndpoint("/metrics").AllowAnonymous().DisableRateLimiting();
@@ -144,13 +147,15 @@ public static class VigilServer
         if (options.PolicyPath is not null)
         {
             string text = File.ReadAllText(options.PolicyPath, Encoding.UTF8);
-            var errors = holder.Validate(text);
-            if (errors.Count > 0)
+            // Checked with the data it will run with: the --data file when given (checked on its own first, so that its
+            // own mistakes are reported against it), else the stored data it inherits.
+            string? data = options.DataPath is { } dataPath ? File.ReadAllText(dataPath, Encoding.UTF8) : store.GetPolicy()?.Data;
+            if (options.DataPath is not null)
             {
-                var ex = new InvalidOperationException($"--policy '{options.PolicyPath}' is invalid:{Environment.NewLine}  " + string.Join(Environment.NewLine + "  ", errors));
-                ex.Data["vigil"] = true;
-                throw ex;
+                StopIfInvalid("--data", options.DataPath, PolicyHolder.ValidateData(data!));
             }
+
+            StopIfInvalid("--policy", options.PolicyPath, holder.Validate(text, data));
 
             if (store.GetPolicy()?.Document != text)
             {
@@ -158,11 +163,10 @@ public static class VigilServer
             }
         }
 
-        var current = store.GetPolicy();
-        holder.Activate(current);
-        if (current is not null)
+        holder.Activate(store.GetPolicy()); // may store one more version: the --data file with the rules in force
+        if (holder.Version > 0)
         {
-            Log.PolicyActivated(logger, current.Version);
+            Log.PolicyActivated(logger, holder.Version);
         }
 
         if (!options.DisableAuthentication && options.JwtAuthority is null && store.ApiKeyCount() == 0)
@@ -173,6 +177,16 @@ public static class VigilServer
             console.WriteLine(key);
             console.Flush();
             Log.AdminKeyGenerated(logger, key.Substring(ApiKeyService.Prefix.Length, 12));
+        }
+    }
+
+    private static void StopIfInvalid(string setting, string path, IReadOnlyList<string> errors)
+    {
+        if (errors.Count > 0)
+        {
+            var ex = new InvalidOperationException($"{setting} '{path}' is invalid:{Environment.NewLine}  " + string.Join(Environment.NewLine + "  ", errors));
+            ex.Data["vigil"] = true; // RunAsync prints it and exits 2, as for other invalid settings
+            throw ex;
         }
     }
 }

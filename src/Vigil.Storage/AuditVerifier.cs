@@ -8,11 +8,31 @@ namespace Vigil.Storage;
 /// Checks the decision audit log of a data directory (what <c>vigil audit verify</c> runs): every record's hash is
 /// recomputed from its bytes and the hash before it, sequences must run 1, 2, 3 ... without gaps, and the last
 /// record must match the stored head, so an altered, removed, reordered or truncated record is reported by position.
+/// Anchors (heads recorded outside the database) also catch a log whose hashes were recomputed after a rewrite.
 /// </summary>
 public static class AuditVerifier
 {
-    /// <summary>Verifies the audit log in <paramref name="dataDirectory"/> (read-only; the service may keep running).</summary>
-    public static AuditVerification Verify(string dataDirectory)
+    /// <summary>
+    /// Verifies the audit log in <paramref name="dataDirectory"/> (read-only; the service may keep running). Each of
+    /// <paramref name="anchors"/> must match the recomputed chain at its sequence (<see cref="AuditAnchor"/>).
+    /// </summary>
+    public static AuditVerification Verify(string dataDirectory, IReadOnlyCollection<AuditAnchor>? anchors = null)
+    {
+        using var connection = OpenReadOnly(dataDirectory);
+        return Verify(connection, anchors ?? []);
+    }
+
+    /// <summary>The head stored in <paramref name="dataDirectory"/>'s database (read-only), or null while the log is empty.</summary>
+    public static AuditAnchor? ReadHead(string dataDirectory)
+    {
+        using var connection = OpenReadOnly(dataDirectory);
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT seq, hash FROM audit_head WHERE id = 1";
+        using var reader = command.ExecuteReader();
+        return reader.Read() ? new AuditAnchor(reader.GetInt64(0), Convert.ToHexStringLower((byte[])reader.GetValue(1))) : null;
+    }
+
+    private static SqliteConnection OpenReadOnly(string dataDirectory)
     {
         string path = Path.Combine(dataDirectory, VigilStore.FileName);
         if (!File.Exists(path))
@@ -20,14 +40,24 @@ public static class AuditVerifier
             throw new FileNotFoundException($"No Vigil database at '{path}': check --data-dir.", path);
         }
 
-        var builder = new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = false };
-        using var connection = new SqliteConnection(builder.ToString());
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
         connection.Open();
-        return Verify(connection);
+        return connection;
     }
 
-    internal static AuditVerification Verify(SqliteConnection connection)
+    internal static AuditVerification Verify(SqliteConnection connection, IReadOnlyCollection<AuditAnchor> anchors)
     {
+        var pinned = new Dictionary<long, string>();
+        foreach (var anchor in anchors)
+        {
+            if (pinned.TryGetValue(anchor.Sequence, out string? other) && other != anchor.Hash)
+            {
+                throw new ArgumentException($"Two anchors name record {anchor.Sequence} with different hashes.", nameof(anchors));
+            }
+
+            pinned[anchor.Sequence] = anchor.Hash;
+        }
+
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         byte[] previous = AuditChain.Genesis;
         long expected = 1, checkedCount = 0;
@@ -57,6 +87,11 @@ public static class AuditVerifier
                     return Bad(checkedCount, seq, "the record's content does not match its hash: it was altered");
                 }
 
+                if (pinned.TryGetValue(seq, out string? anchored) && Convert.ToHexStringLower(hash) != anchored)
+                {
+                    return Bad(checkedCount, seq, "the chain does not match the anchor recorded outside the database for this record: the log was rewritten at or before it");
+                }
+
                 previous = hash;
                 expected++;
                 checkedCount++;
@@ -84,6 +119,12 @@ public static class AuditVerifier
             {
                 return Bad(checkedCount, 1, "the log's head record is missing");
             }
+        }
+
+        long beyond = pinned.Keys.Where(k => k >= expected).DefaultIfEmpty(0).Min();
+        if (beyond > 0)
+        {
+            return Bad(checkedCount, expected, string.Create(CultureInfo.InvariantCulture, $"the log ends at record {expected - 1} but an anchor recorded outside the database names record {beyond}: records at the end were removed"));
         }
 
         return new AuditVerification(true, checkedCount, null, null);

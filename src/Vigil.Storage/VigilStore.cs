@@ -61,7 +61,10 @@ public sealed partial class VigilStore : IDisposable
         CREATE TABLE IF NOT EXISTS audit(
             seq INTEGER PRIMARY KEY, decision_id TEXT NOT NULL, subject TEXT, time_ms INTEGER NOT NULL,
             record BLOB NOT NULL, prev_hash BLOB NOT NULL, hash BLOB NOT NULL);
-        CREATE INDEX IF NOT EXISTS audit_subject ON audit(subject, seq);
+        DROP INDEX IF EXISTS audit_subject;
+        CREATE TABLE IF NOT EXISTS audit_by_subject(subject TEXT NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY(subject, seq)) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS audit_indexed(id INTEGER PRIMARY KEY CHECK (id = 1), seq INTEGER NOT NULL);
+        CREATE TABLE IF NOT EXISTS audit_staged(id INTEGER PRIMARY KEY CHECK (id = 1), seq INTEGER NOT NULL);
         CREATE INDEX IF NOT EXISTS audit_decision ON audit(decision_id);
         CREATE TABLE IF NOT EXISTS audit_head(id INTEGER PRIMARY KEY CHECK (id = 1), seq INTEGER NOT NULL, hash BLOB NOT NULL);
         CREATE TABLE IF NOT EXISTS feedback(
@@ -72,6 +75,7 @@ public sealed partial class VigilStore : IDisposable
             id INTEGER PRIMARY KEY AUTOINCREMENT, journal_seq INTEGER NOT NULL, created_ms INTEGER NOT NULL, data BLOB NOT NULL);
         CREATE TABLE IF NOT EXISTS policies(
             version INTEGER PRIMARY KEY, document TEXT NOT NULL, author TEXT NOT NULL, created_ms INTEGER NOT NULL, comment TEXT);
+        CREATE TABLE IF NOT EXISTS policy_data(version INTEGER PRIMARY KEY, document TEXT NOT NULL);
         CREATE TABLE IF NOT EXISTS api_keys(
             key_id TEXT PRIMARY KEY, name TEXT NOT NULL, scopes TEXT NOT NULL, salt BLOB NOT NULL, hash BLOB NOT NULL,
             created_ms INTEGER NOT NULL, revoked INTEGER NOT NULL DEFAULT 0);

@@ -34,6 +34,13 @@ public sealed class TestService : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
+    /// <summary>The store, once every decision answered so far has moved from the audit ring into it.</summary>
+    public async Task<Vigil.Storage.VigilStore> StoreAfterAuditFlushAsync()
+    {
+        await ((Vigil.Server.Hosting.AuditWriter)_app.Services.GetService(typeof(Vigil.Server.Hosting.AuditWriter))!).FlushAsync();
+        return (Vigil.Storage.VigilStore)_app.Services.GetService(typeof(Vigil.Storage.VigilStore))!;
+    }
+
     public static async Task<TestService> StartAsync(Action<ServerOptions>? configure = null, string? dataDir = null)
     {
         var console = new StringWriter();

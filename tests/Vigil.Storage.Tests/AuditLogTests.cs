@@ -114,4 +114,140 @@ public sealed class AuditLogTests
         Assert.Equal("bob", store.FindDecision("d-bob")!.Subject);
         Assert.Null(store.FindDecision("nope"));
     }
+
+    [Fact]
+    public void ReadDecisions_MeetsAcrossTheSubjectIndexAndTheUnindexedTail()
+    {
+        using var dir = new TempDataDir();
+        using var store = VigilStore.Open(dir.Path);
+        Fill(store, 4);                                   // d-1..d-4 for alice
+        Assert.Equal(4, store.IndexAuditSubjects());
+        Assert.Equal(0, store.IndexAuditSubjects());      // nothing new
+        store.AppendDecisions([new AuditAppend("d-5", "alice", 5, "{}"u8.ToArray()), new AuditAppend("d-bob", "bob", 6, "{}"u8.ToArray())]);
+
+        // Two indexed, one from the tail; and limits apply to the union, newest first.
+        Assert.Equal(["d-5", "d-4", "d-3"], store.ReadDecisions("alice", 3).Select(r => r.DecisionId));
+        Assert.Equal(["d-5", "d-4", "d-3", "d-2", "d-1"], store.ReadDecisions("alice", 10).Select(r => r.DecisionId));
+        Assert.Equal(["d-bob"], store.ReadDecisions("bob").Select(r => r.DecisionId));
+
+        Assert.Equal(2, store.IndexAuditSubjects(maxRecords: 1) + store.IndexAuditSubjects(maxRecords: 1));
+        Assert.Equal(["d-5", "d-4", "d-3"], store.ReadDecisions("alice", 3).Select(r => r.DecisionId));
+        Assert.Equal(["d-bob"], store.ReadDecisions("bob").Select(r => r.DecisionId));
+    }
+
+    [Fact]
+    public void A_database_with_the_old_per_decision_subject_index_is_migrated_on_open()
+    {
+        using var dir = new TempDataDir();
+        using (var store = VigilStore.Open(dir.Path))
+        {
+            Fill(store, 3);
+        }
+
+        // The layout before the deferred index: an index maintained on every insert, no index tables.
+        Tamper(dir.Path, "DROP TABLE audit_by_subject; DROP TABLE audit_indexed; CREATE INDEX audit_subject ON audit(subject, seq)");
+        using (var store = VigilStore.Open(dir.Path))
+        {
+            Assert.Equal(["d-3", "d-2", "d-1"], store.ReadDecisions("alice").Select(r => r.DecisionId));
+            Assert.Equal(3, store.IndexAuditSubjects());
+            Assert.Equal(["d-3", "d-2", "d-1"], store.ReadDecisions("alice").Select(r => r.DecisionId));
+        }
+
+        Assert.True(AuditVerifier.Verify(dir.Path).Valid);
+    }
+
+    [Fact]
+    public void A_rewrite_with_recomputed_hashes_passes_the_chain_but_not_an_anchor_taken_before_it()
+    {
+        using var dir = new TempDataDir();
+        AuditAnchor anchor;
+        using (var store = VigilStore.Open(dir.Path))
+        {
+            Fill(store, 4);
+            anchor = store.AuditHead()!;
+            Assert.Equal(anchor, AuditVerifier.ReadHead(dir.Path));
+            Fill2(store);
+        }
+
+        // Someone with write access to the database changes record 2 and recomputes every hash after it.
+        RewriteFrom(dir.Path, 2, Encoding.UTF8.GetBytes("""{"decision":false,"n":2}"""));
+        Assert.True(AuditVerifier.Verify(dir.Path).Valid);
+
+        var result = AuditVerifier.Verify(dir.Path, [anchor]);
+        Assert.False(result.Valid);
+        Assert.Equal(4, result.FirstBadSequence);
+        Assert.Contains("anchor", result.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_anchor_beyond_the_end_of_the_log_reports_removed_records()
+    {
+        using var dir = new TempDataDir();
+        AuditAnchor anchor;
+        using (var store = VigilStore.Open(dir.Path))
+        {
+            Fill(store, 4);
+            anchor = store.AuditHead()!;
+        }
+
+        Assert.True(AuditVerifier.Verify(dir.Path, [anchor]).Valid);
+        Tamper(dir.Path, "DELETE FROM audit WHERE seq > 2; UPDATE audit_head SET seq = 2, hash = (SELECT hash FROM audit WHERE seq = 2)");
+        Assert.True(AuditVerifier.Verify(dir.Path).Valid); // a clean truncation the chain alone cannot see
+        var result = AuditVerifier.Verify(dir.Path, [anchor]);
+        Assert.False(result.Valid);
+        Assert.Contains("names record 4", result.Problem, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("12", "SEQ:HEX")]
+    [InlineData("x:00", "record number")]
+    [InlineData("3:abc", "64-digit")]
+    public void Anchor_text_that_is_not_SEQ_HEX_is_refused_with_a_reason(string text, string expected)
+    {
+        Assert.False(AuditAnchor.TryParse(text, out _, out string? error));
+        Assert.Contains(expected, error, StringComparison.Ordinal);
+        Assert.True(AuditAnchor.TryParse("7:" + new string('A', 64), out var ok, out _));
+        Assert.Equal("7:" + new string('a', 64), ok!.ToString());
+    }
+
+    private static void Fill2(VigilStore store) => store.AppendDecisions([Record(5), Record(6)]);
+
+    private static void RewriteFrom(string dataDir, long from, byte[] newRecord)
+    {
+        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Path.Combine(dataDir, VigilStore.FileName), Pooling = false }.ToString());
+        connection.Open();
+        using var sha = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        var rows = new List<(long Seq, byte[] Record)>();
+        byte[] previous;
+        using (var read = connection.CreateCommand())
+        {
+            read.CommandText = "SELECT hash FROM audit WHERE seq = $p";
+            read.Parameters.AddWithValue("$p", from - 1);
+            previous = (byte[])read.ExecuteScalar()!;
+        }
+
+        using (var read = connection.CreateCommand())
+        {
+            read.CommandText = "SELECT seq, record FROM audit WHERE seq >= $f ORDER BY seq";
+            read.Parameters.AddWithValue("$f", from);
+            using var reader = read.ExecuteReader();
+            while (reader.Read())
+            {
+                rows.Add((reader.GetInt64(0), reader.GetInt64(0) == from ? newRecord : (byte[])reader.GetValue(1)));
+            }
+        }
+
+        foreach (var (seq, record) in rows)
+        {
+            byte[] hash = AuditChain.Next(sha, previous, seq, record);
+            using var update = connection.CreateCommand();
+            update.CommandText = "UPDATE audit SET record = $r, prev_hash = $p, hash = $h WHERE seq = $s; UPDATE audit_head SET hash = $h WHERE seq = $s";
+            update.Parameters.AddWithValue("$r", record);
+            update.Parameters.AddWithValue("$p", previous);
+            update.Parameters.AddWithValue("$h", hash);
+            update.Parameters.AddWithValue("$s", seq);
+            update.ExecuteNonQuery();
+            previous = hash;
+        }
+    }
 }

@@ -49,22 +49,4 @@ public sealed class StateTests
         Assert.True(store.FindApiKey("k1")!.Revoked);
         Assert.Equal(1, store.ApiKeyCount());
     }
-
-    [Fact]
-    public void KnownIds_FromJournalAndDecisions_AreSortedAndPaged()
-    {
-        using var dir = new TempDataDir();
-        using var store = VigilStore.Open(dir.Path);
-        store.Append([new JournalAppend(JournalKind.Event, "e1", "carol", "{}"u8.ToArray())]);
-        store.AppendDecisions([
-            new AuditAppend("d1", "alice", 1, """{"action":"read","resource_type":"doc","resource_id":"b"}"""u8.ToArray()),
-            new AuditAppend("d2", "bob", 1, """{"action":"write","resource_type":"doc","resource_id":"a"}"""u8.ToArray()),
-            new AuditAppend("d3", "bob", 1, """{"action":"read","resource_type":"vm","resource_id":"z"}"""u8.ToArray()),
-        ]);
-
-        Assert.Equal(["alice", "bob"], store.KnownSubjects(null, 2));
-        Assert.Equal(["carol"], store.KnownSubjects("bob", 2));
-        Assert.Equal(["a", "b"], store.KnownResources("doc", null, 10));
-        Assert.Equal(["read", "write"], store.KnownActions(null, 10));
-    }
 }

@@ -4,13 +4,31 @@ using Vigil.Storage;
 
 namespace Vigil.Cli.Commands;
 
-/// <summary><c>vigil audit verify --data-dir DIR</c>: walks the hash chain of the decision audit log.</summary>
+/// <summary>
+/// <c>vigil audit verify --data-dir DIR [--anchor SEQ:HEX ...]</c> walks the hash chain of the decision audit log;
+/// <c>vigil audit head --data-dir DIR</c> prints the head to record elsewhere as an anchor (<see cref="AuditAnchor"/>).
+/// </summary>
 internal static class AuditCommand
 {
     public static Command Create()
     {
-        var dataDir = new Option<string>("--data-dir") { Description = "The service's data directory (holds vigil.db).", Required = true };
-        var verify = new Command("verify", "Check that no audit record was altered, removed or reordered; names the first bad record. Exit 1 when broken.") { dataDir };
+        var command = new Command("audit", "Work with the decision audit log.");
+        command.Subcommands.Add(Verify());
+        command.Subcommands.Add(Head());
+        return command;
+    }
+
+    private static Option<string> DataDir() => new("--data-dir") { Description = "The service's data directory (holds vigil.db).", Required = true };
+
+    private static Command Verify()
+    {
+        var dataDir = DataDir();
+        var anchors = new Option<string[]>("--anchor")
+        {
+            Description = "A head recorded outside the database earlier (SEQ:HEX, from 'vigil audit head', GET /v1/audit/head or the service log); the log must still match it. Repeatable.",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var verify = new Command("verify", "Check that no audit record was altered, removed or reordered; names the first bad record. Exit 1 when broken.") { dataDir, anchors };
         verify.SetAction(parse =>
         {
             string dir = parse.GetValue(dataDir)!;
@@ -20,10 +38,23 @@ internal static class AuditCommand
                 return 2;
             }
 
-            var result = AuditVerifier.Verify(dir);
+            var pinned = new List<AuditAnchor>();
+            foreach (string text in parse.GetValue(anchors) ?? [])
+            {
+                if (!AuditAnchor.TryParse(text, out var anchor, out string? error))
+                {
+                    Console.Error.WriteLine($"vigil audit verify: --anchor: {error}.");
+                    return 2;
+                }
+
+                pinned.Add(anchor!);
+            }
+
+            var result = AuditVerifier.Verify(dir, pinned);
             if (result.Valid)
             {
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"audit log intact: {result.RecordsChecked:N0} records verified."));
+                string against = pinned.Count == 0 ? "" : string.Create(CultureInfo.InvariantCulture, $", {pinned.Count} anchor(s) matched");
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"audit log intact: {result.RecordsChecked:N0} records verified{against}."));
                 return 0;
             }
 
@@ -31,8 +62,32 @@ internal static class AuditCommand
                 $"audit log BROKEN at record {result.FirstBadSequence?.ToString(CultureInfo.InvariantCulture) ?? "?"} ({result.RecordsChecked:N0} records checked): {result.Problem}"));
             return 1;
         });
-        var command = new Command("audit", "Work with the decision audit log.");
-        command.Subcommands.Add(verify);
-        return command;
+        return verify;
+    }
+
+    private static Command Head()
+    {
+        var dataDir = DataDir();
+        var head = new Command("head", "Print the audit log's head as SEQ:HEX, to record outside this host (a later 'audit verify --anchor' checks the log against it).") { dataDir };
+        head.SetAction(parse =>
+        {
+            string dir = parse.GetValue(dataDir)!;
+            if (!Directory.Exists(dir))
+            {
+                Console.Error.WriteLine($"vigil audit head: --data-dir '{dir}' does not exist.");
+                return 2;
+            }
+
+            var anchor = AuditVerifier.ReadHead(dir);
+            if (anchor is null)
+            {
+                Console.Error.WriteLine("vigil audit head: the audit log is empty.");
+                return 1;
+            }
+
+            Console.WriteLine(anchor.ToString());
+            return 0;
+        });
+        return head;
     }
 }

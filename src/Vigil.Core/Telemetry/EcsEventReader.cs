@@ -107,28 +107,13 @@ public sealed class EcsEventReader
 
     private void ReadArray(ref Utf8JsonReader reader, ReadOnlySpan<char> path)
     {
-        bool known = EcsFieldMap.Lookup.TryGetValue(path, out var field);
-        int index = 0;
-        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        if (EcsFieldMap.Lookup.TryGetValue(path, out var field))
         {
-            if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
-            {
-                reader.Skip();
-            }
-            else if (known)
-            {
-                if (field == EcsField.Location && reader.TokenType == JsonTokenType.Number)
-                {
-                    // GeoJSON order: [lon, lat].
-                    _raw.Set(index == 0 ? EcsField.Longitude : EcsField.Latitude, ref reader);
-                }
-                else
-                {
-                    _raw.Set(field, ref reader);
-                }
-            }
-
-            index++;
+            _raw.SetArray(field, ref reader);
+        }
+        else
+        {
+            reader.Skip();
         }
     }
 

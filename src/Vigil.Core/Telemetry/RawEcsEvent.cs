@@ -68,6 +68,30 @@ internal sealed class RawEcsEvent
         }
     }
 
+    /// <summary>Reads an array value (the reader is on its start): scalars in order, nested objects and arrays skipped.</summary>
+    public void SetArray(EcsField field, ref Utf8JsonReader reader)
+    {
+        int index = 0;
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
+            {
+                reader.Skip();
+            }
+            else if (field == EcsField.Location && reader.TokenType == JsonTokenType.Number)
+            {
+                // GeoJSON order: [lon, lat].
+                Set(index == 0 ? EcsField.Longitude : EcsField.Latitude, ref reader);
+            }
+            else
+            {
+                Set(field, ref reader);
+            }
+
+            index++;
+        }
+    }
+
     public bool TryBuild(out TelemetryEvent result, out string? error)
     {
         result = default;

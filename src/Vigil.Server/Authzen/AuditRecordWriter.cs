@@ -16,7 +16,8 @@ internal static class AuditRecordWriter
     [ThreadStatic]
     private static Utf8JsonWriter? t_writer;
 
-    public static byte[] Write(EvaluationResult r, AuthzenEvaluation ev, string? requestId)
+    /// <summary>The record's bytes, valid until the next call on this thread (the audit writer copies them at once).</summary>
+    public static ReadOnlyMemory<byte> Write(EvaluationResult r, AuthzenEvaluation ev, string? requestId)
     {
         var buffer = t_buffer ??= new System.Buffers.ArrayBufferWriter<byte>(1024);
         buffer.ResetWrittenCount();
@@ -65,6 +66,6 @@ internal static class AuditRecordWriter
             w.Flush();
         }
 
-        return buffer.WrittenSpan.ToArray();
+        return buffer.WrittenMemory;
     }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Vigil.Core.Scoring;
+using Vigil.Core.Telemetry;
 using Vigil.Server.Hosting;
 using Vigil.Server.Operations;
 using Vigil.Storage;
@@ -19,7 +20,22 @@ internal sealed class EvaluationService(EngineHost engine, PolicyHolder policy, 
         using var activity = VigilTracing.Source.StartActivity("vigil.evaluate");
         long nowMs = options.Time.GetUtcNow().ToUnixTimeMilliseconds();
         bool observe = EvaluationMapper.HasTelemetry(evaluation);
-        if (!EvaluationMapper.TryMap(evaluation, nowMs, out var request, out var ecs, out string? error))
+        TelemetryEvent request;
+        string? error;
+        byte[]? journaled = null;
+        bool mapped;
+        if (observe)
+        {
+            // Journaled: written as ECS JSON so that a replay reads the same bytes.
+            mapped = EvaluationMapper.TryMap(evaluation, nowMs, out request, out var ecs, out error);
+            journaled = mapped ? ecs.ToArray() : null;
+        }
+        else
+        {
+            mapped = EvaluationMapper.TryMap(evaluation, nowMs, out request, out error);
+        }
+
+        if (!mapped)
         {
             return (null, error);
         }
@@ -27,9 +43,9 @@ internal sealed class EvaluationService(EngineHost engine, PolicyHolder policy, 
         RiskAssessment assessment;
         long sequence = 0;
         bool observed = false;
-        if (observe)
+        if (journaled is not null)
         {
-            var append = new JournalAppend(JournalKind.Event, request.Id, request.SubjectId, ecs.ToArray());
+            var append = new JournalAppend(JournalKind.Event, request.Id, request.SubjectId, journaled);
             var outcome = await engine.ObserveAsync(append, request).ConfigureAwait(false);
             if (outcome is { } o)
             {
@@ -45,9 +61,9 @@ internal sealed class EvaluationService(EngineHost engine, PolicyHolder policy, 
             assessment = engine.Assess(request);
         }
 
-        var current = policy.Policy;
-        var decision = current.Decide(request, assessment);
-        var result = new EvaluationResult(ids.Next(), decision, assessment, observed, sequence, request.Id, request.TimestampMs, policy.Version);
+        var current = policy.Current; // one read: the version recorded is the version that decided
+        var decision = current.Policy.Decide(request, assessment);
+        var result = new EvaluationResult(ids.Next(), decision, assessment, observed, sequence, request.Id, request.TimestampMs, current.Version);
         var record = new AuditAppend(result.DecisionId, evaluation.Subject.Id, nowMs, AuditRecordWriter.Write(result, evaluation, requestId));
         var written = audit.AppendAsync(record);
         if (pendingAudits is null)

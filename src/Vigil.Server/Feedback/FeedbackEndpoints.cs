@@ -21,7 +21,7 @@ internal static class FeedbackEndpoints
         return app;
     }
 
-    private static async Task Give(HttpContext context, EngineHost engine, VigilStore store, ServerOptions options)
+    private static async Task Give(HttpContext context, EngineHost engine, VigilStore store, AuditWriter audit, ServerOptions options)
     {
         var (document, problem) = await HttpJson.ReadAsync(context, 64 * 1024).ConfigureAwait(false);
         if (problem is not null)
@@ -43,6 +43,7 @@ internal static class FeedbackEndpoints
             string? decisionId = Text("decision_id"), eventId = Text("event_id"), identity = Text("identity"), tenant = Text("tenant");
             if (decisionId is not null)
             {
+                await audit.FlushAsync().ConfigureAwait(false); // a decision answered a moment ago is found
                 var record = store.FindDecision(decisionId);
                 if (record is null)
                 {

@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Vigil.Server.Operations;
@@ -7,106 +6,215 @@ using Vigil.Storage;
 namespace Vigil.Server.Hosting;
 
 /// <summary>
-/// Writes decision records with group commit: concurrent requests' records are appended in one transaction, and
-/// each answer waits until its record is committed, so no answered decision goes unaudited when the process dies.
-/// With <see cref="AuditDurability.Fsynced"/> the commit is also fsynced before answering (power-loss safe,
-/// at the cost of one fsync of latency); otherwise <see cref="WalCheckpointer"/> fsyncs it within
-/// <see cref="ServerOptions.AuditFsyncIntervalMs"/> ms. The queue is bounded: when it is full, requests wait.
+/// Writes decision records. A request copies its record into the <see cref="AuditRing"/> (a memory-mapped file:
+/// durable against a crash or kill -9 the moment it is copied) and answers; one drainer thread moves staged records
+/// into the database's hash-chained log in batches, in staging order, and frees their space. So the answer never
+/// waits for a database commit, a thread hand-off or the disk, and the audit log still holds every answered
+/// decision after a crash (the ring is recovered at start-up). With <see cref="AuditDurability.Fsynced"/> the answer
+/// also waits until its record is committed with an fsync. When the ring is full (the disk has fallen behind by
+/// tens of thousands of records), requests wait for space: no decision is answered without its record.
 /// </summary>
-internal sealed class AuditWriter(VigilStore store, ServerOptions options, ILogger<AuditWriter> logger) : IHostedService
+internal sealed class AuditWriter(VigilStore store, ServerOptions options, ILogger<AuditWriter> logger) : IHostedService, IDisposable
 {
     private const int MaxBatch = 8192;
-    private const int MinBatch = 32;
+    private static readonly TimeSpan IdleWait = TimeSpan.FromMilliseconds(20);
+    private static readonly TimeSpan RetryAfterFailure = TimeSpan.FromMilliseconds(100);
 
-    private readonly Channel<(AuditAppend Record, TaskCompletionSource? Done)> _queue =
-        Channel.CreateBounded<(AuditAppend, TaskCompletionSource?)>(new BoundedChannelOptions(65_536) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+    private readonly ManualResetEventSlim _wake = new(false);
+    private readonly Lock _waitersGate = new();
+    private readonly List<(long Sequence, TaskCompletionSource Done)> _durableWaiters = [];
+    private TaskCompletionSource _space = NewSignal();
+    private AuditRing? _ring;
+    private Thread? _drainer;
+    private int _drainerIdle;
+    private long _movedThrough;
+    private volatile bool _stopping;
 
-    private Task? _loop;
-
+    /// <summary>
+    /// Stages a decision record; the task completes when the answer may go out (<see cref="AuditDurability"/>). The
+    /// record's bytes are copied before this returns, so the caller may reuse its buffer.
+    /// </summary>
     public Task AppendAsync(AuditAppend record)
     {
-        if (options.Audit == AuditDurability.Async)
+        var ring = _ring ?? throw new InvalidOperationException("The audit writer has not started.");
+        if (!ring.TryStage(record, out long sequence))
         {
-            var queued = _queue.Writer.WriteAsync((record, null));
-            return queued.IsCompletedSuccessfully ? Task.CompletedTask : queued.AsTask();
+            // The caller's bytes may be a reused buffer: the slow path keeps its own copy across the wait.
+            return StageWhenThereIsRoom(record with { Record = record.Record.ToArray() });
         }
 
-        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var write = _queue.Writer.WriteAsync((record, done));
-        return write.IsCompletedSuccessfully ? done.Task : WaitThenDone(write, done);
+        WakeDrainer();
+        return options.Audit == AuditDurability.Fsynced ? DurableAfter(sequence) : Task.CompletedTask;
     }
 
-    private static async Task WaitThenDone(ValueTask write, TaskCompletionSource done)
+    private async Task StageWhenThereIsRoom(AuditAppend record)
     {
-        await write.ConfigureAwait(false);
-        await done.Task.ConfigureAwait(false);
+        while (true)
+        {
+            var space = Volatile.Read(ref _space).Task; // taken before trying, so a release in between is not missed
+            if (_ring!.TryStage(record, out long sequence))
+            {
+                WakeDrainer();
+                if (options.Audit == AuditDurability.Fsynced)
+                {
+                    await DurableAfter(sequence).ConfigureAwait(false);
+                }
+
+                return;
+            }
+
+            ObjectDisposedException.ThrowIf(_stopping, this);
+            WakeDrainer();
+            await space.ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Completes once every record staged before the call is in the database, so that a read of the audit log (a
+    /// feedback's decision lookup, the identity view, the head) sees the decisions already answered. Milliseconds at most.
+    /// </summary>
+    public Task FlushAsync()
+    {
+        long staged = _ring?.LastStaged ?? 0;
+        return staged == 0 || staged <= Volatile.Read(ref _movedThrough) ? Task.CompletedTask : MovedAfter(staged);
+    }
+
+    private Task DurableAfter(long sequence) => MovedAfter(sequence);
+
+    private Task MovedAfter(long sequence)
+    {
+        var done = NewSignal();
+        lock (_waitersGate)
+        {
+            if (sequence <= _movedThrough)
+            {
+                return Task.CompletedTask;
+            }
+
+            _durableWaiters.Add((sequence, done));
+        }
+
+        WakeDrainer();
+        return done.Task;
+    }
+
+    private void WakeDrainer()
+    {
+        if (Volatile.Read(ref _drainerIdle) == 1 && Interlocked.CompareExchange(ref _drainerIdle, 0, 1) == 1)
+        {
+            _wake.Set();
+        }
     }
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        _loop = Task.Run(Loop, CancellationToken.None);
+        _ring = AuditRing.Open(options.DataDirectory, store.AuditStagedThrough(), out var pending);
+        if (pending.Count > 0)
+        {
+            // Answered before the process died, not yet in the database: moved in now, in staging order, before any new decision.
+            store.AppendDecisions([.. pending.Select(p => p.Record)], waitForDisk: true, stagedThrough: pending[^1].Sequence);
+            Log.AuditRecovered(logger, pending.Count);
+        }
+
+        _ring.Reset();
+        _movedThrough = _ring.LastStaged;
+        _drainer = new Thread(Drain) { IsBackground = true, Name = "vigil-audit-drainer" };
+        _drainer.Start();
         return Task.CompletedTask;
     }
 
-    public async Task StopAsync(CancellationToken cancellationToken)
+    public Task StopAsync(CancellationToken cancellationToken)
     {
-        _queue.Writer.TryComplete();
-        if (_loop is not null)
-        {
-            await _loop.WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
+        _stopping = true;
+        _wake.Set();
+        _drainer?.Join();
+        store.AppendDecisions([], waitForDisk: true); // an empty fsyncing commit makes every moved record durable
+        return Task.CompletedTask;
     }
 
-    private async Task Loop()
+    private void Drain()
     {
+        var ring = _ring!;
+        var staged = new List<StagedRecord>(MaxBatch);
         var records = new List<AuditAppend>(MaxBatch);
-        var waiting = new List<TaskCompletionSource?>(MaxBatch);
-        var reader = _queue.Reader;
-
-        // Only the fsynced mode fsyncs here. Otherwise the WAL is fsynced off this path by WalCheckpointer (a
-        // checkpoint syncs the WAL before copying it back), so no answer waits behind a periodic fsync.
         bool fsync = options.Audit == AuditDurability.Fsynced;
-        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        while (true)
         {
-            if (reader.Count < MinBatch)
+            staged.Clear();
+            long through = ring.Read(staged, MaxBatch);
+            if (staged.Count == 0)
             {
-                // Let the requests already running on the thread pool add their records first: one commit then
-                // covers them all (a commit costs tens of microseconds; a yield costs a queue hop).
-                await Task.Yield();
+                if (_stopping && ring.Used == 0)
+                {
+                    return;
+                }
+
+                Idle(ring, staged, ref through);
+                if (staged.Count == 0)
+                {
+                    continue;
+                }
             }
 
-            while (records.Count < MaxBatch && reader.TryRead(out var item))
+            records.Clear();
+            foreach (var s in staged)
             {
-                records.Add(item.Record);
-                waiting.Add(item.Done);
+                records.Add(s.Record);
             }
 
-            Write(records, waiting, fsync);
+            try
+            {
+                store.AppendDecisions(records, fsync, staged[^1].Sequence);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // The records stay in the ring (the transaction rolled back) and are tried again: none is dropped.
+                Log.AuditFailed(logger, ex);
+                Thread.Sleep(RetryAfterFailure);
+                continue;
+            }
+
+            ring.Release(through);
+            CompleteDurable(staged[^1].Sequence);
+            Interlocked.Exchange(ref _space, NewSignal()).TrySetResult();
         }
-
-        Write(records, waiting, fsync: true); // at shutdown: an empty fsyncing commit makes every record durable
     }
 
-    private void Write(List<AuditAppend> records, List<TaskCompletionSource?> waiting, bool fsync)
+    /// <summary>Sleeps until a writer stages something (or briefly, as a safety net), re-reading once after saying so.</summary>
+    private void Idle(AuditRing ring, List<StagedRecord> staged, ref long through)
     {
-        try
+        Interlocked.Exchange(ref _drainerIdle, 1);
+        through = ring.Read(staged, MaxBatch); // staged between the first read and the flag: not missed
+        if (staged.Count == 0 && !_stopping)
         {
-            store.AppendDecisions(records, fsync);
-            foreach (var done in waiting)
-            {
-                done?.TrySetResult();
-            }
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            Log.AuditFailed(logger, ex);
-            foreach (var done in waiting)
-            {
-                done?.TrySetException(ex);
-            }
+            _wake.Wait(IdleWait);
         }
 
-        records.Clear();
-        waiting.Clear();
+        _wake.Reset();
+        Interlocked.Exchange(ref _drainerIdle, 0);
+    }
+
+    private void CompleteDurable(long through)
+    {
+        lock (_waitersGate)
+        {
+            Volatile.Write(ref _movedThrough, through);
+            for (int i = _durableWaiters.Count - 1; i >= 0; i--)
+            {
+                if (_durableWaiters[i].Sequence <= through)
+                {
+                    _durableWaiters[i].Done.TrySetResult();
+                    _durableWaiters.RemoveAt(i);
+                }
+            }
+        }
+    }
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public void Dispose()
+    {
+        _wake.Dispose();
+        _ring?.Dispose();
     }
 }

@@ -1,5 +1,8 @@
 using System.Text.Json;
+using Vigil.Core.Engine;
+using Vigil.Core.Scoring;
 using Vigil.Core.Telemetry;
+using Vigil.Server.Authzen;
 using Vigil.Server.Hosting;
 using Vigil.Server.Http;
 using Vigil.Server.Security;
@@ -7,16 +10,22 @@ using Vigil.Storage;
 
 namespace Vigil.Server.Identities;
 
-/// <summary><c>GET /v1/identities/{id}</c>: current identity risk, the factors of its recent decisions, its recent decisions and feedback. Admins see anyone; others only themselves.</summary>
+/// <summary>
+/// <c>GET /v1/identities/{id}</c>: what the engine holds about an identity (<see cref="VigilEngine.Snapshot"/>, read
+/// without learning), the factors of its recent decisions, its recent decisions and feedback. Admins see anyone;
+/// others only themselves.
+/// </summary>
 internal static class IdentityEndpoints
 {
+    private const int RecentItems = 20;
+
     public static IEndpointRouteBuilder MapIdentities(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/v1/identities/{id}", View).RequireAuthorization().WithTags("Identities").WithSummary("Identity risk, recent factors and decisions");
+        app.MapGet("/v1/identities/{id}", View).RequireAuthorization().WithTags("Identities").WithSummary("Identity state and risk, recent factors, decisions and feedback");
         return app;
     }
 
-    private static async Task View(HttpContext context, string id, string? tenant, EngineHost engine, VigilStore store, ServerOptions options)
+    private static async Task View(HttpContext context, string id, string? tenant, EngineHost engine, VigilStore store, AuditWriter audit, ServerOptions options)
     {
         if (!options.DisableAuthentication && !Scopes.IsAdmin(context.User) && !string.Equals(Scopes.OwnIdentity(context.User), id, StringComparison.Ordinal))
         {
@@ -24,63 +33,152 @@ internal static class IdentityEndpoints
             return;
         }
 
+        if (tenant is { Length: 0 })
+        {
+            await HttpJson.BadRequest("tenant is empty: leave it out for the default tenant, or name one.").ExecuteAsync(context).ConfigureAwait(false);
+            return;
+        }
+
         long now = options.Time.GetUtcNow().ToUnixTimeMilliseconds();
-        // A bare assessment reads the identity's accumulated risk as of now without learning anything.
-        var probe = engine.Assess(new TelemetryEvent { SubjectId = id, Tenant = tenant, TimestampMs = now, Kind = EventKind.Other });
-        var decisions = store.ReadDecisions(id, 20);
-        var feedback = store.ReadFeedback(id, 20);
-        await HttpJson.WriteAsync(context, StatusCodes.Status200OK, (id, probe.IdentityRisk, decisions, feedback), static (w, s) =>
+        var snapshot = engine.Engine.Snapshot(id, tenant, now);
+        await audit.FlushAsync().ConfigureAwait(false); // decisions answered a moment ago are shown
+        var decisions = store.ReadDecisions(id, RecentItems);
+        var feedback = store.ReadFeedback(id, RecentItems);
+        if (snapshot is null && decisions.Count == 0 && feedback.Count == 0)
+        {
+            // Only observed telemetry creates engine state; a subject that was merely assessed still has its decisions to show.
+            await Results.Problem(detail: $"Nothing is known about identity '{id}' in tenant '{tenant ?? engine.Engine.Options.DefaultTenant}': no telemetry, decisions or feedback.",
+                statusCode: StatusCodes.Status404NotFound, title: "Unknown identity").ExecuteAsync(context).ConfigureAwait(false);
+            return;
+        }
+
+        var view = new IdentityView(id, tenant ?? engine.Engine.Options.DefaultTenant, snapshot, decisions, feedback);
+        await HttpJson.WriteAsync(context, StatusCodes.Status200OK, view, static (w, v) =>
         {
             w.WriteStartObject();
-            w.WriteString("id", s.id);
-            w.WriteNumber("identity_risk", Math.Round(s.IdentityRisk, 3));
-            w.WriteStartArray("recent_factors");
-            var seen = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var d in s.decisions)
+            w.WriteString("id", v.Id);
+            w.WriteString("tenant", v.Tenant);
+            w.WriteNumber("identity_risk", Math.Round(v.Snapshot?.IdentityRisk ?? 0f, 3));
+            w.WriteString("level", DecisionMapper.LevelText(v.Snapshot?.Level ?? RiskLevel.None));
+            w.WritePropertyName("state");
+            if (v.Snapshot is { } s)
             {
-                using var record = JsonDocument.Parse(d.Record);
-                if (record.RootElement.TryGetProperty("reasons", out var reasons))
-                {
-                    foreach (var code in reasons.EnumerateArray())
-                    {
-                        if (seen.Add(code.GetString()!))
-                        {
-                            w.WriteStringValue(code.GetString());
-                        }
-                    }
-                }
+                WriteState(w, s);
+            }
+            else
+            {
+                w.WriteNullValue();
             }
 
-            w.WriteEndArray();
+            WriteRecentFactors(w, v.Decisions);
             w.WriteStartArray("recent_decisions");
-            foreach (var d in s.decisions)
+            foreach (var d in v.Decisions)
             {
                 w.WriteRawValue(d.Record);
             }
 
             w.WriteEndArray();
-            w.WriteStartArray("recent_feedback");
-            foreach (var f in s.feedback)
-            {
-                w.WriteStartObject();
-                w.WriteString("kind", f.Kind);
-                w.WriteString("actor", f.Actor);
-                w.WriteNumber("time_ms", f.TimeMs);
-                if (f.DecisionId is not null)
-                {
-                    w.WriteString("decision_id", f.DecisionId);
-                }
-
-                if (f.EventId is not null)
-                {
-                    w.WriteString("event_id", f.EventId);
-                }
-
-                w.WriteEndObject();
-            }
-
-            w.WriteEndArray();
+            WriteFeedback(w, v.Feedback);
             w.WriteEndObject();
         }).ConfigureAwait(false);
+    }
+
+    private static void WriteState(Utf8JsonWriter w, IdentitySnapshot s)
+    {
+        w.WriteStartObject();
+        w.WriteString("kind", s.Kind switch { IdentityKind.Workload => "workload", IdentityKind.Agent => "agent", _ => "human" });
+        w.WriteString("peer_group", s.PeerGroup);
+        w.WriteNumber("last_seen_ms", s.LastSeenMs);
+        if (s.RiskRaisedAtMs is { } raised)
+        {
+            w.WriteNumber("risk_raised_at_ms", raised);
+        }
+
+        w.WriteBoolean("compromised", s.Compromised);
+        if (s.CompromisedAtMs is { } compromisedAt)
+        {
+            w.WriteNumber("compromised_at_ms", compromisedAt);
+        }
+
+        w.WriteBoolean("user_reported", s.UserReported);
+        w.WriteStartArray("factors");
+        foreach (var f in s.Factors)
+        {
+            w.WriteStartObject();
+            w.WriteString("code", f.CodeText);
+            w.WriteString("detail", f.Describe());
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteNumber("baseline_observations", s.BaselineObservations);
+        w.WriteNumber("held_observations", s.HeldObservations);
+        w.WriteNumber("sessions", s.Sessions);
+        w.WriteNumber("revoked_sessions", s.RevokedSessions);
+        w.WriteNumber("devices_with_posture", s.DevicesWithPosture);
+        w.WriteNumber("failed_sign_ins_30m", s.FailedSignIns30Min);
+        w.WriteNumber("mfa_denials_15m", s.MfaDenials15Min);
+        w.WriteStartObject("baseline");
+        w.WriteNumber("countries", s.Countries);
+        w.WriteNumber("networks", s.Networks);
+        w.WriteNumber("devices", s.Devices);
+        w.WriteNumber("resources", s.Resources);
+        w.WriteEndObject();
+        w.WriteStartArray("recent_as_numbers");
+        foreach (uint asn in s.RecentAsNumbers)
+        {
+            w.WriteNumberValue(asn);
+        }
+
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }
+
+    /// <summary>Reason codes of the recent decisions, newest first, each once (the audit record keeps codes, not details).</summary>
+    private static void WriteRecentFactors(Utf8JsonWriter w, IReadOnlyList<AuditRecord> decisions)
+    {
+        w.WriteStartArray("recent_factors");
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var d in decisions)
+        {
+            using var record = JsonDocument.Parse(d.Record);
+            if (record.RootElement.TryGetProperty("reasons", out var reasons))
+            {
+                foreach (var code in reasons.EnumerateArray())
+                {
+                    if (code.GetString() is { } text && seen.Add(text))
+                    {
+                        w.WriteStringValue(text);
+                    }
+                }
+            }
+        }
+
+        w.WriteEndArray();
+    }
+
+    private static void WriteFeedback(Utf8JsonWriter w, IReadOnlyList<FeedbackRecord> feedback)
+    {
+        w.WriteStartArray("recent_feedback");
+        foreach (var f in feedback)
+        {
+            w.WriteStartObject();
+            w.WriteString("kind", f.Kind);
+            w.WriteString("actor", f.Actor);
+            w.WriteNumber("time_ms", f.TimeMs);
+            if (f.DecisionId is not null)
+            {
+                w.WriteString("decision_id", f.DecisionId);
+            }
+
+            if (f.EventId is not null)
+            {
+                w.WriteString("event_id", f.EventId);
+            }
+
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
     }
 }

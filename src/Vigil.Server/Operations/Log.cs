@@ -31,4 +31,10 @@ internal static partial class Log
 
     [LoggerMessage(1009, LogLevel.Information, "Authentication failed: {Reason}.")]
     public static partial void AuthenticationFailed(ILogger logger, string reason);
+
+    [LoggerMessage(1010, LogLevel.Information, "Audit head {Anchor} (record an anchor outside this host; 'vigil audit verify --anchor {Anchor}' checks the log against it).")]
+    public static partial void AuditHead(ILogger logger, string anchor);
+
+    [LoggerMessage(1011, LogLevel.Warning, "Recovered {Count} decision records from the audit ring that were answered before the process stopped and not yet in the database.")]
+    public static partial void AuditRecovered(ILogger logger, int count);
 }

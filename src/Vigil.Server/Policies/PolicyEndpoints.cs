@@ -1,33 +1,30 @@
-using System.Text;
-using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Vigil.Server.Hosting;
 using Vigil.Server.Http;
-using Vigil.Server.Operations;
 using Vigil.Server.Security;
 using Vigil.Storage;
 
 namespace Vigil.Server.Policies;
 
 /// <summary>
-/// Policy administration (admin scope): read the current document, list and read versions, validate, replace and
-/// roll back. Documents are stored as text; <see cref="ServerOptions.PolicyValidator"/> checks them and
-/// <see cref="ServerOptions.PolicyFactory"/> turns the stored one into the policy in force. A rollback stores the
-/// old text as a new version, so history is never rewritten.
+/// Policy administration (admin scope): read the current rules document, list and read versions, validate, replace and
+/// roll back; the data document has its own routes (<see cref="PolicyDataEndpoints"/>). A version is rules plus data:
+/// replacing the rules keeps the data in force, and a rollback restores both and is stored as a new version, so
+/// history is never rewritten. <see cref="ServerOptions.PolicyValidator"/> and <see cref="ServerOptions.PolicyFactory"/>
+/// replace the built-in language when set.
 /// </summary>
 internal static class PolicyEndpoints
 {
-    private const int MaxDocumentBytes = 4 << 20;
-
     public static IEndpointRouteBuilder MapPolicies(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/v1/policy").RequireAuthorization(Scopes.Admin).WithTags("Policy");
         group.MapGet("", Current).WithSummary("The policy document in force");
-        group.MapPut("", Replace).WithSummary("Replace the policy document (body: the document text; ?comment=)");
+        group.MapPut("", Replace).WithSummary("Replace the policy document, keeping the data in force (body: the document text; ?comment=)");
         group.MapPost("/validate", Validate).WithSummary("Validate a document without storing it");
         group.MapGet("/versions", History).WithSummary("Version history, newest first");
-        group.MapGet("/versions/{version:long}", Version).WithSummary("One stored version");
-        group.MapPost("/rollback/{version:long}", Rollback).WithSummary("Make an earlier version current again (stored as a new version)");
+        group.MapGet("/versions/{version:long}", Version).WithSummary("One stored version: rules and data");
+        group.MapPost("/rollback/{version:long}", Rollback).WithSummary("Make an earlier version (rules and data) current again (stored as a new version)");
+        group.MapPolicyData();
         return app;
     }
 
@@ -36,22 +33,20 @@ internal static class PolicyEndpoints
         var current = store.GetPolicy();
         return current is null
             ? Results.Problem(detail: "No policy document is stored; the shipped default policy (default-1, monitor mode) is in force.", statusCode: StatusCodes.Status404NotFound, title: "No policy document")
-            : Write(current, holder);
+            : PolicyJson.Version(current, holder.Version, document: true, data: false);
     }
 
-    private static IResult Version(long version, VigilStore store, PolicyHolder holder)
-    {
-        var stored = store.GetPolicy(version);
-        return stored is null ? Results.Problem(detail: "No such version.", statusCode: StatusCodes.Status404NotFound, title: "Unknown version") : Write(stored, holder);
-    }
+    private static IResult Version(long version, VigilStore store, PolicyHolder holder) =>
+        store.GetPolicy(version) is { } stored ? PolicyJson.Version(stored, holder.Version, document: true, data: true) : PolicyJson.UnknownVersion(version);
 
     private static JsonResult History(VigilStore store, PolicyHolder holder)
     {
         var versions = store.PolicyHistory();
+        long current = holder.Version;
         return new JsonResult(w =>
         {
             w.WriteStartObject();
-            w.WriteNumber("current", holder.Version);
+            w.WriteNumber("current", current);
             w.WriteStartArray("versions");
             foreach (var v in versions)
             {
@@ -60,6 +55,7 @@ internal static class PolicyEndpoints
                 w.WriteString("author", v.Author);
                 w.WriteNumber("created_ms", v.CreatedMs);
                 w.WriteString("comment", v.Comment);
+                w.WriteBoolean("has_data", v.Data is not null);
                 w.WriteEndObject();
             }
 
@@ -68,96 +64,38 @@ internal static class PolicyEndpoints
         });
     }
 
-    private static async Task<IResult> Validate(HttpContext context, PolicyHolder holder)
+    /// <summary>Checks the rules together with the data in force, as a replacement would.</summary>
+    private static async Task<IResult> Validate(HttpContext context, VigilStore store, PolicyHolder holder)
     {
-        var (text, problem) = await ReadText(context).ConfigureAwait(false);
+        var (text, problem) = await PolicyChange.ReadTextAsync(context).ConfigureAwait(false);
+        return problem ?? PolicyJson.Validation(holder.Validate(text!, holder.AcceptsData ? store.GetPolicy()?.Data : null));
+    }
+
+    private static async Task<IResult> Replace(HttpContext context, string? comment, VigilStore store, PolicyHolder holder, ILogger<PolicyHolder> logger)
+    {
+        var (text, problem) = await PolicyChange.ReadTextAsync(context).ConfigureAwait(false);
         if (problem is not null)
         {
             return problem;
         }
 
-        var errors = holder.Validate(text!);
-        return new JsonResult(w =>
+        using (holder.EnterChange())
         {
-            w.WriteStartObject();
-            w.WriteBoolean("valid", errors.Count == 0);
-            WriteErrors(w, errors);
-            w.WriteEndObject();
-        });
-    }
-
-    private static async Task<IResult> Replace(HttpContext context, string? comment, VigilStore store, PolicyHolder holder, ILogger<PolicyHolder> logger)
-    {
-        var (text, problem) = await ReadText(context).ConfigureAwait(false);
-        return problem ?? Store(text!, comment, context, store, holder, logger);
+            // The new rules go with the data in force: data is managed on its own and must survive a rules change.
+            return PolicyChange.Apply(text!, store.GetPolicy()?.Data, comment, "The policy document is invalid; nothing was stored.", answerData: false,
+                context, store, holder, logger);
+        }
     }
 
     private static IResult Rollback(long version, HttpContext context, VigilStore store, PolicyHolder holder, ILogger<PolicyHolder> logger)
     {
-        var stored = store.GetPolicy(version);
-        return stored is null
-            ? Results.Problem(detail: "No such version.", statusCode: StatusCodes.Status404NotFound, title: "Unknown version")
-            : Store(stored.Document, FormattableString.Invariant($"rollback to version {version}"), context, store, holder, logger);
-    }
-
-    private static JsonResult Store(string text, string? comment, HttpContext context, VigilStore store, PolicyHolder holder, ILogger logger)
-    {
-        var errors = holder.Validate(text);
-        if (errors.Count > 0)
+        using (holder.EnterChange())
         {
-            return new JsonResult(w =>
-            {
-                w.WriteStartObject();
-                w.WriteString("title", "The policy document is invalid; nothing was stored.");
-                WriteErrors(w, errors);
-                w.WriteEndObject();
-            }, StatusCodes.Status422UnprocessableEntity);
-        }
-
-        var saved = store.SavePolicy(text, Scopes.CallerName(context.User), comment);
-        holder.Activate(saved);
-        Log.PolicyActivated(logger, saved.Version);
-        return Write(saved, holder);
-    }
-
-    private static JsonResult Write(PolicyVersion v, PolicyHolder holder) => new JsonResult(w =>
-    {
-        w.WriteStartObject();
-        w.WriteNumber("version", v.Version);
-        w.WriteBoolean("in_force", v.Version == holder.Version);
-        w.WriteString("author", v.Author);
-        w.WriteNumber("created_ms", v.CreatedMs);
-        w.WriteString("comment", v.Comment);
-        w.WriteString("document", v.Document);
-        w.WriteEndObject();
-    });
-
-    private static void WriteErrors(Utf8JsonWriter w, IReadOnlyList<string> errors)
-    {
-        w.WriteStartArray("errors");
-        foreach (var e in errors)
-        {
-            w.WriteStringValue(e);
-        }
-
-        w.WriteEndArray();
-    }
-
-    private static async Task<(string? Text, IResult? Problem)> ReadText(HttpContext context)
-    {
-        var (bytes, problem) = await HttpJson.ReadBytesAsync(context, MaxDocumentBytes).ConfigureAwait(false);
-        if (problem is not null)
-        {
-            return (null, problem);
-        }
-
-        try
-        {
-            return (new UTF8Encoding(false, true).GetString(bytes!), null);
-        }
-        catch (DecoderFallbackException)
-        {
-            return (null, HttpJson.BadRequest("The document is not UTF-8 text."));
+            var stored = store.GetPolicy(version);
+            return stored is null
+                ? PolicyJson.UnknownVersion(version)
+                : PolicyChange.Apply(stored.Document, stored.Data, FormattableString.Invariant($"rollback to version {version}"),
+                    "The stored version no longer compiles; nothing was stored.", answerData: false, context, store, holder, logger);
         }
     }
 }

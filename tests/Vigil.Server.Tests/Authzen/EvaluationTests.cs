@@ -121,7 +121,7 @@ public sealed class EvaluationTests
             """{"subject":{"type":"user","id":"alice"},"action":{"name":"read"},"resource":{"type":"doc","id":"d1"},"context":{"ip":"81.2.69.10","event_id":"ev-1","time":"2026-03-02T08:00:00Z"}}""");
         Assert.True(body.GetProperty("decision").GetBoolean());
 
-        var store = (VigilStore)service.Services.GetService(typeof(VigilStore))!;
+        var store = await service.StoreAfterAuditFlushAsync();
         var journal = store.ReadJournal(0);
         var entry = Assert.Single(journal);
         Assert.Equal("ev-1", entry.EventId);
@@ -150,10 +150,10 @@ public sealed class EvaluationTests
     }
 
     [Fact]
-    public async Task Evaluation_AsyncAudit_StillRecordsEveryDecision()
+    public async Task Evaluation_FsyncedAudit_RecordsEveryDecision()
     {
         string dir;
-        await using (var service = await TestService.StartAsync(o => o.Audit = AuditDurability.Async, TempDir.Create()))
+        await using (var service = await TestService.StartAsync(o => o.Audit = AuditDurability.Fsynced, TempDir.Create()))
         {
             dir = service.Options.DataDirectory;
             for (int i = 0; i < 20; i++)

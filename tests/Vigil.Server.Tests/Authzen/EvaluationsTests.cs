@@ -55,7 +55,7 @@ public sealed class EvaluationsTests
             {"subject":{"type":"user","id":"alice","properties":{"department":"finance"}},"action":{"name":"read"},"resource":{"type":"doc","id":"x"},
              "evaluations":[{},{"subject":{"type":"user","id":"bob"}}]}
             """);
-        var store = (Vigil.Storage.VigilStore)service.Services.GetService(typeof(Vigil.Storage.VigilStore))!;
+        var store = await service.StoreAfterAuditFlushAsync();
         Assert.Single(store.ReadDecisions("alice"));
         var bob = JsonDocument.Parse(Assert.Single(store.ReadDecisions("bob")).Record).RootElement;
         Assert.Equal("x", bob.GetProperty("resource_id").GetString());
@@ -69,7 +69,7 @@ public sealed class EvaluationsTests
             """{"subject":{"type":"user","id":"alice"},"action":{"name":"read"},"evaluations":[{"resource":{"type":"doc","id":"1"}},{"resource":{"type":"doc"}}]}""");
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("evaluations[1]: resource.id", body.GetProperty("detail").GetString(), StringComparison.Ordinal);
-        var store = (Vigil.Storage.VigilStore)service.Services.GetService(typeof(Vigil.Storage.VigilStore))!;
+        var store = await service.StoreAfterAuditFlushAsync();
         Assert.Equal(0, store.AuditCount());
     }
 

@@ -64,6 +64,8 @@ public sealed class OperationsTests
     [InlineData(new[] { "--urls", "ftp://x" }, "--urls")]
     [InlineData(new[] { "--urls", "http://127.0.0.1:1" }, "--data-dir")]
     [InlineData(new[] { "--data-dir", "d", "--policy", "/nonexistent/p.yaml" }, "--policy")]
+    [InlineData(new[] { "--data-dir", "d", "--data", "/nonexistent/directory.yaml" }, "--data '/nonexistent/directory.yaml' does not exist")]
+    [InlineData(new[] { "--data-dir", "d", "--data", "." }, "--data '.' is a directory")]
     [InlineData(new[] { "--data-dir", "d", "--jwt-authority", "http://idp" }, "--jwt-authority")]
     [InlineData(new[] { "--data-dir", "d", "--jwt-authority", "https://idp" }, "--jwt-audience")]
     public void Validate_BadSetting_NamesTheSetting(string[] args, string expected)
@@ -78,9 +80,10 @@ public sealed class OperationsTests
     {
         await using var service = await TestService.StartAsync(o => o.DisableAuthentication = true);
         Assert.Null(service.AdminKey);
-        Assert.Equal(System.Net.HttpStatusCode.OK, (await service.Client.GetAsync("/v1/identities/alice")).StatusCode);
         var (response, _) = await service.PostJsonAsync("/access/v1/evaluation", """{"subject":{"type":"user","id":"a"},"action":{"name":"read"},"resource":{"type":"doc","id":"1"}}""");
         Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        // After the decision: an identity nothing is known about is a 404 (docs/server.md, "Identity view").
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await service.Client.GetAsync("/v1/identities/a")).StatusCode);
     }
 
     [Fact]
