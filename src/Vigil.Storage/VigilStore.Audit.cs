@@ -56,7 +56,7 @@ public sealed partial class VigilStore
                 parameters[1].Value = record.DecisionId;
                 parameters[2].Value = (object?)record.Subject ?? DBNull.Value;
                 parameters[3].Value = record.TimeMs;
-                parameters[4].Value = record.Record.ToArray();
+                parameters[4].Value = WholeArray(record.Record);
                 parameters[5].Value = head;
                 parameters[6].Value = hash;
                 insert.ExecuteNonQuery();
@@ -85,6 +85,12 @@ public sealed partial class VigilStore
             return first;
         }
     }
+
+    /// <summary>The record's bytes as an array for the blob parameter, without a copy when they are one already (records read back from the ring).</summary>
+    private static byte[] WholeArray(ReadOnlyMemory<byte> bytes) =>
+        System.Runtime.InteropServices.MemoryMarshal.TryGetArray(bytes, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
+            ? segment.Array
+            : bytes.ToArray();
 
     /// <summary>
     /// The most recent decisions on <paramref name="subject"/>, newest first: those already in the subject index, plus
