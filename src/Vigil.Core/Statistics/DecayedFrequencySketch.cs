@@ -364,10 +364,10 @@ internal sealed class DecayedFrequencySketch
         if (exponent > ReanchorHalfLives)
         {
             Reanchor(timestampMs);
-            exponent = 0;
+            return weight; // 2^0
         }
 
-        return weight * double.Exp2(exponent);
+        return weight * DecayMath.Exp2(timestampMs - landmarkMs, inverseHalfLifeMs);
     }
 
     private void Reanchor(long newLandmarkMs)
@@ -433,7 +433,17 @@ internal sealed class DecayedFrequencySketch
     {
         if (hashIndex is null)
         {
-            return keys.AsSpan(0, distinct).IndexOf(key);
+            // At most a few dozen keys, usually a handful: a plain loop beats the vectorised IndexOf's setup.
+            var held = keys.AsSpan(0, distinct);
+            for (int i = 0; i < held.Length; i++)
+            {
+                if (held[i] == key)
+                {
+                    return i;
+                }
+            }
+
+            return -1;
         }
 
         int mask = hashIndex.Length - 1;
@@ -552,6 +562,35 @@ internal sealed class DecayedFrequencySketch
             }
         }
 
-        return span.IndexOf(min);
+        return FirstIndexOf(span, min);
+    }
+
+    // span.IndexOf(min) for floats is a scalar loop of float.Equals calls (floats are not bitwise equatable), and a
+    // full tenant sketch runs it on most events. Counts are never NaN, so vector == finds the same first index.
+    private static int FirstIndexOf(ReadOnlySpan<float> span, float value)
+    {
+        int width = Vector<float>.Count;
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var target = new Vector<float>(value);
+            for (; i <= span.Length - width; i += width)
+            {
+                if (Vector.EqualsAny(new Vector<float>(span[i..]), target))
+                {
+                    break;
+                }
+            }
+        }
+
+        for (; i < span.Length; i++)
+        {
+            if (span[i] == value)
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 }

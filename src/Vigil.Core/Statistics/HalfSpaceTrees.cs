@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace Vigil.Core.Statistics;
 
 /// <summary>
@@ -162,13 +165,25 @@ internal sealed class HalfSpaceTrees
     public void Learn(ReadOnlySpan<double> x)
     {
         CheckDimensions(x);
+
+        // The window keeps the clamped point, and the descent reads it from there (see RawScore on clamping once).
+        Span<double> stored = window.AsSpan(filled * dimensions, dimensions);
+        for (int i = 0; i < dimensions; i++)
+        {
+            stored[i] = Clamp(x[i]);
+        }
+
+        Span<ushort> masses = latest;
+        ReadOnlySpan<byte> splitDimension = splitDimensions;
+        ReadOnlySpan<double> splitValue = splitValues;
         for (int t = 0; t < trees; t++)
         {
             int offset = t * nodesPerTree;
+            int splits = t * internalNodesPerTree;
             int node = 0;
             for (int k = 0; ; k++)
             {
-                ref ushort mass = ref latest[offset + node];
+                ref ushort mass = ref masses[offset + node];
                 if (mass < ushort.MaxValue)
                 {
                     mass++;
@@ -179,14 +194,9 @@ internal sealed class HalfSpaceTrees
                     break;
                 }
 
-                node = Descend(t, node, x);
+                int i = splits + node;
+                node = stored[splitDimension[i]] < splitValue[i] ? (2 * node) + 1 : (2 * node) + 2;
             }
-        }
-
-        Span<double> stored = window.AsSpan(filled * dimensions, dimensions);
-        for (int i = 0; i < dimensions; i++)
-        {
-            stored[i] = Clamp(x[i]);
         }
 
         filled++;
@@ -273,31 +283,43 @@ internal sealed class HalfSpaceTrees
 
     private double RawScore(ReadOnlySpan<double> x, ushort[] masses)
     {
+        // Clamp each coordinate once, not at every node it is compared at (16 trees x 10 levels): Clamp is idempotent,
+        // so every comparison, and the score, is the same as before.
+        Span<double> point = stackalloc double[dimensions];
+        for (int i = 0; i < point.Length; i++)
+        {
+            point[i] = Clamp(x[i]);
+        }
+
+        // The descent is the engine's hottest loop (every access is scored). Indices are in range by construction
+        // (node < nodesPerTree, split dimensions < dimensions), so it reads through refs without bounds checks, and
+        // picks the child arithmetically rather than with a data-dependent branch.
+        ref ushort mass = ref MemoryMarshal.GetArrayDataReference(masses);
+        ref byte splitDimension = ref MemoryMarshal.GetArrayDataReference(splitDimensions);
+        ref double splitValue = ref MemoryMarshal.GetArrayDataReference(splitValues);
+        ref double coordinate = ref MemoryMarshal.GetReference(point);
         double score = 0;
         for (int t = 0; t < trees; t++)
         {
             int offset = t * nodesPerTree;
+            int splits = t * internalNodesPerTree;
             int node = 0;
             for (int k = 0; ; k++)
             {
-                int mass = masses[offset + node];
-                if (k == depth || mass < sizeLimit)
+                int m = Unsafe.Add(ref mass, offset + node);
+                if (k == depth || m < sizeLimit)
                 {
-                    score += mass * (double)(1L << k);
+                    score += m * (double)(1L << k);
                     break;
                 }
 
-                node = Descend(t, node, x);
+                int i = splits + node;
+                bool left = Unsafe.Add(ref coordinate, Unsafe.Add(ref splitDimension, i)) < Unsafe.Add(ref splitValue, i);
+                node = (2 * node) + 2 - (left ? 1 : 0);
             }
         }
 
         return score;
-    }
-
-    private int Descend(int tree, int node, ReadOnlySpan<double> x)
-    {
-        int i = (tree * internalNodesPerTree) + node;
-        return Clamp(x[splitDimensions[i]]) < splitValues[i] ? (2 * node) + 1 : (2 * node) + 2;
     }
 
     /// <summary>Walks every tree once, halving the work range along each node's split dimension, as a descent would.</summary>

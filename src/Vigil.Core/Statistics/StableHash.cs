@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace Vigil.Core.Statistics;
@@ -83,6 +84,7 @@ internal static class StableHash
     public static ulong Combine(ulong a, ulong b) => Mix(a ^ Mix(b + 0x9E3779B97F4A7C15UL));
 
     /// <summary>MurmurHash3 fmix64: a bijective avalanche of 64 bits, also used as a seeded counter-based generator.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // on the path of every sketch update (stochastic rounding)
     public static ulong Mix(ulong x)
     {
         x ^= x >> 33;
@@ -94,5 +96,6 @@ internal static class StableHash
     }
 
     /// <summary>A deterministic value in [0, 1) derived from <paramref name="entropy"/> (53 random bits).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double ToUnitInterval(ulong entropy) => (Mix(entropy) >> 11) * (1.0 / (1UL << 53));
 }
