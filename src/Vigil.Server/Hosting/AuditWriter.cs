@@ -19,6 +19,8 @@ internal sealed class AuditWriter(VigilStore store, ServerOptions options, ILogg
     private const int MaxBatch = 8192;
     private static readonly TimeSpan IdleWait = TimeSpan.FromMilliseconds(20);
     private static readonly TimeSpan RetryAfterFailure = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan CoalesceFor = TimeSpan.FromMilliseconds(2);
+    private const int CoalesceBelow = 512;
 
     private readonly ManualResetEventSlim _wake = new(false);
     private readonly Lock _waitersGate = new();
@@ -177,6 +179,20 @@ internal sealed class AuditWriter(VigilStore store, ServerOptions options, ILogg
             ring.Release(through);
             CompleteDurable(staged[^1].Sequence);
             Interlocked.Exchange(ref _space, NewSignal()).TrySetResult();
+            if (!fsync && staged.Count < CoalesceBelow && !_stopping && !AnyoneWaiting())
+            {
+                // No answer waits for this thread: letting records gather for a moment turns many small commits (each
+                // rewriting the same WAL pages) into one, which saves CPU the request threads need on a small machine.
+                Thread.Sleep(CoalesceFor);
+            }
+        }
+    }
+
+    private bool AnyoneWaiting()
+    {
+        lock (_waitersGate)
+        {
+            return _durableWaiters.Count > 0;
         }
     }
 

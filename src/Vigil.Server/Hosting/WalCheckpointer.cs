@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Vigil.Server.Operations;
 using Vigil.Storage;
 
 namespace Vigil.Server.Hosting;
@@ -9,22 +11,51 @@ namespace Vigil.Server.Hosting;
 /// (sqlite.org/wal.html#checkpointing), which is what makes decision records committed without an fsync durable
 /// against power loss within that interval. Before each checkpoint it brings the audit log's subject index up to
 /// date (<see cref="VigilStore.IndexAuditSubjects"/>), which is kept off the decision path for the same reason.
+/// It runs on a thread of its own: the fsync blocks for milliseconds, and a blocked thread-pool thread is one of the
+/// two that answer requests on a 2-core machine (that was a visible share of the p99, docs/benchmarks-server.md).
 /// </summary>
-internal sealed class WalCheckpointer(VigilStore store, ServerOptions options) : BackgroundService
+internal sealed class WalCheckpointer(VigilStore store, ServerOptions options, ILogger<WalCheckpointer> logger) : IHostedService, IDisposable
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    private readonly CancellationTokenSource _stop = new();
+    private Thread? _thread;
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        _thread = new Thread(Run) { IsBackground = true, Name = "vigil-wal-checkpointer" };
+        _thread.Start();
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        _stop.Cancel();
+        _thread?.Join();
+        return Task.CompletedTask;
+    }
+
+    private void Run()
     {
         using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(options.AuditFsyncIntervalMs), options.Time);
         try
         {
-            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
+            // Waiting synchronously keeps the work below on this thread (an await would resume on the thread pool).
+            while (timer.WaitForNextTickAsync(_stop.Token).AsTask().GetAwaiter().GetResult())
             {
-                store.IndexAuditSubjects();
-                store.CheckpointWal();
+                try
+                {
+                    store.IndexAuditSubjects();
+                    store.CheckpointWal();
+                }
+                catch (Exception ex) when (ex is not OutOfMemoryException and not OperationCanceledException)
+                {
+                    Log.CheckpointFailed(logger, ex); // the next tick tries again; SQLite's automatic checkpoint is the backstop
+                }
             }
         }
         catch (OperationCanceledException)
         {
         }
     }
+
+    public void Dispose() => _stop.Dispose();
 }

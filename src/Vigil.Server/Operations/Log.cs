@@ -37,4 +37,7 @@ internal static partial class Log
 
     [LoggerMessage(1011, LogLevel.Warning, "Recovered {Count} decision records from the audit ring that were answered before the process stopped and not yet in the database.")]
     public static partial void AuditRecovered(ILogger logger, int count);
+
+    [LoggerMessage(1012, LogLevel.Warning, "The periodic WAL checkpoint or audit index pass failed; it is tried again at the next tick.")]
+    public static partial void CheckpointFailed(ILogger logger, Exception exception);
 }
