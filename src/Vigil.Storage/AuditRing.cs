@@ -44,6 +44,7 @@ public sealed unsafe class AuditRing : IDisposable
     private long _head;                       // logical position of the oldest slot not yet released
     private long _tail;                       // logical position where the next slot goes
     private long _nextSequence;
+    private int _copying;
     private bool _disposed;
 
     private AuditRing(string path, int size)
@@ -182,6 +183,7 @@ public sealed unsafe class AuditRing : IDisposable
             _tail += length;
             sequence = _nextSequence++;
             WriteInt(Slot(position) + 4, length); // fixed under the lock: recovery can step over a slot still being written
+            _copying++; // the mapping must outlive the copy below (Dispose waits for it)
         }
 
         byte* slot = Slot(position);
@@ -190,6 +192,7 @@ public sealed unsafe class AuditRing : IDisposable
         int written = WritePayload(payload, record);
         *(ulong*)(slot + 16) = Checksum(sequence, payload[..written]);
         Interlocked.Exchange(ref *(int*)slot, StateStaged); // a full fence: the writer then reads the drainer's idle flag (AuditWriter)
+        Interlocked.Decrement(ref _copying);
         return true;
     }
 
@@ -454,7 +457,18 @@ public sealed unsafe class AuditRing : IDisposable
                 return;
             }
 
-            _disposed = true;
+            _disposed = true; // no new reservation from here on
+        }
+
+        // A writer that reserved before that is still copying into the mapping: let it finish first.
+        var spin = new SpinWait();
+        while (Volatile.Read(ref _copying) > 0)
+        {
+            spin.SpinOnce();
+        }
+
+        lock (_reserve)
+        {
             Unmap();
         }
     }

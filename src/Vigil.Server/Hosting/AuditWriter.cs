@@ -31,6 +31,7 @@ internal sealed class AuditWriter(VigilStore store, ServerOptions options, ILogg
     private int _drainerIdle;
     private long _movedThrough;
     private volatile bool _stopping;
+    private bool _drained;
 
     /// <summary>
     /// Stages a decision record; the task completes when the answer may go out (<see cref="AuditDurability"/>). The
@@ -129,7 +130,23 @@ internal sealed class AuditWriter(VigilStore store, ServerOptions options, ILogg
     {
         _stopping = true;
         _wake.Set();
-        _drainer?.Join();
+        if (_drainer is null)
+        {
+            return Task.CompletedTask;
+        }
+
+        while (!_drainer.Join(TimeSpan.FromMilliseconds(100)))
+        {
+            if (cancellationToken.IsCancellationRequested)
+            {
+                // The database is not taking records (the drainer keeps retrying): what is left stays in the ring,
+                // which is recovered at the next start. The ring stays mapped while the drainer may still touch it.
+                Log.AuditDrainUnfinished(logger, _ring?.Used ?? 0);
+                return Task.CompletedTask;
+            }
+        }
+
+        _drained = true;
         store.AppendDecisions([], waitForDisk: true); // an empty fsyncing commit makes every moved record durable
         return Task.CompletedTask;
     }
@@ -230,7 +247,10 @@ internal sealed class AuditWriter(VigilStore store, ServerOptions options, ILogg
 
     public void Dispose()
     {
-        _wake.Dispose();
-        _ring?.Dispose();
+        if (_drainer is null || _drained)
+        {
+            _ring?.Dispose();
+            _wake.Dispose();
+        }
     }
 }

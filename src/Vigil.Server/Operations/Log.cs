@@ -40,4 +40,7 @@ internal static partial class Log
 
     [LoggerMessage(1012, LogLevel.Warning, "The periodic WAL checkpoint or audit index pass failed; it is tried again at the next tick.")]
     public static partial void CheckpointFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(1013, LogLevel.Error, "Stopped before the audit ring was drained ({Bytes} bytes left): the database did not take the records; they are recovered at the next start.")]
+    public static partial void AuditDrainUnfinished(ILogger logger, long bytes);
 }
