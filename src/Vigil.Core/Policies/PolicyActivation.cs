@@ -20,6 +20,9 @@ internal sealed class PolicyActivation(PolicyVariables v) : ICelActivation
     private string _segment = "";
     private string _action = "";
     private string _resourceType = "";
+    private readonly CelValue[] _memo = new CelValue[MemoSlots];
+    private readonly bool[] _known = new bool[MemoSlots];
+    private const int MemoSlots = 32; // the declared variables (PolicyVariables); any beyond are resolved every time
 
     public void Bind(in TelemetryEvent request, in RiskAssessment assessment, CompiledAttributes? subject, CompiledAttributes? resource,
         string segment, string action, string resourceType)
@@ -31,10 +34,25 @@ internal sealed class PolicyActivation(PolicyVariables v) : ICelActivation
         _segment = segment;
         _action = action;
         _resourceType = resourceType;
+        Array.Clear(_known);
     }
 
     public bool TryResolve(int slot, out CelValue value)
     {
+        // Memoised per request: a condition may name a variable several times (the shipped policy reads
+        // resource.properties three times), and maps and lists are built when first asked for.
+        if ((uint)slot < (uint)_known.Length)
+        {
+            if (!_known[slot])
+            {
+                _memo[slot] = Resolve(slot);
+                _known[slot] = true;
+            }
+
+            value = _memo[slot];
+            return true;
+        }
+
         value = Resolve(slot);
         return true;
     }

@@ -13,15 +13,15 @@ internal static class SecurityExtensions
 
     public static IServiceCollection AddVigilSecurity(this IServiceCollection services, ServerOptions options)
     {
-        var auth = services.AddAuthentication(Selector)
-            .AddPolicyScheme(Selector, "API key or bearer token", o => o.ForwardDefaultSelector = context =>
-                options.JwtAuthority is not null && !context.Request.Headers.ContainsKey(ApiKeyHandler.HeaderName)
-                    ? JwtBearerDefaults.AuthenticationScheme
-                    : ApiKeyHandler.SchemeName)
+        // Without an identity provider API keys are the only scheme, used directly: a forwarding scheme in front of
+        // them would cost a second handler per request for nothing.
+        var auth = services.AddAuthentication(options.JwtAuthority is null ? ApiKeyHandler.SchemeName : Selector)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyHandler>(ApiKeyHandler.SchemeName, null);
 
         if (options.JwtAuthority is not null)
         {
+            auth.AddPolicyScheme(Selector, "API key or bearer token", o => o.ForwardDefaultSelector = context =>
+                context.Request.Headers.ContainsKey(ApiKeyHandler.HeaderName) ? ApiKeyHandler.SchemeName : JwtBearerDefaults.AuthenticationScheme);
             auth.AddJwtBearer(o =>
             {
                 // Discovery and JWKS from the issuer; the configuration manager refetches the key set when a token
