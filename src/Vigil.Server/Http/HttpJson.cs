@@ -43,6 +43,25 @@ internal static class HttpJson
         }
     }
 
+    /// <summary>The body in a pooled buffer (dispose it when every slice of it is no longer used), or a ProblemDetails result (413).</summary>
+    public static async Task<(PooledBody? Body, IResult? Problem)> ReadPooledAsync(HttpContext context, long maxBytes)
+    {
+        if (context.Request.ContentLength > maxBytes)
+        {
+            return (null, TooLarge(maxBytes));
+        }
+
+        LimitBody(context, maxBytes);
+        try
+        {
+            return (await PooledBody.ReadAsync(context.Request.Body, context.Request.ContentLength, context.RequestAborted).ConfigureAwait(false), null);
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return (null, TooLarge(maxBytes));
+        }
+    }
+
     public static async Task<(byte[]? Body, IResult? Problem)> ReadBytesAsync(HttpContext context, long maxBytes)
     {
         if (context.Request.ContentLength > maxBytes)

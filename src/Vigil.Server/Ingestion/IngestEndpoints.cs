@@ -23,13 +23,23 @@ internal static class IngestEndpoints
 
     private static async Task Ingest(HttpContext context, EngineHost engine, VigilMetrics metrics, ServerOptions options)
     {
-        var (body, problem) = await HttpJson.ReadBytesAsync(context, options.MaxIngestBytes).ConfigureAwait(false);
+        var (body, problem) = await HttpJson.ReadPooledAsync(context, options.MaxIngestBytes).ConfigureAwait(false);
         if (problem is not null)
         {
             await problem.ExecuteAsync(context).ConfigureAwait(false);
             return;
         }
 
+        // The journal entries are slices of the body until they are committed (awaited below); the engine gets
+        // parsed events, not bytes. So the pooled buffer goes back once this request is answered.
+        using (body)
+        {
+            await IngestBody(context, body!.Memory, engine, metrics, options).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task IngestBody(HttpContext context, ReadOnlyMemory<byte> body, EngineHost engine, VigilMetrics metrics, ServerOptions options)
+    {
         var batch = IngestParser.Parse(body, options.MaxBatchEvents, out bool tooMany);
         if (tooMany)
         {
