@@ -160,8 +160,8 @@ public sealed unsafe class AuditRing : IDisposable
         lock (_reserve)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            long physical = _tail % _capacity;
-            long skip = _capacity - physical < length ? _capacity - physical : 0;
+            long room = RoomLeftInLap(_tail);
+            long skip = room < length ? room : 0;
             if (_capacity - (_tail - _head) < skip + length)
             {
                 sequence = 0;
@@ -211,10 +211,9 @@ public sealed unsafe class AuditRing : IDisposable
 
         while (into.Count < max && position < tail)
         {
-            long physical = position % _capacity;
-            if (_capacity - physical < 8)
+            if (RoomLeftInLap(position) < 8)
             {
-                position += _capacity - physical;
+                position = NextLap(position);
                 continue;
             }
 
@@ -222,7 +221,7 @@ public sealed unsafe class AuditRing : IDisposable
             int state = Volatile.Read(ref *(int*)slot);
             if (state == StateSkip)
             {
-                position += _capacity - physical;
+                position = NextLap(position);
                 continue;
             }
 
@@ -254,16 +253,14 @@ public sealed unsafe class AuditRing : IDisposable
         Volatile.Write(ref *(long*)(_base + 8), through);
         while (position < through)
         {
-            long physical = position % _capacity;
-            if (_capacity - physical < 8)
+            if (RoomLeftInLap(position) < 8)
             {
-                position += _capacity - physical;
+                position = NextLap(position);
                 continue;
             }
 
             byte* slot = Slot(position);
-            int state = *(int*)slot;
-            long next = state == StateSkip ? position + (_capacity - physical) : position + *(int*)(slot + 4);
+            long next = *(int*)slot == StateSkip ? NextLap(position) : position + *(int*)(slot + 4);
             *(long*)slot = 0; // state and length
             position = next;
         }
@@ -313,10 +310,9 @@ public sealed unsafe class AuditRing : IDisposable
         long last = 0;
         while (position - start < _capacity)
         {
-            long physical = position % _capacity;
-            if (_capacity - physical < 8)
+            if (RoomLeftInLap(position) < 8)
             {
-                position += _capacity - physical;
+                position = NextLap(position);
                 continue;
             }
 
@@ -324,11 +320,11 @@ public sealed unsafe class AuditRing : IDisposable
             int state = *(int*)slot, length = *(int*)(slot + 4);
             if (state == StateSkip)
             {
-                position += _capacity - physical;
+                position = NextLap(position);
                 continue;
             }
 
-            if (length < SlotHeader || length > _capacity - physical || (length & 7) != 0)
+            if (length < SlotHeader || length > RoomLeftInLap(position) || (length & 7) != 0)
             {
                 break; // the free space after the last slot, or garbage after a power loss
             }
@@ -445,6 +441,11 @@ public sealed unsafe class AuditRing : IDisposable
     }
 
     private byte* Slot(long logical) => _base + HeaderSize + (logical % _capacity);
+
+    /// <summary>Bytes from <paramref name="logical"/> to the end of the ring: a slot never wraps, so one that does not fit starts the next lap.</summary>
+    private long RoomLeftInLap(long logical) => _capacity - (logical % _capacity);
+
+    private long NextLap(long logical) => logical + RoomLeftInLap(logical);
 
     private static void WriteInt(byte* at, int value) => *(int*)at = value;
 

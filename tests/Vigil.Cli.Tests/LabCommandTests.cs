@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Vigil.Cli.Commands;
 
 namespace Vigil.Cli.Tests;
 
@@ -8,34 +7,16 @@ public sealed class LabCommandTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("vigil-lab-").FullName;
 
-    private static (int Exit, string Out, string Error) Invoke(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var (previousOut, previousError) = (Console.Out, Console.Error);
-        Console.SetOut(output);
-        Console.SetError(error);
-        try
-        {
-            return (VigilCommandLine.Build().Parse(args).Invoke(), output.ToString(), error.ToString());
-        }
-        finally
-        {
-            Console.SetOut(previousOut);
-            Console.SetError(previousError);
-        }
-    }
-
     [Fact]
     public void SimulateThenEvaluate_WritesReportsAndPrintsTheTable()
     {
         string events = Path.Combine(_dir, "events.ndjson");
-        var sim = Invoke("simulate", "--humans", "40", "--workloads", "4", "--agents", "2", "--days", "7", "--attacks-per-week", "14", "--output", events, "--ip-lists", Path.Combine(_dir, "lists"));
+        var sim = Cli.Invoke("simulate", "--humans", "40", "--workloads", "4", "--agents", "2", "--days", "7", "--attacks-per-week", "14", "--output", events, "--ip-lists", Path.Combine(_dir, "lists"));
         Assert.Equal(0, sim.Exit);
         Assert.Contains("events (", sim.Error, StringComparison.Ordinal);
 
         string report = Path.Combine(_dir, "report");
-        var eval = Invoke("evaluate", "--input", events, "--report", report, "--quiet");
+        var eval = Cli.Invoke("evaluate", "--input", events, "--report", report, "--quiet");
         Assert.Equal(0, eval.Exit);
         Assert.Contains("ROC AUC", eval.Out, StringComparison.Ordinal);
         Assert.Contains("freeman-2016", eval.Out, StringComparison.Ordinal);
@@ -48,7 +29,7 @@ public sealed class LabCommandTests : IDisposable
     [Fact]
     public void Simulate_BadOptions_NameTheSetting()
     {
-        var r = Invoke("simulate", "--days", "0", "--attack-mix", "phishing=1", "--output", Path.Combine(_dir, "x.ndjson"));
+        var r = Cli.Invoke("simulate", "--days", "0", "--attack-mix", "phishing=1", "--output", Path.Combine(_dir, "x.ndjson"));
         Assert.Equal(2, r.Exit);
         Assert.Contains("Days", r.Error, StringComparison.Ordinal);
         Assert.Contains("'phishing' is not an attack type", r.Error, StringComparison.Ordinal);
@@ -59,7 +40,7 @@ public sealed class LabCommandTests : IDisposable
     {
         string file = Path.Combine(_dir, "bad.yaml");
         File.WriteAllText(file, "version: v\nsegments:\n  - name: a\n    match: {}\n    rules:\n      - name: r\n        actions: [read]\n        condition: risk.score > \"1\"\n");
-        var r = Invoke("policy", "check", file);
+        var r = Cli.Invoke("policy", "check", file);
         Assert.Equal(1, r.Exit);
         Assert.Contains("bad.yaml:8:", r.Error, StringComparison.Ordinal);
         Assert.Contains("no matching overload", r.Error, StringComparison.Ordinal);
@@ -74,11 +55,11 @@ public sealed class LabCommandTests : IDisposable
             repo = Path.GetDirectoryName(repo)!;
         }
 
-        var check = Invoke("policy", "check", Path.Combine(repo, "examples", "policies", "finance.yaml"));
+        var check = Cli.Invoke("policy", "check", Path.Combine(repo, "examples", "policies", "finance.yaml"));
         Assert.Equal(0, check.Exit);
         Assert.Contains("valid. Version finance-2", check.Out, StringComparison.Ordinal);
 
-        var r = Invoke("policy", "what-if", "--policy", Path.Combine(repo, "examples", "policies", "finance.yaml"), "--input", Path.Combine(repo, "examples", "tour.ndjson"));
+        var r = Cli.Invoke("policy", "what-if", "--policy", Path.Combine(repo, "examples", "policies", "finance.yaml"), "--input", Path.Combine(repo, "examples", "tour.ndjson"));
         Assert.Equal(0, r.Exit);
         Assert.Contains("draft finance-2 against baseline default-1: 200 decisions", r.Out, StringComparison.Ordinal);
         Assert.Contains("per segment (draft)", r.Out, StringComparison.Ordinal);

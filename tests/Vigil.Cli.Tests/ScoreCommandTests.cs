@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Vigil.Cli.Commands;
 
 namespace Vigil.Cli.Tests;
 
@@ -21,17 +20,8 @@ public sealed class ScoreCommandTests : IDisposable
 
     private static (int Exit, string Error) Invoke(params string[] args)
     {
-        var error = new StringWriter();
-        var previous = Console.Error;
-        Console.SetError(error);
-        try
-        {
-            return (VigilCommandLine.Build().Parse(args).Invoke(), error.ToString());
-        }
-        finally
-        {
-            Console.SetError(previous);
-        }
+        var (exit, _, error) = Cli.Invoke(args);
+        return (exit, error);
     }
 
     [Fact]

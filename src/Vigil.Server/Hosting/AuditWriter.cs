@@ -24,7 +24,7 @@ internal sealed class AuditWriter(VigilStore store, ServerOptions options, ILogg
 
     private readonly ManualResetEventSlim _wake = new(false);
     private readonly Lock _waitersGate = new();
-    private readonly List<(long Sequence, TaskCompletionSource Done)> _durableWaiters = [];
+    private readonly List<(long Sequence, TaskCompletionSource Done)> _movedWaiters = [];
     private TaskCompletionSource _space = NewSignal();
     private AuditRing? _ring;
     private Thread? _drainer;
@@ -47,7 +47,7 @@ internal sealed class AuditWriter(VigilStore store, ServerOptions options, ILogg
         }
 
         WakeDrainer();
-        return options.Audit == AuditDurability.Fsynced ? DurableAfter(sequence) : Task.CompletedTask;
+        return options.Audit == AuditDurability.Fsynced ? MovedAfter(sequence) : Task.CompletedTask;
     }
 
     private async Task StageWhenThereIsRoom(AuditAppend record)
@@ -60,7 +60,7 @@ internal sealed class AuditWriter(VigilStore store, ServerOptions options, ILogg
                 WakeDrainer();
                 if (options.Audit == AuditDurability.Fsynced)
                 {
-                    await DurableAfter(sequence).ConfigureAwait(false);
+                    await MovedAfter(sequence).ConfigureAwait(false);
                 }
 
                 return;
@@ -82,8 +82,7 @@ internal sealed class AuditWriter(VigilStore store, ServerOptions options, ILogg
         return staged == 0 || staged <= Volatile.Read(ref _movedThrough) ? Task.CompletedTask : MovedAfter(staged);
     }
 
-    private Task DurableAfter(long sequence) => MovedAfter(sequence);
-
+    /// <summary>Completes once the record with staging <paramref name="sequence"/> is in the database (fsynced too in <see cref="AuditDurability.Fsynced"/> mode, where every batch is).</summary>
     private Task MovedAfter(long sequence)
     {
         var done = NewSignal();
@@ -94,7 +93,7 @@ internal sealed class AuditWriter(VigilStore store, ServerOptions options, ILogg
                 return Task.CompletedTask;
             }
 
-            _durableWaiters.Add((sequence, done));
+            _movedWaiters.Add((sequence, done));
         }
 
         WakeDrainer();
@@ -194,7 +193,7 @@ internal sealed class AuditWriter(VigilStore store, ServerOptions options, ILogg
             }
 
             ring.Release(through);
-            CompleteDurable(staged[^1].Sequence);
+            CompleteMoved(staged[^1].Sequence);
             Interlocked.Exchange(ref _space, NewSignal()).TrySetResult();
             if (!fsync && staged.Count < CoalesceBelow && !_stopping && !AnyoneWaiting())
             {
@@ -209,7 +208,7 @@ internal sealed class AuditWriter(VigilStore store, ServerOptions options, ILogg
     {
         lock (_waitersGate)
         {
-            return _durableWaiters.Count > 0;
+            return _movedWaiters.Count > 0;
         }
     }
 
@@ -227,17 +226,17 @@ internal sealed class AuditWriter(VigilStore store, ServerOptions options, ILogg
         Interlocked.Exchange(ref _drainerIdle, 0);
     }
 
-    private void CompleteDurable(long through)
+    private void CompleteMoved(long through)
     {
         lock (_waitersGate)
         {
             Volatile.Write(ref _movedThrough, through);
-            for (int i = _durableWaiters.Count - 1; i >= 0; i--)
+            for (int i = _movedWaiters.Count - 1; i >= 0; i--)
             {
-                if (_durableWaiters[i].Sequence <= through)
+                if (_movedWaiters[i].Sequence <= through)
                 {
-                    _durableWaiters[i].Done.TrySetResult();
-                    _durableWaiters.RemoveAt(i);
+                    _movedWaiters[i].Done.TrySetResult();
+                    _movedWaiters.RemoveAt(i);
                 }
             }
         }

@@ -62,23 +62,13 @@ internal static class HttpJson
         }
     }
 
+    /// <summary>The body as an array of its own (for small documents kept after the request), or a ProblemDetails result (413).</summary>
     public static async Task<(byte[]? Body, IResult? Problem)> ReadBytesAsync(HttpContext context, long maxBytes)
     {
-        if (context.Request.ContentLength > maxBytes)
+        var (body, problem) = await ReadPooledAsync(context, maxBytes).ConfigureAwait(false);
+        using (body)
         {
-            return (null, TooLarge(maxBytes));
-        }
-
-        LimitBody(context, maxBytes);
-        try
-        {
-            using var buffer = new MemoryStream(context.Request.ContentLength is long n ? (int)n : 64 * 1024);
-            await context.Request.Body.CopyToAsync(buffer, context.RequestAborted).ConfigureAwait(false);
-            return (buffer.ToArray(), null);
-        }
-        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            return (null, TooLarge(maxBytes));
+            return (body?.Memory.ToArray(), problem);
         }
     }
 
