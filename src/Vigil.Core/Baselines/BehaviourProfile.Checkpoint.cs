@@ -28,7 +28,8 @@ internal sealed partial class BehaviourProfile
         HourlyBytes.WriteTo(writer);
     }
 
-    public static BehaviourProfile ReadFrom(BinaryReader reader)
+    /// <summary>Reads a profile; with <paramref name="sharedStorage"/> its sketches are moved onto shared storage (see <see cref="ProfileShape.SharedStorage"/>).</summary>
+    public static BehaviourProfile ReadFrom(BinaryReader reader, bool sharedStorage = false)
     {
         int count = reader.ReadInt32();
         if (count != FeatureSet.Count)
@@ -42,6 +43,25 @@ internal sealed partial class BehaviourProfile
         {
             tracked[i] = reader.ReadBoolean();
             features[i] = DecayedFrequencySketch.ReadFrom(reader);
+        }
+
+        if (sharedStorage)
+        {
+            // The checkpoint format does not depend on the storage: entries are copied, state and order unchanged.
+            if (features.Any(f => f.Capacity >= DecayedFrequencySketch.HashIndexThreshold))
+            {
+                throw new InvalidDataException("Corrupt checkpoint: an identity's sketch is larger than an identity profile holds.");
+            }
+
+            var keyStore = new ulong[features.Sum(f => f.Capacity)];
+            var countStore = new float[keyStore.Length];
+            int at = 0;
+            for (int i = 0; i < count; i++)
+            {
+                int capacity = features[i].Capacity;
+                features[i] = features[i].CopyTo(keyStore, countStore, at);
+                at += capacity;
+            }
         }
 
         bool countsHours = reader.ReadBoolean();

@@ -17,11 +17,24 @@ internal sealed partial class BehaviourProfile
     {
         _features = new DecayedFrequencySketch[FeatureSet.Count];
         _tracked = new bool[FeatureSet.Count];
+        ulong[]? keyStore = null;
+        float[]? countStore = null;
+        if (shape.SharedStorage)
+        {
+            int entries = shape.Capacities.Sum(c => Math.Max(1, c));
+            keyStore = new ulong[entries];
+            countStore = new float[entries];
+        }
+
+        int at = 0;
         for (int i = 0; i < _features.Length; i++)
         {
             _tracked[i] = shape.Capacities[i] > 0;
-            // Identity sketches start small and grow to capacity: most identities use a few values per feature.
-            _features[i] = new DecayedFrequencySketch(Math.Max(1, shape.Capacities[i]), shape.HalfLifeDays, Math.Min(Math.Max(1, shape.Capacities[i]), shape.InitialCapacity));
+            int capacity = Math.Max(1, shape.Capacities[i]);
+            _features[i] = keyStore is not null && countStore is not null
+                ? new DecayedFrequencySketch(capacity, shape.HalfLifeDays, keyStore, countStore, at)
+                : new DecayedFrequencySketch(capacity, shape.HalfLifeDays, Math.Min(capacity, shape.InitialCapacity));
+            at += capacity;
         }
 
         Hours = new HourOfWeekProfile(shape.HalfLifeDays);

@@ -12,8 +12,9 @@ namespace Vigil.Core.Detection;
 internal readonly ref struct DetectionContext
 {
     public DetectionContext(in TelemetryEvent evt, in FeatureHashes features, IdentityState identity, PeerGroupState peer,
-        TenantState tenant, SourceState? source, VigilEngineOptions options, float onBehalfOfRisk)
+        TenantState tenant, SourceState? source, VigilEngineOptions options, float onBehalfOfRisk, ulong sessionHash)
     {
+        SessionHash = sessionHash;
         Event = ref evt;
         Features = ref features;
         Identity = identity;
@@ -43,4 +44,7 @@ internal readonly ref struct DetectionContext
     public float OnBehalfOfRisk { get; }
 
     public long Now => Event.TimestampMs;
+
+    /// <summary>Stable hash of the session id (0 without one): hashed once, read by session replay and by learning.</summary>
+    public ulong SessionHash { get; }
 }

@@ -44,7 +44,7 @@ internal static class Likelihood
             }
 
             var mine = identity[feature];
-            double identityCount = mine.Count(key, now);
+            double identityCount = mine.Count(key, now, out double total);
             double distinct = Math.Max(1, mine.Distinct);
             double term;
             if (level == length - 1)
@@ -52,8 +52,8 @@ internal static class Likelihood
                 // Root: population p_T(v) vs identity p_u(v), where p_u backs off to the peer group.
                 double tenantP = RootProbability(tenant[feature], key, now);
                 var peers = peer[feature];
-                double peerP = (peers.Count(key, now) + (Math.Max(1, peers.Distinct) * tenantP)) / (peers.Total(now) + Math.Max(1, peers.Distinct));
-                double total = mine.Total(now);
+                double peerCount = peers.Count(key, now, out double peerTotal);
+                double peerP = (peerCount + (Math.Max(1, peers.Distinct) * tenantP)) / (peerTotal + Math.Max(1, peers.Distinct));
                 double scale = total > EvidenceCap ? EvidenceCap / total : 1;
                 double identityP = ((identityCount * scale) + (distinct * peerP)) / ((total * scale) + distinct);
                 term = Math.Log10(tenantP / identityP);
@@ -92,7 +92,8 @@ internal static class Likelihood
     {
         double tenantP = RootProbability(tenant, key, now);
         double distinct = Math.Max(1, identity.Distinct);
-        double identityP = (identity.Count(key, now) + (distinct * tenantP)) / (identity.Total(now) + distinct);
+        double count = identity.Count(key, now, out double total);
+        double identityP = (count + (distinct * tenantP)) / (total + distinct);
         return Math.Log10(tenantP / identityP);
     }
 
@@ -103,8 +104,11 @@ internal static class Likelihood
     /// </summary>
     internal const double EvidenceCap = 40;
 
-    private static double RootProbability(DecayedFrequencySketch tenant, ulong key, long now) =>
-        (tenant.Count(key, now) + 0.5) / (tenant.Total(now) + (0.5 * Math.Max(8, tenant.Capacity)));
+    private static double RootProbability(DecayedFrequencySketch tenant, ulong key, long now)
+    {
+        double count = tenant.Count(key, now, out double total);
+        return (count + 0.5) / (total + (0.5 * Math.Max(8, tenant.Capacity)));
+    }
 
     private static double Conditional(DecayedFrequencySketch children, ulong child, DecayedFrequencySketch parents, ulong parent, long now)
     {

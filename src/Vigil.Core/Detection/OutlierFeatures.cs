@@ -39,7 +39,7 @@ internal static class OutlierFeatures
             return 0;
         }
 
-        double total = sketch.Total(now);
-        return total <= 0 ? 0.5 : 1 - Math.Min(1, sketch.Count(key, now) / total);
+        double count = sketch.Count(key, now, out double total);
+        return total <= 0 ? 0.5 : 1 - Math.Min(1, count / total);
     }
 }

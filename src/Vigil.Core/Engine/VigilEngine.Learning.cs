@@ -44,7 +44,7 @@ public sealed partial class VigilEngine
                 Features = c.Features,
                 TimestampMs = e.TimestampMs,
                 EventIdHash = e.Id is null ? 0 : StableHash.Of(e.Id.AsSpan()),
-                SessionHash = e.SessionId is null ? 0 : StableHash.Of(e.SessionId.AsSpan()),
+                SessionHash = c.SessionHash,
                 IpPrefixHash = c.Features.Of(Feature.IpPrefix),
                 CountHour = true, // every learned access shapes the activity rhythm, not only sign-ins
             });
@@ -241,7 +241,7 @@ public sealed partial class VigilEngine
             return;
         }
 
-        ulong session = StableHash.Of(e.SessionId.AsSpan());
+        ulong session = c.SessionHash;
         var sessions = identity.Sessions.AsSpan();
         for (int i = 0; i < sessions.Length; i++)
         {

@@ -74,7 +74,7 @@ public sealed partial class VigilEngine
         var features = default(FeatureHashes);
         // An identity restored from a checkpoint may not have its peer cached yet; a detached one avoids registering a group.
         var peer = identity.Peer ?? new PeerGroupState(identity.PeerGroup);
-        var context = new DetectionContext(probe, features, identity, peer, tenant, null, Options, 0f);
+        var context = new DetectionContext(probe, features, identity, peer, tenant, null, Options, 0f, sessionHash: 0);
         var factors = default(FactorList);
         IdentityFactors.Detect(context, ref factors);
         var result = new RiskFactor[factors.Count];

@@ -67,10 +67,11 @@ public sealed partial class VigilEngine
         float onBehalfOfRisk = OnBehalfOfRisk(tenant, e);
         var features = FeatureExtractor.Extract(e);
         SourceState? source = e.SourceIp is not null && e.Kind == EventKind.SignIn ? SourceFor(tenant, e, learn) : null;
+        ulong sessionHash = e.SessionId is null ? 0 : StableHash.Of(e.SessionId.AsSpan());
 
         lock (identity.Gate)
         {
-            var context = new DetectionContext(e, features, identity, peer, tenant, source, Options, onBehalfOfRisk);
+            var context = new DetectionContext(e, features, identity, peer, tenant, source, Options, onBehalfOfRisk, sessionHash);
             var factors = default(FactorList);
             foreach (var detector in _detectors)
             {

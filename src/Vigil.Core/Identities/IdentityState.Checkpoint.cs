@@ -78,7 +78,7 @@ internal sealed partial class IdentityState
     {
         var identity = new IdentityState(r.ReadString(), (IdentityKind)r.ReadByte(), r.ReadString())
         {
-            Profile = BehaviourProfile.ReadFrom(r),
+            Profile = BehaviourProfile.ReadFrom(r, sharedStorage: true),
             LastLocatedMs = r.ReadInt64(),
             LastLatitude = r.ReadDouble(),
             LastLongitude = r.ReadDouble(),

@@ -1,4 +1,6 @@
 using System.Numerics;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace Vigil.Core.Statistics;
 
@@ -40,6 +42,12 @@ internal sealed class DecayedFrequencySketch
 
     private readonly int capacity;
     private readonly double inverseHalfLifeMs;
+    // Entries live at keys[offset .. offset + allocated) and counts[offset ..]: positions inside the sketch are absolute
+    // indices into these arrays. A sketch owns its arrays (offset 0, growing up to capacity) unless it was created on
+    // shared storage: then it has a fixed slice of arrays shared by all sketches of one identity's profile (see
+    // BehaviourProfile), so an identity's keys and counts sit together in memory instead of in two dozen arrays.
+    private readonly int offset;
+    private int allocated;
     private ulong[] keys;
     private float[] counts;
 
@@ -78,7 +86,50 @@ internal sealed class DecayedFrequencySketch
         inverseHalfLifeMs = DecayMath.InverseHalfLifeMs(halfLifeDays);
         keys = new ulong[initialCapacity];
         counts = new float[initialCapacity];
+        allocated = initialCapacity;
         hashIndex = useHashIndex ? new int[(int)BitOperations.RoundUpToPowerOf2((uint)capacity * 2)] : null;
+    }
+
+    /// <summary>
+    /// Creates a sketch whose <paramref name="capacity"/> entries are the slice of <paramref name="keyStore"/> and
+    /// <paramref name="countStore"/> starting at <paramref name="storeOffset"/>, shared with other sketches (never
+    /// grown, no hash index: for the small sketches of an identity).
+    /// </summary>
+    public DecayedFrequencySketch(int capacity, double halfLifeDays, ulong[] keyStore, float[] countStore, int storeOffset)
+        : this(DecayMath.InverseHalfLifeMs(halfLifeDays), capacity, keyStore, countStore, storeOffset)
+    {
+    }
+
+    private DecayedFrequencySketch(double inverseHalfLifeMs, int capacity, ulong[] keyStore, float[] countStore, int storeOffset)
+    {
+        ArgumentNullException.ThrowIfNull(keyStore);
+        ArgumentNullException.ThrowIfNull(countStore);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(capacity);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(capacity, HashIndexThreshold);
+        ArgumentOutOfRangeException.ThrowIfNegative(storeOffset);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(storeOffset, Math.Min(keyStore.Length, countStore.Length) - capacity);
+        this.capacity = capacity;
+        this.inverseHalfLifeMs = inverseHalfLifeMs;
+        keys = keyStore;
+        counts = countStore;
+        offset = storeOffset;
+        allocated = capacity;
+    }
+
+    /// <summary>A copy of this sketch's whole state on shared storage (see the shared-storage constructor).</summary>
+    public DecayedFrequencySketch CopyTo(ulong[] keyStore, float[] countStore, int storeOffset)
+    {
+        var copy = new DecayedFrequencySketch(inverseHalfLifeMs, capacity, keyStore, countStore, storeOffset)
+        {
+            distinct = distinct,
+            anchored = anchored,
+            landmarkMs = landmarkMs,
+            total = total,
+            everSeen = everSeen,
+        };
+        keys.AsSpan(offset, distinct).CopyTo(keyStore.AsSpan(storeOffset));
+        counts.AsSpan(offset, distinct).CopyTo(countStore.AsSpan(storeOffset));
+        return copy;
     }
 
     // For checkpoints: the decay rate is restored bit for bit so a restored sketch still merges with fresh ones.
@@ -88,6 +139,7 @@ internal sealed class DecayedFrequencySketch
         this.inverseHalfLifeMs = inverseHalfLifeMs;
         keys = new ulong[allocated];
         counts = new float[allocated];
+        this.allocated = allocated;
         hashIndex = capacity >= HashIndexThreshold ? new int[(int)BitOperations.RoundUpToPowerOf2((uint)capacity * 2)] : null;
     }
 
@@ -103,11 +155,15 @@ internal sealed class DecayedFrequencySketch
     /// <summary>Undecayed sum of all weights ever added (the number of Adds at weight 1), including merged sketches.</summary>
     public double EverSeenWeight => everSeen;
 
-    /// <summary>Approximate managed memory of this sketch in bytes (object, fields and both arrays, 64-bit runtime).</summary>
+    /// <summary>
+    /// Approximate managed memory of this sketch in bytes (object, fields and both arrays, 64-bit runtime; on shared
+    /// storage, its slice of the shared arrays without their headers).
+    /// </summary>
     public int ApproximateBytes =>
-        88
-        + DecayMath.ArrayBytes(keys.Length, sizeof(ulong))
-        + DecayMath.ArrayBytes(counts.Length, sizeof(float))
+        96
+        + (keys.Length == allocated
+            ? DecayMath.ArrayBytes(keys.Length, sizeof(ulong)) + DecayMath.ArrayBytes(counts.Length, sizeof(float))
+            : allocated * (sizeof(ulong) + sizeof(float)))
         + (hashIndex is null ? 0 : DecayMath.ArrayBytes(hashIndex.Length, sizeof(int)));
 
     /// <summary>Adds <paramref name="weight"/> observations of <paramref name="key"/> at <paramref name="timestampMs"/>. Allocates nothing unless growing.</summary>
@@ -144,6 +200,18 @@ internal sealed class DecayedFrequencySketch
         return index < 0 ? 0d : counts[index] * DecayFactor(timestampMs);
     }
 
+    /// <summary>
+    /// <see cref="Count(ulong, long)"/> and <see cref="Total"/> together: the same two values, with the decay factor
+    /// computed once instead of twice (scoring asks for both of most sketches it reads).
+    /// </summary>
+    public double Count(ulong key, long timestampMs, out double decayedTotal)
+    {
+        double factor = DecayFactor(timestampMs);
+        decayedTotal = total * factor;
+        int index = Find(key);
+        return index < 0 ? 0d : counts[index] * factor;
+    }
+
     /// <summary>Decayed total weight as of <paramref name="timestampMs"/>, including the mass of evicted keys.</summary>
     public double Total(long timestampMs) => total * DecayFactor(timestampMs);
 
@@ -171,8 +239,8 @@ internal sealed class DecayedFrequencySketch
         {
             for (int i = 0; i < n; i++)
             {
-                keysDestination[i] = keys[i];
-                countsDestination[i] = -counts[i] * (double)factor;
+                keysDestination[i] = keys[offset + i];
+                countsDestination[i] = -counts[offset + i] * (double)factor;
             }
 
             countsDestination[..n].Sort(keysDestination[..n]);
@@ -188,7 +256,7 @@ internal sealed class DecayedFrequencySketch
         for (int slot = 0; slot < n; slot++)
         {
             int best = -1;
-            for (int i = 0; i < distinct; i++)
+            for (int i = offset; i < offset + distinct; i++)
             {
                 if (keysDestination[..slot].Contains(keys[i]))
                 {
@@ -229,7 +297,7 @@ internal sealed class DecayedFrequencySketch
 
         if (ReferenceEquals(other, this))
         {
-            for (int i = 0; i < distinct; i++)
+            for (int i = offset; i < offset + distinct; i++)
             {
                 counts[i] *= 2;
             }
@@ -258,10 +326,10 @@ internal sealed class DecayedFrequencySketch
         Span<bool> shared = other.distinct <= 1024 ? stackalloc bool[other.distinct] : new bool[other.distinct];
         for (int j = 0; j < other.distinct; j++)
         {
-            int index = Find(other.keys[j]);
+            int index = Find(other.keys[other.offset + j]);
             if (index >= 0)
             {
-                counts[index] = (float)(counts[index] + (other.counts[j] * factor));
+                counts[index] = (float)(counts[index] + (other.counts[other.offset + j] * factor));
                 shared[j] = true;
             }
         }
@@ -273,17 +341,17 @@ internal sealed class DecayedFrequencySketch
                 continue;
             }
 
-            double value = other.counts[j] * factor;
+            double value = other.counts[other.offset + j] * factor;
             if (distinct < capacity)
             {
-                Insert(other.keys[j], value);
+                Insert(other.keys[other.offset + j], value);
                 continue;
             }
 
             int min = IndexOfMinimum();
             if (value > counts[min])
             {
-                Replace(min, other.keys[j], (float)value);
+                Replace(min, other.keys[other.offset + j], (float)value);
             }
         }
     }
@@ -294,7 +362,7 @@ internal sealed class DecayedFrequencySketch
         ArgumentNullException.ThrowIfNull(writer);
         writer.Write(FormatVersion);
         writer.Write(capacity);
-        writer.Write(keys.Length);
+        writer.Write(allocated);
         writer.Write(inverseHalfLifeMs);
         writer.Write(anchored);
         writer.Write(landmarkMs);
@@ -303,8 +371,8 @@ internal sealed class DecayedFrequencySketch
         writer.Write(distinct);
         for (int i = 0; i < distinct; i++)
         {
-            writer.Write(keys[i]);
-            writer.Write(counts[i]);
+            writer.Write(keys[offset + i]);
+            writer.Write(counts[offset + i]);
         }
     }
 
@@ -375,8 +443,8 @@ internal sealed class DecayedFrequencySketch
         double factor = DecayMath.Factor(newLandmarkMs - landmarkMs, inverseHalfLifeMs);
         landmarkMs = newLandmarkMs;
         total *= factor;
-        int kept = 0;
-        for (int i = 0; i < distinct; i++)
+        int kept = offset;
+        for (int i = offset; i < offset + distinct; i++)
         {
             float value = (float)(counts[i] * factor);
             if (value > 0)
@@ -386,6 +454,8 @@ internal sealed class DecayedFrequencySketch
                 kept++;
             }
         }
+
+        kept -= offset;
 
         // Entries that underflowed (unseen for well over 100 half-lives) are dropped; their mass is in the total.
         if (kept != distinct)
@@ -397,20 +467,22 @@ internal sealed class DecayedFrequencySketch
 
     private void Insert(ulong key, double scaled)
     {
-        if (distinct < keys.Length)
+        if (distinct < allocated)
         {
-            keys[distinct] = key;
-            counts[distinct] = (float)scaled;
-            IndexAdd(key, distinct);
+            keys[offset + distinct] = key;
+            counts[offset + distinct] = (float)scaled;
+            IndexAdd(key, offset + distinct);
             distinct++;
             return;
         }
 
         if (distinct < capacity)
         {
+            // Only a sketch that owns its arrays grows (one on shared storage has its whole capacity from the start).
             int size = Math.Min(capacity, Math.Max(MinimumGrowth, keys.Length * 2));
             Array.Resize(ref keys, size);
             Array.Resize(ref counts, size);
+            allocated = size;
             keys[distinct] = key;
             counts[distinct] = (float)scaled;
             IndexAdd(key, distinct);
@@ -434,12 +506,12 @@ internal sealed class DecayedFrequencySketch
         if (hashIndex is null)
         {
             // At most a few dozen keys, usually a handful: a plain loop beats the vectorised IndexOf's setup.
-            var held = keys.AsSpan(0, distinct);
+            var held = keys.AsSpan(offset, distinct);
             for (int i = 0; i < held.Length; i++)
             {
                 if (held[i] == key)
                 {
-                    return i;
+                    return offset + i;
                 }
             }
 
@@ -527,70 +599,55 @@ internal sealed class DecayedFrequencySketch
     }
 
     // First index of the smallest count. Vectorised because a full peer-group or tenant sketch (K = 512) of a
-    // high-cardinality feature evicts on most events; ties resolve to the first index as in a scalar scan.
+    // high-cardinality feature evicts on most events. One pass keeps, per lane, the smallest value and the first
+    // index holding it (a strictly smaller value replaces it, an equal one does not); the lanes are then reduced to
+    // the smallest value at the smallest index: the first index of the minimum, as a scalar scan finds it. Counts are
+    // never NaN.
     private int IndexOfMinimum()
     {
-        ReadOnlySpan<float> span = counts.AsSpan(0, distinct);
-        int width = Vector<float>.Count;
-        int i;
-        float min;
-        if (Vector.IsHardwareAccelerated && span.Length >= 2 * width)
+        ReadOnlySpan<float> span = counts.AsSpan(offset, distinct);
+        int width = Vector256<float>.Count;
+        int best = 0;
+        float min = span[0];
+        int i = 1;
+        if (Vector256.IsHardwareAccelerated && span.Length >= 2 * width)
         {
-            var mins = new Vector<float>(span);
+            ref float start = ref MemoryMarshal.GetReference(span);
+            var mins = Vector256.LoadUnsafe(ref start);
+            var index = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7);
+            var minIndex = index;
+            var step = Vector256.Create(width);
             for (i = width; i <= span.Length - width; i += width)
             {
-                mins = Vector.Min(mins, new Vector<float>(span[i..]));
+                index += step;
+                var values = Vector256.LoadUnsafe(ref start, (nuint)i);
+                var smaller = Vector256.LessThan(values, mins);
+                mins = Vector256.ConditionalSelect(smaller, values, mins);
+                minIndex = Vector256.ConditionalSelect(smaller.AsInt32(), index, minIndex);
             }
 
             min = mins[0];
+            best = minIndex[0];
             for (int lane = 1; lane < width; lane++)
             {
-                min = Math.Min(min, mins[lane]);
+                if (mins[lane] < min || (mins[lane] == min && minIndex[lane] < best))
+                {
+                    min = mins[lane];
+                    best = minIndex[lane];
+                }
             }
         }
-        else
-        {
-            min = span[0];
-            i = 1;
-        }
 
+        // The tail (or a short table) comes after every index seen so far: only a strictly smaller value moves it.
         for (; i < span.Length; i++)
         {
             if (span[i] < min)
             {
                 min = span[i];
+                best = i;
             }
         }
 
-        return FirstIndexOf(span, min);
-    }
-
-    // span.IndexOf(min) for floats is a scalar loop of float.Equals calls (floats are not bitwise equatable), and a
-    // full tenant sketch runs it on most events. Counts are never NaN, so vector == finds the same first index.
-    private static int FirstIndexOf(ReadOnlySpan<float> span, float value)
-    {
-        int width = Vector<float>.Count;
-        int i = 0;
-        if (Vector.IsHardwareAccelerated)
-        {
-            var target = new Vector<float>(value);
-            for (; i <= span.Length - width; i += width)
-            {
-                if (Vector.EqualsAny(new Vector<float>(span[i..]), target))
-                {
-                    break;
-                }
-            }
-        }
-
-        for (; i < span.Length; i++)
-        {
-            if (span[i] == value)
-            {
-                return i;
-            }
-        }
-
-        return -1;
+        return offset + best;
     }
 }

@@ -12,11 +12,14 @@ namespace Vigil.Core.Statistics;
 /// dimension, <c>s</c> uniform in [0, 1] and a work range <c>[s - 2 max(s, 1 - s), s + 2 max(s, 1 - s)]</c>; every
 /// internal node splits its region in half along a dimension drawn uniformly (paper, Algorithm 1). Regions are
 /// implicit (heap layout, children of node i are 2i+1 and 2i+2; the dimension of a node is a seeded hash of
-/// (tree, node)), so a node costs only its two masses: 2 bytes of reference mass r and 2 of latest mass l.</para>
+/// (tree, node)). Each node is stored once with its split and both window masses (16 bytes: split value, dimension,
+/// reference mass r and latest mass l), which learning reads one cache line per level.</para>
 /// <para>Learning counts each point in <c>l</c> along its path to a leaf. After every <c>windowSize</c> (psi) points
 /// the latest window becomes the reference (r := l, l := 0; Algorithm 2). The raw score of x is
 /// <c>sum over trees of r(node) * 2^depth(node)</c> at the first node on x's path that is a leaf or has
-/// <c>r &lt; sizeLimit = 0.1 psi</c> (Algorithm 3). Low raw = little mass = anomalous.</para>
+/// <c>r &lt; sizeLimit = 0.1 psi</c> (Algorithm 3). Low raw = little mass = anomalous. Scoring walks compact copies
+/// of the trees rebuilt at each swap, holding only the nodes a descent can reach (see BuildScoringTrees), with the
+/// same terms in the same order.</para>
 /// <para>Normalisation to [0, 1], higher = more anomalous: at each window swap the points of the new reference
 /// window are themselves scored and the raw score at the <see cref="ReferenceQuantile"/> (default 10th percentile)
 /// is kept as <c>typical</c>. Then <c>Score(x) = clamp(1 - raw(x) / typical, 0, 1)</c>: 0 for a point at least as
@@ -46,18 +49,24 @@ internal sealed class HalfSpaceTrees
     private readonly double[] rangeLow;
     private readonly double[] rangeHigh;
 
-    // The split of every internal node (dimension and value), computed once from the tree ranges: descending is then a
-    // comparison per level instead of re-deriving each split. Same arithmetic, same order, so bit-identical results.
-    private readonly int internalNodesPerTree;
-    private readonly byte[] splitDimensions;
-    private readonly double[] splitValues;
+    // Every node of every tree in one array, heap order per tree (node n of tree t at t * nodesPerTree + n): the split
+    // of an internal node (dimension and value, computed once from the tree ranges, so descending is a comparison per
+    // level) and both window masses, side by side. Learning a point then reads one cache line per level instead of
+    // three (a split value, a split dimension and a mass array). Which of the two masses is the latest window
+    // alternates at each swap (latestMass), so a swap clears one mass per node and moves nothing.
+    private readonly TreeNode[] treeNodes;
     private readonly double[] window;
     private readonly double[] windowScores;
-    private ushort[] reference;
-    private ushort[] latest;
+    private int latestMass;
     private int filled;
     private long windowsCompleted;
     private double typicalRawScore;
+
+    // The reference window as scoring reads it (see BuildScoringTrees): derived from the reference masses and the
+    // splits, rebuilt at every window swap and on restore, never written to checkpoints.
+    private readonly int[] scoringRoots;
+    private readonly int[] scoringLevels; // per tree, the depth of its deepest terminal: the steps a descent needs
+    private ScoringNode[] scoringNodes;
 
     public HalfSpaceTrees(int dimensions, int trees = 25, int depth = 15, int windowSize = 250, int seed = 1, double referenceQuantile = 0.1)
     {
@@ -99,15 +108,16 @@ internal sealed class HalfSpaceTrees
             rangeHigh[i] = s + half;
         }
 
-        internalNodesPerTree = (1 << depth) - 1;
-        splitDimensions = new byte[internalNodesPerTree * trees];
-        splitValues = new double[internalNodesPerTree * trees];
+        treeNodes = new TreeNode[nodesPerTree * trees];
         PrecomputeSplits();
 
-        reference = new ushort[nodesPerTree * trees];
-        latest = new ushort[nodesPerTree * trees];
         window = new double[windowSize * dimensions];
         windowScores = new double[windowSize];
+        scoringRoots = new int[trees];
+        scoringLevels = new int[trees];
+        int perLevel = windowSize / sizeLimit;
+        scoringNodes = new ScoringNode[trees * (int)Math.Min(nodesPerTree, (2L * depth * perLevel) + 1)];
+        BuildScoringTrees();
     }
 
     public int Dimensions => dimensions;
@@ -138,9 +148,9 @@ internal sealed class HalfSpaceTrees
         + (2L * DecayMath.ArrayBytes(rangeLow.Length, sizeof(double)))
         + DecayMath.ArrayBytes(window.Length, sizeof(double))
         + DecayMath.ArrayBytes(windowScores.Length, sizeof(double))
-        + (2L * DecayMath.ArrayBytes(reference.Length, sizeof(ushort)))
-        + DecayMath.ArrayBytes(splitDimensions.Length, sizeof(byte))
-        + DecayMath.ArrayBytes(splitValues.Length, sizeof(double));
+        + DecayMath.ArrayBytes(treeNodes.Length, 16)
+        + (2L * DecayMath.ArrayBytes(scoringRoots.Length, sizeof(int)))
+        + DecayMath.ArrayBytes(scoringNodes.Length, 16);
 
     /// <summary>Anomaly score in [0, 1], higher = more anomalous; 0 until warm. Values outside [0, 1] are clamped, NaN read as 0. Allocates nothing.</summary>
     public double Score(ReadOnlySpan<double> x)
@@ -151,14 +161,14 @@ internal sealed class HalfSpaceTrees
             return 0;
         }
 
-        return Normalise(RawScore(x));
+        return Normalise(Descend(x));
     }
 
     /// <summary>Raw mass score <c>sum r * 2^k</c> against the reference window (low = anomalous); 0 until warm.</summary>
     public double RawScore(ReadOnlySpan<double> x)
     {
         CheckDimensions(x);
-        return RawScore(x, reference);
+        return Descend(x);
     }
 
     /// <summary>Learns one point into the latest window; swaps windows every <see cref="WindowSize"/> points. Allocates nothing.</summary>
@@ -173,29 +183,35 @@ internal sealed class HalfSpaceTrees
             stored[i] = Clamp(x[i]);
         }
 
-        Span<ushort> masses = latest;
-        ReadOnlySpan<byte> splitDimension = splitDimensions;
-        ReadOnlySpan<double> splitValue = splitValues;
-        for (int t = 0; t < trees; t++)
+        // All trees descend together, level by level: the trees are independent, so their dependent chains (mass,
+        // split, child) overlap instead of running one tree after another. Same nodes counted, same masses.
+        Span<int> nodes = stackalloc int[trees];
+        nodes.Clear();
+        ref TreeNode all = ref MemoryMarshal.GetArrayDataReference(treeNodes);
+        ref double coordinate = ref MemoryMarshal.GetReference(stored);
+        int latestSlot = latestMass;
+        for (int k = 0; ; k++)
         {
-            int offset = t * nodesPerTree;
-            int splits = t * internalNodesPerTree;
-            int node = 0;
-            for (int k = 0; ; k++)
+            for (int t = 0; t < trees; t++)
             {
-                ref ushort mass = ref masses[offset + node];
+                int node = nodes[t];
+                ref TreeNode n = ref Unsafe.Add(ref all, (t * nodesPerTree) + node);
+                ref ushort mass = ref Mass(ref n, latestSlot);
                 if (mass < ushort.MaxValue)
                 {
                     mass++;
                 }
 
-                if (k == depth)
+                if (k < depth)
                 {
-                    break;
+                    bool left = Unsafe.Add(ref coordinate, n.Dimension) < n.Split;
+                    nodes[t] = (2 * node) + 2 - (left ? 1 : 0);
                 }
+            }
 
-                int i = splits + node;
-                node = stored[splitDimension[i]] < splitValue[i] ? (2 * node) + 1 : (2 * node) + 2;
+            if (k == depth)
+            {
+                break;
             }
         }
 
@@ -224,8 +240,8 @@ internal sealed class HalfSpaceTrees
             writer.Write(window[i]);
         }
 
-        WriteSparse(writer, reference);
-        WriteSparse(writer, latest);
+        WriteSparse(writer, treeNodes, latestMass ^ 1);
+        WriteSparse(writer, treeNodes, latestMass);
     }
 
     public static HalfSpaceTrees ReadFrom(BinaryReader reader)
@@ -266,8 +282,9 @@ internal sealed class HalfSpaceTrees
             model.window[i] = reader.ReadDouble();
         }
 
-        ReadSparse(reader, model.reference);
-        ReadSparse(reader, model.latest);
+        ReadSparse(reader, model.treeNodes, model.latestMass ^ 1);
+        ReadSparse(reader, model.treeNodes, model.latestMass);
+        model.BuildScoringTrees();
         return model;
     }
 
@@ -281,7 +298,7 @@ internal sealed class HalfSpaceTrees
         return Math.Clamp(1 - (raw / typicalRawScore), 0, 1);
     }
 
-    private double RawScore(ReadOnlySpan<double> x, ushort[] masses)
+    private double Descend(ReadOnlySpan<double> x)
     {
         // Clamp each coordinate once, not at every node it is compared at (16 trees x 10 levels): Clamp is idempotent,
         // so every comparison, and the score, is the same as before.
@@ -291,35 +308,169 @@ internal sealed class HalfSpaceTrees
             point[i] = Clamp(x[i]);
         }
 
-        // The descent is the engine's hottest loop (every access is scored). Indices are in range by construction
-        // (node < nodesPerTree, split dimensions < dimensions), so it reads through refs without bounds checks, and
-        // picks the child arithmetically rather than with a data-dependent branch.
-        ref ushort mass = ref MemoryMarshal.GetArrayDataReference(masses);
-        ref byte splitDimension = ref MemoryMarshal.GetArrayDataReference(splitDimensions);
-        ref double splitValue = ref MemoryMarshal.GetArrayDataReference(splitValues);
+        // The descent is the engine's hottest loop (every access is scored), over the compact scoring trees (see
+        // BuildScoringTrees). Eight (then four) trees step together, for as many levels as the deepest of them
+        // needs, without a branch on where each stops: their dependent chains (node, coordinate, child) overlap
+        // instead of running one tree after another, and no tree's exit mispredicts. A terminal node points at itself, so a tree that has
+        // stopped stays put. Terms are added in tree order, as the tree-by-tree descent added them: the same terms
+        // in the same order give the same double. Indices are in range by construction (no bounds checks).
+        ref ScoringNode nodes = ref MemoryMarshal.GetArrayDataReference(scoringNodes);
         ref double coordinate = ref MemoryMarshal.GetReference(point);
+        ref int root = ref MemoryMarshal.GetArrayDataReference(scoringRoots);
+        ref int levels = ref MemoryMarshal.GetArrayDataReference(scoringLevels);
         double score = 0;
-        for (int t = 0; t < trees; t++)
+        int t = 0;
+        for (; t + 8 <= trees; t += 8)
         {
-            int offset = t * nodesPerTree;
-            int splits = t * internalNodesPerTree;
-            int node = 0;
-            for (int k = 0; ; k++)
+            // Eight chains in flight: one step is a chain of dependent loads and a compare (about 17 cycles), which
+            // four trees' worth of instructions do not fill.
+            int i0 = Unsafe.Add(ref root, t), i1 = Unsafe.Add(ref root, t + 1), i2 = Unsafe.Add(ref root, t + 2), i3 = Unsafe.Add(ref root, t + 3);
+            int i4 = Unsafe.Add(ref root, t + 4), i5 = Unsafe.Add(ref root, t + 5), i6 = Unsafe.Add(ref root, t + 6), i7 = Unsafe.Add(ref root, t + 7);
+            int deepest = 0;
+            for (int k = t; k < t + 8; k++)
             {
-                int m = Unsafe.Add(ref mass, offset + node);
-                if (k == depth || m < sizeLimit)
-                {
-                    score += m * (double)(1L << k);
-                    break;
-                }
-
-                int i = splits + node;
-                bool left = Unsafe.Add(ref coordinate, Unsafe.Add(ref splitDimension, i)) < Unsafe.Add(ref splitValue, i);
-                node = (2 * node) + 2 - (left ? 1 : 0);
+                deepest = Math.Max(deepest, Unsafe.Add(ref levels, k));
             }
+
+            for (int level = 0; level < deepest; level++)
+            {
+                i0 = Step(ref nodes, ref coordinate, i0);
+                i1 = Step(ref nodes, ref coordinate, i1);
+                i2 = Step(ref nodes, ref coordinate, i2);
+                i3 = Step(ref nodes, ref coordinate, i3);
+                i4 = Step(ref nodes, ref coordinate, i4);
+                i5 = Step(ref nodes, ref coordinate, i5);
+                i6 = Step(ref nodes, ref coordinate, i6);
+                i7 = Step(ref nodes, ref coordinate, i7);
+            }
+
+            score += Unsafe.AddByteOffset(ref nodes, (nuint)(uint)i0).Split;
+            score += Unsafe.AddByteOffset(ref nodes, (nuint)(uint)i1).Split;
+            score += Unsafe.AddByteOffset(ref nodes, (nuint)(uint)i2).Split;
+            score += Unsafe.AddByteOffset(ref nodes, (nuint)(uint)i3).Split;
+            score += Unsafe.AddByteOffset(ref nodes, (nuint)(uint)i4).Split;
+            score += Unsafe.AddByteOffset(ref nodes, (nuint)(uint)i5).Split;
+            score += Unsafe.AddByteOffset(ref nodes, (nuint)(uint)i6).Split;
+            score += Unsafe.AddByteOffset(ref nodes, (nuint)(uint)i7).Split;
+        }
+
+        for (; t + 4 <= trees; t += 4)
+        {
+            int i0 = Unsafe.Add(ref root, t), i1 = Unsafe.Add(ref root, t + 1), i2 = Unsafe.Add(ref root, t + 2), i3 = Unsafe.Add(ref root, t + 3);
+            int deepest = Math.Max(Math.Max(Unsafe.Add(ref levels, t), Unsafe.Add(ref levels, t + 1)), Math.Max(Unsafe.Add(ref levels, t + 2), Unsafe.Add(ref levels, t + 3)));
+            for (int level = 0; level < deepest; level++)
+            {
+                i0 = Step(ref nodes, ref coordinate, i0);
+                i1 = Step(ref nodes, ref coordinate, i1);
+                i2 = Step(ref nodes, ref coordinate, i2);
+                i3 = Step(ref nodes, ref coordinate, i3);
+            }
+
+            score += Unsafe.AddByteOffset(ref nodes, (nuint)(uint)i0).Split;
+            score += Unsafe.AddByteOffset(ref nodes, (nuint)(uint)i1).Split;
+            score += Unsafe.AddByteOffset(ref nodes, (nuint)(uint)i2).Split;
+            score += Unsafe.AddByteOffset(ref nodes, (nuint)(uint)i3).Split;
+        }
+
+        for (; t < trees; t++)
+        {
+            int i = Unsafe.Add(ref root, t);
+            for (int level = Unsafe.Add(ref levels, t); level > 0; level--)
+            {
+                i = Step(ref nodes, ref coordinate, i);
+            }
+
+            score += Unsafe.AddByteOffset(ref nodes, (nuint)(uint)i).Split;
         }
 
         return score;
+    }
+
+    // One level of one tree: to the left child when the coordinate is below the split, else the right; a terminal
+    // (Step 0) stays where it is. Positions are byte offsets, so each step is a few instructions.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Step(ref ScoringNode nodes, ref double coordinate, int at)
+    {
+        ref ScoringNode n = ref Unsafe.AddByteOffset(ref nodes, (nuint)(uint)at);
+        double value = Unsafe.AddByteOffset(ref coordinate, (nuint)n.Dimension);
+        return n.Next + (-(value < n.Split ? 0 : 1) & n.Step);
+    }
+
+    /// <summary>
+    /// Rebuilds the scoring trees from the reference masses: per tree, only the nodes a descent can reach, in
+    /// breadth-first order with each pair of children side by side. A node where Algorithm 3 stops (a leaf, or
+    /// reference mass below <c>sizeLimit</c>) becomes a terminal holding its term <c>r * 2^depth</c>; a node where
+    /// it continues keeps its split. Scoring then reads a few kilobytes instead of the full mass and split arrays
+    /// (hundreds of kilobytes, which missed the L1 cache on nearly every level), and returns the same terms.
+    /// </summary>
+    private void BuildScoringTrees()
+    {
+        // A level's masses sum to at most the window (each point is counted once per level), so at most
+        // windowSize / sizeLimit nodes per level continue and the preallocated array suffices; masses restored from
+        // a checkpoint are not bound by that, so count first and grow if needed (never in steady state).
+        int needed = 0;
+        for (int t = 0; t < trees; t++)
+        {
+            needed += CountReachable(t * nodesPerTree, 0, 0);
+        }
+
+        if (needed > scoringNodes.Length)
+        {
+            scoringNodes = new ScoringNode[needed];
+        }
+
+        // Breadth-first per tree. While a node waits in the queue, Next holds its heap index and Dimension its depth.
+        var nodes = scoringNodes;
+        int count = 0;
+        for (int t = 0; t < trees; t++)
+        {
+            int deepest = 0;
+            int offset = t * nodesPerTree;
+            scoringRoots[t] = count;
+            nodes[count++] = new ScoringNode { Next = 0, Dimension = 0 };
+            for (int q = scoringRoots[t]; q < count; q++)
+            {
+                int heap = nodes[q].Next;
+                int level = nodes[q].Dimension;
+                int m = Mass(ref treeNodes[offset + heap], latestMass ^ 1);
+                if (level == depth || m < sizeLimit)
+                {
+                    // The term Algorithm 3 adds where it stops, computed as the tree-by-tree descent computed it.
+                    nodes[q] = new ScoringNode { Split = m * (double)(1L << level), Next = q * NodeBytes, Dimension = 0, Step = 0 };
+                    deepest = Math.Max(deepest, level);
+                    continue;
+                }
+
+                ref readonly TreeNode split = ref treeNodes[offset + heap];
+                nodes[q] = new ScoringNode { Split = split.Split, Next = count * NodeBytes, Dimension = (ushort)(split.Dimension * sizeof(double)), Step = NodeBytes };
+                nodes[count++] = new ScoringNode { Next = (2 * heap) + 1, Dimension = (ushort)(level + 1) };
+                nodes[count++] = new ScoringNode { Next = (2 * heap) + 2, Dimension = (ushort)(level + 1) };
+            }
+
+            scoringLevels[t] = deepest;
+            scoringRoots[t] *= NodeBytes;
+        }
+    }
+
+    private int CountReachable(int offset, int heap, int level) =>
+        level == depth || Mass(ref treeNodes[offset + heap], latestMass ^ 1) < sizeLimit
+            ? 1
+            : 1 + CountReachable(offset, (2 * heap) + 1, level + 1) + CountReachable(offset, (2 * heap) + 2, level + 1);
+
+    private const int NodeBytes = 16;
+
+    /// <summary>
+    /// A node of the scoring trees: a split (go to <see cref="Next"/> when the coordinate at byte offset
+    /// <see cref="Dimension"/> is below <see cref="Split"/>, else <see cref="Step"/> bytes further, to the right
+    /// child), or a terminal whose <see cref="Split"/> holds the tree's term and whose <see cref="Next"/> is itself
+    /// (<see cref="Step"/> 0). Next and roots are byte offsets into the node array. 16 bytes: four to a cache line.
+    /// </summary>
+    private struct ScoringNode
+    {
+        public double Split;
+        public int Next;
+        public ushort Dimension;
+        public ushort Step;
     }
 
     /// <summary>Walks every tree once, halving the work range along each node's split dimension, as a descent would.</summary>
@@ -344,9 +495,9 @@ internal sealed class HalfSpaceTrees
 
         int q = SplitDimension(tree, node);
         double middle = (low[q] + high[q]) * 0.5;
-        int i = (tree * internalNodesPerTree) + node;
-        splitDimensions[i] = (byte)q;
-        splitValues[i] = middle;
+        ref TreeNode n = ref treeNodes[(tree * nodesPerTree) + node];
+        n.Dimension = (ushort)q;
+        n.Split = middle;
 
         double savedHigh = high[q];
         high[q] = middle;
@@ -367,13 +518,19 @@ internal sealed class HalfSpaceTrees
 
     private void CompleteWindow()
     {
-        (reference, latest) = (latest, reference);
-        Array.Clear(latest);
+        // The latest window becomes the reference, and the old reference's masses are cleared to become the latest.
+        latestMass ^= 1;
+        foreach (ref TreeNode n in treeNodes.AsSpan())
+        {
+            Mass(ref n, latestMass) = 0;
+        }
+
         windowsCompleted++;
+        BuildScoringTrees();
 
         for (int p = 0; p < windowSize; p++)
         {
-            windowScores[p] = RawScore(window.AsSpan(p * dimensions, dimensions), reference);
+            windowScores[p] = Descend(window.AsSpan(p * dimensions, dimensions));
         }
 
         windowScores.AsSpan().Sort();
@@ -389,34 +546,37 @@ internal sealed class HalfSpaceTrees
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static double Clamp(double value) => value >= 0 ? Math.Min(value, 1) : 0;
 
-    private static void WriteSparse(BinaryWriter writer, ushort[] masses)
+    // Sparse list of one window's masses: how many are non-zero, then (node index, mass) pairs in index order.
+    private static void WriteSparse(BinaryWriter writer, TreeNode[] nodes, int which)
     {
         int nonZero = 0;
-        foreach (ushort mass in masses)
+        foreach (ref TreeNode n in nodes.AsSpan())
         {
-            if (mass != 0)
+            if (Mass(ref n, which) != 0)
             {
                 nonZero++;
             }
         }
 
         writer.Write(nonZero);
-        for (int i = 0; i < masses.Length; i++)
+        for (int i = 0; i < nodes.Length; i++)
         {
-            if (masses[i] != 0)
+            ushort mass = Mass(ref nodes[i], which);
+            if (mass != 0)
             {
                 writer.Write(i);
-                writer.Write(masses[i]);
+                writer.Write(mass);
             }
         }
     }
 
-    private static void ReadSparse(BinaryReader reader, ushort[] masses)
+    private static void ReadSparse(BinaryReader reader, TreeNode[] nodes, int which)
     {
         int nonZero = reader.ReadInt32();
-        if (nonZero < 0 || nonZero > masses.Length)
+        if (nonZero < 0 || nonZero > nodes.Length)
         {
             throw new InvalidDataException("Corrupt HalfSpaceTrees checkpoint: bad mass count.");
         }
@@ -424,12 +584,25 @@ internal sealed class HalfSpaceTrees
         for (int n = 0; n < nonZero; n++)
         {
             int index = reader.ReadInt32();
-            if ((uint)index >= (uint)masses.Length)
+            if ((uint)index >= (uint)nodes.Length)
             {
                 throw new InvalidDataException("Corrupt HalfSpaceTrees checkpoint: mass index out of range.");
             }
 
-            masses[index] = reader.ReadUInt16();
+            Mass(ref nodes[index], which) = reader.ReadUInt16();
         }
+    }
+
+    /// <summary>Mass 0 or 1 of a node: the latest window is <c>latestMass</c>, the reference the other.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ref ushort Mass(ref TreeNode node, int which) => ref which == 0 ? ref node.Mass0 : ref node.Mass1;
+
+    /// <summary>One node: its split (internal nodes; leaves leave it unused) and its two window masses. 16 bytes.</summary>
+    private struct TreeNode
+    {
+        public double Split;
+        public ushort Dimension;
+        public ushort Mass0;
+        public ushort Mass1;
     }
 }

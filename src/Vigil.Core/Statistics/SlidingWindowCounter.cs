@@ -19,6 +19,12 @@ internal sealed class SlidingWindowCounter
     private readonly int[] counts;
     private readonly long[] bucketIndex;
 
+    // Latest timestamp ever added (long.MinValue: none) and how far past it a query must be for every bucket to
+    // have left the window. Most counters (an identity's failed sign-ins, denied prompts) are idle nearly always:
+    // Count then answers 0 from these two fields, without a division or a read of either array.
+    private readonly long reachMs;
+    private long newestMs = long.MinValue;
+
     public SlidingWindowCounter(long windowMs, int buckets)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(buckets);
@@ -27,6 +33,8 @@ internal sealed class SlidingWindowCounter
         counts = new int[buckets];
         bucketIndex = new long[buckets];
         Array.Fill(bucketIndex, long.MinValue);
+        long window = bucketMs * buckets;
+        reachMs = window > long.MaxValue - bucketMs ? long.MaxValue : window + bucketMs;
     }
 
     /// <summary>Window length actually covered: buckets * bucket width.</summary>
@@ -34,12 +42,13 @@ internal sealed class SlidingWindowCounter
 
     public int Buckets => counts.Length;
 
-    public int ApproximateBytes => 40 + DecayMath.ArrayBytes(counts.Length, sizeof(int)) + DecayMath.ArrayBytes(counts.Length, sizeof(long));
+    public int ApproximateBytes => 56 + DecayMath.ArrayBytes(counts.Length, sizeof(int)) + DecayMath.ArrayBytes(counts.Length, sizeof(long));
 
     /// <summary>Records <paramref name="count"/> events at <paramref name="timestampMs"/>. Allocates nothing.</summary>
     public void Add(long timestampMs, int count = 1)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
+        newestMs = Math.Max(newestMs, timestampMs);
         long index = FloorDiv(timestampMs, bucketMs);
         int slot = Slot(index);
         long current = bucketIndex[slot];
@@ -59,6 +68,13 @@ internal sealed class SlidingWindowCounter
     /// <summary>Events within the window ending at <paramref name="timestampMs"/>. Does not mutate; allocates nothing.</summary>
     public int Count(long timestampMs)
     {
+        // More than a window and a bucket after the newest event, the newest bucket is older than the oldest counted
+        // one (floor(t / b) >= floor(newest / b) + buckets + 1), and every other bucket is older still.
+        if (newestMs == long.MinValue || (timestampMs > newestMs && (ulong)(timestampMs - newestMs) > (ulong)reachMs))
+        {
+            return 0;
+        }
+
         long now = FloorDiv(timestampMs, bucketMs);
         long oldest = now - counts.Length + 1;
         long sum = 0;
@@ -108,6 +124,15 @@ internal sealed class SlidingWindowCounter
         {
             counter.bucketIndex[i] = reader.ReadInt64();
             counter.counts[i] = reader.ReadInt32();
+        }
+
+        // The newest timestamp is not stored: the end of the newest bucket is an upper bound, which is all Count needs.
+        long newestBucket = counter.bucketIndex.Max();
+        if (newestBucket != long.MinValue)
+        {
+            counter.newestMs = newestBucket < (long.MaxValue / bucketMs) - 1 && newestBucket > (long.MinValue / bucketMs) + 1
+                ? (newestBucket * bucketMs) + bucketMs - 1
+                : long.MaxValue;
         }
 
         return counter;

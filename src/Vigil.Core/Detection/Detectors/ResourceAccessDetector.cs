@@ -30,8 +30,8 @@ internal sealed class ResourceAccessDetector : IDetector
             lock (c.Peer.Gate)
             {
                 var peers = c.Peer.Profile[Feature.Resource];
-                double total = peers.Total(c.Now);
-                peerShare = total > 0 ? peers.Count(resource, c.Now) / total : 0;
+                double count = peers.Count(resource, c.Now, out double total);
+                peerShare = total > 0 ? count / total : 0;
             }
         }
 

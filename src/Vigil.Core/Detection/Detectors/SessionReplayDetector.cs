@@ -22,7 +22,7 @@ internal sealed class SessionReplayDetector : IDetector
             return;
         }
 
-        ulong session = StableHash.Of(e.SessionId.AsSpan());
+        ulong session = c.SessionHash;
         foreach (ref readonly var s in c.Identity.Sessions.AsSpan())
         {
             if (s.SessionHash != session)

@@ -47,6 +47,12 @@ internal sealed class SourceReputationDetector : IDetector
     {
         ulong prefix = c.Features.Of(Baselines.Feature.IpPrefix);
         var profile = c.Identity.Profile[Baselines.Feature.IpPrefix];
-        return prefix != 0 && profile.Total(c.Now) >= 5 && profile.Count(prefix, c.Now) / profile.Total(c.Now) >= 0.2;
+        if (prefix == 0)
+        {
+            return false;
+        }
+
+        double count = profile.Count(prefix, c.Now, out double total);
+        return total >= 5 && count / total >= 0.2;
     }
 }
