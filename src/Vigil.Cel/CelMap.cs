@@ -53,7 +53,16 @@ public sealed class CelMap
     public static CelMap Create(IEnumerable<KeyValuePair<string, CelValue>> entries)
     {
         ArgumentNullException.ThrowIfNull(entries);
-        return Create(entries.Select(e => new KeyValuePair<CelValue, CelValue>(CelValue.String(e.Key), e.Value)));
+        var map = new CelMap(entries.TryGetNonEnumeratedCount(out int count) ? count : 4);
+        foreach (var (key, value) in entries)
+        {
+            if (!map.TryAdd(CelValue.String(key), value))
+            {
+                throw new ArgumentException($"repeated key: {key}", nameof(entries));
+            }
+        }
+
+        return map;
     }
 
     /// <summary>Number of entries.</summary>

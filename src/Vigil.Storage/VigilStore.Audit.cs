@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Microsoft.Data.Sqlite;
 
 namespace Vigil.Storage;
@@ -6,10 +5,9 @@ namespace Vigil.Storage;
 /// <summary>The decision audit log: append-only, hash-chained (see <see cref="AuditChain"/>), verified by <see cref="AuditVerifier"/>.</summary>
 public sealed partial class VigilStore
 {
-    private readonly IncrementalHash _auditHash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
     private long _auditSeq;
     private byte[] _auditHead = AuditChain.Genesis;
-    private SqliteCommand? _auditInsert;
+    private AuditInsert? _auditInsert;
     private SqliteCommand? _auditHeadUpsert;
     private SqliteCommand? _auditIndex;
     private SqliteCommand? _auditIndexMark;
@@ -42,27 +40,20 @@ public sealed partial class VigilStore
             long first = seq + 1;
             Sync(waitForDisk);
             using var transaction = _writer.BeginTransaction();
-            var insert = _auditInsert ??= Prepared(
-                "INSERT INTO audit(seq, decision_id, subject, time_ms, record, prev_hash, hash) VALUES($n, $d, $s, $t, $r, $p, $h)",
-                ("$n", SqliteType.Integer), ("$d", SqliteType.Text), ("$s", SqliteType.Text), ("$t", SqliteType.Integer),
-                ("$r", SqliteType.Blob), ("$p", SqliteType.Blob), ("$h", SqliteType.Blob));
-            insert.Transaction = transaction;
-            var parameters = insert.Parameters;
+            var insert = _auditInsert ??= new AuditInsert(_writer);
+            Span<byte> hash = stackalloc byte[AuditChain.HashLength];
+            Span<byte> previous = stackalloc byte[AuditChain.HashLength];
+            head.CopyTo(previous);
             foreach (var record in records)
             {
                 seq++;
-                byte[] hash = AuditChain.Next(_auditHash, head, seq, record.Record.Span);
-                parameters[0].Value = seq;
-                parameters[1].Value = record.DecisionId;
-                parameters[2].Value = (object?)record.Subject ?? DBNull.Value;
-                parameters[3].Value = record.TimeMs;
-                parameters[4].Value = WholeArray(record.Record);
-                parameters[5].Value = head;
-                parameters[6].Value = hash;
-                insert.ExecuteNonQuery();
-                head = hash;
+                var bytes = record.Record.Span;
+                AuditChain.Next(previous, seq, bytes, hash);
+                insert.Execute(seq, record.DecisionId, record.Subject, record.TimeMs, bytes, previous, hash);
+                hash.CopyTo(previous);
             }
 
+            head = records.Count > 0 ? previous.ToArray() : head;
             var headCommand = _auditHeadUpsert ??= Prepared(
                 "INSERT INTO audit_head(id, seq, hash) VALUES(1, $n, $h) ON CONFLICT(id) DO UPDATE SET seq = $n, hash = $h",
                 ("$n", SqliteType.Integer), ("$h", SqliteType.Blob));
@@ -85,12 +76,6 @@ public sealed partial class VigilStore
             return first;
         }
     }
-
-    /// <summary>The record's bytes as an array for the blob parameter, without a copy when they are one already (records read back from the ring).</summary>
-    private static byte[] WholeArray(ReadOnlyMemory<byte> bytes) =>
-        System.Runtime.InteropServices.MemoryMarshal.TryGetArray(bytes, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
-            ? segment.Array
-            : bytes.ToArray();
 
     /// <summary>
     /// The most recent decisions on <paramref name="subject"/>, newest first: those already in the subject index, plus
@@ -118,8 +103,8 @@ public sealed partial class VigilStore
     /// Brings the subject index up to date with the log, at most <paramref name="maxRecords"/> records per call; returns
     /// how many records it covered. The index is kept off the decision path on purpose: maintained per decision, its
     /// random inserts cost more than the rest of the audit write together (about 5 us of 10 per record at 200 subjects),
-    /// while a periodic pass touches each active subject's index page once. It can always be rebuilt from the log, so
-    /// its transaction does not fsync.
+    /// while a periodic pass touches each active subject's index page once, in key order (sorted first, so consecutive
+    /// inserts land on the same page). It can always be rebuilt from the log, so its transaction does not fsync.
     /// </summary>
     public int IndexAuditSubjects(int maxRecords = 100_000)
     {
@@ -136,7 +121,7 @@ public sealed partial class VigilStore
             Sync(full: false);
             using var transaction = _writer.BeginTransaction();
             var index = _auditIndex ??= Prepared(
-                "INSERT OR IGNORE INTO audit_by_subject(subject, seq) SELECT subject, seq FROM audit WHERE seq > $a AND seq <= $b AND subject IS NOT NULL",
+                "INSERT OR IGNORE INTO audit_by_subject(subject, seq) SELECT subject, seq FROM audit WHERE seq > $a AND seq <= $b AND subject IS NOT NULL ORDER BY subject, seq",
                 ("$a", SqliteType.Integer), ("$b", SqliteType.Integer));
             index.Transaction = transaction;
             index.Parameters[0].Value = from;

@@ -173,6 +173,7 @@ public sealed partial class VigilStore : IDisposable
                 command.Dispose();
             }
 
+            _auditInsert?.Dispose();
             _writer.Dispose();
         }
 

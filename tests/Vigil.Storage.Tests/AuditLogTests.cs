@@ -116,6 +116,42 @@ public sealed class AuditLogTests
     }
 
     [Fact]
+    public void Ids_subjects_and_record_bytes_are_stored_exactly_as_given()
+    {
+        using var dir = new TempDataDir();
+        using var store = VigilStore.Open(dir.Path);
+        byte[] bytes = Encoding.UTF8.GetBytes("""{"subject_id":"zoë","note":"日本"}""");
+        store.AppendDecisions([new AuditAppend("d-é-1", "zoë@例え.jp", 42, bytes), new AuditAppend("d-anon", null, 43, "{}"u8.ToArray())]);
+
+        var record = store.FindDecision("d-é-1")!;
+        Assert.Equal(("zoë@例え.jp", 42L), (record.Subject, record.TimeMs));
+        Assert.Equal(bytes, record.Record);
+        Assert.Equal(["d-é-1"], store.ReadDecisions("zoë@例え.jp").Select(r => r.DecisionId));
+        Assert.Null(store.FindDecision("d-anon")!.Subject);
+        Assert.Equal(record.Hash, store.FindDecision("d-anon")!.PreviousHash);
+        Assert.True(AuditVerifier.Verify(dir.Path).Valid);
+    }
+
+    [Fact]
+    public void A_batch_the_database_refuses_is_rolled_back_whole_and_the_next_batch_continues_the_chain()
+    {
+        using var dir = new TempDataDir();
+        using var store = VigilStore.Open(dir.Path);
+        Fill(store, 3);
+        Tamper(dir.Path, "INSERT INTO audit(seq, decision_id, subject, time_ms, record, prev_hash, hash) VALUES(5, 'squatter', NULL, 0, x'00', x'00', x'00')");
+
+        // Record 4 goes in, record 5 collides: the whole batch is refused, and nothing of it stays.
+        Assert.Throws<SqliteException>(() => store.AppendDecisions([Record(4), Record(5)]));
+        Assert.Null(store.FindDecision("d-4"));
+
+        Tamper(dir.Path, "DELETE FROM audit WHERE seq = 5");
+        Assert.Equal(4, store.AppendDecisions([Record(4), Record(5)]));
+        var result = AuditVerifier.Verify(dir.Path);
+        Assert.True(result.Valid, result.Problem);
+        Assert.Equal(5, result.RecordsChecked);
+    }
+
+    [Fact]
     public void ReadDecisions_MeetsAcrossTheSubjectIndexAndTheUnindexedTail()
     {
         using var dir = new TempDataDir();
@@ -216,7 +252,6 @@ public sealed class AuditLogTests
     {
         using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Path.Combine(dataDir, VigilStore.FileName), Pooling = false }.ToString());
         connection.Open();
-        using var sha = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
         var rows = new List<(long Seq, byte[] Record)>();
         byte[] previous;
         using (var read = connection.CreateCommand())
@@ -239,7 +274,7 @@ public sealed class AuditLogTests
 
         foreach (var (seq, record) in rows)
         {
-            byte[] hash = AuditChain.Next(sha, previous, seq, record);
+            byte[] hash = AuditChain.Next(previous, seq, record);
             using var update = connection.CreateCommand();
             update.CommandText = "UPDATE audit SET record = $r, prev_hash = $p, hash = $h WHERE seq = $s; UPDATE audit_head SET hash = $h WHERE seq = $s";
             update.Parameters.AddWithValue("$r", record);

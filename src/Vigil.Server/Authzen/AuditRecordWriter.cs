@@ -25,37 +25,37 @@ internal static class AuditRecordWriter
         w.Reset(buffer);
         {
             w.WriteStartObject();
-            w.WriteString("decision_id", r.DecisionId);
-            w.WriteNumber("time_ms", r.TimeMs);
+            w.WriteString(Names.DecisionId, r.DecisionId);
+            w.WriteNumber(Names.TimeMs, r.TimeMs);
             if (requestId is not null)
             {
-                w.WriteString("request_id", requestId);
+                w.WriteString(Names.RequestId, requestId);
             }
 
-            w.WriteString("subject_type", ev.Subject.Type);
-            w.WriteString("subject_id", ev.Subject.Id);
-            w.WriteString("action", ev.Action.Name);
-            w.WriteString("resource_type", ev.Resource.Type);
-            w.WriteString("resource_id", ev.Resource.Id);
-            w.WriteBoolean("observed", r.Observed);
+            w.WriteString(Names.SubjectType, ev.Subject.Type);
+            w.WriteString(Names.SubjectId, ev.Subject.Id);
+            w.WriteString(Names.Action, ev.Action.Name);
+            w.WriteString(Names.ResourceType, ev.Resource.Type);
+            w.WriteString(Names.ResourceId, ev.Resource.Id);
+            w.WriteBoolean(Names.Observed, r.Observed);
             if (r.Observed)
             {
-                w.WriteNumber("journal_seq", r.JournalSequence);
+                w.WriteNumber(Names.JournalSeq, r.JournalSequence);
             }
 
             if (r.EventId is not null)
             {
-                w.WriteString("event_id", r.EventId);
+                w.WriteString(Names.EventId, r.EventId);
             }
 
-            w.WriteBoolean("decision", DecisionMapper.IsPermitted(r.Decision));
-            w.WriteString("outcome", DecisionMapper.OutcomeText(r.Decision.Outcome));
-            w.WriteString("would_be", DecisionMapper.OutcomeText(r.Decision.WouldBe));
-            w.WriteString("mode", r.Decision.Mode == RolloutMode.Monitor ? "monitor" : "enforce");
-            w.WriteNumber("policy_version", r.PolicyVersion);
-            w.WriteNumber("score", r.Assessment.Score);
-            w.WriteString("level", DecisionMapper.LevelText(r.Assessment.Level));
-            w.WriteStartArray("reasons");
+            w.WriteBoolean(Names.Decision, DecisionMapper.IsPermitted(r.Decision));
+            w.WriteString(Names.Outcome, DecisionMapper.OutcomeText(r.Decision.Outcome));
+            w.WriteString(Names.WouldBe, DecisionMapper.OutcomeText(r.Decision.WouldBe));
+            w.WriteString(Names.Mode, r.Decision.Mode == RolloutMode.Monitor ? "monitor" : "enforce");
+            w.WriteNumber(Names.PolicyVersion, r.PolicyVersion);
+            w.WriteNumber(Names.Score, r.Assessment.Score);
+            w.WriteString(Names.Level, DecisionMapper.LevelText(r.Assessment.Level));
+            w.WriteStartArray(Names.Reasons);
             for (int i = 0; i < r.Assessment.FactorCount; i++)
             {
                 w.WriteStringValue(r.Assessment.Factor(i).CodeText);
@@ -67,5 +67,28 @@ internal static class AuditRecordWriter
         }
 
         return buffer.WrittenMemory;
+    }
+    /// <summary>Property names encoded once (the record is written for every decision).</summary>
+    private static class Names
+    {
+        public static readonly JsonEncodedText Action = JsonEncodedText.Encode("action");
+        public static readonly JsonEncodedText Decision = JsonEncodedText.Encode("decision");
+        public static readonly JsonEncodedText DecisionId = JsonEncodedText.Encode("decision_id");
+        public static readonly JsonEncodedText EventId = JsonEncodedText.Encode("event_id");
+        public static readonly JsonEncodedText JournalSeq = JsonEncodedText.Encode("journal_seq");
+        public static readonly JsonEncodedText Level = JsonEncodedText.Encode("level");
+        public static readonly JsonEncodedText Mode = JsonEncodedText.Encode("mode");
+        public static readonly JsonEncodedText Observed = JsonEncodedText.Encode("observed");
+        public static readonly JsonEncodedText Outcome = JsonEncodedText.Encode("outcome");
+        public static readonly JsonEncodedText PolicyVersion = JsonEncodedText.Encode("policy_version");
+        public static readonly JsonEncodedText Reasons = JsonEncodedText.Encode("reasons");
+        public static readonly JsonEncodedText RequestId = JsonEncodedText.Encode("request_id");
+        public static readonly JsonEncodedText ResourceId = JsonEncodedText.Encode("resource_id");
+        public static readonly JsonEncodedText ResourceType = JsonEncodedText.Encode("resource_type");
+        public static readonly JsonEncodedText Score = JsonEncodedText.Encode("score");
+        public static readonly JsonEncodedText SubjectId = JsonEncodedText.Encode("subject_id");
+        public static readonly JsonEncodedText SubjectType = JsonEncodedText.Encode("subject_type");
+        public static readonly JsonEncodedText TimeMs = JsonEncodedText.Encode("time_ms");
+        public static readonly JsonEncodedText WouldBe = JsonEncodedText.Encode("would_be");
     }
 }

@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Text;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Vigil.Core.Decisions;
 using Vigil.Core.Scoring;
@@ -42,40 +42,40 @@ internal static class DecisionMapper
     {
         var d = r.Decision;
         w.WriteStartObject();
-        w.WriteBoolean("decision", IsPermitted(d));
+        w.WriteBoolean(Names.Decision, IsPermitted(d));
         if (!bare)
         {
-            w.WriteStartObject("context");
-            w.WriteString("decision_id", r.DecisionId);
-            w.WriteString("outcome", OutcomeText(d.Outcome));
+            w.WriteStartObject(Names.Context);
+            w.WriteString(Names.DecisionId, r.DecisionId);
+            w.WriteString(Names.Outcome, OutcomeText(d.Outcome));
             if (d.Mode == RolloutMode.Monitor)
             {
-                w.WriteString("mode", "monitor");
-                w.WriteString("would_be", OutcomeText(d.WouldBe));
+                w.WriteString(Names.Mode, "monitor");
+                w.WriteString(Names.WouldBe, OutcomeText(d.WouldBe));
             }
 
             if (d.Outcome == DecisionOutcome.StepUp || (d.Mode == RolloutMode.Monitor && d.WouldBe == DecisionOutcome.StepUp))
             {
                 if (d.AcrValues is not null)
                 {
-                    w.WriteString("acr_values", d.AcrValues);
+                    w.WriteString(Names.AcrValues, d.AcrValues);
                 }
 
                 if (d.MaxAgeSeconds is int maxAge)
                 {
-                    w.WriteNumber("max_age", maxAge);
+                    w.WriteNumber(Names.MaxAge, maxAge);
                 }
             }
 
             WritePolicy(w, d);
             WriteRisk(w, r.Assessment);
-            w.WriteStartObject("reason_admin");
-            w.WriteString("en", AdminReason(r));
+            w.WriteStartObject(Names.ReasonAdmin);
+            WriteAdminReason(w, r);
             w.WriteEndObject();
             if (d.Outcome != DecisionOutcome.Permit)
             {
-                w.WriteStartObject("reason_user");
-                w.WriteString("en", UserReason(d.Outcome));
+                w.WriteStartObject(Names.ReasonUser);
+                w.WriteString(Names.En, UserReason(d.Outcome));
                 w.WriteEndObject();
             }
 
@@ -93,26 +93,26 @@ internal static class DecisionMapper
             return;
         }
 
-        w.WriteStartObject("policy");
-        w.WriteString("version", d.PolicyVersion);
-        w.WriteString("reason", "VG" + ((int)d.Reason).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        w.WriteStartObject(Names.Policy);
+        w.WriteString(Names.Version, d.PolicyVersion);
+        w.WriteString(Names.Reason, ReasonText(d.Reason));
         if (d.Segment is not null)
         {
-            w.WriteString("segment", d.Segment);
+            w.WriteString(Names.Segment, d.Segment);
         }
 
         if (d.Rule is not null)
         {
-            w.WriteString("rule", d.Rule);
+            w.WriteString(Names.Rule, d.Rule);
         }
 
         w.WriteEndObject();
         if (d.LimitActions is not null && (d.Outcome == DecisionOutcome.Limit || d.WouldBe == DecisionOutcome.Limit))
         {
-            w.WriteStartArray("obligations");
+            w.WriteStartArray(Names.Obligations);
             w.WriteStartObject();
-            w.WriteString("type", "limit");
-            w.WriteStartArray("actions");
+            w.WriteString(Names.Type, "limit");
+            w.WriteStartArray(Names.Actions);
             foreach (string action in d.LimitActions)
             {
                 w.WriteStringValue(action);
@@ -126,18 +126,18 @@ internal static class DecisionMapper
 
     private static void WriteRisk(Utf8JsonWriter w, in RiskAssessment a)
     {
-        w.WriteStartObject("risk");
-        w.WriteNumber("score", a.Score);
-        w.WriteString("level", LevelText(a.Level));
-        w.WriteNumber("identity_risk", Math.Round(a.IdentityRisk, 3));
-        w.WriteStartArray("reasons");
+        w.WriteStartObject(Names.Risk);
+        w.WriteNumber(Names.Score, a.Score);
+        w.WriteString(Names.Level, LevelText(a.Level));
+        w.WriteNumber(Names.IdentityRisk, Math.Round(a.IdentityRisk, 3));
+        w.WriteStartArray(Names.Reasons);
         int n = Math.Min(a.FactorCount, MaxReasons);
         for (int i = 0; i < n; i++)
         {
             var f = a.Factor(i);
             w.WriteStartObject();
-            w.WriteString("code", f.CodeText);
-            w.WriteString("detail", f.Describe());
+            w.WriteString(Names.Code, f.CodeText);
+            w.WriteString(Names.Detail, f.Describe());
             w.WriteEndObject();
         }
 
@@ -145,24 +145,45 @@ internal static class DecisionMapper
         w.WriteEndObject();
     }
 
-    private static string AdminReason(EvaluationResult r)
+    /// <summary>
+    /// The operator's one-line explanation, written straight into the answer: built in a stack buffer, so a decision's
+    /// answer allocates no string for it.
+    /// </summary>
+    private static void WriteAdminReason(Utf8JsonWriter w, EvaluationResult r)
     {
         var a = r.Assessment;
-        var text = new StringBuilder();
-        text.Append(CultureInfo.InvariantCulture, $"{OutcomeText(r.Decision.WouldBe)} at risk {a.Score} ({LevelText(a.Level)})");
+        var text = new DefaultInterpolatedStringHandler(0, 0, CultureInfo.InvariantCulture, stackalloc char[256]);
+        text.AppendFormatted(OutcomeText(r.Decision.WouldBe));
+        text.AppendLiteral(" at risk ");
+        text.AppendFormatted(a.Score);
+        text.AppendLiteral(" (");
+        text.AppendFormatted(LevelText(a.Level));
+        text.AppendLiteral(")");
         if (r.Decision.Mode == RolloutMode.Monitor && r.Decision.WouldBe != r.Decision.Outcome)
         {
-            text.Append(" (monitor mode: permitted)");
+            text.AppendLiteral(" (monitor mode: permitted)");
         }
 
         for (int i = 0; i < Math.Min(a.FactorCount, 3); i++)
         {
-            var f = a.Factor(i);
-            text.Append(i == 0 ? ": " : "; ").Append(f.CodeText);
+            text.AppendLiteral(i == 0 ? ": " : "; ");
+            text.AppendFormatted(a.Factor(i).CodeText);
         }
 
-        return text.ToString();
+        w.WriteString(Names.En, text.Text);
+        text.Clear();
     }
+
+    /// <summary>The reason's VG code; the codes in use are formatted once.</summary>
+    private static string ReasonText(PolicyReason reason)
+    {
+        int i = (int)reason - FirstReasonCode;
+        return (uint)i < (uint)ReasonCodes.Length ? ReasonCodes[i] : "VG" + ((int)reason).ToString(CultureInfo.InvariantCulture);
+    }
+
+    private const int FirstReasonCode = (int)PolicyReason.Granted;
+
+    private static readonly string[] ReasonCodes = [.. Enumerable.Range(FirstReasonCode, 64).Select(code => "VG" + code.ToString(CultureInfo.InvariantCulture))];
 
     private static string UserReason(DecisionOutcome outcome) => outcome switch
     {
@@ -170,4 +191,34 @@ internal static class DecisionMapper
         DecisionOutcome.Limit => "Access is limited for this request.",
         _ => "Access was refused. Contact your administrator if you think this is wrong.",
     };
+    /// <summary>Property names encoded once: the writer then copies them instead of checking and transcoding each one.</summary>
+    private static class Names
+    {
+        public static readonly JsonEncodedText AcrValues = JsonEncodedText.Encode("acr_values");
+        public static readonly JsonEncodedText Actions = JsonEncodedText.Encode("actions");
+        public static readonly JsonEncodedText Code = JsonEncodedText.Encode("code");
+        public static readonly JsonEncodedText Context = JsonEncodedText.Encode("context");
+        public static readonly JsonEncodedText Decision = JsonEncodedText.Encode("decision");
+        public static readonly JsonEncodedText DecisionId = JsonEncodedText.Encode("decision_id");
+        public static readonly JsonEncodedText Detail = JsonEncodedText.Encode("detail");
+        public static readonly JsonEncodedText En = JsonEncodedText.Encode("en");
+        public static readonly JsonEncodedText IdentityRisk = JsonEncodedText.Encode("identity_risk");
+        public static readonly JsonEncodedText Level = JsonEncodedText.Encode("level");
+        public static readonly JsonEncodedText MaxAge = JsonEncodedText.Encode("max_age");
+        public static readonly JsonEncodedText Mode = JsonEncodedText.Encode("mode");
+        public static readonly JsonEncodedText Obligations = JsonEncodedText.Encode("obligations");
+        public static readonly JsonEncodedText Outcome = JsonEncodedText.Encode("outcome");
+        public static readonly JsonEncodedText Policy = JsonEncodedText.Encode("policy");
+        public static readonly JsonEncodedText Reason = JsonEncodedText.Encode("reason");
+        public static readonly JsonEncodedText ReasonAdmin = JsonEncodedText.Encode("reason_admin");
+        public static readonly JsonEncodedText ReasonUser = JsonEncodedText.Encode("reason_user");
+        public static readonly JsonEncodedText Reasons = JsonEncodedText.Encode("reasons");
+        public static readonly JsonEncodedText Risk = JsonEncodedText.Encode("risk");
+        public static readonly JsonEncodedText Rule = JsonEncodedText.Encode("rule");
+        public static readonly JsonEncodedText Score = JsonEncodedText.Encode("score");
+        public static readonly JsonEncodedText Segment = JsonEncodedText.Encode("segment");
+        public static readonly JsonEncodedText Type = JsonEncodedText.Encode("type");
+        public static readonly JsonEncodedText Version = JsonEncodedText.Encode("version");
+        public static readonly JsonEncodedText WouldBe = JsonEncodedText.Encode("would_be");
+    }
 }

@@ -79,15 +79,17 @@ internal static class SecurityExtensions
                 context.HttpContext.Response.Headers.RetryAfter = "1";
                 return ValueTask.CompletedTask;
             };
-            o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
-                RateLimitPartition.GetTokenBucketLimiter(PartitionKey(context), _ => new TokenBucketRateLimiterOptions
-                {
-                    TokenLimit = options.RateLimitPerSecond,
-                    TokensPerPeriod = options.RateLimitPerSecond,
-                    ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-                    QueueLimit = 0,
-                    AutoReplenishment = true,
-                }));
+            // One factory for every partition: RateLimitPartition.GetTokenBucketLimiter wraps its factory in a new
+            // delegate on each call, and the global limiter asks for the partition on every request.
+            Func<string, RateLimiter> bucket = _ => new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
+            {
+                TokenLimit = options.RateLimitPerSecond,
+                TokensPerPeriod = options.RateLimitPerSecond,
+                ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+                QueueLimit = 0,
+                AutoReplenishment = true,
+            });
+            o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context => new RateLimitPartition<string>(PartitionKey(context), bucket));
         });
         return services;
     }
