@@ -14,20 +14,23 @@ internal static class IngestParser
 {
     public static IngestBatch Parse(ReadOnlyMemory<byte> body, int maxEvents, out bool tooMany)
     {
-        var batch = new IngestBatch();
         var reader = new EcsEventReader();
         var span = body.Span.TrimStart(" \t\r\n\uFEFF"u8);
         tooMany = false;
         if (!span.IsEmpty && span[0] == (byte)'[')
         {
+            // Items are not counted before parsing; a typical ECS event is a few hundred bytes.
+            var batch = new IngestBatch(Math.Min(maxEvents + 1, (span.Length / 256) + 1));
             ParseArray(body, reader, batch, maxEvents, ref tooMany);
+            return batch;
         }
         else
         {
+            // One event per line at most: counting newlines is one vectorised pass over the body.
+            var batch = new IngestBatch(Math.Min(maxEvents + 1, span.Count((byte)'\n') + 1));
             ParseLines(body, reader, batch, maxEvents, ref tooMany);
+            return batch;
         }
-
-        return batch;
     }
 
     private static void ParseLines(ReadOnlyMemory<byte> body, EcsEventReader reader, IngestBatch batch, int maxEvents, ref bool tooMany)
