@@ -54,20 +54,14 @@ public sealed partial class VigilStore
             }
 
             head = records.Count > 0 ? previous.ToArray() : head;
-            var headCommand = _auditHeadUpsert ??= Prepared(
+            Run(_auditHeadUpsert ??= Prepared(
                 "INSERT INTO audit_head(id, seq, hash) VALUES(1, $n, $h) ON CONFLICT(id) DO UPDATE SET seq = $n, hash = $h",
-                ("$n", SqliteType.Integer), ("$h", SqliteType.Blob));
-            headCommand.Transaction = transaction;
-            headCommand.Parameters[0].Value = seq;
-            headCommand.Parameters[1].Value = head;
-            headCommand.ExecuteNonQuery();
+                ("$n", SqliteType.Integer), ("$h", SqliteType.Blob)), transaction, seq, head);
             if (stagedThrough > 0)
             {
-                var staged = _auditStagedUpsert ??= Prepared(
-                    "INSERT INTO audit_staged(id, seq) VALUES(1, $n) ON CONFLICT(id) DO UPDATE SET seq = $n", ("$n", SqliteType.Integer));
-                staged.Transaction = transaction;
-                staged.Parameters[0].Value = stagedThrough;
-                staged.ExecuteNonQuery();
+                Run(_auditStagedUpsert ??= Prepared(
+                    "INSERT INTO audit_staged(id, seq) VALUES(1, $n) ON CONFLICT(id) DO UPDATE SET seq = $n", ("$n", SqliteType.Integer)),
+                    transaction, stagedThrough);
             }
 
             transaction.Commit();
@@ -120,19 +114,12 @@ public sealed partial class VigilStore
 
             Sync(full: false);
             using var transaction = _writer.BeginTransaction();
-            var index = _auditIndex ??= Prepared(
+            Run(_auditIndex ??= Prepared(
                 "INSERT OR IGNORE INTO audit_by_subject(subject, seq) SELECT subject, seq FROM audit WHERE seq > $a AND seq <= $b AND subject IS NOT NULL ORDER BY subject, seq",
-                ("$a", SqliteType.Integer), ("$b", SqliteType.Integer));
-            index.Transaction = transaction;
-            index.Parameters[0].Value = from;
-            index.Parameters[1].Value = to;
-            index.ExecuteNonQuery();
-
-            var mark = _auditIndexMark ??= Prepared(
-                "INSERT INTO audit_indexed(id, seq) VALUES(1, $n) ON CONFLICT(id) DO UPDATE SET seq = $n", ("$n", SqliteType.Integer));
-            mark.Transaction = transaction;
-            mark.Parameters[0].Value = to;
-            mark.ExecuteNonQuery();
+                ("$a", SqliteType.Integer), ("$b", SqliteType.Integer)), transaction, from, to);
+            Run(_auditIndexMark ??= Prepared(
+                "INSERT INTO audit_indexed(id, seq) VALUES(1, $n) ON CONFLICT(id) DO UPDATE SET seq = $n", ("$n", SqliteType.Integer)),
+                transaction, to);
             transaction.Commit();
             _auditIndexed = to;
             return (int)(to - from);

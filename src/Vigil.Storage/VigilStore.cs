@@ -129,6 +129,18 @@ public sealed partial class VigilStore : IDisposable
         command.ExecuteNonQuery();
     }
 
+    /// <summary>Runs a <see cref="Prepared"/> statement once in <paramref name="transaction"/>, its parameters given in order.</summary>
+    private static void Run(SqliteCommand prepared, SqliteTransaction transaction, params ReadOnlySpan<object> values)
+    {
+        prepared.Transaction = transaction;
+        for (int i = 0; i < values.Length; i++)
+        {
+            prepared.Parameters[i].Value = values[i];
+        }
+
+        prepared.ExecuteNonQuery();
+    }
+
     private static SqliteCommand Command(SqliteConnection connection, string sql, SqliteTransaction? transaction = null)
     {
         var command = connection.CreateCommand();

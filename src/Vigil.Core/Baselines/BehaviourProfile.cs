@@ -33,7 +33,7 @@ internal sealed partial class BehaviourProfile
             int capacity = Math.Max(1, shape.Capacities[i]);
             _features[i] = keyStore is not null && countStore is not null
                 ? new DecayedFrequencySketch(capacity, shape.HalfLifeDays, keyStore, countStore, at)
-                : new DecayedFrequencySketch(capacity, shape.HalfLifeDays, Math.Min(capacity, shape.InitialCapacity));
+                : new DecayedFrequencySketch(capacity, shape.HalfLifeDays);
             at += capacity;
         }
 

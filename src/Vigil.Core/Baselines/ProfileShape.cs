@@ -14,9 +14,6 @@ internal sealed class ProfileShape
     /// <summary>Whether the hours-of-week profile learns (only identities' rhythms are read).</summary>
     public bool CountsHours { get; init; } = true;
 
-    /// <summary>Entries allocated up front per sketch; sketches grow (by doubling) to their capacity.</summary>
-    public int InitialCapacity { get; init; } = int.MaxValue;
-
     /// <summary>
     /// Whether the sketches keep their entries in two arrays shared by the whole profile (one of keys, one of counts,
     /// each sketch a fixed slice at its full capacity) instead of two arrays each. For identities: an event reads and

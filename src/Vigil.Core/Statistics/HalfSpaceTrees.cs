@@ -309,11 +309,12 @@ internal sealed class HalfSpaceTrees
         }
 
         // The descent is the engine's hottest loop (every access is scored), over the compact scoring trees (see
-        // BuildScoringTrees). Eight (then four) trees step together, for as many levels as the deepest of them
-        // needs, without a branch on where each stops: their dependent chains (node, coordinate, child) overlap
-        // instead of running one tree after another, and no tree's exit mispredicts. A terminal node points at itself, so a tree that has
-        // stopped stays put. Terms are added in tree order, as the tree-by-tree descent added them: the same terms
-        // in the same order give the same double. Indices are in range by construction (no bounds checks).
+        // BuildScoringTrees). Eight trees step together (the engine has 16; any rest descends one by one), for as many
+        // levels as the deepest of them needs, without a branch on where each stops: their dependent chains (node,
+        // coordinate, child) overlap instead of running one tree after another, and no tree's exit mispredicts. A
+        // terminal node points at itself, so a tree that has stopped stays put. Terms are added in tree order, as the
+        // tree-by-tree descent added them: the same terms in the same order give the same double. Indices are in
+        // range by construction (no bounds checks).
         ref ScoringNode nodes = ref MemoryMarshal.GetArrayDataReference(scoringNodes);
         ref double coordinate = ref MemoryMarshal.GetReference(point);
         ref int root = ref MemoryMarshal.GetArrayDataReference(scoringRoots);
@@ -352,24 +353,6 @@ internal sealed class HalfSpaceTrees
             score += Unsafe.AddByteOffset(ref nodes, (nuint)(uint)i5).Split;
             score += Unsafe.AddByteOffset(ref nodes, (nuint)(uint)i6).Split;
             score += Unsafe.AddByteOffset(ref nodes, (nuint)(uint)i7).Split;
-        }
-
-        for (; t + 4 <= trees; t += 4)
-        {
-            int i0 = Unsafe.Add(ref root, t), i1 = Unsafe.Add(ref root, t + 1), i2 = Unsafe.Add(ref root, t + 2), i3 = Unsafe.Add(ref root, t + 3);
-            int deepest = Math.Max(Math.Max(Unsafe.Add(ref levels, t), Unsafe.Add(ref levels, t + 1)), Math.Max(Unsafe.Add(ref levels, t + 2), Unsafe.Add(ref levels, t + 3)));
-            for (int level = 0; level < deepest; level++)
-            {
-                i0 = Step(ref nodes, ref coordinate, i0);
-                i1 = Step(ref nodes, ref coordinate, i1);
-                i2 = Step(ref nodes, ref coordinate, i2);
-                i3 = Step(ref nodes, ref coordinate, i3);
-            }
-
-            score += Unsafe.AddByteOffset(ref nodes, (nuint)(uint)i0).Split;
-            score += Unsafe.AddByteOffset(ref nodes, (nuint)(uint)i1).Split;
-            score += Unsafe.AddByteOffset(ref nodes, (nuint)(uint)i2).Split;
-            score += Unsafe.AddByteOffset(ref nodes, (nuint)(uint)i3).Split;
         }
 
         for (; t < trees; t++)

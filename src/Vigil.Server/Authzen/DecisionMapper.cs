@@ -183,7 +183,8 @@ internal static class DecisionMapper
 
     private const int FirstReasonCode = (int)PolicyReason.Granted;
 
-    private static readonly string[] ReasonCodes = [.. Enumerable.Range(FirstReasonCode, 64).Select(code => "VG" + code.ToString(CultureInfo.InvariantCulture))];
+    private static readonly string[] ReasonCodes =
+        [.. Enumerable.Range(FirstReasonCode, (int)Enum.GetValues<PolicyReason>().Max() - FirstReasonCode + 1).Select(code => "VG" + code.ToString(CultureInfo.InvariantCulture))];
 
     private static string UserReason(DecisionOutcome outcome) => outcome switch
     {

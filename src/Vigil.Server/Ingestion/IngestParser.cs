@@ -24,13 +24,11 @@ internal static class IngestParser
             ParseArray(body, reader, batch, maxEvents, ref tooMany);
             return batch;
         }
-        else
-        {
-            // One event per line at most: counting newlines is one vectorised pass over the body.
-            var batch = new IngestBatch(Math.Min(maxEvents + 1, span.Count((byte)'\n') + 1));
-            ParseLines(body, reader, batch, maxEvents, ref tooMany);
-            return batch;
-        }
+
+        // One event per line at most: counting newlines is one vectorised pass over the body.
+        var lines = new IngestBatch(Math.Min(maxEvents + 1, span.Count((byte)'\n') + 1));
+        ParseLines(body, reader, lines, maxEvents, ref tooMany);
+        return lines;
     }
 
     private static void ParseLines(ReadOnlyMemory<byte> body, EcsEventReader reader, IngestBatch batch, int maxEvents, ref bool tooMany)
