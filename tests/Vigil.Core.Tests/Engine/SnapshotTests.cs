@@ -9,18 +9,9 @@ namespace Vigil.Core.Tests.Engine;
 /// <summary><see cref="VigilEngine.Snapshot"/>: what the engine holds about an identity, read without changing anything.</summary>
 public sealed class SnapshotTests
 {
-    private static readonly long AfterHistory = Events.Start + (22 * 86_400_000L);
+    private static readonly long AfterHistory = Events.AfterHistory;
 
-    private static VigilEngine Trained(int users = 4)
-    {
-        var engine = new VigilEngine();
-        foreach (var e in Events.History(users))
-        {
-            engine.Observe(e);
-        }
-
-        return engine;
-    }
+    private static VigilEngine Trained(int users = 4) => Events.Trained(users);
 
     private static byte[] Checkpoint(VigilEngine engine)
     {

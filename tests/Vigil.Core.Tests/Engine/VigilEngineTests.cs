@@ -8,18 +8,9 @@ namespace Vigil.Core.Tests.Engine;
 
 public sealed class VigilEngineTests
 {
-    private static readonly long AfterHistory = Events.Start + (22 * 86_400_000L);
+    private static readonly long AfterHistory = Events.AfterHistory;
 
-    private static VigilEngine Trained(int users = 12)
-    {
-        var engine = new VigilEngine();
-        foreach (var e in Events.History(users))
-        {
-            engine.Observe(e);
-        }
-
-        return engine;
-    }
+    private static VigilEngine Trained(int users = 12) => Events.Trained(users);
 
     [Fact]
     public void Assess_FamiliarSignIn_ScoresNone()

@@ -1,4 +1,5 @@
 using System.Net;
+using Vigil.Core.Engine;
 using Vigil.Core.Telemetry;
 
 namespace Vigil.Core.Tests.TestSupport;
@@ -73,5 +74,20 @@ internal static class Events
                 yield return Access(user, at + 300_000, "finance-app/reports", ip: ip, session: $"{user}-s{at / 86_400_000}");
             }
         }
+    }
+
+    /// <summary>A moment a day after <see cref="History"/> (its default three weeks) ends.</summary>
+    public static readonly long AfterHistory = Start + (22 * 86_400_000L);
+
+    /// <summary>An engine that has observed <see cref="History"/> for <paramref name="users"/>.</summary>
+    public static VigilEngine Trained(int users)
+    {
+        var engine = new VigilEngine();
+        foreach (var e in History(users))
+        {
+            engine.Observe(e);
+        }
+
+        return engine;
     }
 }
