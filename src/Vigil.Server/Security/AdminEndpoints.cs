@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Vigil.Server.Http;
-using Vigil.Storage;
 
 namespace Vigil.Server.Security;
 
@@ -11,8 +10,8 @@ internal static class AdminEndpoints
     {
         var group = app.MapGroup("/v1/admin").RequireAuthorization(Scopes.Admin).WithTags("Administration");
         group.MapPost("/api-keys", Create).WithSummary("Create an API key: {\"name\": ..., \"scopes\": [...]}");
-        group.MapDelete("/api-keys/{keyId}", (string keyId, VigilStore store) =>
-            store.RevokeApiKey(keyId) ? Results.NoContent() : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown key")).WithSummary("Revoke an API key");
+        group.MapDelete("/api-keys/{keyId}", (string keyId, ApiKeyService keys) =>
+            keys.Revoke(keyId) ? Results.NoContent() : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown key")).WithSummary("Revoke an API key");
         return app;
     }
 

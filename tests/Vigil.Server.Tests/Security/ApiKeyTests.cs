@@ -1,0 +1,60 @@
+using System.Net;
+
+namespace Vigil.Server.Tests.Security;
+
+public sealed class ApiKeyTests
+{
+    private const string Question = """{"subject":{"type":"user","id":"a"},"action":{"name":"read"},"resource":{"type":"doc","id":"d"}}""";
+
+    [Fact]
+    public async Task A_key_keeps_working_and_the_same_id_with_another_secret_is_refused_after_it_was_accepted()
+    {
+        await using var service = await TestService.StartAsync();
+        string key = await service.CreateKeyAsync("pep", "evaluate");
+        using var client = service.ClientWithKey(key);
+        for (int i = 0; i < 3; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await service.PostJsonAsync("/access/v1/evaluation", Question, client)).Response.StatusCode);
+        }
+
+        // Same id, same length, one character of the secret changed: the remembered secret must not let it through.
+        char last = key[^1];
+        string forged = key[..^1] + (last == 'A' ? 'B' : 'A');
+        using var forger = service.ClientWithKey(forged);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await service.PostJsonAsync("/access/v1/evaluation", Question, forger)).Response.StatusCode);
+        using var shorter = service.ClientWithKey(key[..^1]);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await service.PostJsonAsync("/access/v1/evaluation", Question, shorter)).Response.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await service.PostJsonAsync("/access/v1/evaluation", Question, client)).Response.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_revoked_key_stops_working_at_once()
+    {
+        await using var service = await TestService.StartAsync();
+        string key = await service.CreateKeyAsync("pep", "evaluate");
+        using var client = service.ClientWithKey(key);
+        Assert.Equal(HttpStatusCode.OK, (await service.PostJsonAsync("/access/v1/evaluation", Question, client)).Response.StatusCode);
+
+        string keyId = key.Substring("vgk_".Length, 12);
+        using var revoke = await service.Client.DeleteAsync($"/v1/admin/api-keys/{keyId}");
+        Assert.Equal(HttpStatusCode.NoContent, revoke.StatusCode);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await service.PostJsonAsync("/access/v1/evaluation", Question, client)).Response.StatusCode);
+        using var again = await service.Client.DeleteAsync("/v1/admin/api-keys/000000000000");
+        Assert.Equal(HttpStatusCode.NotFound, again.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("vgk_")]
+    [InlineData("vgk_0123456789ab")]
+    [InlineData("vgk_0123456789ab_")]
+    [InlineData("vgk_0123456789abXsecret")]
+    [InlineData("vgk_0123456789ab_unknownsecret")]
+    [InlineData("not-a-key")]
+    public async Task Malformed_and_unknown_keys_are_refused(string key)
+    {
+        await using var service = await TestService.StartAsync();
+        using var client = service.ClientWithKey(key);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await service.PostJsonAsync("/access/v1/evaluation", Question, client)).Response.StatusCode);
+    }
+}
