@@ -186,6 +186,7 @@ public sealed partial class VigilStore : IDisposable
             }
 
             _auditInsert?.Dispose();
+            _auditSubjectInsert?.Dispose();
             _writer.Dispose();
         }
 
