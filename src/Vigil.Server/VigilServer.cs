@@ -125,7 +125,7 @@ public static class VigilServer
 
             return next(context);
         });
-        app.UseMiddleware<CallerAuthentication>(); // in place of UseAuthentication (CallerAuthentication says why)
+        app.UseCallerAuthentication(); // in place of UseAuthentication (CallerAuthentication says why)
         app.UseRateLimiter();
         app.UseAuthorization();
 

@@ -41,13 +41,17 @@ public sealed class TestService : IAsyncDisposable
         return (Vigil.Storage.VigilStore)_app.Services.GetService(typeof(Vigil.Storage.VigilStore))!;
     }
 
-    public static async Task<TestService> StartAsync(Action<ServerOptions>? configure = null, string? dataDir = null)
+    public static async Task<TestService> StartAsync(Action<ServerOptions>? configure = null, string? dataDir = null, Action<WebApplicationBuilder>? configureBuilder = null)
     {
         var console = new StringWriter();
         var options = new ServerOptions { DataDirectory = dataDir ?? TempDir.Create(), Console = console, Urls = "http://127.0.0.1:0" };
         configure?.Invoke(options);
         Assert.Empty(options.Validate());
-        var app = VigilServer.Build(options, b => b.WebHost.UseTestServer());
+        var app = VigilServer.Build(options, b =>
+        {
+            b.WebHost.UseTestServer();
+            configureBuilder?.Invoke(b);
+        });
         await app.StartAsync();
         string? key = console.ToString().Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.StartsWith("vgk_", StringComparison.Ordinal));
         return new TestService(app, options, key) { _ownsDirectory = dataDir is null };

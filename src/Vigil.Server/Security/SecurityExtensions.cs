@@ -94,6 +94,18 @@ internal static class SecurityExtensions
         return services;
     }
 
+    /// <summary>
+    /// Establishes the caller with <see cref="CallerAuthentication"/> instead of the framework's authentication
+    /// middleware. WebApplication inserts <c>UseAuthentication</c> at the top of the pipeline by itself unless the
+    /// application builder carries the property that <c>UseAuthentication</c> sets; it is set here so that keys are
+    /// not checked twice (ApiKeyTests checks that a refused key is logged once).
+    /// </summary>
+    public static IApplicationBuilder UseCallerAuthentication(this IApplicationBuilder app)
+    {
+        app.Properties["__AuthenticationMiddlewareSet"] = true;
+        return app.UseMiddleware<CallerAuthentication>();
+    }
+
     private static string PartitionKey(HttpContext context)
     {
         var user = context.User;

@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Net;
+using Microsoft.Extensions.Logging;
 
 namespace Vigil.Server.Tests.Security;
 
@@ -44,6 +46,19 @@ public sealed class ApiKeyTests
         Assert.Equal(HttpStatusCode.NotFound, again.StatusCode);
     }
 
+    [Fact]
+    public async Task A_refused_key_is_checked_and_logged_once_per_request()
+    {
+        // The framework's own authentication middleware must not run as well (WebApplication adds it by itself
+        // unless told it is there): it would check every key a second time.
+        var logs = new CapturedLogs();
+        await using var service = await TestService.StartAsync(configureBuilder: b => b.Logging.AddProvider(logs));
+        using var client = service.ClientWithKey("vgk_0123456789ab_unknownsecret");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await service.PostJsonAsync("/access/v1/evaluation", Question, client)).Response.StatusCode);
+        Assert.Single(logs.Messages, m => m.Contains("unknown or revoked API key", StringComparison.Ordinal));
+        Assert.DoesNotContain(logs.Messages, m => m.Contains("unknownsecret", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("vgk_")]
     [InlineData("vgk_0123456789ab")]
@@ -56,5 +71,26 @@ public sealed class ApiKeyTests
         await using var service = await TestService.StartAsync();
         using var client = service.ClientWithKey(key);
         Assert.Equal(HttpStatusCode.Unauthorized, (await service.PostJsonAsync("/access/v1/evaluation", Question, client)).Response.StatusCode);
+    }
+
+    private sealed class CapturedLogs : ILoggerProvider
+    {
+        public ConcurrentQueue<string> Messages { get; } = new();
+
+        public ILogger CreateLogger(string categoryName) => new Logger(Messages);
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class Logger(ConcurrentQueue<string> messages) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel logLevel) => true;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+                messages.Enqueue(formatter(state, exception));
+        }
     }
 }
