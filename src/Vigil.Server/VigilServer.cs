@@ -127,7 +127,7 @@ public static class VigilServer
         });
         app.UseCallerAuthentication(); // in place of UseAuthentication (CallerAuthentication says why)
         app.UseRateLimiter();
-        app.UseAuthorization();
+        app.UseScopeAuthorization(); // in place of UseAuthorization (ScopeAuthorization says why)
 
         app.MapAuthzen();
         app.MapAuthzenSearch();

@@ -10,7 +10,7 @@ internal static class AuditEndpoints
     public static IEndpointRouteBuilder MapAudit(this IEndpointRouteBuilder app)
     {
         app.MapGet("/v1/audit/head", Head)
-            .RequireAuthorization(Scopes.Admin).WithTags("Audit")
+            .RequireScope(Scopes.Admin).WithTags("Audit")
             .WithSummary("The audit log's current head (sequence and chain hash) to record outside this host as an anchor");
         return app;
     }

@@ -9,7 +9,7 @@ internal static class AuthzenEndpoints
 {
     public static IEndpointRouteBuilder MapAuthzen(this IEndpointRouteBuilder app)
     {
-        var access = app.MapGroup("/access/v1").RequireAuthorization(Scopes.Evaluate).WithTags("AuthZEN");
+        var access = app.MapGroup("/access/v1").RequireScope(Scopes.Evaluate).WithTags("AuthZEN");
         access.MapPost("/evaluation", Evaluation).WithSummary("Access evaluation (AuthZEN 1.0 Access Evaluation API)");
         access.MapPost("/evaluations", Evaluations).WithSummary("Batch access evaluations (AuthZEN 1.0 Access Evaluations API)");
         app.MapGet("/.well-known/authzen-configuration", (HttpContext context) => Metadata(context)).AllowAnonymous().WithTags("AuthZEN").WithSummary("PDP metadata (AuthZEN 1.0 PDP metadata)");

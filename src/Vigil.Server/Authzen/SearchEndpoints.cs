@@ -20,7 +20,7 @@ internal static class SearchEndpoints
 
     public static IEndpointRouteBuilder MapAuthzenSearch(this IEndpointRouteBuilder app)
     {
-        var search = app.MapGroup("/access/v1/search").RequireAuthorization(Scopes.Evaluate).WithTags("AuthZEN");
+        var search = app.MapGroup("/access/v1/search").RequireScope(Scopes.Evaluate).WithTags("AuthZEN");
         search.MapPost("/subject", (HttpContext c, EngineHost e, PolicyHolder p, ServerOptions o) => Search(c, e, p, o, SearchKind.Subject))
             .WithSummary("Subject search (AuthZEN 1.0 Subject Search API)");
         search.MapPost("/resource", (HttpContext c, EngineHost e, PolicyHolder p, ServerOptions o) => Search(c, e, p, o, SearchKind.Resource))

@@ -17,7 +17,7 @@ internal static class FeedbackEndpoints
 {
     public static IEndpointRouteBuilder MapFeedback(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/v1/feedback", Give).RequireAuthorization(Scopes.Feedback).WithTags("Feedback").WithSummary("Feedback on a decision, event or identity");
+        app.MapPost("/v1/feedback", Give).RequireScope(Scopes.Feedback).WithTags("Feedback").WithSummary("Feedback on a decision, event or identity");
         return app;
     }
 

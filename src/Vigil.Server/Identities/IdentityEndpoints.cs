@@ -21,7 +21,7 @@ internal static class IdentityEndpoints
 
     public static IEndpointRouteBuilder MapIdentities(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/v1/identities/{id}", View).RequireAuthorization().WithTags("Identities").WithSummary("Identity state and risk, recent factors, decisions and feedback");
+        app.MapGet("/v1/identities/{id}", View).RequireCaller().WithTags("Identities").WithSummary("Identity state and risk, recent factors, decisions and feedback");
         return app;
     }
 

@@ -17,7 +17,7 @@ internal static class IngestEndpoints
 
     public static IEndpointRouteBuilder MapIngestion(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/v1/events", Ingest).RequireAuthorization(Scopes.Ingest).WithTags("Ingestion").WithSummary("Ingest ECS events (NDJSON or JSON array)");
+        app.MapPost("/v1/events", Ingest).RequireScope(Scopes.Ingest).WithTags("Ingestion").WithSummary("Ingest ECS events (NDJSON or JSON array)");
         return app;
     }
 

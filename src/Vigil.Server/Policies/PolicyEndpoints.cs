@@ -17,7 +17,7 @@ internal static class PolicyEndpoints
 {
     public static IEndpointRouteBuilder MapPolicies(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/v1/policy").RequireAuthorization(Scopes.Admin).WithTags("Policy");
+        var group = app.MapGroup("/v1/policy").RequireScope(Scopes.Admin).WithTags("Policy");
         group.MapGet("", Current).WithSummary("The policy document in force");
         group.MapPut("", Replace).WithSummary("Replace the policy document, keeping the data in force (body: the document text; ?comment=)");
         group.MapPost("/validate", Validate).WithSummary("Validate a document without storing it");

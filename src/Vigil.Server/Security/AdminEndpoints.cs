@@ -8,7 +8,7 @@ internal static class AdminEndpoints
 {
     public static IEndpointRouteBuilder MapAdmin(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/v1/admin").RequireAuthorization(Scopes.Admin).WithTags("Administration");
+        var group = app.MapGroup("/v1/admin").RequireScope(Scopes.Admin).WithTags("Administration");
         group.MapPost("/api-keys", Create).WithSummary("Create an API key: {\"name\": ..., \"scopes\": [...]}");
         group.MapDelete("/api-keys/{keyId}", (string keyId, ApiKeyService keys) =>
             keys.Revoke(keyId) ? Results.NoContent() : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown key")).WithSummary("Revoke an API key");

@@ -48,29 +48,6 @@ internal static class SecurityExtensions
             });
         }
 
-        services.AddAuthorization(o =>
-        {
-            if (options.DisableAuthentication)
-            {
-                o.DefaultPolicy = new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAssertion(_ => true).Build();
-            }
-
-            foreach (string scope in Scopes.All)
-            {
-                o.AddPolicy(scope, p =>
-                {
-                    if (options.DisableAuthentication)
-                    {
-                        p.RequireAssertion(_ => true);
-                    }
-                    else
-                    {
-                        p.RequireAuthenticatedUser().RequireAssertion(c => Scopes.Has(c.User, scope));
-                    }
-                });
-            }
-        });
-
         services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
@@ -105,6 +82,21 @@ internal static class SecurityExtensions
         app.Properties["__AuthenticationMiddlewareSet"] = true;
         return app.UseMiddleware<CallerAuthentication>();
     }
+
+    /// <summary>Authorizes requests with <see cref="ScopeAuthorization"/>; the property keeps WebApplication from adding the framework's authorization middleware by itself.</summary>
+    public static IApplicationBuilder UseScopeAuthorization(this IApplicationBuilder app)
+    {
+        app.Properties["__AuthorizationMiddlewareSet"] = true;
+        return app.UseMiddleware<ScopeAuthorization>();
+    }
+
+    /// <summary>The endpoints need a caller with <paramref name="scope"/> (or admin).</summary>
+    public static TBuilder RequireScope<TBuilder>(this TBuilder builder, string scope)
+        where TBuilder : IEndpointConventionBuilder => builder.WithMetadata(new RequiredScope(scope));
+
+    /// <summary>The endpoints need an authenticated caller and check what that caller may see themselves.</summary>
+    public static TBuilder RequireCaller<TBuilder>(this TBuilder builder)
+        where TBuilder : IEndpointConventionBuilder => builder.WithMetadata(new RequiredScope(null));
 
     private static string PartitionKey(HttpContext context)
     {
