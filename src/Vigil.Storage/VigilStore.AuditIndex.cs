@@ -23,6 +23,7 @@ public sealed partial class VigilStore
     private readonly List<(string Subject, long Seq)> _pendingSubjects = [];
     private long _pendingSubjectsFrom;
     private (string Subject, long Seq)[] _indexBuffer = [];
+    private readonly Dictionary<string, int> _indexSubjects = new(StringComparer.Ordinal);
     private AuditSubjectInsert? _auditSubjectInsert;
     private SqliteCommand? _auditIndex;
     private SqliteCommand? _auditIndexMark;
@@ -119,8 +120,10 @@ public sealed partial class VigilStore
     }
 
     /// <summary>
-    /// Inserts <paramref name="pairs"/> in key order. They are sorted in a reused buffer rather than in the list, so a
-    /// failed transaction leaves the list in seq order for the next pass.
+    /// Inserts <paramref name="pairs"/> (in seq order) in key order, placed into a reused buffer rather than sorted in
+    /// the list, so a failed transaction leaves the list in seq order for the next pass. A counting sort by subject:
+    /// the pairs are already in seq order within each subject, so only the few distinct subjects need comparing (a
+    /// comparison sort of every pair by string cost about 0.15 µs per decision on the checkpointer's thread).
     /// </summary>
     private void InsertSorted(ReadOnlySpan<(string Subject, long Seq)> pairs)
     {
@@ -129,15 +132,31 @@ public sealed partial class VigilStore
             _indexBuffer = new (string, long)[pairs.Length];
         }
 
-        var sorted = _indexBuffer.AsSpan(0, pairs.Length);
-        pairs.CopyTo(sorted);
+        var next = _indexSubjects; // subject -> pairs counted, then -> where its next pair goes
+        next.Clear();
+        foreach (var (subject, _) in pairs)
+        {
+            CollectionsMarshal.GetValueRefOrAddDefault(next, subject, out _)++;
+        }
+
+        var subjects = next.Keys.ToArray();
         // Ordinal UTF-16 order is SQLite's BINARY (UTF-8 byte) order except where surrogate pairs meet U+E000-U+FFFF;
         // the order only keeps consecutive inserts on one B-tree page, it does not decide what is inserted.
-        sorted.Sort(static (a, b) =>
+        Array.Sort(subjects, StringComparer.Ordinal);
+        int offset = 0;
+        foreach (string subject in subjects)
         {
-            int bySubject = string.CompareOrdinal(a.Subject, b.Subject);
-            return bySubject != 0 ? bySubject : a.Seq.CompareTo(b.Seq);
-        });
+            ref int slot = ref CollectionsMarshal.GetValueRefOrNullRef(next, subject);
+            (slot, offset) = (offset, offset + slot);
+        }
+
+        var sorted = _indexBuffer.AsSpan(0, pairs.Length);
+        foreach (var pair in pairs)
+        {
+            sorted[CollectionsMarshal.GetValueRefOrNullRef(next, pair.Subject)++] = pair;
+        }
+
+        next.Clear(); // lets go of the subject strings
         try
         {
             var insert = _auditSubjectInsert ??= new AuditSubjectInsert(_writer);

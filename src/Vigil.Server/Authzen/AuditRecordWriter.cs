@@ -17,7 +17,7 @@ internal static class AuditRecordWriter
     private static Utf8JsonWriter? t_writer;
 
     /// <summary>The record's bytes, valid until the next call on this thread (the audit writer copies them at once).</summary>
-    public static ReadOnlyMemory<byte> Write(EvaluationResult r, AuthzenEvaluation ev, string? requestId)
+    public static ReadOnlyMemory<byte> Write(in EvaluationResult r, AuthzenEvaluation ev, string? requestId)
     {
         var buffer = t_buffer ??= new System.Buffers.ArrayBufferWriter<byte>(1024);
         buffer.ResetWrittenCount();

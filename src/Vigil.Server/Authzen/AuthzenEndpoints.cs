@@ -90,7 +90,7 @@ internal static class AuthzenEndpoints
             for (int i = 0; i < evaluations.Count; i++)
             {
                 var (result, mapError) = await service.EvaluateAsync(evaluations[i], requestId, audits).ConfigureAwait(false);
-                if (result is null)
+                if (mapError is not null)
                 {
                     await Task.WhenAll(audits).ConfigureAwait(false);
                     await HttpJson.BadRequest(AuthzenParser.Item(i) + mapError).ExecuteAsync(context).ConfigureAwait(false);
@@ -112,7 +112,7 @@ internal static class AuthzenEndpoints
                 w.WriteStartArray("evaluations");
                 foreach (var r in s.results)
                 {
-                    DecisionMapper.Write(w, r, s.BareDecisions);
+                    DecisionMapper.Write(w, in r, s.BareDecisions);
                 }
 
                 w.WriteEndArray();
@@ -130,13 +130,13 @@ internal static class AuthzenEndpoints
         }
 
         var (result, mapError) = await service.EvaluateAsync(evaluation!, RequestId(context)).ConfigureAwait(false);
-        if (result is null)
+        if (mapError is not null)
         {
             await HttpJson.BadRequest(mapError!).ExecuteAsync(context).ConfigureAwait(false);
             return;
         }
 
-        await HttpJson.WriteAsync(context, StatusCodes.Status200OK, (result, options.BareDecisions), static (w, s) => DecisionMapper.Write(w, s.result, s.BareDecisions)).ConfigureAwait(false);
+        await HttpJson.WriteAsync(context, StatusCodes.Status200OK, (result, options.BareDecisions), static (w, s) => DecisionMapper.Write(w, in s.result, s.BareDecisions)).ConfigureAwait(false);
     }
 
     private static IResult Metadata(HttpContext context)

@@ -38,7 +38,7 @@ internal static class DecisionMapper
     };
 
     /// <summary>Writes <c>{"decision": ..., "context": {...}}</c>, or only the decision when <paramref name="bare"/>.</summary>
-    public static void Write(Utf8JsonWriter w, EvaluationResult r, bool bare)
+    public static void Write(Utf8JsonWriter w, in EvaluationResult r, bool bare)
     {
         var d = r.Decision;
         w.WriteStartObject();
@@ -70,7 +70,7 @@ internal static class DecisionMapper
             WritePolicy(w, d);
             WriteRisk(w, r.Assessment);
             w.WriteStartObject(Names.ReasonAdmin);
-            WriteAdminReason(w, r);
+            WriteAdminReason(w, in r);
             w.WriteEndObject();
             if (d.Outcome != DecisionOutcome.Permit)
             {
@@ -149,7 +149,7 @@ internal static class DecisionMapper
     /// The operator's one-line explanation, written straight into the answer: built in a stack buffer, so a decision's
     /// answer allocates no string for it.
     /// </summary>
-    private static void WriteAdminReason(Utf8JsonWriter w, EvaluationResult r)
+    private static void WriteAdminReason(Utf8JsonWriter w, in EvaluationResult r)
     {
         var a = r.Assessment;
         var text = new DefaultInterpolatedStringHandler(0, 0, CultureInfo.InvariantCulture, stackalloc char[256]);

@@ -14,7 +14,7 @@ namespace Vigil.Server.Authzen;
 /// </summary>
 internal sealed class EvaluationService(EngineHost engine, PolicyHolder policy, AuditWriter audit, DecisionIds ids, VigilMetrics metrics, ServerOptions options)
 {
-    public async Task<(EvaluationResult? Result, string? Error)> EvaluateAsync(AuthzenEvaluation evaluation, string? requestId, List<Task>? pendingAudits = null)
+    public async ValueTask<(EvaluationResult Result, string? Error)> EvaluateAsync(AuthzenEvaluation evaluation, string? requestId, List<Task>? pendingAudits = null)
     {
         long started = Stopwatch.GetTimestamp();
         using var activity = VigilTracing.Source.StartActivity("vigil.evaluate");
@@ -37,7 +37,7 @@ internal sealed class EvaluationService(EngineHost engine, PolicyHolder policy, 
 
         if (!mapped)
         {
-            return (null, error);
+            return (default, error ?? "the request could not be mapped");
         }
 
         RiskAssessment assessment;
@@ -64,7 +64,7 @@ internal sealed class EvaluationService(EngineHost engine, PolicyHolder policy, 
         var current = policy.Current; // one read: the version recorded is the version that decided
         var decision = current.Policy.Decide(request, assessment);
         var result = new EvaluationResult(ids.Next(), decision, assessment, observed, sequence, request.Id, request.TimestampMs, current.Version);
-        var record = new AuditAppend(result.DecisionId, evaluation.Subject.Id, nowMs, AuditRecordWriter.Write(result, evaluation, requestId));
+        var record = new AuditAppend(result.DecisionId, evaluation.Subject.Id, nowMs, AuditRecordWriter.Write(in result, evaluation, requestId));
         var written = audit.AppendAsync(record);
         if (pendingAudits is null)
         {
