@@ -9,6 +9,9 @@ public sealed partial class VigilStore
     private byte[] _auditHead = AuditChain.Genesis;
     private AuditInsert? _auditInsert;
     private SqliteCommand? _auditHeadUpsert;
+    private SqliteCommand? _auditIndex;
+    private SqliteCommand? _auditIndexMark;
+    private long? _auditIndexed;
     private SqliteCommand? _auditStagedUpsert;
 
     private void LoadAuditHead()
@@ -20,9 +23,6 @@ public sealed partial class VigilStore
             _auditSeq = reader.GetInt64(0);
             _auditHead = (byte[])reader.GetValue(1);
         }
-
-        // Records appended before this open are not in memory: the subject index pass reads them from the log.
-        _pendingSubjectsFrom = _auditSeq;
     }
 
     /// <summary>Appends decision records in one transaction, chaining each to the one before; returns the first new sequence.</summary>
@@ -67,7 +67,6 @@ public sealed partial class VigilStore
             transaction.Commit();
             _auditSeq = seq;
             _auditHead = head;
-            KeepSubjects(records, first);
             return first;
         }
     }
@@ -92,6 +91,39 @@ public sealed partial class VigilStore
         command.Parameters.AddWithValue("$s", subject);
         command.Parameters.AddWithValue("$max", max);
         return ReadAudit(command);
+    }
+
+    /// <summary>
+    /// Brings the subject index up to date with the log, at most <paramref name="maxRecords"/> records per call; returns
+    /// how many records it covered. The index is kept off the decision path on purpose: maintained per decision, its
+    /// random inserts cost more than the rest of the audit write together (about 5 us of 10 per record at 200 subjects),
+    /// while a periodic pass touches each active subject's index page once, in key order (sorted first, so consecutive
+    /// inserts land on the same page). It can always be rebuilt from the log, so its transaction does not fsync.
+    /// </summary>
+    public int IndexAuditSubjects(int maxRecords = 100_000)
+    {
+        lock (_writeGate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            long from = _auditIndexed ??= ScalarLong(_writer, "SELECT COALESCE((SELECT seq FROM audit_indexed WHERE id = 1), 0)");
+            long to = Math.Min(_auditSeq, from + maxRecords);
+            if (to <= from)
+            {
+                return 0;
+            }
+
+            Sync(full: false);
+            using var transaction = _writer.BeginTransaction();
+            Run(_auditIndex ??= Prepared(
+                "INSERT OR IGNORE INTO audit_by_subject(subject, seq) SELECT subject, seq FROM audit WHERE seq > $a AND seq <= $b AND subject IS NOT NULL ORDER BY subject, seq",
+                ("$a", SqliteType.Integer), ("$b", SqliteType.Integer)), transaction, from, to);
+            Run(_auditIndexMark ??= Prepared(
+                "INSERT INTO audit_indexed(id, seq) VALUES(1, $n) ON CONFLICT(id) DO UPDATE SET seq = $n", ("$n", SqliteType.Integer)),
+                transaction, to);
+            transaction.Commit();
+            _auditIndexed = to;
+            return (int)(to - from);
+        }
     }
 
     /// <summary>The decision record with <paramref name="decisionId"/>, or null.</summary>

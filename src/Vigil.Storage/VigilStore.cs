@@ -186,7 +186,6 @@ public sealed partial class VigilStore : IDisposable
             }
 
             _auditInsert?.Dispose();
-            _auditSubjectInsert?.Dispose();
             _writer.Dispose();
         }
 

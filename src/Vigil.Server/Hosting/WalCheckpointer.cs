@@ -13,10 +13,7 @@ namespace Vigil.Server.Hosting;
 /// index up to date (<see cref="VigilStore.IndexAuditSubjects"/>), which is kept off the decision path for the same
 /// reason. A pass writes about one page per subject that had decisions since the last one: passes every 100 ms cost
 /// 1.5 us per decision at 200 subjects under load, passes every second about half that (docs/storage.md), and a read
-/// of a subject's recent decisions scans at most a second of log that the index does not cover yet. (Those costs were
-/// measured when the pass read its (subject, seq) pairs back from the just-written audit rows, most of its work under
-/// load; it now takes them from memory, kept by <see cref="VigilStore.AppendDecisions"/> as batches commit, and reads
-/// the log only for records memory does not hold: those from before the store was opened, or after a long stall.)
+/// of a subject's recent decisions scans at most a second of log that the index does not cover yet.
 /// It runs on a thread of its own: the fsync blocks for milliseconds, and a blocked thread-pool thread is one of the
 /// two that answer requests on a 2-core machine (that was a visible share of the p99, docs/benchmarks-server.md).
 /// </summary>
