@@ -26,6 +26,9 @@ internal sealed class ApiKeyService(VigilStore store, ServerOptions options)
     public const string Prefix = "vgk_";
     private const int IdLength = 12;
     private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(30);
+
+    /// <summary>Entries past which unknown key ids are no longer remembered: ids a hostile caller makes up must not grow the cache without bound.</summary>
+    internal const int MaxUnknownCached = 10_000;
     private readonly ConcurrentDictionary<string, CachedKey> _cache = new(StringComparer.Ordinal);
 
     /// <summary>Creates a key; the returned text is the only copy.</summary>
@@ -49,7 +52,9 @@ internal sealed class ApiKeyService(VigilStore store, ServerOptions options)
     public bool Revoke(string keyId)
     {
         bool revoked = store.RevokeApiKey(keyId);
-        _cache.TryRemove(keyId, out _);
+        // An entry that refuses the key, rather than none: a check that read the record just before the revocation
+        // replaces an entry only if it is still the one it saw (Verify), so it cannot put the key back.
+        _cache[keyId] = new CachedKey(null, null, Environment.TickCount64 + (long)CacheFor.TotalMilliseconds, null);
         return revoked;
     }
 
@@ -66,11 +71,19 @@ internal sealed class ApiKeyService(VigilStore store, ServerOptions options)
         var secret = text[(Prefix.Length + IdLength + 1)..];
         long now = Environment.TickCount64;
         var lookup = _cache.GetAlternateLookup<ReadOnlySpan<char>>();
-        if (!lookup.TryGetValue(id, out var cached) || cached.Until < now)
+        bool found = lookup.TryGetValue(id, out var cached);
+        if (!found || cached!.Until < now)
         {
-            var record = store.FindApiKey(id.ToString());
-            cached = new CachedKey(record, record is null ? null : Principal(record), now + (long)CacheFor.TotalMilliseconds, null);
-            lookup[id] = cached;
+            string keyId = id.ToString();
+            var record = store.FindApiKey(keyId);
+            var loaded = new CachedKey(record, record is null ? null : Principal(record), now + (long)CacheFor.TotalMilliseconds, null);
+            if (record is not null || _cache.Count < MaxUnknownCached)
+            {
+                // Only in place of what was read: a revocation made meanwhile (Revoke) keeps its entry.
+                _ = found ? _cache.TryUpdate(keyId, loaded, cached!) : _cache.TryAdd(keyId, loaded);
+            }
+
+            cached = loaded;
         }
 
         if (cached.Record is not { Revoked: false } r)
@@ -93,6 +106,9 @@ internal sealed class ApiKeyService(VigilStore store, ServerOptions options)
         _cache.TryUpdate(id.ToString(), cached with { VerifiedSecret = secret.ToString() }, cached);
         return cached.Principal;
     }
+
+    /// <summary>How many key ids the cache holds (for tests).</summary>
+    internal int CachedKeys => _cache.Count;
 
     private static ClaimsPrincipal Principal(ApiKeyRecord record)
     {

@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Vigil.Server.Security;
 
 namespace Vigil.Server.Tests.Security;
 
@@ -57,6 +59,20 @@ public sealed class ApiKeyTests
         Assert.Equal(HttpStatusCode.Unauthorized, (await service.PostJsonAsync("/access/v1/evaluation", Question, client)).Response.StatusCode);
         Assert.Single(logs.Messages, m => m.Contains("unknown or revoked API key", StringComparison.Ordinal));
         Assert.DoesNotContain(logs.Messages, m => m.Contains("unknownsecret", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Made_up_key_ids_do_not_grow_the_cache_without_bound()
+    {
+        await using var service = await TestService.StartAsync();
+        var keys = service.Services.GetRequiredService<ApiKeyService>();
+        for (int i = 0; i < ApiKeyService.MaxUnknownCached + 500; i++)
+        {
+            Assert.Null(keys.Verify($"vgk_{i:x12}_made-up-secret"));
+        }
+
+        Assert.InRange(keys.CachedKeys, 1, ApiKeyService.MaxUnknownCached);
+        Assert.Equal(HttpStatusCode.OK, (await service.PostJsonAsync("/access/v1/evaluation", Question)).Response.StatusCode); // real keys are still remembered
     }
 
     [Theory]
