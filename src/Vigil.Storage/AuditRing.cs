@@ -183,7 +183,10 @@ public sealed unsafe class AuditRing : IDisposable
             _tail += length;
             sequence = _nextSequence++;
             WriteInt(Slot(position) + 4, length); // fixed under the lock: recovery can step over a slot still being written
-            _copying++; // the mapping must outlive the copy below (Dispose waits for it)
+            // The mapping must outlive the copy below (Dispose waits for it). Atomic although under the lock: writers
+            // finish their copies outside it, and a plain ++ racing their decrement lost updates, which left Dispose
+            // waiting forever (a hung shutdown) or, the other way round, unmapping under a copy.
+            Interlocked.Increment(ref _copying);
         }
 
         byte* slot = Slot(position);
@@ -439,6 +442,9 @@ public sealed unsafe class AuditRing : IDisposable
 
         return (hash ^ (ulong)payload.Length) * Prime;
     }
+
+    /// <summary>Writers between reserving a slot and finishing their copy (for tests: zero whenever none is staging).</summary>
+    internal int Copying => Volatile.Read(ref _copying);
 
     private byte* Slot(long logical) => _base + HeaderSize + (logical % _capacity);
 

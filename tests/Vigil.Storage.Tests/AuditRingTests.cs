@@ -58,6 +58,43 @@ public sealed class AuditRingTests
     }
 
     [Fact]
+    public async Task Concurrent_writers_leave_no_copy_counted_so_dispose_does_not_wait_forever()
+    {
+        // Writers count themselves in under the ring's lock and out after their copy, outside it. Both must be atomic:
+        // a lost update left the count above zero and Dispose waiting for a copy that had ended (a hung shutdown).
+        using var dir = new TempDataDir();
+        var ring = AuditRing.Open(dir.Path, 0, out _, 1 << 20);
+        ring.Reset();
+        using var stop = new CancellationTokenSource();
+        var drainer = Task.Run(() =>
+        {
+            var batch = new List<StagedRecord>();
+            while (!stop.IsCancellationRequested || ring.Used > 0)
+            {
+                batch.Clear();
+                ring.Release(ring.Read(batch, 1_000));
+            }
+        });
+        var record = Record(1);
+        var writers = Enumerable.Range(0, 4).Select(_ => Task.Run(() =>
+        {
+            for (int i = 0; i < 1_000_000; i++)
+            {
+                while (!ring.TryStage(record, out long _))
+                {
+                    Thread.Yield();
+                }
+            }
+        })).ToArray();
+        await Task.WhenAll(writers);
+        await stop.CancelAsync();
+        await drainer;
+
+        Assert.Equal(0, ring.Copying);
+        ring.Dispose();
+    }
+
+    [Fact]
     public void A_full_ring_refuses_until_the_drainer_releases_space()
     {
         using var dir = new TempDataDir();
