@@ -6,6 +6,10 @@ cd "$(dirname "$0")/../.."
 DURATION="${1:-10}"
 export LOAD_DIR="$PWD/bench/load"
 command -v wrk >/dev/null || { echo "wrk is not installed: apt-get install -y wrk" >&2; exit 1; }
+for port in 18080 18081; do
+  # Another server on these ports would answer the tests instead (and refuse the seeding with the wrong key).
+  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "port $port is in use: stop what listens there first" >&2; exit 1; fi
+done
 
 dotnet build -c Release -v q -nologo src/Vigil.Cli >/dev/null
 dotnet build -c Release -v q -nologo bench/Vigil.BareKestrel >/dev/null
