@@ -18,8 +18,9 @@ namespace Vigil.Server.Security;
 /// hashing again: every OpenSSL call from .NET clears OpenSSL's thread-local error queue and allocates a digest
 /// context, about 0.45 µs per request under load, more than the hash itself (docs/benchmarks-server.md). The secret
 /// is held only in this process's memory, which every request's header passes through anyway, and only while the key
-/// is in use. A key revoked through this service is dropped from the cache at once; one revoked by another process
-/// sharing the database stops working within the 30 s.
+/// is in use. A key revoked through this service is refused at once (its entry is replaced by one that refuses it);
+/// one revoked by another process sharing the database stops working within the 30 s. Unknown ids are remembered only
+/// while the cache is below <see cref="MaxUnknownCached"/> entries.
 /// </remarks>
 internal sealed class ApiKeyService(VigilStore store, ServerOptions options)
 {
