@@ -189,14 +189,20 @@ public sealed unsafe class AuditRing : IDisposable
             Interlocked.Increment(ref _copying);
         }
 
-        byte* slot = Slot(position);
-        *(long*)(slot + 8) = sequence;
-        var payload = new Span<byte>(slot + SlotHeader, length - SlotHeader);
-        int written = WritePayload(payload, record);
-        *(ulong*)(slot + 16) = Checksum(sequence, payload[..written]);
-        Interlocked.Exchange(ref *(int*)slot, StateStaged); // a full fence: the writer then reads the drainer's idle flag (AuditWriter)
-        Interlocked.Decrement(ref _copying);
-        return true;
+        try
+        {
+            byte* slot = Slot(position);
+            *(long*)(slot + 8) = sequence;
+            var payload = new Span<byte>(slot + SlotHeader, length - SlotHeader);
+            int written = WritePayload(payload, record);
+            *(ulong*)(slot + 16) = Checksum(sequence, payload[..written]);
+            Interlocked.Exchange(ref *(int*)slot, StateStaged); // a full fence: the writer then reads the drainer's idle flag (AuditWriter)
+            return true;
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _copying); // counted out whatever happened, or Dispose would wait for it forever
+        }
     }
 
     /// <summary>

@@ -26,6 +26,9 @@ public sealed class TestService : IAsyncDisposable
         }
     }
 
+    /// <summary>A bare AuthZEN question (no telemetry): user a reads doc d.</summary>
+    public const string Question = """{"subject":{"type":"user","id":"a"},"action":{"name":"read"},"resource":{"type":"doc","id":"d"}}""";
+
     public ServerOptions Options { get; }
 
     public string? AdminKey { get; }

@@ -68,6 +68,7 @@ internal static class AuditRecordWriter
 
         return buffer.WrittenMemory;
     }
+
     /// <summary>Property names encoded once (the record is written for every decision).</summary>
     private static class Names
     {

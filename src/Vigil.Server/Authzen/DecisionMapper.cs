@@ -192,6 +192,7 @@ internal static class DecisionMapper
         DecisionOutcome.Limit => "Access is limited for this request.",
         _ => "Access was refused. Contact your administrator if you think this is wrong.",
     };
+
     /// <summary>Property names encoded once: the writer then copies them instead of checking and transcoding each one.</summary>
     private static class Names
     {

@@ -2,7 +2,6 @@ using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Vigil.Server.Operations;
 
 namespace Vigil.Server.Security;
 
@@ -21,13 +20,9 @@ internal sealed class ApiKeyHandler(IOptionsMonitor<AuthenticationSchemeOptions>
         }
 
         var principal = keys.Verify(values[0]!);
-        if (principal is null)
-        {
-            Log.AuthenticationFailed(Logger, "unknown or revoked API key");
-            return Task.FromResult(AuthenticateResult.Fail("Invalid API key."));
-        }
-
-        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName)));
+        return Task.FromResult(principal is null
+            ? AuthenticateResult.Fail("Invalid API key.")
+            : AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName)));
     }
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)

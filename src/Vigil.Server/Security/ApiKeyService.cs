@@ -3,6 +3,8 @@ using System.Runtime.InteropServices;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.Extensions.Logging;
+using Vigil.Server.Operations;
 using Vigil.Storage;
 
 namespace Vigil.Server.Security;
@@ -22,7 +24,7 @@ namespace Vigil.Server.Security;
 /// one revoked by another process sharing the database stops working within the 30 s. Unknown ids are remembered only
 /// while the cache is below <see cref="MaxUnknownCached"/> entries.
 /// </remarks>
-internal sealed class ApiKeyService(VigilStore store, ServerOptions options)
+internal sealed class ApiKeyService(VigilStore store, ServerOptions options, ILogger<ApiKeyService> logger)
 {
     public const string Prefix = "vgk_";
     private const int IdLength = 12;
@@ -59,8 +61,19 @@ internal sealed class ApiKeyService(VigilStore store, ServerOptions options)
         return revoked;
     }
 
-    /// <summary>The caller the key identifies, or null for a malformed, unknown, revoked or wrong key.</summary>
+    /// <summary>The caller the key identifies, or null for a malformed, unknown, revoked or wrong key (logged, without the key).</summary>
     public ClaimsPrincipal? Verify(string key)
+    {
+        var principal = Check(key);
+        if (principal is null)
+        {
+            Log.AuthenticationFailed(logger, "unknown or revoked API key");
+        }
+
+        return principal;
+    }
+
+    private ClaimsPrincipal? Check(string key)
     {
         ReadOnlySpan<char> text = key;
         if (!text.StartsWith(Prefix, StringComparison.Ordinal) || text.Length < Prefix.Length + IdLength + 2 || text[Prefix.Length + IdLength] != '_')

@@ -1,7 +1,5 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
-using Microsoft.Extensions.Logging;
-using Vigil.Server.Operations;
 
 namespace Vigil.Server.Security;
 
@@ -14,24 +12,16 @@ namespace Vigil.Server.Security;
 /// itself costs a dictionary lookup (docs/benchmarks-server.md). Authorization, challenges (401 with
 /// <c>WWW-Authenticate</c>) and forbids still go through the framework and the registered schemes, unchanged.
 /// </summary>
-internal sealed class CallerAuthentication(RequestDelegate next, ApiKeyService keys, ServerOptions options, ILogger<CallerAuthentication> logger)
+internal sealed class CallerAuthentication(RequestDelegate next, ApiKeyService keys, ServerOptions options)
 {
     public Task InvokeAsync(HttpContext context)
     {
         if (context.Request.Headers.TryGetValue(ApiKeyHandler.HeaderName, out var values))
         {
             // A present header decides the scheme, as the API-key-or-bearer selector does: a bad key is not retried as a token.
-            if (values.Count > 0 && !string.IsNullOrEmpty(values[0]))
+            if (values.Count > 0 && !string.IsNullOrEmpty(values[0]) && keys.Verify(values[0]!) is { } principal)
             {
-                var principal = keys.Verify(values[0]!);
-                if (principal is null)
-                {
-                    Log.AuthenticationFailed(logger, "unknown or revoked API key");
-                }
-                else
-                {
-                    context.User = principal;
-                }
+                context.User = principal;
             }
 
             return next(context);

@@ -18,7 +18,7 @@ public sealed class AuditHeadTests
 
             for (int i = 0; i < 3; i++)
             {
-                await service.PostJsonAsync("/access/v1/evaluation", """{"subject":{"type":"user","id":"a"},"action":{"name":"read"},"resource":{"type":"doc","id":"d"}}""");
+                await service.PostJsonAsync("/access/v1/evaluation", TestService.Question);
             }
 
             var head = JsonDocument.Parse(await service.Client.GetStringAsync("/v1/audit/head")).RootElement;

@@ -8,8 +8,6 @@ namespace Vigil.Server.Tests.Security;
 
 public sealed class ApiKeyTests
 {
-    private const string Question = """{"subject":{"type":"user","id":"a"},"action":{"name":"read"},"resource":{"type":"doc","id":"d"}}""";
-
     [Fact]
     public async Task A_key_keeps_working_and_the_same_id_with_another_secret_is_refused_after_it_was_accepted()
     {
@@ -18,17 +16,17 @@ public sealed class ApiKeyTests
         using var client = service.ClientWithKey(key);
         for (int i = 0; i < 3; i++)
         {
-            Assert.Equal(HttpStatusCode.OK, (await service.PostJsonAsync("/access/v1/evaluation", Question, client)).Response.StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await service.PostJsonAsync("/access/v1/evaluation", TestService.Question, client)).Response.StatusCode);
         }
 
         // Same id, same length, one character of the secret changed: the remembered secret must not let it through.
         char last = key[^1];
         string forged = key[..^1] + (last == 'A' ? 'B' : 'A');
         using var forger = service.ClientWithKey(forged);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await service.PostJsonAsync("/access/v1/evaluation", Question, forger)).Response.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await service.PostJsonAsync("/access/v1/evaluation", TestService.Question, forger)).Response.StatusCode);
         using var shorter = service.ClientWithKey(key[..^1]);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await service.PostJsonAsync("/access/v1/evaluation", Question, shorter)).Response.StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await service.PostJsonAsync("/access/v1/evaluation", Question, client)).Response.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await service.PostJsonAsync("/access/v1/evaluation", TestService.Question, shorter)).Response.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await service.PostJsonAsync("/access/v1/evaluation", TestService.Question, client)).Response.StatusCode);
     }
 
     [Fact]
@@ -37,13 +35,13 @@ public sealed class ApiKeyTests
         await using var service = await TestService.StartAsync();
         string key = await service.CreateKeyAsync("pep", "evaluate");
         using var client = service.ClientWithKey(key);
-        Assert.Equal(HttpStatusCode.OK, (await service.PostJsonAsync("/access/v1/evaluation", Question, client)).Response.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await service.PostJsonAsync("/access/v1/evaluation", TestService.Question, client)).Response.StatusCode);
 
         string keyId = key.Substring("vgk_".Length, 12);
         using var revoke = await service.Client.DeleteAsync($"/v1/admin/api-keys/{keyId}");
         Assert.Equal(HttpStatusCode.NoContent, revoke.StatusCode);
 
-        Assert.Equal(HttpStatusCode.Unauthorized, (await service.PostJsonAsync("/access/v1/evaluation", Question, client)).Response.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await service.PostJsonAsync("/access/v1/evaluation", TestService.Question, client)).Response.StatusCode);
         using var again = await service.Client.DeleteAsync("/v1/admin/api-keys/000000000000");
         Assert.Equal(HttpStatusCode.NotFound, again.StatusCode);
     }
@@ -56,7 +54,7 @@ public sealed class ApiKeyTests
         var logs = new CapturedLogs();
         await using var service = await TestService.StartAsync(configureBuilder: b => b.Logging.AddProvider(logs));
         using var client = service.ClientWithKey("vgk_0123456789ab_unknownsecret");
-        Assert.Equal(HttpStatusCode.Unauthorized, (await service.PostJsonAsync("/access/v1/evaluation", Question, client)).Response.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await service.PostJsonAsync("/access/v1/evaluation", TestService.Question, client)).Response.StatusCode);
         Assert.Single(logs.Messages, m => m.Contains("unknown or revoked API key", StringComparison.Ordinal));
         Assert.DoesNotContain(logs.Messages, m => m.Contains("unknownsecret", StringComparison.Ordinal));
     }
@@ -72,7 +70,7 @@ public sealed class ApiKeyTests
         }
 
         Assert.InRange(keys.CachedKeys, 1, ApiKeyService.MaxUnknownCached);
-        Assert.Equal(HttpStatusCode.OK, (await service.PostJsonAsync("/access/v1/evaluation", Question)).Response.StatusCode); // real keys are still remembered
+        Assert.Equal(HttpStatusCode.OK, (await service.PostJsonAsync("/access/v1/evaluation", TestService.Question)).Response.StatusCode); // real keys are still remembered
     }
 
     [Theory]
@@ -86,7 +84,7 @@ public sealed class ApiKeyTests
     {
         await using var service = await TestService.StartAsync();
         using var client = service.ClientWithKey(key);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await service.PostJsonAsync("/access/v1/evaluation", Question, client)).Response.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await service.PostJsonAsync("/access/v1/evaluation", TestService.Question, client)).Response.StatusCode);
     }
 
     private sealed class CapturedLogs : ILoggerProvider

@@ -8,8 +8,6 @@ namespace Vigil.Server.Tests.Security;
 
 public sealed class ScopeAuthorizationTests
 {
-    private const string Question = """{"subject":{"type":"user","id":"a"},"action":{"name":"read"},"resource":{"type":"doc","id":"d"}}""";
-
     [Fact]
     public async Task Every_route_declares_a_scope_a_caller_or_that_it_is_open()
     {
@@ -37,18 +35,18 @@ public sealed class ScopeAuthorizationTests
     {
         await using var service = await TestService.StartAsync();
         using var ingestOnly = service.ClientWithKey(await service.CreateKeyAsync("collector", "ingest"));
-        Assert.Equal(HttpStatusCode.Forbidden, (await service.PostJsonAsync("/access/v1/evaluation", Question, ingestOnly)).Response.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await service.PostJsonAsync("/access/v1/evaluation", TestService.Question, ingestOnly)).Response.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await ingestOnly.GetAsync("/v1/policy")).StatusCode);
 
         using var nobody = service.ClientWithKey("");
         nobody.DefaultRequestHeaders.Remove("X-API-Key");
-        var (challenged, _) = await service.PostJsonAsync("/access/v1/evaluation", Question, nobody);
+        var (challenged, _) = await service.PostJsonAsync("/access/v1/evaluation", TestService.Question, nobody);
         Assert.Equal(HttpStatusCode.Unauthorized, challenged.StatusCode);
         Assert.Equal("ApiKey", challenged.Headers.WwwAuthenticate.Single().Scheme);
 
         using var evaluator = service.ClientWithKey(await service.CreateKeyAsync("pep", "evaluate"));
-        Assert.Equal(HttpStatusCode.OK, (await service.PostJsonAsync("/access/v1/evaluation", Question, evaluator)).Response.StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await service.Client.PostAsync("/access/v1/evaluation", new StringContent(Question, System.Text.Encoding.UTF8, "application/json"))).StatusCode); // admin holds every scope
+        Assert.Equal(HttpStatusCode.OK, (await service.PostJsonAsync("/access/v1/evaluation", TestService.Question, evaluator)).Response.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await service.Client.PostAsync("/access/v1/evaluation", new StringContent(TestService.Question, System.Text.Encoding.UTF8, "application/json"))).StatusCode); // admin holds every scope
         Assert.Equal(HttpStatusCode.OK, (await nobody.GetAsync("/healthz")).StatusCode);
     }
 
