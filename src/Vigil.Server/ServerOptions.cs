@@ -81,7 +81,16 @@ public sealed class ServerOptions
     /// </summary>
     public AuditDurability Audit { get; set; } = AuditDurability.Staged;
 
-    /// <summary>Interval of the background WAL checkpoint, which fsyncs committed decision records, ms (10..10,000). Default 100: frequent small checkpoints stall commits less than rare large ones (measured, docs/benchmarks-server.md).</summary>
+    /// <summary>
+    /// <c>--journal-fsync</c>: fsync every journal commit before acknowledging it (ingestion's 202, an observed
+    /// decision), so acknowledged telemetry survives power loss. Default false: a commit is acknowledged once it is in
+    /// the operating system's cache, which survives a crash or kill -9, and the background WAL checkpoint fsyncs it
+    /// within <see cref="AuditFsyncIntervalMs"/>, as for decision records. With it on, an observed decision waits for an
+    /// fsync (milliseconds on most disks).
+    /// </summary>
+    public bool JournalFsync { get; set; }
+
+    /// <summary>Interval of the background WAL checkpoint, which fsyncs committed decision records and journal entries, ms (10..10,000). Default 100: frequent small checkpoints stall commits less than rare large ones (measured, docs/benchmarks-server.md).</summary>
     public int AuditFsyncIntervalMs { get; set; } = 100;
 
     /// <summary><c>--audit-anchor-minutes</c>: how often the audit log's head is written to the service log as an anchor (0 = never; 0..1,440). Default 5.</summary>

@@ -138,6 +138,7 @@ public static class VigilServer
         app.MapAdmin();
         app.MapAudit();
         app.MapHealth();
+        app.MapEngineStatus();
         app.MapOpenApi().AllowAnonymous();
         app.MapPrometheusScrapingEndpoint("/metrics").AllowAnonymous().DisableRateLimiting();
         return app;

@@ -11,11 +11,14 @@ public sealed partial class VigilStore
     /// <summary>
     /// Appends <paramref name="entries"/> in one transaction, in order. An entry whose id is already in the journal
     /// (from an earlier batch or earlier in this one) is not written again: its result carries the earlier sequence
-    /// and <see cref="AppendResult.Duplicate"/>. When this returns, the new entries are on disk.
+    /// and <see cref="AppendResult.Duplicate"/>. When this returns, the new entries are committed: in the operating
+    /// system's cache (they survive a crash or kill -9, and the next WAL checkpoint fsyncs them), or on disk with
+    /// <paramref name="waitForDisk"/> (they survive a power loss too).
     /// </summary>
     /// <param name="entries">The entries to append.</param>
+    /// <param name="waitForDisk">Fsync the commit before returning.</param>
     /// <param name="onCommitted">Called under the write lock right after the commit with the new entries' results, so a caller can hand them on in journal order.</param>
-    public AppendResult[] Append(IReadOnlyList<JournalAppend> entries, Action<AppendResult[]>? onCommitted = null)
+    public AppendResult[] Append(IReadOnlyList<JournalAppend> entries, bool waitForDisk = true, Action<AppendResult[]>? onCommitted = null)
     {
         ArgumentNullException.ThrowIfNull(entries);
         var results = new AppendResult[entries.Count];
@@ -23,7 +26,7 @@ public sealed partial class VigilStore
         lock (_writeGate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            Sync(full: true);
+            Sync(waitForDisk);
             using var transaction = _writer.BeginTransaction();
             var insert = _journalInsert ??= Prepared(
                 "INSERT INTO journal(kind, event_id, subject, received_ms, payload) VALUES($k, $id, $s, $t, $p) ON CONFLICT(event_id) DO NOTHING RETURNING seq",

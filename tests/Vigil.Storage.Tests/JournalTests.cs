@@ -66,7 +66,7 @@ public sealed class JournalTests
         using var dir = new TempDataDir();
         using var store = VigilStore.Open(dir.Path);
         var seen = new List<long>();
-        store.Append([Event("a"), Event("b")], r => seen.AddRange(r.Select(x => x.Sequence)));
+        store.Append([Event("a"), Event("b")], onCommitted: r => seen.AddRange(r.Select(x => x.Sequence)));
         Assert.Equal([1L, 2L], seen);
     }
 

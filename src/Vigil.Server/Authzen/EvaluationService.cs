@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Vigil.Core.Scoring;
 using Vigil.Core.Telemetry;
 using Vigil.Server.Hosting;
 using Vigil.Server.Operations;
@@ -8,8 +7,8 @@ using Vigil.Storage;
 namespace Vigil.Server.Authzen;
 
 /// <summary>
-/// Decides one evaluation: a request carrying telemetry is journaled and observed (scored, then learned by the
-/// single writer); a bare policy question is only assessed. Every decision is written to the audit log; the
+/// Decides one evaluation: every request is assessed against what the engine knows when it arrives; one carrying
+/// telemetry is also journaled and then learned by the single writer; a bare policy question is only assessed. Every decision is written to the audit log; the
 /// returned task completes once the record is on disk.
 /// </summary>
 internal sealed class EvaluationService(EngineHost engine, PolicyHolder policy, AuditWriter audit, DecisionIds ids, VigilMetrics metrics, ServerOptions options)
@@ -40,25 +39,17 @@ internal sealed class EvaluationService(EngineHost engine, PolicyHolder policy, 
             return (default, error ?? "the request could not be mapped");
         }
 
-        RiskAssessment assessment;
+        // Decided from what is known now, on this thread: the decision never waits for the writer to learn other
+        // events (a shipper's backlog). An observed request is then journaled ahead of ingestion and learned by the
+        // writer in journal order; the answer waits only for that commit, so feedback on it is journaled after it.
+        var assessment = engine.Assess(request);
         long sequence = 0;
         bool observed = false;
         if (journaled is not null)
         {
             var append = new JournalAppend(JournalKind.Event, request.Id, request.SubjectId, journaled);
-            var outcome = await engine.ObserveAsync(append, request).ConfigureAwait(false);
-            if (outcome is { } o)
-            {
-                (assessment, sequence, observed) = (o.Assessment, o.Sequence, true);
-            }
-            else
-            {
-                assessment = engine.Assess(request); // the same event id again: answer, but learn it once
-            }
-        }
-        else
-        {
-            assessment = engine.Assess(request);
+            var journal = await engine.JournalObservedAsync(append, request).ConfigureAwait(false);
+            (sequence, observed) = (journal.Sequence, !journal.Duplicate); // the same event id again: answered, learned once
         }
 
         var current = policy.Current; // one read: the version recorded is the version that decided
