@@ -93,6 +93,7 @@ public static class VigilServer
         services.AddHostedService<AuditAnchorLog>();
         services.AddSingleton<EvaluationService>();
         services.AddProblemDetails();
+        services.AddExceptionHandler<EngineUnavailableHandler>();
         services.AddOpenApi();
         services.AddVigilSecurity(options);
         var telemetry = services.AddOpenTelemetry().WithMetrics(m => m

@@ -73,6 +73,11 @@ public sealed partial class VigilStore : IDisposable
         CREATE INDEX IF NOT EXISTS feedback_identity ON feedback(identity_id, seq);
         CREATE TABLE IF NOT EXISTS checkpoints(
             id INTEGER PRIMARY KEY AUTOINCREMENT, journal_seq INTEGER NOT NULL, created_ms INTEGER NOT NULL, data BLOB NOT NULL);
+        CREATE TABLE IF NOT EXISTS checkpoint_sets(
+            id INTEGER PRIMARY KEY AUTOINCREMENT, journal_seq INTEGER NOT NULL, created_ms INTEGER NOT NULL, bytes INTEGER NOT NULL,
+            complete INTEGER NOT NULL);
+        CREATE TABLE IF NOT EXISTS checkpoint_chunks(id INTEGER PRIMARY KEY, checkpoint_id INTEGER NOT NULL, data BLOB NOT NULL);
+        CREATE INDEX IF NOT EXISTS checkpoint_chunks_by_set ON checkpoint_chunks(checkpoint_id, id);
         CREATE TABLE IF NOT EXISTS policies(
             version INTEGER PRIMARY KEY, document TEXT NOT NULL, author TEXT NOT NULL, created_ms INTEGER NOT NULL, comment TEXT);
         CREATE TABLE IF NOT EXISTS policy_data(version INTEGER PRIMARY KEY, document TEXT NOT NULL);

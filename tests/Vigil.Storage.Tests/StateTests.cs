@@ -17,7 +17,7 @@ public sealed class StateTests
         using var reopened = VigilStore.Open(dir.Path);
         var latest = reopened.LatestCheckpoint()!;
         Assert.Equal(30, latest.JournalSequence);
-        Assert.Equal([6], latest.Data);
+        Assert.Equal([6], CheckpointTests.ReadAll(reopened, latest));
     }
 
     [Fact]

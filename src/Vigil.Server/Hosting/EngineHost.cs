@@ -15,7 +15,9 @@ namespace Vigil.Server.Hosting;
 /// Owns the engine. Every learning step (events, feedback) is journaled first and then applied by one writer in
 /// journal order, so the engine's state is a pure function of the journal: a restart restores the last checkpoint
 /// and replays the journal after it, and scores continue exactly as if nothing happened. Assessments (no learning)
-/// run concurrently on request threads.
+/// run concurrently on request threads. A checkpoint that cannot be written is logged and tried again later; the
+/// writer keeps applying. Should the writer itself stop (an exception out of the engine, e.g. out of memory), the
+/// service turns not ready and fails waiting and new work at once instead of letting it hang (issue 11, defect 2).
 /// </summary>
 internal sealed class EngineHost : IHostedService, IDisposable
 {
@@ -37,6 +39,9 @@ internal sealed class EngineHost : IHostedService, IDisposable
     private long _pending;
     private long _applied;
     private long _sinceCheckpoint;
+    private long _checkpointDue;
+    private volatile bool _started;
+    private volatile bool _writerStopped;
 
     public EngineHost(ServerOptions options, VigilStore store, VigilMetrics metrics, ILogger<EngineHost> logger)
     {
@@ -44,6 +49,7 @@ internal sealed class EngineHost : IHostedService, IDisposable
         _store = store;
         _logger = logger;
         _engine = new VigilEngine(options.Engine);
+        _checkpointDue = options.CheckpointEveryEntries;
         metrics.ObserveQueueDepth(() => Interlocked.Read(ref _pending));
     }
 
@@ -53,20 +59,27 @@ internal sealed class EngineHost : IHostedService, IDisposable
 
     public long AppliedSequence => Interlocked.Read(ref _applied);
 
-    public bool Ready { get; private set; }
+    /// <summary>Recovery finished and the writer is running: the service can learn what it is asked to.</summary>
+    public bool Ready => _started && !_writerStopped;
+
+    /// <summary>The writer stopped on an unexpected failure; nothing more is applied until a restart.</summary>
+    public bool WriterStopped => _writerStopped;
+
+    /// <summary>Test seam: runs before each entry is applied, so a test can make the writer fail as an out-of-memory would.</summary>
+    internal Action<long>? BeforeApply { get; set; }
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
         Recover();
         _writer = Task.Run(WriterLoop, CancellationToken.None);
         _committer = Task.Run(CommitLoop, CancellationToken.None);
-        Ready = true;
+        _started = true;
         return Task.CompletedTask;
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        Ready = false;
+        _started = false;
         _commits.Writer.TryComplete();
         if (_committer is not null)
         {
@@ -84,6 +97,7 @@ internal sealed class EngineHost : IHostedService, IDisposable
     /// <summary>Reserves room for <paramref name="count"/> entries; false when the queue is full (the caller answers 429).</summary>
     public bool TryReserve(int count)
     {
+        ThrowIfWriterStopped();
         if (Interlocked.Add(ref _pending, count) > _options.MaxQueueDepth)
         {
             Interlocked.Add(ref _pending, -count);
@@ -103,6 +117,12 @@ internal sealed class EngineHost : IHostedService, IDisposable
     /// </summary>
     public async Task<AppendResult[]> AppendEventsAsync(IReadOnlyList<JournalAppend> appends, IReadOnlyList<TelemetryEvent> events)
     {
+        if (_writerStopped)
+        {
+            Release(appends.Count);
+            ThrowIfWriterStopped();
+        }
+
         var pending = new PendingAppend(appends, events, urgent: false);
         if (!_commits.Writer.TryWrite(pending))
         {
@@ -122,6 +142,7 @@ internal sealed class EngineHost : IHostedService, IDisposable
     /// </summary>
     public async Task<AppendResult> JournalObservedAsync(JournalAppend append, TelemetryEvent request)
     {
+        ThrowIfWriterStopped();
         Interlocked.Increment(ref _pending);
         var pending = new PendingAppend([append], [request], urgent: true);
         if (!_commits.Writer.TryWrite(pending))
@@ -238,7 +259,11 @@ internal sealed class EngineHost : IHostedService, IDisposable
                     {
                         if (!results[index].Duplicate)
                         {
-                            _queue.Writer.TryWrite(new WorkItem { Sequence = results[index].Sequence, Event = slice.Pending.Events[i] });
+                            if (!_queue.Writer.TryWrite(new WorkItem { Sequence = results[index].Sequence, Event = slice.Pending.Events[i] }))
+                            {
+                                // Journaled, so applied at the next start; the writer has stopped and nobody waits on it.
+                                Interlocked.Decrement(ref _pending);
+                            }
                         }
                     }
                 }
@@ -266,6 +291,7 @@ internal sealed class EngineHost : IHostedService, IDisposable
     /// <summary>Journals feedback with its record and waits for the writer to apply it.</summary>
     public Task<FeedbackResult> FeedbackAsync(FeedbackCommand command, string actor, string? decisionId)
     {
+        ThrowIfWriterStopped();
         var completion = new TaskCompletionSource<FeedbackResult>(TaskCreationOptions.RunContinuationsAsynchronously);
         Interlocked.Increment(ref _pending);
         try
@@ -299,12 +325,13 @@ internal sealed class EngineHost : IHostedService, IDisposable
         {
             try
             {
-                using var stream = new MemoryStream(checkpoint.Data, writable: false);
+                using var stream = _store.OpenCheckpoint(checkpoint);
                 _engine = VigilEngine.ReadCheckpoint(stream, _options.Engine);
                 from = checkpoint.JournalSequence;
             }
-            catch (Exception ex) when (ex is InvalidDataException or EndOfStreamException or IOException)
+            catch (Exception ex) when (ex is not OutOfMemoryException)
             {
+                // Whatever is wrong with it (damaged, an unknown version, unreadable), the journal still holds everything.
                 Log.CheckpointUnreadable(_logger, ex.Message);
                 _engine = new VigilEngine(_options.Engine);
             }
@@ -351,25 +378,34 @@ internal sealed class EngineHost : IHostedService, IDisposable
     private async Task WriterLoop()
     {
         var reader = _queue.Reader;
-        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        WorkItem? current = null;
+        try
         {
-            _writerTurn.Wait();
-            try
+            while (await reader.WaitToReadAsync().ConfigureAwait(false))
             {
-                while (reader.TryRead(out var item))
+                _writerTurn.Wait();
+                try
                 {
-                    Apply(item);
-                    Interlocked.Decrement(ref _pending);
-                    if (_sinceCheckpoint >= _options.CheckpointEveryEntries)
+                    while (reader.TryRead(out current))
                     {
-                        Checkpoint(); // inside the loop: under sustained load the queue may never run empty
+                        Apply(current);
+                        Interlocked.Decrement(ref _pending);
+                        current = null;
+                        if (_sinceCheckpoint >= _checkpointDue)
+                        {
+                            Checkpoint(); // inside the loop: under sustained load the queue may never run empty
+                        }
                     }
                 }
+                finally
+                {
+                    _writerTurn.Release();
+                }
             }
-            finally
-            {
-                _writerTurn.Release();
-            }
+        }
+        catch (Exception ex)
+        {
+            StopWriter(current, ex);
         }
     }
 
@@ -396,8 +432,43 @@ internal sealed class EngineHost : IHostedService, IDisposable
         }
     }
 
+    /// <summary>
+    /// The writer cannot go on: the service turns not ready, and everyone waiting on it is told at once. What was
+    /// journaled stays journaled and is applied at the next start.
+    /// </summary>
+    private void StopWriter(WorkItem? failed, Exception ex)
+    {
+        _writerStopped = true;
+        Log.WriterStopped(_logger, ex);
+        _queue.Writer.TryComplete();
+        if (failed is not null)
+        {
+            Fail(failed);
+        }
+
+        while (_queue.Reader.TryRead(out var item))
+        {
+            Fail(item);
+        }
+
+        void Fail(WorkItem item)
+        {
+            Interlocked.Decrement(ref _pending);
+            item.FeedbackResult?.TrySetException(new EngineUnavailableException());
+        }
+    }
+
+    private void ThrowIfWriterStopped()
+    {
+        if (_writerStopped)
+        {
+            throw new EngineUnavailableException();
+        }
+    }
+
     private void Apply(WorkItem item)
     {
+        BeforeApply?.Invoke(item.Sequence);
         try
         {
             if (item.Feedback is { } f)
@@ -420,7 +491,11 @@ internal sealed class EngineHost : IHostedService, IDisposable
         _sinceCheckpoint++;
     }
 
-    /// <summary>Runs on the writer (or after it stopped), so no Observe runs meanwhile, as WriteCheckpoint requires.</summary>
+    /// <summary>
+    /// Runs on the writer (or after it stopped), so no Observe runs meanwhile, as WriteCheckpoint requires. The state
+    /// is streamed into the store chunk by chunk, never held whole. A failure (disk full, a read-only file ...) is
+    /// logged and the next try is one interval later: the journal still holds everything, so only replay time grows.
+    /// </summary>
     private void Checkpoint()
     {
         if (_sinceCheckpoint == 0)
@@ -428,11 +503,23 @@ internal sealed class EngineHost : IHostedService, IDisposable
             return;
         }
 
-        using var buffer = new MemoryStream();
-        _engine.WriteCheckpoint(buffer);
-        _store.SaveCheckpoint(_applied, buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
-        _sinceCheckpoint = 0;
-        Log.CheckpointSaved(_logger, _applied, (int)buffer.Length);
+        try
+        {
+            long bytes = 0;
+            _store.SaveCheckpoint(_applied, stream =>
+            {
+                _engine.WriteCheckpoint(stream);
+                bytes = stream.Position;
+            });
+            _sinceCheckpoint = 0;
+            _checkpointDue = _options.CheckpointEveryEntries;
+            Log.CheckpointSaved(_logger, _applied, bytes);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            _checkpointDue = _sinceCheckpoint + _options.CheckpointEveryEntries;
+            Log.CheckpointWriteFailed(_logger, _applied, ex);
+        }
     }
 
     public void Dispose()
