@@ -90,7 +90,7 @@ internal sealed class EvaluationService(EngineHost engine, PolicyHolder policy, 
             decision = Failed(current.Policy, e.GetType().Name);
         }
 
-        var result = new EvaluationResult(ids.Next(), decision, assessment, observed, sequence, request.Id, request.TimestampMs, current.Version);
+        var result = new EvaluationResult(ids.Next(), decision, assessment, observed, sequence, request.Id, request.TimestampMs, current.Version) { Tenant = request.Tenant };
         var record = new AuditAppend(result.DecisionId, prepared.Evaluation.Subject.Id, prepared.NowMs, AuditRecordWriter.Write(in result, prepared.Evaluation, requestId));
         var written = audit.AppendAsync(record);
         if (pendingAudits is null)
