@@ -5,7 +5,13 @@ namespace Vigil.Storage.Tests;
 
 public sealed class AuditLogTests
 {
-    private static AuditAppend Record(int i) => new("d-" + i, "alice", 1000 + i, Encoding.UTF8.GetBytes($$"""{"decision":true,"n":{{i}}}"""));
+    private static AuditAppend Record(int i) => Decision("d-" + i, "alice", 1000 + i, i);
+
+    /// <summary>A record as the server writes it: the lookup columns are copies of its fields.</summary>
+    internal static AuditAppend Decision(string id, string? subject, long timeMs, int n = 0, bool decision = true) =>
+        new(id, subject, timeMs, Encoding.UTF8.GetBytes(subject is null
+            ? $$"""{"decision_id":"{{id}}","time_ms":{{timeMs}},"decision":{{(decision ? "true" : "false")}},"n":{{n}}}"""
+            : $$"""{"decision_id":"{{id}}","time_ms":{{timeMs}},"subject_id":"{{subject}}","decision":{{(decision ? "true" : "false")}},"n":{{n}}}"""));
 
     private static void Fill(VigilStore store, int count)
     {
@@ -13,7 +19,7 @@ public sealed class AuditLogTests
         store.AppendDecisions([.. Enumerable.Range(count / 2 + 1, count - count / 2).Select(Record)]);
     }
 
-    private static void Tamper(string dataDir, string sql)
+    internal static void Tamper(string dataDir, string sql)
     {
         using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Path.Combine(dataDir, VigilStore.FileName), Pooling = false }.ToString());
         connection.Open();
@@ -50,7 +56,7 @@ public sealed class AuditLogTests
             Fill(store, 10);
         }
 
-        Tamper(dir.Path, "UPDATE audit SET record = CAST('{\"decision\":false,\"n\":4}' AS BLOB) WHERE seq = 4");
+        Tamper(dir.Path, "UPDATE audit SET record = CAST('{\"decision_id\":\"d-4\",\"time_ms\":1004,\"subject_id\":\"alice\",\"decision\":false,\"n\":4}' AS BLOB) WHERE seq = 4");
         var result = AuditVerifier.Verify(dir.Path);
         Assert.False(result.Valid);
         Assert.Equal(4, result.FirstBadSequence);
@@ -109,7 +115,7 @@ public sealed class AuditLogTests
         using var dir = new TempDataDir();
         using var store = VigilStore.Open(dir.Path);
         Fill(store, 4);
-        store.AppendDecisions([new AuditAppend("d-bob", "bob", 9, "{}"u8.ToArray())]);
+        store.AppendDecisions([Decision("d-bob", "bob", 9)]);
         Assert.Equal(["d-4", "d-3"], store.ReadDecisions("alice", 2).Select(r => r.DecisionId));
         Assert.Equal("bob", store.FindDecision("d-bob")!.Subject);
         Assert.Null(store.FindDecision("nope"));
@@ -120,8 +126,8 @@ public sealed class AuditLogTests
     {
         using var dir = new TempDataDir();
         using var store = VigilStore.Open(dir.Path);
-        byte[] bytes = Encoding.UTF8.GetBytes("""{"subject_id":"zoë","note":"日本"}""");
-        store.AppendDecisions([new AuditAppend("d-é-1", "zoë@例え.jp", 42, bytes), new AuditAppend("d-anon", null, 43, "{}"u8.ToArray())]);
+        byte[] bytes = Encoding.UTF8.GetBytes("""{"decision_id":"d-é-1","time_ms":42,"subject_id":"zoë@例え.jp","note":"日本"}""");
+        store.AppendDecisions([new AuditAppend("d-é-1", "zoë@例え.jp", 42, bytes), Decision("d-anon", null, 43)]);
 
         var record = store.FindDecision("d-é-1")!;
         Assert.Equal(("zoë@例え.jp", 42L), (record.Subject, record.TimeMs));
@@ -159,7 +165,7 @@ public sealed class AuditLogTests
         Fill(store, 4);                                   // d-1..d-4 for alice
         Assert.Equal(4, store.IndexAuditSubjects());
         Assert.Equal(0, store.IndexAuditSubjects());      // nothing new
-        store.AppendDecisions([new AuditAppend("d-5", "alice", 5, "{}"u8.ToArray()), new AuditAppend("d-bob", "bob", 6, "{}"u8.ToArray())]);
+        store.AppendDecisions([Decision("d-5", "alice", 5), Decision("d-bob", "bob", 6)]);
 
         // Two indexed, one from the tail; and limits apply to the union, newest first.
         Assert.Equal(["d-5", "d-4", "d-3"], store.ReadDecisions("alice", 3).Select(r => r.DecisionId));
@@ -206,7 +212,7 @@ public sealed class AuditLogTests
         }
 
         // Someone with write access to the database changes record 2 and recomputes every hash after it.
-        RewriteFrom(dir.Path, 2, Encoding.UTF8.GetBytes("""{"decision":false,"n":2}"""));
+        RewriteFrom(dir.Path, 2, Decision("d-2", "alice", 1002, 2, decision: false).Record.ToArray());
         Assert.True(AuditVerifier.Verify(dir.Path).Valid);
 
         var result = AuditVerifier.Verify(dir.Path, [anchor]);
@@ -248,7 +254,7 @@ public sealed class AuditLogTests
 
     private static void Fill2(VigilStore store) => store.AppendDecisions([Record(5), Record(6)]);
 
-    private static void RewriteFrom(string dataDir, long from, byte[] newRecord)
+    internal static void RewriteFrom(string dataDir, long from, byte[] newRecord)
     {
         using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Path.Combine(dataDir, VigilStore.FileName), Pooling = false }.ToString());
         connection.Open();

@@ -43,4 +43,16 @@ internal static partial class Log
 
     [LoggerMessage(1013, LogLevel.Error, "Stopped before the audit ring was drained ({Bytes} bytes left): the database did not take the records; they are recovered at the next start.")]
     public static partial void AuditDrainUnfinished(ILogger logger, long bytes);
+
+    [LoggerMessage(1030, LogLevel.Warning, "Could not append the audit anchor to '{Path}'; it is in this log and is tried again at the next anchor.")]
+    public static partial void AuditAnchorFileFailed(ILogger logger, string path, Exception exception);
+
+    [LoggerMessage(1031, LogLevel.Warning, "Could not POST the audit anchor to {Url}: {Reason}; it is in this log and is tried again at the next anchor.")]
+    public static partial void AuditAnchorPostFailed(ILogger logger, string url, string reason);
+
+    [LoggerMessage(1032, LogLevel.Error, "The audit log does not match the anchor {Anchor} recorded in '{Path}': {Problem}. Run 'vigil audit verify'.")]
+    public static partial void AuditAnchorMismatch(ILogger logger, string anchor, string path, string problem);
+
+    [LoggerMessage(1033, LogLevel.Error, "A decision record failed verification and was refused: {Problem} Run 'vigil audit verify'.")]
+    public static partial void AuditRecordRefused(ILogger logger, string problem);
 }
