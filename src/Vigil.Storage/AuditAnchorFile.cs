@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 
@@ -15,6 +16,8 @@ public static class AuditAnchorFile
     /// <summary>The file name's suffix after the data directory's name.</summary>
     public const string Suffix = ".audit-anchors";
 
+    private static readonly SearchValues<char> HexDigits = SearchValues.Create("0123456789abcdefABCDEF");
+
     /// <summary>The default anchor file of <paramref name="dataDirectory"/>: <c>DIR.audit-anchors</c> beside it.</summary>
     public static string DefaultPath(string dataDirectory)
     {
@@ -28,13 +31,26 @@ public static class AuditAnchorFile
         ArgumentNullException.ThrowIfNull(anchor);
         byte[] line = Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{anchor} {time.UtcDateTime:yyyy-MM-ddTHH:mm:ss.fffZ}\n"));
         using var stream = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read);
+        if (stream.Length > 0 && LastByte(path) != (byte)'\n')
+        {
+            stream.WriteByte((byte)'\n'); // the last write was cut short by a crash: it keeps its own line
+        }
+
         stream.Write(line);
         stream.Flush(flushToDisk: true);
     }
 
+    private static int LastByte(string path)
+    {
+        using var read = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        read.Seek(-1, SeekOrigin.End);
+        return read.ReadByte();
+    }
+
     /// <summary>
     /// Reads every anchor in <paramref name="path"/>. A line that is not an anchor is a problem (named by its line
-    /// number), except a last line without its newline, which is a write cut short by a crash and is skipped.
+    /// number), except the start of one (<c>SEQ:</c> and fewer than 64 hex digits), which is a write cut short by a
+    /// crash and is skipped.
     /// </summary>
     public static IReadOnlyList<AuditAnchor> Read(string path, out IReadOnlyList<string> problems)
     {
@@ -45,7 +61,6 @@ public static class AuditAnchorFile
         for (int i = 0; i < lines.Length; i++)
         {
             string line = lines[i].Trim();
-            bool last = i == lines.Length - 1;
             if (line.Length == 0)
             {
                 continue;
@@ -56,7 +71,7 @@ public static class AuditAnchorFile
             {
                 anchors.Add(anchor!);
             }
-            else if (!last)
+            else if (!IsTorn(line))
             {
                 found.Add(string.Create(CultureInfo.InvariantCulture, $"{path} line {i + 1}: {error}"));
             }
@@ -64,5 +79,12 @@ public static class AuditAnchorFile
 
         problems = found;
         return anchors;
+    }
+
+    private static bool IsTorn(string line)
+    {
+        int colon = line.IndexOf(':', StringComparison.Ordinal);
+        return colon > 0 && !line.AsSpan(0, colon).ContainsAnyExceptInRange('0', '9') && line.Length - colon - 1 < AuditChain.HashLength * 2
+            && !line.AsSpan(colon + 1).ContainsAnyExcept(HexDigits);
     }
 }

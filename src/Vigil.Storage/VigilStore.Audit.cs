@@ -177,7 +177,7 @@ public sealed partial class VigilStore
 
         if (!AuditChain.Next(record.PreviousHash, record.Sequence, record.Record).AsSpan().SequenceEqual(record.Hash))
         {
-            throw new AuditIntegrityException(record.Sequence, "the record's content does not match its hash: it was altered");
+            throw new AuditIntegrityException(record.Sequence, "the record's content or sequence does not match its hash: it was altered or moved");
         }
 
         using var next = Command(connection, """

@@ -241,6 +241,97 @@ public sealed class AuditLogTests
     }
 
     [Theory]
+    [InlineData("UPDATE audit SET subject = 'bob' WHERE seq = 2", "subject column")]
+    [InlineData("UPDATE audit SET decision_id = 'd-x' WHERE seq = 2; UPDATE audit SET decision_id = 'd-2' WHERE seq = 3", "decision_id column")]
+    [InlineData("UPDATE audit SET time_ms = 0 WHERE seq = 2", "time_ms column")]
+    [InlineData("UPDATE audit SET record = CAST(REPLACE(CAST(record AS TEXT), 'true', 'false') AS BLOB) WHERE seq = 2", "altered")]
+    [InlineData("UPDATE audit SET seq = 20 WHERE seq = 2", "moved")]
+    [InlineData("UPDATE audit SET prev_hash = zeroblob(32) WHERE seq = 3", "does not link")]
+    public void FindDecision_EditedRecord_IsRefused(string edit, string expected)
+    {
+        using var dir = new TempDataDir();
+        using var store = VigilStore.Open(dir.Path);
+        Fill(store, 4);
+        Assert.Equal("alice", store.FindDecision("d-2")!.Subject);
+
+        Tamper(dir.Path, edit);
+        var refused = Assert.Throws<AuditIntegrityException>(() => store.FindDecision("d-2"));
+        Assert.Contains(expected, refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void FindDecision_RecordRechainedButHeadNotMoved_IsRefused()
+    {
+        using var dir = new TempDataDir();
+        using var store = VigilStore.Open(dir.Path);
+        Fill(store, 4);
+        // The last record replaced with its own hash recomputed: the head still names the old one.
+        var forged = Decision("d-4", "bob", 1004, 4).Record.ToArray();
+        var previous = store.FindDecision("d-4")!.PreviousHash;
+        Tamper(dir.Path, $"UPDATE audit SET subject = 'bob', record = x'{Convert.ToHexString(forged)}', hash = x'{Convert.ToHexString(AuditChain.Next(previous, 4, forged))}' WHERE seq = 4");
+        Assert.Throws<AuditIntegrityException>(() => store.FindDecision("d-4"));
+        Assert.False(AuditVerifier.Verify(dir.Path).Valid);
+    }
+
+    [Fact]
+    public void ReadDecisions_SubjectColumnOrIndexEdited_IsRefused()
+    {
+        using var dir = new TempDataDir();
+        using var store = VigilStore.Open(dir.Path);
+        Fill(store, 4);
+        store.AppendDecisions([Decision("d-bob", "bob", 9)]);
+
+        // In the unindexed tail, the column decides what is found.
+        Tamper(dir.Path, "UPDATE audit SET subject = 'bob' WHERE seq = 2");
+        Assert.Throws<AuditIntegrityException>(() => store.ReadDecisions("bob"));
+        Tamper(dir.Path, "UPDATE audit SET subject = 'alice' WHERE seq = 2");
+
+        // In the index, a row pointing at alice's record under bob.
+        store.IndexAuditSubjects();
+        Assert.Equal(["d-bob"], store.ReadDecisions("bob").Select(r => r.DecisionId));
+        Tamper(dir.Path, "INSERT INTO audit_by_subject(subject, seq) VALUES('bob', 1)");
+        Assert.Throws<AuditIntegrityException>(() => store.ReadDecisions("bob"));
+        Assert.Contains("subject index", AuditVerifier.Verify(dir.Path).Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Verify_ColumnEdited_ReportsTheColumn()
+    {
+        using var dir = new TempDataDir();
+        using (var store = VigilStore.Open(dir.Path))
+        {
+            Fill(store, 4);
+        }
+
+        Tamper(dir.Path, "UPDATE audit SET subject = 'mallory' WHERE seq = 3");
+        var result = AuditVerifier.Verify(dir.Path);
+        Assert.False(result.Valid);
+        Assert.Equal(3, result.FirstBadSequence);
+        Assert.Contains("subject column", result.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AnchorFile_AppendedThenRead_KeepsEveryAnchorAndSkipsATornLastLine()
+    {
+        using var dir = new TempDataDir();
+        string path = Path.Combine(dir.Path, "anchors");
+        AuditAnchorFile.Append(path, new AuditAnchor(1, new string('a', 64)), DateTimeOffset.UnixEpoch);
+        AuditAnchorFile.Append(path, new AuditAnchor(5, new string('b', 64)), DateTimeOffset.UnixEpoch);
+        File.AppendAllText(path, "9:" + new string('c', 20)); // a crash in the middle of a write
+        Assert.Equal([1L, 5L], AuditAnchorFile.Read(path, out var problems).Select(a => a.Sequence));
+        Assert.Empty(problems);
+        AuditAnchorFile.Append(path, new AuditAnchor(9, new string('d', 64)), DateTimeOffset.UnixEpoch);
+        Assert.Equal([1L, 5L, 9L], AuditAnchorFile.Read(path, out problems).Select(a => a.Sequence));
+        Assert.Empty(problems);
+        Assert.StartsWith("1:" + new string('a', 64) + " 1970-01-01T00:00:00.000Z", File.ReadAllText(path), StringComparison.Ordinal);
+
+        File.AppendAllText(path, "\nnot an anchor\n");
+        AuditAnchorFile.Read(path, out problems);
+        Assert.Contains("line 6", Assert.Single(problems), StringComparison.Ordinal);
+        Assert.EndsWith("data.audit-anchors", AuditAnchorFile.DefaultPath("/srv/vigil/data/"), StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("12", "SEQ:HEX")]
     [InlineData("x:00", "record number")]
     [InlineData("3:abc", "64-digit")]
