@@ -93,8 +93,30 @@ public sealed class ServerOptions
     /// <summary>Interval of the background WAL checkpoint, which fsyncs committed decision records and journal entries, ms (10..10,000). Default 100: frequent small checkpoints stall commits less than rare large ones (measured, docs/benchmarks-server.md).</summary>
     public int AuditFsyncIntervalMs { get; set; } = 100;
 
-    /// <summary><c>--audit-anchor-minutes</c>: how often the audit log's head is written to the service log as an anchor (0 = never; 0..1,440). Default 5.</summary>
+    /// <summary>
+    /// <c>--audit-anchor-minutes</c>: how often the audit log's head is written as an anchor (to the service log, the
+    /// <see cref="AuditAnchorFile"/> and the <see cref="AuditAnchorUrl"/>); it is also written at shutdown
+    /// (0 = never; 0..1,440). Default 5.
+    /// </summary>
     public int AuditAnchorMinutes { get; set; } = 5;
+
+    /// <summary>
+    /// <c>--audit-anchor-file</c>: the append-only file the audit anchors are appended to; <c>none</c> turns it off.
+    /// Default (null): <c>DATA-DIR.audit-anchors</c> beside the data directory, outside it, where
+    /// <c>vigil audit verify</c> looks by default (<see cref="Storage.AuditAnchorFile"/>).
+    /// </summary>
+    public string? AuditAnchorFile { get; set; }
+
+    /// <summary><c>--audit-anchor-url</c>: an http(s) endpoint each anchor is POSTed to as JSON (<c>{"seq", "hash", "anchor"}</c>). Optional.</summary>
+    public string? AuditAnchorUrl { get; set; }
+
+    /// <summary>The anchor file in use (<see cref="AuditAnchorFile"/> or its default), or null when turned off.</summary>
+    internal string? AuditAnchorFilePath => AuditAnchorFile switch
+    {
+        "none" => null,
+        null or "" => string.IsNullOrWhiteSpace(DataDirectory) ? null : Storage.AuditAnchorFile.DefaultPath(DataDirectory),
+        var path => Path.GetFullPath(path),
+    };
 
     /// <summary><c>--otlp-endpoint</c>: an OpenTelemetry collector (OTLP over gRPC or HTTP) to send traces to. Optional; metrics are always at <c>/metrics</c>.</summary>
     public string? OtlpEndpoint { get; set; }
@@ -194,6 +216,16 @@ public sealed class ServerOptions
             {
                 errors.Add("--jwt-audience is missing: tokens are only accepted for a named audience (the API's resource identifier).");
             }
+        }
+
+        if (AuditAnchorUrl is not null && (!Uri.TryCreate(AuditAnchorUrl, UriKind.Absolute, out var anchorUrl) || (anchorUrl.Scheme != Uri.UriSchemeHttp && anchorUrl.Scheme != Uri.UriSchemeHttps)))
+        {
+            errors.Add($"--audit-anchor-url '{AuditAnchorUrl}' is not an http:// or https:// URL, e.g. https://anchors.example.com/vigil.");
+        }
+
+        if (AuditAnchorFile is not null and not "none" && Directory.Exists(AuditAnchorFile))
+        {
+            errors.Add($"--audit-anchor-file '{AuditAnchorFile}' is a directory; give a file (anchors are appended to it), or 'none'.");
         }
 
         if (OtlpEndpoint is not null && (!Uri.TryCreate(OtlpEndpoint, UriKind.Absolute, out var otlp) || (otlp.Scheme != Uri.UriSchemeHttp && otlp.Scheme != Uri.UriSchemeHttps)))

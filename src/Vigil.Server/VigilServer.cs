@@ -90,7 +90,7 @@ public static class VigilServer
         services.AddHostedService(sp => sp.GetRequiredService<AuditWriter>());
         services.AddHostedService(sp => sp.GetRequiredService<EngineHost>());
         services.AddHostedService<WalCheckpointer>();
-        services.AddHostedService<AuditAnchorLog>();
+        services.AddHostedService<AuditAnchorWriter>();
         services.AddSingleton<EvaluationService>();
         services.AddProblemDetails();
         services.AddExceptionHandler<EngineUnavailableHandler>();

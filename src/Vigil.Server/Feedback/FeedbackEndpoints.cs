@@ -2,6 +2,7 @@ using System.Text.Json;
 using Vigil.Core.Feedback;
 using Vigil.Server.Hosting;
 using Vigil.Server.Http;
+using Vigil.Server.Operations;
 using Vigil.Server.Security;
 using Vigil.Storage;
 
@@ -44,7 +45,20 @@ internal static class FeedbackEndpoints
             if (decisionId is not null)
             {
                 await audit.FlushAsync().ConfigureAwait(false); // a decision answered a moment ago is found
-                var record = store.FindDecision(decisionId);
+                AuditRecord? record;
+                try
+                {
+                    record = store.FindDecision(decisionId);
+                }
+                catch (AuditIntegrityException ex)
+                {
+                    // An edited record is never acted on: its subject or event id may have been put there to redirect this feedback.
+                    Log.AuditRecordRefused(context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(FeedbackEndpoints)), ex.Message);
+                    await Results.Problem(detail: "decision_id: the audit record of this decision fails verification (the audit database was edited), so no feedback is applied to it.",
+                        statusCode: StatusCodes.Status409Conflict, title: "Decision record fails verification").ExecuteAsync(context).ConfigureAwait(false);
+                    return;
+                }
+
                 if (record is null)
                 {
                     await Results.Problem(detail: "No decision has this id.", statusCode: StatusCodes.Status404NotFound, title: "Unknown decision").ExecuteAsync(context).ConfigureAwait(false);

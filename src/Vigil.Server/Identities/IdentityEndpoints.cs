@@ -5,6 +5,7 @@ using Vigil.Core.Telemetry;
 using Vigil.Server.Authzen;
 using Vigil.Server.Hosting;
 using Vigil.Server.Http;
+using Vigil.Server.Operations;
 using Vigil.Server.Security;
 using Vigil.Storage;
 
@@ -58,7 +59,19 @@ internal static class IdentityEndpoints
         long now = options.Time.GetUtcNow().ToUnixTimeMilliseconds();
         var snapshot = engine.Engine.Snapshot(id, tenant, now);
         await audit.FlushAsync().ConfigureAwait(false); // decisions answered a moment ago are shown
-        IReadOnlyList<AuditRecord> decisions = store.ReadDecisions(id, admin ? RecentItems : RecentItems * 5);
+        IReadOnlyList<AuditRecord> decisions;
+        try
+        {
+            decisions = store.ReadDecisions(id, admin ? RecentItems : RecentItems * 5);
+        }
+        catch (AuditIntegrityException ex)
+        {
+            Log.AuditRecordRefused(context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(IdentityEndpoints)), ex.Message);
+            await Results.Problem(detail: "The audit records of this identity fail verification (the audit database was edited); run 'vigil audit verify'.",
+                statusCode: StatusCodes.Status409Conflict, title: "Decision records fail verification").ExecuteAsync(context).ConfigureAwait(false);
+            return;
+        }
+
         IReadOnlyList<FeedbackRecord> feedback = store.ReadFeedback(id, admin ? RecentItems : RecentItems * 5);
         if (!admin)
         {
