@@ -23,6 +23,12 @@ internal static class IngestEndpoints
 
     private static async Task Ingest(HttpContext context, EngineHost engine, VigilMetrics metrics, ServerOptions options)
     {
+        if (HttpJson.UnsupportedContent(context, ndjson: true) is { } unsupported)
+        {
+            await unsupported.ExecuteAsync(context).ConfigureAwait(false);
+            return;
+        }
+
         var (body, problem) = await HttpJson.ReadPooledAsync(context, options.MaxIngestBytes).ConfigureAwait(false);
         if (problem is not null)
         {

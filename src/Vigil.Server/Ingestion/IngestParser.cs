@@ -12,6 +12,8 @@ namespace Vigil.Server.Ingestion;
 /// </summary>
 internal static class IngestParser
 {
+    private static readonly string TooLong = string.Create(CultureInfo.InvariantCulture, $"line longer than {NdjsonEventReader.MaxLineBytes} bytes");
+
     public static IngestBatch Parse(ReadOnlyMemory<byte> body, int maxEvents, out bool tooMany)
     {
         var reader = new EcsEventReader();
@@ -94,6 +96,12 @@ internal static class IngestParser
 
     private static void Add(ReadOnlyMemory<byte> bytes, long number, EcsEventReader reader, IngestBatch batch)
     {
+        if (bytes.Length > NdjsonEventReader.MaxLineBytes)
+        {
+            batch.Errors.Add((number, TooLong));
+            return;
+        }
+
         if (reader.TryRead(bytes.Span, out var e, out string? error))
         {
             batch.Events.Add(e);
