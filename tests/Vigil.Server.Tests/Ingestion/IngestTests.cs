@@ -155,4 +155,31 @@ public sealed class IngestTests
         var store = (VigilStore)service.Services.GetService(typeof(VigilStore))!;
         Assert.Equal(0, store.JournalHead());
     }
+
+    [Fact]
+    public async Task Ingest_TimestampOutsideTheWindow_IsALineErrorNamingTimestampAndTheRestIsKept()
+    {
+        var now = new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero);
+        await using var service = await TestService.StartAsync(o => o.Time = new FixedClock(now));
+        string body = string.Join('\n',
+            Event("e1"),
+            Event("micro", time: "1772438400000000").Replace("\"1772438400000000\"", "1772438400000000", StringComparison.Ordinal),
+            Event("ahead", time: "2026-03-02T11:00:00Z"),
+            Event("behind", time: "2026-01-15T08:00:00Z"),
+            Event("e2", time: "2026-03-02T08:30:00Z"));
+        var (response, summary) = await Post(service, body);
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        Assert.Equal(2, summary.GetProperty("accepted").GetInt32());
+        var errors = summary.GetProperty("errors").EnumerateArray().Select(e => (e.GetProperty("line").GetInt32(), e.GetProperty("error").GetString()!)).ToList();
+        Assert.Equal([2, 3, 4], errors.Select(e => e.Item1));
+        Assert.All(errors, e => Assert.StartsWith("@timestamp ", e.Item2, StringComparison.Ordinal));
+        Assert.Contains("after the service's clock", errors[1].Item2, StringComparison.Ordinal);
+        Assert.Contains("before the newest accepted event", errors[2].Item2, StringComparison.Ordinal);
+    }
+
+    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
+    }
 }
