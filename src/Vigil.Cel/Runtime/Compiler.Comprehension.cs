@@ -41,11 +41,6 @@ internal sealed partial class Compiler
         var macro = e.Macro;
         var body = bodies[^1].Eval;
         var filter = bodies.Length == 2 ? bodies[0].Eval : null;
-        var budget = new LoopBudget(
-            settings.BudgetSlot,
-            settings.MaxIterations,
-            CelValue.Error($"evaluation exceeded {settings.MaxIterations} comprehension iterations (CelOptions.MaxIterations)"));
-
         return new CompiledNode(
             (in Frame f) =>
             {
@@ -62,12 +57,12 @@ internal sealed partial class Compiler
 
                 return macro switch
                 {
-                    MacroKind.All => Quantify(in f, rv, v1, v2, body, decisive: false, budget),
-                    MacroKind.Exists => Quantify(in f, rv, v1, v2, body, decisive: true, budget),
-                    MacroKind.ExistsOne => ExistsOne(in f, rv, v1, v2, body, budget),
-                    MacroKind.TransformMap => TransformMap(in f, rv, v1, v2, filter, body, budget),
-                    MacroKind.Filter => Collect(in f, rv, v1, v2, body, null, filterOnly: true, budget),
-                    _ => Collect(in f, rv, v1, v2, filter, body, filterOnly: false, budget),
+                    MacroKind.All => Quantify(in f, rv, v1, v2, body, decisive: false),
+                    MacroKind.Exists => Quantify(in f, rv, v1, v2, body, decisive: true),
+                    MacroKind.ExistsOne => ExistsOne(in f, rv, v1, v2, body),
+                    MacroKind.TransformMap => TransformMap(in f, rv, v1, v2, filter, body),
+                    MacroKind.Filter => Collect(in f, rv, v1, v2, body, null, filterOnly: true),
+                    _ => Collect(in f, rv, v1, v2, filter, body, filterOnly: false),
                 };
             },
             cost);
@@ -106,16 +101,16 @@ internal sealed partial class Compiler
         return key;
     }
 
-    private static CelValue Quantify(in Frame f, CelValue range, int v1, int v2, Evaluator pred, bool decisive, LoopBudget budget)
+    private static CelValue Quantify(in Frame f, CelValue range, int v1, int v2, Evaluator pred, bool decisive)
     {
         CelValue error = default;
         bool sawError = false;
         int count = Count(range);
         for (int i = 0; i < count; i++)
         {
-            if (!budget.Tick(in f))
+            if (!EvaluationBudget.Tick(out var exhausted))
             {
-                return budget.Exceeded;
+                return exhausted;
             }
 
             Bind(in f, range, i, v1, v2);
@@ -137,15 +132,15 @@ internal sealed partial class Compiler
         return sawError ? error : CelValue.Bool(!decisive);
     }
 
-    private static CelValue ExistsOne(in Frame f, CelValue range, int v1, int v2, Evaluator pred, LoopBudget budget)
+    private static CelValue ExistsOne(in Frame f, CelValue range, int v1, int v2, Evaluator pred)
     {
         int matches = 0;
         int count = Count(range);
         for (int i = 0; i < count; i++)
         {
-            if (!budget.Tick(in f))
+            if (!EvaluationBudget.Tick(out var exhausted))
             {
-                return budget.Exceeded;
+                return exhausted;
             }
 
             Bind(in f, range, i, v1, v2);
@@ -164,15 +159,15 @@ internal sealed partial class Compiler
         return CelValue.Bool(matches == 1);
     }
 
-    private static CelValue Collect(in Frame f, CelValue range, int v1, int v2, Evaluator? filter, Evaluator? transform, bool filterOnly, LoopBudget budget)
+    private static CelValue Collect(in Frame f, CelValue range, int v1, int v2, Evaluator? filter, Evaluator? transform, bool filterOnly)
     {
         int count = Count(range);
-        var results = new List<CelValue>(count);
+        var results = new List<CelValue>();
         for (int i = 0; i < count; i++)
         {
-            if (!budget.Tick(in f))
+            if (!EvaluationBudget.Tick(out var exhausted))
             {
-                return budget.Exceeded;
+                return exhausted;
             }
 
             var element = Bind(in f, range, i, v1, v2);
@@ -188,6 +183,11 @@ internal sealed partial class Compiler
                 {
                     continue;
                 }
+            }
+
+            if (!EvaluationBudget.TryAllocate(1, out var full))
+            {
+                return full;
             }
 
             if (filterOnly)
@@ -208,15 +208,15 @@ internal sealed partial class Compiler
         return CelValue.List(new CelList([.. results]));
     }
 
-    private static CelValue TransformMap(in Frame f, CelValue range, int v1, int v2, Evaluator? filter, Evaluator transform, LoopBudget budget)
+    private static CelValue TransformMap(in Frame f, CelValue range, int v1, int v2, Evaluator? filter, Evaluator transform)
     {
         int count = Count(range);
         var result = new CelMap(count);
         for (int i = 0; i < count; i++)
         {
-            if (!budget.Tick(in f))
+            if (!EvaluationBudget.Tick(out var exhausted))
             {
-                return budget.Exceeded;
+                return exhausted;
             }
 
             Bind(in f, range, i, v1, v2);
@@ -238,6 +238,11 @@ internal sealed partial class Compiler
             if (t.IsError)
             {
                 return t;
+            }
+
+            if (!EvaluationBudget.TryAllocate(1, out var full))
+            {
+                return full;
             }
 
             result.TryAdd(f.Locals[v1], t);

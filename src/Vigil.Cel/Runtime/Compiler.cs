@@ -181,6 +181,11 @@ internal sealed partial class Compiler(Library library, CompilerSettings setting
         return Fold(
             (in Frame f) =>
             {
+                if (!EvaluationBudget.TryAllocate(evals.Length, out var full))
+                {
+                    return full;
+                }
+
                 var values = new CelValue[evals.Length];
                 for (int i = 0; i < evals.Length; i++)
                 {
@@ -207,6 +212,11 @@ internal sealed partial class Compiler(Library library, CompilerSettings setting
         return Fold(
             (in Frame f) =>
             {
+                if (!EvaluationBudget.TryAllocate(evals.Length / 2, out var full))
+                {
+                    return full;
+                }
+
                 var map = new CelMap(evals.Length / 2);
                 for (int i = 0; i < evals.Length; i += 2)
                 {
@@ -507,6 +517,15 @@ internal sealed partial class Compiler(Library library, CompilerSettings setting
                     return CelValue.Bool(string.Equals(x.UnsafeString, y.UnsafeString, StringComparison.Ordinal) != negate);
                 }
 
+                if (x.Kind == CelKind.List && y.Kind == CelKind.List)
+                {
+                    EvaluationBudget.Spend(x.UnsafeList.Count);
+                }
+                else if (x.Kind == CelKind.Map && y.Kind == CelKind.Map)
+                {
+                    EvaluationBudget.Spend(x.AsMap!.Count);
+                }
+
                 return CelValue.Bool(ValueOps.Equal(x, y) != negate);
             },
             cost,
@@ -619,6 +638,7 @@ internal sealed partial class Compiler(Library library, CompilerSettings setting
                 switch (y.Kind)
                 {
                     case CelKind.List:
+                        EvaluationBudget.Spend(y.UnsafeList.Count);
                         foreach (var item in y.UnsafeList.AsSpan())
                         {
                             if (ValueOps.Equal(x, item))

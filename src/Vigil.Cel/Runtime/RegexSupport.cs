@@ -68,6 +68,7 @@ internal static class RegexSupport
 
     public static CelValue Matches(Regex regex, string input)
     {
+        EvaluationBudget.Spend(input.Length);
         try
         {
             return CelValue.Bool(regex.IsMatch(input));
