@@ -57,6 +57,12 @@ public sealed class CelProgram
             // evaluation cut short must not grant.
             return EvaluationBudget.Breached(out var breach) ? breach : result;
         }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or IndexOutOfRangeException or OverflowException
+            or FormatException or InsufficientExecutionStackException or OutOfMemoryException)
+        {
+            // A defect in a function must not escape as a 500: it is an error value, so a condition denies.
+            return CelValue.Error("internal evaluation failure: " + ex.GetType().Name);
+        }
         finally
         {
             if (locals is not null)

@@ -793,7 +793,7 @@ internal sealed partial class Compiler(Library library, CompilerSettings setting
                     return Errors.NoSuchOverload;
                 }
 
-                var regex = RegexSupport.TryCompile(y.AsString!, timeout, out var error);
+                var regex = RegexSupport.TryCompile(y.AsString!, timeout, out var error, fromData: true);
                 return regex is null ? CelValue.Error(error!) : RegexSupport.Matches(regex, x.AsString!);
             },
             Sum(cost, 100));
