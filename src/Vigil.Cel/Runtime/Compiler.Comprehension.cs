@@ -8,6 +8,11 @@ internal sealed partial class Compiler
     // result; exists_one, map, filter and the transform macros surface the first error.
     private CompiledNode CompileComprehension(Expr e)
     {
+        if (e.Macro is MacroKind.OptMap or MacroKind.OptFlatMap)
+        {
+            return CompileOptMap(e);
+        }
+
         if (e.Macro == MacroKind.Bind)
         {
             var init = Compile(e.Args[0]);
