@@ -86,11 +86,12 @@ public sealed class ConformanceTests(ITestOutputHelper output)
         var sb = new StringBuilder();
         sb.AppendLine("# CEL conformance of Vigil.Cel");
         sb.AppendLine();
-        sb.AppendLine("Regenerate (from the repository root, with `shared/` beside it):");
+        sb.AppendLine("Regenerate (from the repository root):");
         sb.AppendLine();
         sb.AppendLine("    VIGIL_WRITE_CEL_CONFORMANCE=$PWD/docs/cel-conformance.md dotnet test tests/Vigil.Cel.Tests --filter Conformance");
         sb.AppendLine();
-        sb.AppendLine("Data: `shared/cel-spec/tests/*.json` (cel-spec `tests/simple/testdata`, commit 508bd98). The test fails when a");
+        sb.AppendLine("Data: `tests/Vigil.Cel.Tests/Conformance/Data/*.json` (cel-spec `tests/simple/testdata`, commit 508bd98, Apache-2.0;");
+        sb.AppendLine("see the README there). The test fails when a");
         sb.AppendLine("file passes fewer cases than `tests/Vigil.Cel.Tests/Conformance/conformance-baseline.json` records.");
         sb.AppendLine("A case expecting an error also passes when Vigil rejects it at compile time.");
         sb.AppendLine();
