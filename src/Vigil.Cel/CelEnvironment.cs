@@ -84,7 +84,8 @@ public sealed class CelEnvironment
         }
 
         // Constant folding runs library functions at compile time, so it is bounded by the same budget.
-        var saved = EvaluationBudget.Enter(_limits);
+        var budget = EvaluationBudget.Current;
+        var saved = budget.Enter(_limits);
         CompiledNode node;
         Compiler compiler;
         try
@@ -94,7 +95,7 @@ public sealed class CelEnvironment
         }
         finally
         {
-            EvaluationBudget.Exit(saved);
+            budget.Exit(saved);
         }
 
         foreach (var d in compiler.Diagnostics)

@@ -37,7 +37,8 @@ public sealed class CelProgram
     public CelValue Evaluate(ICelActivation activation)
     {
         ArgumentNullException.ThrowIfNull(activation);
-        var saved = EvaluationBudget.Enter(_limits);
+        var budget = EvaluationBudget.Current;
+        var saved = budget.Enter(_limits);
         CelValue[]? locals = null;
         try
         {
@@ -55,7 +56,7 @@ public sealed class CelProgram
 
             // A breach is final even where the expression would absorb the error (true || ..., exists): an
             // evaluation cut short must not grant.
-            return EvaluationBudget.Breached(out var breach) ? breach : result;
+            return budget.Breached(out var breach) ? breach : result;
         }
         catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or IndexOutOfRangeException or OverflowException
             or FormatException or InsufficientExecutionStackException or OutOfMemoryException)
@@ -71,7 +72,7 @@ public sealed class CelProgram
                 ArrayPool<CelValue>.Shared.Return(locals);
             }
 
-            EvaluationBudget.Exit(saved);
+            budget.Exit(saved);
         }
     }
 

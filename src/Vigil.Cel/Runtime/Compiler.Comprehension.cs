@@ -111,9 +111,10 @@ internal sealed partial class Compiler
         CelValue error = default;
         bool sawError = false;
         int count = Count(range);
+        var budget = EvaluationBudget.Current;
         for (int i = 0; i < count; i++)
         {
-            if (!EvaluationBudget.Tick(out var exhausted))
+            if (!budget.TickOne(out var exhausted))
             {
                 return exhausted;
             }
@@ -141,9 +142,10 @@ internal sealed partial class Compiler
     {
         int matches = 0;
         int count = Count(range);
+        var budget = EvaluationBudget.Current;
         for (int i = 0; i < count; i++)
         {
-            if (!EvaluationBudget.Tick(out var exhausted))
+            if (!budget.TickOne(out var exhausted))
             {
                 return exhausted;
             }
@@ -168,9 +170,10 @@ internal sealed partial class Compiler
     {
         int count = Count(range);
         var results = new List<CelValue>();
+        var budget = EvaluationBudget.Current;
         for (int i = 0; i < count; i++)
         {
-            if (!EvaluationBudget.Tick(out var exhausted))
+            if (!budget.TickOne(out var exhausted))
             {
                 return exhausted;
             }
@@ -217,9 +220,10 @@ internal sealed partial class Compiler
     {
         int count = Count(range);
         var result = new CelMap(count);
+        var budget = EvaluationBudget.Current;
         for (int i = 0; i < count; i++)
         {
-            if (!EvaluationBudget.Tick(out var exhausted))
+            if (!budget.TickOne(out var exhausted))
             {
                 return exhausted;
             }
