@@ -90,6 +90,20 @@ public sealed class OptionalTypesTests
         Assert.Equal(CelValue.Int(4), result);
     }
 
+    [Fact]
+    public void Compile_BlockWithManyBindings_IsFlatNotNested()
+    {
+        // Optimisers emit one binding per common subexpression; 500 bindings must not count as 500 levels of
+        // nesting (the limit is 64) nor recurse 500 deep when checked, compiled or evaluated.
+        var bindings = string.Join(", ", Enumerable.Range(0, 500).Select(i => i == 0 ? "1" : $"cel.index({i - 1}) + 1"));
+        var env = new CelEnvironment();
+
+        var compiled = env.Compile($"cel.block([{bindings}], cel.index(499))");
+
+        Assert.True(compiled.Success, string.Join("; ", compiled.Diagnostics));
+        Assert.Equal(CelValue.Int(500), compiled.Program!.Evaluate(new CelActivation(env)));
+    }
+
     [Theory]
     [InlineData("cel.block([1], cel.index(1))")]
     [InlineData("cel.index(0) == 1")]

@@ -404,6 +404,23 @@ internal sealed class Checker
             return CelType.Dyn;
         }
 
+        if (e.Macro == MacroKind.Block)
+        {
+            // Binding i sees bindings 0..i-1 as cel.index(0..i-1); the body sees all of them.
+            int bindings = e.Args.Length - 1;
+            e.LocalIndex = LocalCount;
+            LocalCount += bindings;
+            for (int i = 0; i < bindings; i++)
+            {
+                var t = Check(e.Args[i]);
+                _scope.Add(("@index" + i.ToString(System.Globalization.CultureInfo.InvariantCulture), t, e.LocalIndex + i));
+            }
+
+            var blockType = Check(e.Args[^1]);
+            _scope.RemoveRange(_scope.Count - bindings, bindings);
+            return blockType;
+        }
+
         if (e.Macro == MacroKind.Bind)
         {
             var initType = Check(e.Args[0]);

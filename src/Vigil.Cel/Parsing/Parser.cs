@@ -633,8 +633,9 @@ internal sealed class Parser
     }
 
     // cel.block([b0, b1, ...], body) of the block extension (cel-go ext/bindings, used by optimisers for common
-    // subexpressions): b_i is cel.index(i) in later bindings and the body. It becomes nested cel.bind locals whose names
-    // ('@index0', '@it:0:0') cannot be written in source. cel.iterVar(i, j) and cel.accuVar(i, j) name macro variables.
+    // subexpressions): b_i is cel.index(i) in later bindings and the body. It becomes one flat node binding locals whose
+    // names ('@index0', '@it:0:0') cannot be written in source; flat, so an optimiser's hundreds of bindings do not count
+    // as nesting. cel.iterVar(i, j) and cel.accuVar(i, j) name macro variables.
     private Expr? BlockMacro(Token name, List<Expr> args)
     {
         switch (name.Text)
@@ -651,18 +652,10 @@ internal sealed class Parser
                     throw new CelSyntaxException(args[0].Offset, "cel.block() requires a list literal of bindings");
                 }
 
-                var body = args[1];
-                var bindings = args[0].Args;
-                for (int i = bindings.Length - 1; i >= 0; i--)
-                {
-                    var bind = Node(ExprKind.Comprehension, name.Offset, null, bindings[i], body);
-                    bind.Name = "cel.block";
-                    bind.Macro = MacroKind.Bind;
-                    bind.IterVar = "@index" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                    body = bind;
-                }
-
-                return body;
+                var block = Node(ExprKind.Comprehension, name.Offset, null, [.. args[0].Args, args[1]]);
+                block.Name = "cel.block";
+                block.Macro = MacroKind.Block;
+                return block;
             default:
                 return null;
         }

@@ -13,6 +13,26 @@ internal sealed partial class Compiler
             return CompileOptMap(e);
         }
 
+        if (e.Macro == MacroKind.Block)
+        {
+            var parts = e.Args.Select(Compile).ToArray();
+            var bindings = parts[..^1].Select(p => p.Eval).ToArray();
+            var blockBody = parts[^1].Eval;
+            int first = e.LocalIndex;
+            return new CompiledNode(
+                (in Frame f) =>
+                {
+                    // As with cel.bind, an error in a binding surfaces only where it is used.
+                    for (int j = 0; j < bindings.Length; j++)
+                    {
+                        f.Locals[first + j] = bindings[j](in f);
+                    }
+
+                    return blockBody(in f);
+                },
+                parts.Aggregate(0L, (acc, p) => Sum(acc, p.Cost)));
+        }
+
         if (e.Macro == MacroKind.Bind)
         {
             var init = Compile(e.Args[0]);
