@@ -46,12 +46,7 @@ public static class VigilServer
         {
             app = Build(options);
         }
-        catch (InvalidOperationException ex) when (ex.Data.Contains("vigil"))
-        {
-            await Console.Error.WriteLineAsync(ex.Message).ConfigureAwait(false);
-            return 2;
-        }
-        catch (EnrichmentSourceException ex)
+        catch (Exception ex) when (ex is InvalidSettingException or EnrichmentSourceException)
         {
             await Console.Error.WriteLineAsync(ex.Message).ConfigureAwait(false);
             return 2;
@@ -207,9 +202,7 @@ public static class VigilServer
     {
         if (errors.Count > 0)
         {
-            var ex = new InvalidOperationException($"{setting} '{path}' is invalid:{Environment.NewLine}  " + string.Join(Environment.NewLine + "  ", errors));
-            ex.Data["vigil"] = true; // RunAsync prints it and exits 2, as for other invalid settings
-            throw ex;
+            throw new InvalidSettingException($"{setting} '{path}' is invalid:{Environment.NewLine}  " + string.Join(Environment.NewLine + "  ", errors));
         }
     }
 }

@@ -166,12 +166,7 @@ internal sealed class PolicyHolder(ServerOptions options, VigilStore store)
         }
     }
 
-    private static InvalidOperationException StartupError(string message)
-    {
-        var error = new InvalidOperationException(message);
-        error.Data["vigil"] = true; // VigilServer.RunAsync prints it and exits 2, as for other invalid settings
-        return error;
-    }
+    private static InvalidSettingException StartupError(string message) => new(message);
 
     private static PolicyData? ParseData(string? data, List<string> problems)
     {

@@ -330,7 +330,7 @@ public sealed class SearchTests
         File.WriteAllText(directory, "subjects:\n  alice: { rolez: [admin] }\n");
         var options = new ServerOptions { DataDirectory = TempDir.Create(), PolicyPath = rules, DataPath = directory, Console = new StringWriter() };
         Assert.Empty(options.Validate());
-        var ex = Assert.Throws<InvalidOperationException>(() => VigilServer.Build(options));
+        var ex = Assert.Throws<InvalidSettingException>(() => VigilServer.Build(options));
         Assert.Contains($"--data '{directory}' is invalid", ex.Message, StringComparison.Ordinal);
         Assert.Contains("data:2:12: unknown key 'rolez'", ex.Message, StringComparison.Ordinal);
     }
@@ -341,7 +341,7 @@ public sealed class SearchTests
         string directory = Path.Combine(TempDir.Create(), "directory.yaml");
         File.WriteAllText(directory, Directory);
         var options = new ServerOptions { DataDirectory = TempDir.Create(), DataPath = directory, Console = new StringWriter() };
-        var ex = Assert.Throws<InvalidOperationException>(() => VigilServer.Build(options));
+        var ex = Assert.Throws<InvalidSettingException>(() => VigilServer.Build(options));
         Assert.Contains("--data", ex.Message, StringComparison.Ordinal);
         Assert.Contains("--policy", ex.Message, StringComparison.Ordinal);
     }

@@ -117,7 +117,7 @@ public sealed class OperationsTests
         string file = Path.Combine(dir, "policy.txt");
         File.WriteAllText(file, "bad");
         var options = new ServerOptions { DataDirectory = dir, PolicyPath = file, PolicyValidator = t => t == "bad" ? ["line 1: bad"] : [] };
-        var ex = Assert.Throws<InvalidOperationException>(() => VigilServer.Build(options));
+        var ex = Assert.Throws<InvalidSettingException>(() => VigilServer.Build(options));
         Assert.Contains("--policy", ex.Message, StringComparison.Ordinal);
         Assert.Contains("line 1: bad", ex.Message, StringComparison.Ordinal);
     }
