@@ -6,6 +6,7 @@ using Vigil.Core.Decisions;
 using Vigil.Core.Engine;
 using Vigil.Core.Replay;
 using Vigil.Core.Scoring;
+using Vigil.Core.Telemetry.Formats;
 
 namespace Vigil.Cli.Commands;
 
@@ -23,11 +24,12 @@ internal static class ScoreCommand
         var seed = new Option<int>("--seed") { Description = "Seed of the randomised models; the same file and seed give the same output.", DefaultValueFactory = _ => 1 };
         var window = new Option<int>("--reorder-window") { Description = "Seconds an event may arrive out of time order and still be put in its place.", DefaultValueFactory = _ => 60 };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress or summary on stderr." };
+        var format = FormatOption.Create();
         var enrichment = new EnrichmentOptions();
         var policy = new PolicyOptions();
 
         var command = new Command("score", "Score recorded telemetry: one JSON line per event with risk, level, reasons and outcome.");
-        foreach (var option in new Option[] { input, output, mode, seed, window, quiet })
+        foreach (var option in new Option[] { input, output, mode, seed, window, quiet, format })
         {
             command.Options.Add(option);
         }
@@ -41,7 +43,7 @@ internal static class ScoreCommand
                 return Run(new ScoreArguments(
                     parse.GetValue(input)!, parse.GetValue(output), parse.GetValue(mode), parse.GetValue(seed), parse.GetValue(window),
                     parse.GetValue(quiet), parse.GetValue(enrichment.GeoCity), parse.GetValue(enrichment.GeoAsn), parse.GetValue(enrichment.IpLists),
-                    parse.GetValue(policy.Policy), parse.GetValue(policy.Data)));
+                    parse.GetValue(policy.Policy), parse.GetValue(policy.Data), parse.GetValue(format)));
             }
             catch (CommandLineException ex)
             {
@@ -57,7 +59,7 @@ internal static class ScoreCommand
     }
 
     private sealed record ScoreArguments(string Input, string? Output, string? Mode, int Seed, int ReorderSeconds, bool Quiet,
-        FileInfo? GeoCity, FileInfo? GeoAsn, string[]? IpLists, string? Policy, string[]? Data);
+        FileInfo? GeoCity, FileInfo? GeoAsn, string[]? IpLists, string? Policy, string[]? Data, string? Format);
 
     private static int Run(ScoreArguments args)
     {
@@ -77,6 +79,7 @@ internal static class ScoreCommand
             errors.Add($"--reorder-window {args.ReorderSeconds}: give 0 to 86400 seconds.");
         }
 
+        var logFormat = FormatOption.Parse(args.Format, errors);
         if (errors.Count > 0)
         {
             throw new CommandLineException(errors);
@@ -105,7 +108,7 @@ internal static class ScoreCommand
         long nextProgress = 200_000;
         int shownErrors = 0;
 
-        var summary = pipeline.Run(input,
+        var summary = pipeline.Run(input, logFormat,
             (in ScoredEvent scored) =>
             {
                 writer.Write(scored);
@@ -131,6 +134,6 @@ internal static class ScoreCommand
             tally.Print(Console.Error, summary, clock.Elapsed, compiled.Version);
         }
 
-        return 0;
+        return FormatOption.NothingRead("vigil score", summary.Events, summary.Lines, summary.Errors, logFormat) ? 1 : 0;
     }
 }
