@@ -32,6 +32,12 @@ internal static class CloudTrailReader
 
         string? subject = identity.Get("arn").Text() ?? userName ?? identity.Get("principalId").Text() ?? identity.Get("invokedBy").Text()
             ?? identity.Get("accountId").Text();
+        bool accountOnly = false;
+        if (subject is null && e.Text("recipientAccountId") is string account)
+        {
+            subject = account; // a record without userIdentity (some service events): the account acted
+            accountOnly = true;
+        }
         var kind = Kind(name, source, eventType, e.Text("eventCategory"));
         var request = e.Get("requestParameters");
         string? privilege = null;
@@ -42,7 +48,7 @@ internal static class CloudTrailReader
             privilege = request.Get("policyArn").Text() ?? request.Get("groupName").Text() ?? request.Get("policyName").Text();
         }
 
-        if (!ReadContext.Subject(subject, "userIdentity.arn, userIdentity.userName, userIdentity.principalId, userIdentity.accountId", out error))
+        if (!ReadContext.Subject(subject, "userIdentity.arn, userIdentity.userName, userIdentity.principalId, userIdentity.accountId, recipientAccountId", out error))
         {
             return false;
         }
@@ -75,7 +81,7 @@ internal static class CloudTrailReader
             Action = name,
             SubjectId = subject!,
             SubjectName = userName,
-            IdentityKind = identityType is "AWSService" or "AWSAccount" || identity.Get("invokedBy").Text() is not null ? IdentityKind.Workload : IdentityKind.Human,
+            IdentityKind = accountOnly || identityType is "AWSService" or "AWSAccount" || identity.Get("invokedBy").Text() is not null ? IdentityKind.Workload : IdentityKind.Human,
             Tenant = e.Text("recipientAccountId") ?? identity.Get("accountId").Text(),
             SourceIp = JsonFields.Ip(e.Text("sourceIPAddress")),
             UserAgent = e.Text("userAgent"),

@@ -39,7 +39,13 @@ internal static class EntraReader
         }
 
         var status = p.Get("status");
-        long? code = status.Get("errorCode").Long() ?? e.Get("resultType").Long();
+        // Some exports write the result as a word rather than the error code.
+        long? code = status.Get("errorCode").Long() ?? e.Get("resultType").Long() ?? (e.Text("resultType") ?? e.Text("resultSignature"))?.ToUpperInvariant() switch
+        {
+            "SUCCESS" => 0,
+            "FAILURE" => -1,
+            _ => null,
+        };
         var outcome = code switch
         {
             0 => EventOutcome.Success,

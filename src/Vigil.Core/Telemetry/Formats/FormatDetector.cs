@@ -6,14 +6,16 @@ namespace Vigil.Core.Telemetry.Formats;
 /// Tells the format of one event from the fields that only that format has together (docs/connectors.md, "Detection").
 /// Checks are ordered from the most to the least specific; <see cref="LogFormat.Auto"/> means none matched.
 /// </summary>
-internal static class FormatDetector
+public static class FormatDetector
 {
+    /// <summary>The distinguishing fields, as error messages list them.</summary>
     public const string Signatures =
         "eventType+published (Okta), eventSource+eventName (CloudTrail), class_uid (OCSF), log_id or type+date (Auth0), "
         + "event_type_id (OneLogin), kind admin#reports#activity or id.applicationName (Google Workspace), "
         + "access_device/factor/txid (Duo), userPrincipalName/activityDisplayName or properties+category (Entra), "
         + "realmId or operationType+resourceType (Keycloak), @timestamp (ECS)";
 
+    /// <summary>The format of one event object; <see cref="LogFormat.Auto"/> when none is recognised.</summary>
     public static LogFormat Detect(JsonElement e)
     {
         if (e.ValueKind != JsonValueKind.Object)
