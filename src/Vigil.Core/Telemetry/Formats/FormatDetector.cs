@@ -10,7 +10,7 @@ public static class FormatDetector
 {
     /// <summary>The distinguishing fields, as error messages list them.</summary>
     public const string Signatures =
-        "eventType+published (Okta), eventSource+eventName (CloudTrail), class_uid (OCSF), log_id or type+date (Auth0), "
+        "eventType+published (Okta), eventSource+eventName or userIdentity+eventName (CloudTrail), class_uid (OCSF), log_id or type+date (Auth0), "
         + "event_type_id (OneLogin), kind admin#reports#activity or id.applicationName (Google Workspace), "
         + "access_device/factor/txid (Duo), userPrincipalName/activityDisplayName or properties+category (Entra), "
         + "realmId or operationType+resourceType (Keycloak), @timestamp (ECS)";
@@ -28,7 +28,8 @@ public static class FormatDetector
             return LogFormat.Ocsf;
         }
 
-        if (Has(e, "eventSource") && (Has(e, "eventName") || Has(e, "userIdentity")) || Has(e, "eventVersion") && Has(e, "userIdentity"))
+        // eventName with userIdentity: some trimmed exports (and S3 data events in the samples) drop eventSource and eventVersion.
+        if (Has(e, "eventSource") && (Has(e, "eventName") || Has(e, "userIdentity")) || Has(e, "userIdentity") && (Has(e, "eventVersion") || Has(e, "eventName")))
         {
             return LogFormat.CloudTrail;
         }

@@ -154,8 +154,18 @@ public sealed class FormatEventReader
         }
     }
 
-    private EcsLine ReadEcs(ReadOnlySpan<byte> utf8Json, long lineNumber) =>
-        _ecs.TryRead(utf8Json, out var evt, out string? error) ? new EcsLine(lineNumber, evt, null) : Error(lineNumber, error ?? "not a valid event");
+    private EcsLine ReadEcs(ReadOnlySpan<byte> utf8Json, long lineNumber)
+    {
+        try
+        {
+            return _ecs.TryRead(utf8Json, out var evt, out string? error) ? new EcsLine(lineNumber, evt, null) : Error(lineNumber, error ?? "not a valid event");
+        }
+        catch (InvalidOperationException)
+        {
+            // The ECS reader throws on a string with a lone UTF-16 surrogate ("\ud800"): refuse the line, not the run.
+            return Error(lineNumber, "a string holds an invalid escape (a lone UTF-16 surrogate)");
+        }
+    }
 
     private static void Add(bool ok, in TelemetryEvent evt, string? error, long lineNumber, List<EcsLine> output) =>
         output.Add(ok ? new EcsLine(lineNumber, evt, null) : Error(lineNumber, error ?? "not a valid event"));
