@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Net;
+using System.Runtime.InteropServices;
+using System.Text;
 using System.Text.Json;
 
 namespace Vigil.Core.Telemetry.Formats;
@@ -25,9 +27,12 @@ internal static class JsonFields
             return value;
         }
 
+        // Absent fields are the common case (detection, optional fields): compare the raw UTF-8 names, which allocates
+        // nothing, rather than property.Name, which allocates a string per property per lookup. An escaped name
+        // ("\u0061ctor") only matches exactly, above.
         foreach (var property in element.EnumerateObject())
         {
-            if (property.NameEquals(name) || string.Equals(property.Name, name, StringComparison.OrdinalIgnoreCase))
+            if (Ascii.EqualsIgnoreCase(JsonMarshal.GetRawUtf8PropertyName(property), name))
             {
                 return property.Value;
             }
