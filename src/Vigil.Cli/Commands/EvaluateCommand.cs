@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Vigil.Core.Telemetry;
+using Vigil.Core.Telemetry.Formats;
 using Vigil.Lab.Datasets;
 using Vigil.Lab.Evaluation;
 using Vigil.Lab.Reporting;
@@ -21,10 +22,11 @@ internal static class EvaluateCommand
         var csvMap = new Option<string?>("--csv-map") { Description = "CSV columns: field=Column,... (fields: " + string.Join(", ", CsvColumnMap.Fields) + ")." };
         var seed = new Option<int>("--seed") { Description = "Seed of the randomised models.", DefaultValueFactory = _ => 1 };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress on stderr." };
+        var format = FormatOption.Create();
         var policy = new PolicyOptions();
         var enrichment = new EnrichmentOptions();
         var command = new Command("evaluate", "Measure detection quality on labelled telemetry: ROC AUC, average precision, detection at fixed false-challenge rates, per attack type and campaign.");
-        foreach (var o in new Option[] { input, report, preset, csvMap, seed, quiet })
+        foreach (var o in new Option[] { input, report, preset, csvMap, seed, quiet, format })
         {
             command.Options.Add(o);
         }
@@ -36,7 +38,7 @@ internal static class EvaluateCommand
             try
             {
                 return Run(parse.GetValue(input)!, parse.GetValue(report), parse.GetValue(preset), parse.GetValue(csvMap), parse.GetValue(seed), parse.GetValue(quiet),
-                    parse.GetValue(policy.Policy), parse.GetValue(policy.Data), parse.GetValue(enrichment.GeoCity), parse.GetValue(enrichment.GeoAsn), parse.GetValue(enrichment.IpLists));
+                    parse.GetValue(policy.Policy), parse.GetValue(policy.Data), parse.GetValue(enrichment.GeoCity), parse.GetValue(enrichment.GeoAsn), parse.GetValue(enrichment.IpLists), parse.GetValue(format));
             }
             catch (CommandLineException ex)
             {
@@ -52,7 +54,7 @@ internal static class EvaluateCommand
     }
 
     private static int Run(string inputPath, string? reportDir, string? preset, string? csvMapText, int seed, bool quiet,
-        string? policyPath, string[]? data, FileInfo? geoCity, FileInfo? geoAsn, string[]? ipLists)
+        string? policyPath, string[]? data, FileInfo? geoCity, FileInfo? geoAsn, string[]? ipLists, string? formatName)
     {
         var errors = new List<string>();
         if (inputPath != "-" && !File.Exists(inputPath))
@@ -79,6 +81,7 @@ internal static class EvaluateCommand
             errors.AddRange(mapErrors.Select(e => "--csv-map: " + e));
         }
 
+        var format = FormatOption.Parse(formatName, errors);
         if (errors.Count > 0)
         {
             throw new CommandLineException(errors);
@@ -101,9 +104,14 @@ internal static class EvaluateCommand
         EvaluationResult result;
         using (var stream = inputPath == "-" ? Console.OpenStandardInput() : File.OpenRead(inputPath))
         {
-            if (map is null)
+            if (map is null && format == LogFormat.Ecs)
             {
                 result = evaluator.Run(stream, OnError, progress);
+            }
+            else if (map is null)
+            {
+                using var native = new NdjsonFormatReader(stream, format);
+                result = evaluator.Run(native.ReadAll(), OnError, progress, () => native.LinesRead);
             }
             else
             {
@@ -115,6 +123,11 @@ internal static class EvaluateCommand
         if (!quiet)
         {
             Console.Error.WriteLine();
+        }
+
+        if (FormatOption.NothingRead("vigil evaluate", result.Scored, result.Lines, result.Rejected, format))
+        {
+            return 1;
         }
 
         SummaryTable.Print(Console.Out, result);

@@ -7,6 +7,7 @@ using Vigil.Core.Engine;
 using Vigil.Core.Replay;
 using Vigil.Core.Scoring;
 using Vigil.Core.Telemetry;
+using Vigil.Core.Telemetry.Formats;
 
 namespace Vigil.Cli.Commands;
 
@@ -26,11 +27,12 @@ internal static class ScoreCommand
         var ahead = new Option<int>("--max-ahead-days") { Description = "Days after the newest accepted event an event may be; later ones are bad lines (a wrong clock or unit). Raise it for inputs with longer silences.", DefaultValueFactory = _ => 7 };
         var behind = new Option<int>("--max-behind-days") { Description = "Days before the newest accepted event an event may be; earlier ones are bad lines.", DefaultValueFactory = _ => 30 };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress or summary on stderr." };
+        var format = FormatOption.Create();
         var enrichment = new EnrichmentOptions();
         var policy = new PolicyOptions();
 
         var command = new Command("score", "Score recorded telemetry: one JSON line per event with risk, level, reasons and outcome.");
-        foreach (var option in new Option[] { input, output, mode, seed, window, ahead, behind, quiet })
+        foreach (var option in new Option[] { input, output, mode, seed, window, ahead, behind, quiet, format })
         {
             command.Options.Add(option);
         }
@@ -44,7 +46,7 @@ internal static class ScoreCommand
                 return Run(new ScoreArguments(
                     parse.GetValue(input)!, parse.GetValue(output), parse.GetValue(mode), parse.GetValue(seed), parse.GetValue(window),
                     parse.GetValue(ahead), parse.GetValue(behind), parse.GetValue(quiet), parse.GetValue(enrichment.GeoCity), parse.GetValue(enrichment.GeoAsn), parse.GetValue(enrichment.IpLists),
-                    parse.GetValue(policy.Policy), parse.GetValue(policy.Data)));
+                    parse.GetValue(policy.Policy), parse.GetValue(policy.Data), parse.GetValue(format)));
             }
             catch (CommandLineException ex)
             {
@@ -60,7 +62,7 @@ internal static class ScoreCommand
     }
 
     private sealed record ScoreArguments(string Input, string? Output, string? Mode, int Seed, int ReorderSeconds, int MaxAheadDays, int MaxBehindDays, bool Quiet,
-        FileInfo? GeoCity, FileInfo? GeoAsn, string[]? IpLists, string? Policy, string[]? Data);
+        FileInfo? GeoCity, FileInfo? GeoAsn, string[]? IpLists, string? Policy, string[]? Data, string? Format);
 
     private static int Run(ScoreArguments args)
     {
@@ -90,6 +92,7 @@ internal static class ScoreCommand
             errors.Add($"--max-behind-days {args.MaxBehindDays}: give 1 to 3650 days.");
         }
 
+        var logFormat = FormatOption.Parse(args.Format, errors);
         if (errors.Count > 0)
         {
             throw new CommandLineException(errors);
@@ -119,7 +122,7 @@ internal static class ScoreCommand
         long nextProgress = 200_000;
         int shownErrors = 0;
 
-        var summary = pipeline.Run(input,
+        var summary = pipeline.Run(input, logFormat,
             (in ScoredEvent scored) =>
             {
                 writer.Write(scored);
@@ -145,6 +148,6 @@ internal static class ScoreCommand
             tally.Print(Console.Error, summary, clock.Elapsed, compiled.Version);
         }
 
-        return 0;
+        return FormatOption.NothingRead("vigil score", summary.Events, summary.Lines, summary.Errors, logFormat) ? 1 : 0;
     }
 }

@@ -14,6 +14,7 @@ internal static class VigilCommandLine
         root.Subcommands.Add(PolicyCommand.Create());
         root.Subcommands.Add(SimulateCommand.Create());
         root.Subcommands.Add(EvaluateCommand.Create());
+        root.Subcommands.Add(FormatsCommand.Create());
         return root;
     }
 }

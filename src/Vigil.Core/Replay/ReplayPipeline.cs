@@ -2,6 +2,7 @@ using Vigil.Core.Decisions;
 using Vigil.Core.Engine;
 using Vigil.Core.Enrichment;
 using Vigil.Core.Telemetry;
+using Vigil.Core.Telemetry.Formats;
 
 namespace Vigil.Core.Replay;
 
@@ -18,9 +19,26 @@ public sealed class ReplayPipeline(VigilEngine engine, IDecisionPolicy policy, I
     public ReplaySummary Run(Stream input, ScoredEventHandler onScored, Action<long, string> onError, CancellationToken cancellationToken = default)
     {
         using var reader = new NdjsonEventReader(input);
+        return Run(reader.ReadAll(), () => reader.LinesRead, onScored, onError, cancellationToken);
+    }
+
+    /// <summary>Runs an input in <paramref name="format"/> (docs/connectors.md): named, or detected per line.</summary>
+    public ReplaySummary Run(Stream input, LogFormat format, ScoredEventHandler onScored, Action<long, string> onError, CancellationToken cancellationToken = default)
+    {
+        if (format == LogFormat.Ecs)
+        {
+            return Run(input, onScored, onError, cancellationToken);
+        }
+
+        using var reader = new NdjsonFormatReader(input, format);
+        return Run(reader.ReadAll(), () => reader.LinesRead, onScored, onError, cancellationToken);
+    }
+
+    private ReplaySummary Run(IEnumerable<EcsLine> lines, Func<long> linesRead, ScoredEventHandler onScored, Action<long, string> onError, CancellationToken cancellationToken)
+    {
         var ordered = new TimeOrderedReader(reorderWindowMs);
         long events = 0, errors = 0;
-        foreach (var line in ordered.Order(InWindow(reader.ReadAll(), timestampWindow)))
+        foreach (var line in ordered.Order(InWindow(lines, timestampWindow)))
         {
             cancellationToken.ThrowIfCancellationRequested();
             if (!line.IsEvent)
@@ -37,7 +55,7 @@ public sealed class ReplayPipeline(VigilEngine engine, IDecisionPolicy policy, I
             events++;
         }
 
-        return new ReplaySummary { Lines = reader.LinesRead, Events = events, Errors = errors, LateEvents = ordered.LateEvents };
+        return new ReplaySummary { Lines = linesRead(), Events = events, Errors = errors, LateEvents = ordered.LateEvents };
     }
 
     private static IEnumerable<EcsLine> InWindow(IEnumerable<EcsLine> lines, TimestampWindow? window)

@@ -13,6 +13,12 @@ public readonly record struct TelemetryEvent
     /// <summary><c>event.id</c>; used for idempotence and feedback.</summary>
     public string? Id { get; init; }
 
+    /// <summary>
+    /// Where the event came from, as <c>event.dataset</c> would say (<c>okta.system</c>, <c>aws.cloudtrail</c> ...): set by
+    /// the native-format readers (docs/connectors.md); null for ECS input.
+    /// </summary>
+    public string? Dataset { get; init; }
+
     /// <summary><c>@timestamp</c> as Unix milliseconds (UTC). The engine's only clock.</summary>
     public long TimestampMs { get; init; }
 

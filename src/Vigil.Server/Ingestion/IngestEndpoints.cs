@@ -47,7 +47,16 @@ internal static class IngestEndpoints
 
     private static async Task IngestBody(HttpContext context, ReadOnlyMemory<byte> body, EngineHost engine, VigilMetrics metrics, ServerOptions options, TimestampWindow window)
     {
-        var batch = IngestParser.Parse(body, options.MaxBatchEvents, window, out bool tooMany);
+        // Native identity-provider formats (docs/connectors.md): ?format= or the Vigil-Format header; ECS by default.
+        if (!NativeIngestParser.TryGetFormat(context.Request, out var format, out string? formatError))
+        {
+            await Results.Problem(detail: formatError, statusCode: StatusCodes.Status400BadRequest, title: "Unknown format").ExecuteAsync(context).ConfigureAwait(false);
+            return;
+        }
+
+        var batch = format == Vigil.Core.Telemetry.Formats.LogFormat.Ecs
+            ? IngestParser.Parse(body, options.MaxBatchEvents, window, out bool tooMany)
+            : NativeIngestParser.Parse(body, format, options.MaxBatchEvents, window, out tooMany);
         if (tooMany)
         {
             await Results.Problem(detail: FormattableString.Invariant($"The batch has more than {options.MaxBatchEvents} events; split it."),
