@@ -15,14 +15,18 @@ namespace Vigil.Server.Hosting;
 /// Owns the engine. Every learning step (events, feedback) is journaled first and then applied by one writer in
 /// journal order, so the engine's state is a pure function of the journal: a restart restores the last checkpoint
 /// and replays the journal after it, and scores continue exactly as if nothing happened. Assessments (no learning)
-/// run concurrently on request threads.
+/// run concurrently on request threads. A checkpoint that cannot be written is logged and tried again later; the
+/// writer keeps applying. Should the writer itself stop (an exception out of the engine, e.g. out of memory), the
+/// service turns not ready and fails waiting and new work at once instead of letting it hang (issue 11, defect 2).
 /// </summary>
 internal sealed class EngineHost : IHostedService, IDisposable
 {
     private readonly ServerOptions _options;
     private readonly VigilStore _store;
     private readonly ILogger<EngineHost> _logger;
-    private const int MaxGroupCommit = 50_000;
+    
+    /// <summary>Most ingested entries in one journal transaction (whole requests; one larger request goes alone).</summary>
+    private const int MaxBulkCommit = 2_000;
 
     private readonly Channel<PendingAppend> _commits = Channel.CreateUnbounded<PendingAppend>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Channel<WorkItem> _queue = Channel.CreateUnbounded<WorkItem>(new UnboundedChannelOptions { SingleReader = true });
@@ -31,9 +35,13 @@ internal sealed class EngineHost : IHostedService, IDisposable
     private VigilEngine _engine;
     private Task? _writer;
     private Task? _committer;
+    private readonly SemaphoreSlim _writerTurn = new(1, 1);
     private long _pending;
     private long _applied;
     private long _sinceCheckpoint;
+    private long _checkpointDue;
+    private volatile bool _started;
+    private volatile bool _writerStopped;
 
     public EngineHost(ServerOptions options, VigilStore store, VigilMetrics metrics, ILogger<EngineHost> logger)
     {
@@ -41,6 +49,7 @@ internal sealed class EngineHost : IHostedService, IDisposable
         _store = store;
         _logger = logger;
         _engine = new VigilEngine(options.Engine);
+        _checkpointDue = options.CheckpointEveryEntries;
         metrics.ObserveQueueDepth(() => Interlocked.Read(ref _pending));
     }
 
@@ -50,20 +59,27 @@ internal sealed class EngineHost : IHostedService, IDisposable
 
     public long AppliedSequence => Interlocked.Read(ref _applied);
 
-    public bool Ready { get; private set; }
+    /// <summary>Recovery finished and the writer is running: the service can learn what it is asked to.</summary>
+    public bool Ready => _started && !_writerStopped;
+
+    /// <summary>The writer stopped on an unexpected failure; nothing more is applied until a restart.</summary>
+    public bool WriterStopped => _writerStopped;
+
+    /// <summary>Test seam: runs before each entry is applied, so a test can make the writer fail as an out-of-memory would.</summary>
+    internal Action<long>? BeforeApply { get; set; }
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
         Recover();
         _writer = Task.Run(WriterLoop, CancellationToken.None);
         _committer = Task.Run(CommitLoop, CancellationToken.None);
-        Ready = true;
+        _started = true;
         return Task.CompletedTask;
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        Ready = false;
+        _started = false;
         _commits.Writer.TryComplete();
         if (_committer is not null)
         {
@@ -81,6 +97,7 @@ internal sealed class EngineHost : IHostedService, IDisposable
     /// <summary>Reserves room for <paramref name="count"/> entries; false when the queue is full (the caller answers 429).</summary>
     public bool TryReserve(int count)
     {
+        ThrowIfWriterStopped();
         if (Interlocked.Add(ref _pending, count) > _options.MaxQueueDepth)
         {
             Interlocked.Add(ref _pending, -count);
@@ -100,7 +117,13 @@ internal sealed class EngineHost : IHostedService, IDisposable
     /// </summary>
     public async Task<AppendResult[]> AppendEventsAsync(IReadOnlyList<JournalAppend> appends, IReadOnlyList<TelemetryEvent> events)
     {
-        var pending = new PendingAppend(appends, events, null);
+        if (_writerStopped)
+        {
+            Release(appends.Count);
+            ThrowIfWriterStopped();
+        }
+
+        var pending = new PendingAppend(appends, events, urgent: false);
         if (!_commits.Writer.TryWrite(pending))
         {
             Release(appends.Count);
@@ -112,11 +135,16 @@ internal sealed class EngineHost : IHostedService, IDisposable
         return results;
     }
 
-    /// <summary>Journals one access request and waits for the writer to score and learn it. Null when its id was already journaled.</summary>
-    public async Task<(RiskAssessment Assessment, long Sequence)?> ObserveAsync(JournalAppend append, TelemetryEvent request)
+    /// <summary>
+    /// Journals one observed access request for the writer to learn, ahead of queued ingestion; completes once the
+    /// entry is in the journal, not once it is learned: the decision was already made from <see cref="Assess"/>, and
+    /// must not wait for other events' learning (a shipper's backlog). False when its id was already journaled.
+    /// </summary>
+    public async Task<AppendResult> JournalObservedAsync(JournalAppend append, TelemetryEvent request)
     {
+        ThrowIfWriterStopped();
         Interlocked.Increment(ref _pending);
-        var pending = new PendingAppend([append], [request], new TaskCompletionSource<RiskAssessment>(TaskCreationOptions.RunContinuationsAsynchronously));
+        var pending = new PendingAppend([append], [request], urgent: true);
         if (!_commits.Writer.TryWrite(pending))
         {
             Release(1);
@@ -127,60 +155,133 @@ internal sealed class EngineHost : IHostedService, IDisposable
         if (result.Duplicate)
         {
             Release(1);
-            return null;
         }
 
-        return (await pending.Assessment!.Task.ConfigureAwait(false), result.Sequence);
+        return result;
     }
 
+    /// <summary>
+    /// The group commit. Observed requests (someone waits for their decision) are committed first and on their own;
+    /// ingestion is committed in transactions of at most <see cref="MaxBulkCommit"/> entries (a larger request in
+    /// several), so an observed request waits for at most one such transaction, never for a shipper's whole burst.
+    /// Order within each kind is arrival order; the journal's order is whatever was committed, and the writer applies
+    /// exactly that order. An ingestion request is acknowledged once all its slices are committed; a crash between
+    /// slices leaves a prefix journaled, which a retry completes (event ids are idempotent).
+    /// </summary>
     private async Task CommitLoop()
     {
         var reader = _commits.Reader;
-        var batch = new List<PendingAppend>();
-        var all = new List<JournalAppend>();
-        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        var urgent = new List<JournalSlice>();
+        var bulk = new Queue<PendingAppend>();
+        var group = new List<JournalSlice>();
+        int bulkOffset = 0; // entries of bulk.Peek() already committed
+        while (true)
         {
-            while (all.Count < MaxGroupCommit && reader.TryRead(out var pending))
+            while (reader.TryRead(out var pending))
             {
-                batch.Add(pending);
-                all.AddRange(pending.Appends);
+                if (pending.Urgent)
+                {
+                    urgent.Add(new JournalSlice(pending, 0, pending.Appends.Count));
+                }
+                else
+                {
+                    bulk.Enqueue(pending);
+                }
             }
 
-            try
+            if (urgent.Count == 0 && bulk.Count == 0)
             {
-                var results = _store.Append(all, results =>
+                if (!await reader.WaitToReadAsync().ConfigureAwait(false))
                 {
-                    // Under the store's write lock, in journal order: the writer sees entries exactly as journaled.
-                    int index = 0;
-                    foreach (var p in batch)
+                    return;
+                }
+
+                continue;
+            }
+
+            if (urgent.Count > 0)
+            {
+                Commit(urgent);
+                urgent.Clear();
+            }
+
+            // One ingestion transaction per round, even while observed requests keep arriving, so neither starves.
+            int room = MaxBulkCommit;
+            while (room > 0 && bulk.Count > 0)
+            {
+                var next = bulk.Peek();
+                if (next.IsFailed)
+                {
+                    bulk.Dequeue();
+                    bulkOffset = 0;
+                    continue;
+                }
+
+                int take = Math.Min(room, next.Appends.Count - bulkOffset);
+                group.Add(new JournalSlice(next, bulkOffset, take));
+                room -= take;
+                bulkOffset += take;
+                if (bulkOffset == next.Appends.Count)
+                {
+                    bulk.Dequeue();
+                    bulkOffset = 0;
+                }
+            }
+
+            if (group.Count > 0)
+            {
+                Commit(group);
+                group.Clear();
+            }
+        }
+    }
+
+    private void Commit(List<JournalSlice> slices)
+    {
+        var all = new List<JournalAppend>();
+        foreach (var slice in slices)
+        {
+            for (int i = 0; i < slice.Count; i++)
+            {
+                all.Add(slice.Pending.Appends[slice.Start + i]);
+            }
+        }
+
+        try
+        {
+            var results = _store.Append(all, _options.JournalFsync, results =>
+            {
+                // Under the store's write lock, in journal order: the writer sees entries exactly as journaled.
+                int index = 0;
+                foreach (var slice in slices)
+                {
+                    for (int i = slice.Start; i < slice.Start + slice.Count; i++, index++)
                     {
-                        for (int i = 0; i < p.Appends.Count; i++, index++)
+                        if (!results[index].Duplicate)
                         {
-                            if (!results[index].Duplicate)
+                            if (!_queue.Writer.TryWrite(new WorkItem { Sequence = results[index].Sequence, Event = slice.Pending.Events[i] }))
                             {
-                                _queue.Writer.TryWrite(new WorkItem { Sequence = results[index].Sequence, Event = p.Events[i], Assessment = p.Assessment });
+                                // Journaled, so applied at the next start; the writer has stopped and nobody waits on it.
+                                Interlocked.Decrement(ref _pending);
                             }
                         }
                     }
-                });
-                int offset = 0;
-                foreach (var p in batch)
-                {
-                    p.Done.TrySetResult(results[offset..(offset + p.Appends.Count)]);
-                    offset += p.Appends.Count;
                 }
-            }
-            catch (Exception ex) when (ex is not OutOfMemoryException)
+            });
+            int offset = 0;
+            foreach (var slice in slices)
             {
-                foreach (var p in batch)
-                {
-                    Release(p.Appends.Count);
-                    p.Done.TrySetException(ex);
-                }
+                slice.Pending.Committed(slice.Start, results.AsSpan(offset, slice.Count));
+                offset += slice.Count;
             }
-
-            batch.Clear();
-            all.Clear();
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            foreach (var slice in slices)
+            {
+                // Entries that were never journaled will never reach the writer: give their reservation back.
+                Release(slice.Pending.Failed(ex));
+            }
         }
     }
 
@@ -190,6 +291,7 @@ internal sealed class EngineHost : IHostedService, IDisposable
     /// <summary>Journals feedback with its record and waits for the writer to apply it.</summary>
     public Task<FeedbackResult> FeedbackAsync(FeedbackCommand command, string actor, string? decisionId)
     {
+        ThrowIfWriterStopped();
         var completion = new TaskCompletionSource<FeedbackResult>(TaskCreationOptions.RunContinuationsAsynchronously);
         Interlocked.Increment(ref _pending);
         try
@@ -223,12 +325,13 @@ internal sealed class EngineHost : IHostedService, IDisposable
         {
             try
             {
-                using var stream = new MemoryStream(checkpoint.Data, writable: false);
+                using var stream = _store.OpenCheckpoint(checkpoint);
                 _engine = VigilEngine.ReadCheckpoint(stream, _options.Engine);
                 from = checkpoint.JournalSequence;
             }
-            catch (Exception ex) when (ex is InvalidDataException or EndOfStreamException or IOException)
+            catch (Exception ex) when (ex is not OutOfMemoryException)
             {
+                // Whatever is wrong with it (damaged, an unknown version, unreadable), the journal still holds everything.
                 Log.CheckpointUnreadable(_logger, ex.Message);
                 _engine = new VigilEngine(_options.Engine);
             }
@@ -275,22 +378,97 @@ internal sealed class EngineHost : IHostedService, IDisposable
     private async Task WriterLoop()
     {
         var reader = _queue.Reader;
-        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        WorkItem? current = null;
+        try
         {
-            while (reader.TryRead(out var item))
+            while (await reader.WaitToReadAsync().ConfigureAwait(false))
             {
-                Apply(item);
-                Interlocked.Decrement(ref _pending);
-                if (_sinceCheckpoint >= _options.CheckpointEveryEntries)
+                _writerTurn.Wait();
+                try
                 {
-                    Checkpoint(); // inside the loop: under sustained load the queue may never run empty
+                    while (reader.TryRead(out current))
+                    {
+                        Apply(current);
+                        Interlocked.Decrement(ref _pending);
+                        current = null;
+                        if (_sinceCheckpoint >= _checkpointDue)
+                        {
+                            Checkpoint(); // inside the loop: under sustained load the queue may never run empty
+                        }
+                    }
+                }
+                finally
+                {
+                    _writerTurn.Release();
                 }
             }
+        }
+        catch (Exception ex)
+        {
+            StopWriter(current, ex);
+        }
+    }
+
+    /// <summary>
+    /// Stops the writer before its next run of entries until the handle is disposed, so that journaled entries pile up
+    /// unapplied: how a test shows that a decision does not wait for a backlog, without timing anything.
+    /// </summary>
+    internal async Task<IDisposable> HoldWriterAsync()
+    {
+        await _writerTurn.WaitAsync().ConfigureAwait(false);
+        return new WriterHold(_writerTurn);
+    }
+
+    private sealed class WriterHold(SemaphoreSlim turn) : IDisposable
+    {
+        private int _released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0)
+            {
+                turn.Release();
+            }
+        }
+    }
+
+    /// <summary>
+    /// The writer cannot go on: the service turns not ready, and everyone waiting on it is told at once. What was
+    /// journaled stays journaled and is applied at the next start.
+    /// </summary>
+    private void StopWriter(WorkItem? failed, Exception ex)
+    {
+        _writerStopped = true;
+        Log.WriterStopped(_logger, ex);
+        _queue.Writer.TryComplete();
+        if (failed is not null)
+        {
+            Fail(failed);
+        }
+
+        while (_queue.Reader.TryRead(out var item))
+        {
+            Fail(item);
+        }
+
+        void Fail(WorkItem item)
+        {
+            Interlocked.Decrement(ref _pending);
+            item.FeedbackResult?.TrySetException(new EngineUnavailableException());
+        }
+    }
+
+    private void ThrowIfWriterStopped()
+    {
+        if (_writerStopped)
+        {
+            throw new EngineUnavailableException();
         }
     }
 
     private void Apply(WorkItem item)
     {
+        BeforeApply?.Invoke(item.Sequence);
         try
         {
             if (item.Feedback is { } f)
@@ -300,14 +478,12 @@ internal sealed class EngineHost : IHostedService, IDisposable
             }
             else if (item.Event.SubjectId is not null)
             {
-                var assessment = _engine.Observe(_enricher.Enrich(item.Event));
-                item.Assessment?.TrySetResult(assessment);
+                _engine.Observe(_enricher.Enrich(item.Event));
             }
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             Log.ApplyFailed(_logger, item.Sequence, ex);
-            item.Assessment?.TrySetException(ex);
             item.FeedbackResult?.TrySetException(ex);
         }
 
@@ -315,7 +491,11 @@ internal sealed class EngineHost : IHostedService, IDisposable
         _sinceCheckpoint++;
     }
 
-    /// <summary>Runs on the writer (or after it stopped), so no Observe runs meanwhile, as WriteCheckpoint requires.</summary>
+    /// <summary>
+    /// Runs on the writer (or after it stopped), so no Observe runs meanwhile, as WriteCheckpoint requires. The state
+    /// is streamed into the store chunk by chunk, never held whole. A failure (disk full, a read-only file ...) is
+    /// logged and the next try is one interval later: the journal still holds everything, so only replay time grows.
+    /// </summary>
     private void Checkpoint()
     {
         if (_sinceCheckpoint == 0)
@@ -323,15 +503,28 @@ internal sealed class EngineHost : IHostedService, IDisposable
             return;
         }
 
-        using var buffer = new MemoryStream();
-        _engine.WriteCheckpoint(buffer);
-        _store.SaveCheckpoint(_applied, buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
-        _sinceCheckpoint = 0;
-        Log.CheckpointSaved(_logger, _applied, (int)buffer.Length);
+        try
+        {
+            long bytes = 0;
+            _store.SaveCheckpoint(_applied, stream =>
+            {
+                _engine.WriteCheckpoint(stream);
+                bytes = stream.Position;
+            });
+            _sinceCheckpoint = 0;
+            _checkpointDue = _options.CheckpointEveryEntries;
+            Log.CheckpointSaved(_logger, _applied, bytes);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            _checkpointDue = _sinceCheckpoint + _options.CheckpointEveryEntries;
+            Log.CheckpointWriteFailed(_logger, _applied, ex);
+        }
     }
 
     public void Dispose()
     {
+        _writerTurn.Dispose();
         _commits.Writer.TryComplete();
         _queue.Writer.TryComplete();
     }

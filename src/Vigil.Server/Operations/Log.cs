@@ -12,7 +12,7 @@ internal static partial class Log
     public static partial void CheckpointUnreadable(ILogger logger, string reason);
 
     [LoggerMessage(1003, LogLevel.Information, "Checkpoint saved at journal sequence {Sequence} ({Bytes} bytes).")]
-    public static partial void CheckpointSaved(ILogger logger, long sequence, int bytes);
+    public static partial void CheckpointSaved(ILogger logger, long sequence, long bytes);
 
     [LoggerMessage(1004, LogLevel.Error, "Journal entry {Sequence} could not be applied; it is skipped.")]
     public static partial void ApplyFailed(ILogger logger, long sequence, Exception exception);
@@ -43,6 +43,12 @@ internal static partial class Log
 
     [LoggerMessage(1013, LogLevel.Error, "Stopped before the audit ring was drained ({Bytes} bytes left): the database did not take the records; they are recovered at the next start.")]
     public static partial void AuditDrainUnfinished(ILogger logger, long bytes);
+
+    [LoggerMessage(1014, LogLevel.Error, "The engine checkpoint at journal sequence {Sequence} could not be written; the service goes on and tries again after the next interval (a restart replays the journal since the last checkpoint).")]
+    public static partial void CheckpointWriteFailed(ILogger logger, long sequence, Exception exception);
+
+    [LoggerMessage(1015, LogLevel.Critical, "The engine writer stopped: nothing more is learned and the service reports not ready; journaled entries are applied at the next start. Restart the service.")]
+    public static partial void WriterStopped(ILogger logger, Exception exception);
 
     [LoggerMessage(1030, LogLevel.Warning, "Could not append the audit anchor to '{Path}'; it is in this log and is tried again at the next anchor.")]
     public static partial void AuditAnchorFileFailed(ILogger logger, string path, Exception exception);
