@@ -47,7 +47,7 @@ internal static class IngestEndpoints
 
     private static async Task IngestBody(HttpContext context, ReadOnlyMemory<byte> body, EngineHost engine, VigilMetrics metrics, ServerOptions options, TimestampWindow window)
     {
-        var batch = IngestParser.Parse(body, options.MaxBatchEvents, window, out bool tooMany);
+        var batch = IngestParser.Parse(body, options.MaxBatchEvents, window, HttpJson.DeclaresLines(context), out bool tooMany);
         if (tooMany)
         {
             await Results.Problem(detail: FormattableString.Invariant($"The batch has more than {options.MaxBatchEvents} events; split it."),

@@ -14,12 +14,13 @@ internal static class IngestParser
 {
     private static readonly string TooLong = string.Create(CultureInfo.InvariantCulture, $"line longer than {NdjsonEventReader.MaxLineBytes} bytes");
 
-    public static IngestBatch Parse(ReadOnlyMemory<byte> body, int maxEvents, TimestampWindow? window, out bool tooMany)
+    // lines: the body was sent as NDJSON, so it is read line by line whatever its first byte.
+    public static IngestBatch Parse(ReadOnlyMemory<byte> body, int maxEvents, TimestampWindow? window, bool lines, out bool tooMany)
     {
         var reader = new EcsEventReader();
         var span = body.Span.TrimStart(" \t\r\n\uFEFF"u8);
         tooMany = false;
-        if (!span.IsEmpty && span[0] == (byte)'[')
+        if (!lines && !span.IsEmpty && span[0] == (byte)'[')
         {
             // Items are not counted before parsing; a typical ECS event is a few hundred bytes.
             var batch = new IngestBatch(Math.Min(maxEvents + 1, (span.Length / 256) + 1));
@@ -28,9 +29,9 @@ internal static class IngestParser
         }
 
         // One event per line at most: counting newlines is one vectorised pass over the body.
-        var lines = new IngestBatch(Math.Min(maxEvents + 1, span.Count((byte)'\n') + 1));
-        ParseLines(body, reader, window, lines, maxEvents, ref tooMany);
-        return lines;
+        var perLine = new IngestBatch(Math.Min(maxEvents + 1, span.Count((byte)'\n') + 1));
+        ParseLines(body, reader, window, perLine, maxEvents, ref tooMany);
+        return perLine;
     }
 
     private static void ParseLines(ReadOnlyMemory<byte> body, EcsEventReader reader, TimestampWindow? window, IngestBatch batch, int maxEvents, ref bool tooMany)
@@ -72,7 +73,7 @@ internal static class IngestParser
                 item++;
                 if (json.TokenType != JsonTokenType.StartObject)
                 {
-                    batch.Errors.Add((item, "not a JSON object"));
+                    batch.Errors.Add((item, "the item is not a JSON object"));
                     json.Skip();
                     continue;
                 }
@@ -86,6 +87,12 @@ internal static class IngestParser
                     tooMany = true;
                     return;
                 }
+            }
+
+            // Whatever follows the array would otherwise be dropped without a word.
+            if (!body.Span[(int)json.BytesConsumed..].Trim(" \t\r\n"u8).IsEmpty)
+            {
+                batch.Errors.Add((item + 1, "unexpected content after the JSON array (send one array, or NDJSON as application/x-ndjson); it was not read"));
             }
         }
         catch (JsonException ex)

@@ -11,15 +11,11 @@ namespace Vigil.Server.Tests.Hostile;
 /// </summary>
 public sealed class AuthzenHostileTests(HostileService hostile) : IClassFixture<HostileService>
 {
-    private const string UntilDefect1 = "until merge of issue 11 defect 1 (fail-open through context.event_action)";
-    private const string UntilDefect5 = "until merge of issue 11 defect 5 (lone surrogates, invalid UTF-8, duplicate keys answer 500)";
-    private const string UntilDefect7 = "until merge of issue 11 defect 7 (batches are not atomic)";
-
     [Fact]
     public async Task Evaluation_HostileContextValues_NeverFailOpenNor5xx() =>
         await EvaluateAll(HostileGen.EvaluationWithContext(HostileGen.ContextField), 80);
 
-    [Fact(Skip = UntilDefect1)]
+    [Fact]
     public async Task Evaluation_EventActionInContext_NeverFailsOpen() =>
         await EvaluateAll(HostileGen.EvaluationWithContext(Gen.OneOf(HostileGen.EventAction, HostileGen.ContextField)), 60);
 
@@ -27,7 +23,7 @@ public sealed class AuthzenHostileTests(HostileService hostile) : IClassFixture<
     public async Task Evaluation_MalformedBodies_Are4xxNamingTheField() =>
         await EvaluateAll(HostileGen.EvaluationMalformed, 80);
 
-    [Fact(Skip = UntilDefect5)]
+    [Fact]
     public async Task Evaluation_EncodingMutations_Are4xxNamingTheField() =>
         await EvaluateAll(HostileGen.Encoding, 40);
 
@@ -35,11 +31,11 @@ public sealed class AuthzenHostileTests(HostileService hostile) : IClassFixture<
     public async Task Evaluations_HostileBatches_NeverFailOpenNor5xx() =>
         await BatchAll(HostileGen.Batch(HostileGen.ContextField), 50);
 
-    [Fact(Skip = UntilDefect1)]
+    [Fact]
     public async Task Evaluations_EventActionInItems_NeverFailOpen() =>
         await BatchAll(HostileGen.Batch(Gen.OneOf(HostileGen.EventAction, HostileGen.ContextField)), 40);
 
-    [Fact(Skip = UntilDefect7)]
+    [Fact]
     public async Task Evaluations_MalformedItem_DecidesNothing()
     {
         await HostileRun.ForEachAsync(HostileGen.Batch(HostileGen.ContextField), 30, async c =>
@@ -59,9 +55,48 @@ public sealed class AuthzenHostileTests(HostileService hostile) : IClassFixture<
     public async Task Search_HostileContext_ListsOnlyWhatThePolicyPermits() =>
         await SearchAll(HostileGen.ContextField, 60);
 
-    [Fact(Skip = UntilDefect1)]
+    [Fact]
     public async Task Search_EventActionInContext_ListsOnlyWhatThePolicyPermits() =>
         await SearchAll(Gen.OneOf(HostileGen.EventAction, HostileGen.ContextField), 40);
+
+    [Fact]
+    public async Task Policy_BareQuestions_ArePermittedExactlyWhenThePolicyGrantsThem()
+    {
+        // The differential oracle below is only as good as its baseline: if nothing were ever permitted, "never
+        // permitted unless the baseline is" would hold vacuously. So the pools must reach the one granted question.
+        foreach (var (subject, action, type, id) in new[] { ("alice", "read", "doc", "d1"), ("bob", "read", "doc", "d1"), ("alice", "write", "doc", "d2"), ("alice", "read", "app", "a1") })
+        {
+            await AssertBareDecision(subject, action, type, id);
+        }
+    }
+
+    [Fact(Skip = "until policy data is keyed by type and id (issue 11, AuthZEN conformance: owned by the Authzen/Policies engineer)")]
+    public async Task Policy_ResourceOfAnotherTypeWithADocumentsId_IsNotADocument() =>
+        // Policy data knows d1 as a doc; the request asks about the app d1, which the data does not describe. Today the
+        // id alone finds the doc's record, its type wins, and the app is permitted as if it were the document.
+        await AssertBareDecision("alice", "read", "app", "d1");
+
+    [Fact]
+    public async Task Evaluation_WrongContentTypeOrEncoding_Is415NamingTheHeaderNeverADecision()
+    {
+        // The body is the one question the policy grants, so a service that ignored the headers would answer 200.
+        byte[] granted = HostileGen.Utf8("""{"subject":{"type":"user","id":"alice"},"action":{"name":"read"},"resource":{"type":"doc","id":"d1"}}""");
+        await HostileRun.ForEachAsync(Gen.Select(HostileGen.WrongContent, Gen.OneOf("evaluation", "evaluations", "search/resource")), 30, async c =>
+        {
+            var answer = await hostile.SendAsync("/access/v1/" + c.Item2, granted, c.Item1.Type, c.Item1.Encoding);
+            Assert.Equal(415, answer.Status);
+            HostileProperties.NoServerErrorAndProblemsNameAField(answer);
+        }, c => $"{c.Item2} with Content-Type '{c.Item1.Type}', Content-Encoding '{c.Item1.Encoding}'");
+        await hostile.AssertAliveAsync();
+    }
+
+    private async Task AssertBareDecision(string subject, string action, string type, string id)
+    {
+        var answer = await hostile.SendAsync("/access/v1/evaluation", HostileGen.Utf8(
+            $"{{\"subject\":{{\"type\":\"user\",\"id\":\"{subject}\"}},\"action\":{{\"name\":\"{action}\"}},\"resource\":{{\"type\":\"{type}\",\"id\":\"{id}\"}}}}"));
+        Assert.Equal(200, answer.Status);
+        Assert.True(HostileService.Permits(subject, action, type) == HostileProperties.Permitted(answer), $"{subject} {action} {type} {id}: {answer.Text}");
+    }
 
     private async Task EvaluateAll(Gen<HostileCase> gen, int count)
     {

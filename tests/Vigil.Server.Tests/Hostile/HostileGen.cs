@@ -141,8 +141,8 @@ internal static class HostileGen
             return (kind, s, a, t, new HostileCase("search/" + kind, Utf8(body), null));
         });
 
-    /// <summary>NDJSON bodies: one good event with a unique id among hostile lines.</summary>
-    public static Gen<(HostileCase Case, string GoodId)> Ingestion(bool encoding) =>
+    /// <summary>NDJSON bodies: one good event with a unique id among hostile lines; its line number (from 1) and the line count.</summary>
+    public static Gen<(HostileCase Case, string GoodId, int GoodLine, int Lines)> Ingestion(bool encoding) =>
         Gen.Select(Gen.Int[0, 1_000_000_000], (encoding ? IngestEncodingLine : IngestLine).Array[1, 5], Gen.Int[0, 5], (id, lines, at) =>
         {
             string goodId = "good-" + id.ToString(CultureInfo.InvariantCulture);
@@ -155,7 +155,7 @@ internal static class HostileGen
                 body.Add((byte)'\n');
             }
 
-            return (new HostileCase("ndjson", [.. body], null), goodId);
+            return (new HostileCase("ndjson", [.. body], null), goodId, Math.Min(at, lines.Length) + 1, all.Count);
         });
 
     private static readonly Gen<byte[]> IngestLine = Gen.OneOf(
@@ -194,6 +194,19 @@ internal static class HostileGen
         Gen.Select(encoding ? Gen.OneOf("\"\\ud800\"", "\"k\\udfff\"") : Gen.OneOf("\"k\"", "\"\"", "5", "null", "\"" + new string('k', 70_000) + "\"", "[\"k\"]"),
             Gen.OneOf("[\"evaluate\"]", "[]", "\"evaluate\"", "[\"root\"]", "[5]", "null", "[\"evaluate\",\"evaluate\"]"),
             (name, scopes) => new HostileCase("api key", Utf8($"{{\"name\":{name},\"scopes\":{scopes}}}"), null));
+
+    /// <summary>Content-Type and Content-Encoding headers that do not say "uncompressed JSON" (issue 11, defect 11).</summary>
+    public static readonly Gen<(string Type, string? Encoding)> WrongContent = Gen.OneOf(
+        Gen.Const(("text/plain", (string?)null)),
+        Gen.Const(("application/x-www-form-urlencoded", (string?)null)),
+        Gen.Const(("multipart/form-data; boundary=x", (string?)null)),
+        Gen.Const(("application/xml", (string?)null)),
+        Gen.Const(("application/json; charset=utf-16", (string?)null)),
+        Gen.Const(("not a media type", (string?)null)),
+        Gen.Const(("application/json", (string?)"gzip")),
+        Gen.Const(("application/json", (string?)"br")),
+        Gen.Const(("application/json", (string?)"identity, gzip")),
+        Gen.Const(("application/x-ndjson", (string?)"deflate")));
 
     public static byte[] Utf8(string text) => System.Text.Encoding.UTF8.GetBytes(text);
 

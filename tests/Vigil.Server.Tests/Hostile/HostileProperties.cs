@@ -9,10 +9,10 @@ internal static class HostileProperties
     /// <summary>
     /// Words that name a field of a request (AuthZEN, feedback, API keys, ECS), as whole words, or a JSON path
     /// (<c>$</c>) or byte offset, as the JSON reader reports them for a syntax error; "body" and "request" stand for the
-    /// root. A 4xx must contain one.
+    /// root of a request, "line" and "item" for the root of one ingested event. A 4xx must contain one.
     /// </summary>
     private static readonly Regex Field = new(
-        @"(\$|byte \d+|(?<![A-Za-z_@.])(body|request|subject|action|resource|context|evaluations|options|page|properties|id|type|name|kind|decision_id|event_id|identity|tenant|scopes|@timestamp|time|ip|user_agent|event_action|(event|user|source|labels|device|host)\.[a-z_.]+)(?![A-Za-z_]))",
+        @"(\$|byte \d+|Content-(Type|Encoding)|(?<![A-Za-z_@.])(body|request|line|item|subject|action|resource|context|evaluations|options|page|properties|id|type|name|kind|decision_id|event_id|identity|tenant|scopes|@timestamp|time|ip|user_agent|event_action|(event|user|source|labels|device|host)\.[a-z_.]+)(?![A-Za-z_]))",
         RegexOptions.CultureInvariant);
 
     /// <summary>No 5xx; a 4xx is ProblemDetails naming a field. Status 401/403 are about the caller, not the body.</summary>

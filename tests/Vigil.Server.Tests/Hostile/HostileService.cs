@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Text.Json;
 
 namespace Vigil.Server.Tests.Hostile;
@@ -56,10 +55,17 @@ public sealed class HostileService : IAsyncLifetime
     }
 
     /// <summary>Sends raw bytes (the body is not re-encoded, so invalid UTF-8 reaches the service as written).</summary>
-    public async Task<HostileAnswer> SendAsync(string path, byte[] body, string contentType = "application/json")
+    public async Task<HostileAnswer> SendAsync(string path, byte[] body, string contentType = "application/json", string? contentEncoding = null)
     {
         using var content = new ByteArrayContent(body);
-        content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
+
+        // Without validation, so that a header no client library would write still reaches the service.
+        content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+        if (contentEncoding is not null)
+        {
+            content.Headers.TryAddWithoutValidation("Content-Encoding", contentEncoding);
+        }
+
         using var response = await Service.Client.PostAsync(path, content);
         string text = await response.Content.ReadAsStringAsync();
         JsonElement? json = null;

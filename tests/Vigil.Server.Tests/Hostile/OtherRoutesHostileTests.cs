@@ -1,3 +1,5 @@
+using CsCheck;
+
 namespace Vigil.Server.Tests.Hostile;
 
 /// <summary>
@@ -7,37 +9,50 @@ namespace Vigil.Server.Tests.Hostile;
 /// </summary>
 public sealed class OtherRoutesHostileTests(HostileService hostile) : IClassFixture<HostileService>
 {
-    private const string UntilDefect5Routes = "until merge of issue 11 defect 5 (lone surrogates and duplicate keys answer 500 on the feedback and key routes)";
-    private const string UntilDefect5 = "until merge of issue 11 defect 5 (a lone surrogate, invalid UTF-8 or duplicate key fails the whole batch)";
-
     [Fact]
     public async Task Ingestion_HostileLines_KeepTheGoodLineAndNameTheField() =>
         await IngestAll(HostileGen.Ingestion(encoding: false), 50);
 
-    [Fact(Skip = UntilDefect5)]
+    [Fact]
     public async Task Ingestion_EncodingLines_KeepTheGoodLineAndNameTheField() =>
         await IngestAll(HostileGen.Ingestion(encoding: true), 30);
 
     [Fact]
     public async Task Feedback_HostileBodies_Are4xxNamingTheFieldNever5xx() => await SendAll("/v1/feedback", HostileGen.Feedback(encoding: false), 60);
 
-    [Fact(Skip = UntilDefect5Routes)]
+    [Fact]
     public async Task Feedback_EncodingMutations_Are4xxNamingTheField() => await SendAll("/v1/feedback", HostileGen.Feedback(encoding: true), 30);
 
     [Fact]
     public async Task ApiKeys_HostileBodies_Are4xxNamingTheFieldNever5xx() => await SendAll("/v1/admin/api-keys", HostileGen.ApiKey(encoding: false), 50);
 
-    [Fact(Skip = UntilDefect5Routes)]
+    [Fact]
     public async Task ApiKeys_EncodingMutations_Are4xxNamingTheField() => await SendAll("/v1/admin/api-keys", HostileGen.ApiKey(encoding: true), 20);
 
-    private async Task SendAll(string path, CsCheck.Gen<HostileCase> gen, int count)
+    [Fact]
+    public async Task Ingestion_WrongContentTypeOrEncoding_Is415NamingTheHeaderAndJournalsNothing()
+    {
+        await HostileRun.ForEachAsync(Gen.Select(HostileGen.WrongContent, Gen.Int[0, 1_000_000_000]), 20, async c =>
+        {
+            long before = ((Vigil.Storage.VigilStore)hostile.Service.Services.GetService(typeof(Vigil.Storage.VigilStore))!).JournalHead();
+            byte[] good = HostileGen.Utf8(FormattableString.Invariant(
+                $"{{\"@timestamp\":\"2026-03-02T08:00:00Z\",\"event\":{{\"id\":\"ct-{c.Item2}\",\"action\":\"sign-in\"}},\"user\":{{\"id\":\"bob\"}}}}\n"));
+            var answer = await hostile.SendAsync("/v1/events", good, c.Item1.Type, c.Item1.Encoding);
+            Assert.Equal(415, answer.Status);
+            HostileProperties.NoServerErrorAndProblemsNameAField(answer);
+            Assert.Equal(before, ((Vigil.Storage.VigilStore)hostile.Service.Services.GetService(typeof(Vigil.Storage.VigilStore))!).JournalHead());
+        }, c => $"Content-Type '{c.Item1.Type}', Content-Encoding '{c.Item1.Encoding}'");
+        await hostile.AssertAliveAsync();
+    }
+
+    private async Task SendAll(string path, Gen<HostileCase> gen, int count)
     {
         await HostileRun.ForEachAsync(gen, count, async c =>
             HostileProperties.NoServerErrorAndProblemsNameAField(await hostile.SendAsync(path, c.Body)));
         await hostile.AssertAliveAsync();
     }
 
-    private async Task IngestAll(CsCheck.Gen<(HostileCase Case, string GoodId)> gen, int count)
+    private async Task IngestAll(Gen<(HostileCase Case, string GoodId, int GoodLine, int Lines)> gen, int count)
     {
         await HostileRun.ForEachAsync(gen, count, async c =>
         {
@@ -45,9 +60,14 @@ public sealed class OtherRoutesHostileTests(HostileService hostile) : IClassFixt
             HostileProperties.NoServerErrorAndProblemsNameAField(answer);
             Assert.True(answer.Status == 202, $"a batch with a good line must be accepted (202), was {answer.Status}: {answer.Text}");
             var json = answer.Json!.Value;
-            Assert.True(json.GetProperty("accepted").GetInt32() + json.GetProperty("duplicates").GetInt32() >= 1, $"the good line was lost: {answer.Text}");
+            // Every line is accounted for: kept (accepted or a duplicate) or rejected with an error, none lost in silence.
+            int kept = json.GetProperty("accepted").GetInt32() + json.GetProperty("duplicates").GetInt32();
+            Assert.True(kept >= 1 && kept + json.GetProperty("errors").GetArrayLength() == c.Lines, $"{c.Lines} lines sent, not all accounted for: {answer.Text}");
             foreach (var error in json.GetProperty("errors").EnumerateArray())
             {
+                // Each rejected line names itself (a real line, never the good one) and the field it is about.
+                int line = error.GetProperty("line").GetInt32();
+                Assert.True(line >= 1 && line <= c.Lines && line != c.GoodLine, $"error on line {line}, but the good line is {c.GoodLine} of {c.Lines}: {answer.Text}");
                 HostileProperties.NamesAField(error.GetProperty("error").GetString()!);
             }
         }, c => c.Case.ToString());

@@ -78,7 +78,7 @@ public sealed class HostileBodyTests
     [Theory]
     [InlineData("text/plain", null, "application/json")]
     [InlineData("application/x-www-form-urlencoded", null, "application/json")]
-    [InlineData("application/json; charset=utf-16", null, "UTF-8")]
+    [InlineData("application/json; charset=utf-16", null, "Content-Type charset 'utf-16' is not accepted; JSON is UTF-8")]
     [InlineData("application/json", "gzip", "Content-Encoding 'gzip'")]
     public async Task PostEvaluation_NotJson_Returns415SayingWhatIsAccepted(string type, string? encoding, string said)
     {
