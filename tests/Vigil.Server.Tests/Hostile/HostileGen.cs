@@ -18,6 +18,10 @@ internal static class HostileGen
     public static readonly Gen<string> ResourceType = Gen.OneOf("doc", "doc", "app", "Doc", "");
     public static readonly Gen<string> ResourceId = Gen.OneOf("d1", "d2", "a1", "x/../d1", "*");
 
+    /// <summary>Any UTF-16 code units, weighted towards ASCII and the surrogate range.</summary>
+    public static readonly Gen<string> AnyString =
+        Gen.OneOf(Gen.Int[0x20, 0x7E], Gen.Int[0, 0xFFFF], Gen.Int[0xD800, 0xDFFF]).Select(i => (char)i).Array[0, 10].Select(chars => new string(chars));
+
     /// <summary>Context values a caller may send, none of which may change what the policy decides.</summary>
     public static readonly Gen<(string Key, string Json)> ContextField = Gen.OneOf(
         Gen.Select(Gen.OneOf("time", "@timestamp"), Gen.OneOf(
@@ -30,6 +34,18 @@ internal static class HostileGen
         Gen.Select(Gen.OneOf("mfa_result", "outcome", "auth_method", "mfa_method", "acr"), Gen.OneOf("\"approved\"", "\"success\"", "\"failure\"", "true", "3", "\"phr\""), (k, v) => (k, v)),
         Gen.Select(Gen.OneOf("device_compliant", "device_managed"), Gen.OneOf("true", "\"yes\"", "1", "null"), (k, v) => (k, v)),
         Gen.Select(Gen.OneOf("country", "nested"), Gen.OneOf("\"ZZ\"", "{\"a\":{\"b\":[1,2,{\"c\":null}]}}", "[]"), (k, v) => (k, v)));
+
+    /// <summary>
+    /// Arbitrary context members: names and string values of any UTF-16 code units (lone surrogates included, written
+    /// as escapes), numbers of any size. Either decided as the bare question or refused naming the member.
+    /// </summary>
+    public static readonly Gen<(string Key, string Json)> ArbitraryContextField = Gen.Select(
+        AnyString,
+        Gen.OneOf(
+            AnyString.Select(Quote),
+            Gen.Long.Select(n => n.ToString(CultureInfo.InvariantCulture)),
+            Gen.Double.Select(d => double.IsFinite(d) ? d.ToString("R", CultureInfo.InvariantCulture) : "-1e400")),
+        (k, v) => (Quote(k)[1..^1], v));
 
     /// <summary>The context fields that choose a non-access path (issue 11, defect 1): kept apart so their test can wait for that fix.</summary>
     public static readonly Gen<(string Key, string Json)> EventAction =
@@ -207,6 +223,25 @@ internal static class HostileGen
         Gen.Const(("application/json", (string?)"br")),
         Gen.Const(("application/json", (string?)"identity, gzip")),
         Gen.Const(("application/x-ndjson", (string?)"deflate")));
+
+    /// <summary>A JSON string literal; every code unit outside printable ASCII is escaped, so lone surrogates survive as text.</summary>
+    public static string Quote(string text)
+    {
+        var sb = new StringBuilder("\"");
+        foreach (char c in text)
+        {
+            if (c is >= ' ' and <= '~' and not '"' and not '\\')
+            {
+                sb.Append(c);
+            }
+            else
+            {
+                sb.Append(CultureInfo.InvariantCulture, $"\\u{(int)c:x4}");
+            }
+        }
+
+        return sb.Append('"').ToString();
+    }
 
     public static byte[] Utf8(string text) => System.Text.Encoding.UTF8.GetBytes(text);
 

@@ -5,7 +5,8 @@ namespace Vigil.Server.Tests.Hostile;
 /// <summary>
 /// Runs a bounded number of generated cases from a fixed seed, so that CI sees the same requests every time and a
 /// failure names the seed, the case number and the request. To explore other cases locally, set
-/// <c>VIGIL_HOSTILE_SEED</c> to another CsCheck seed (e.g. one CsCheck printed) and <c>VIGIL_HOSTILE_CASES</c>.
+/// <c>VIGIL_HOSTILE_SEED</c> to another CsCheck seed (e.g. one CsCheck printed) and <c>VIGIL_HOSTILE_CASES</c>;
+/// <c>VIGIL_HOSTILE_TRACE=1</c> prints each evaluation's answer (run with <c>--logger "console;verbosity=detailed"</c>).
 /// </summary>
 internal static class HostileRun
 {
