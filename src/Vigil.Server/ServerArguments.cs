@@ -78,6 +78,9 @@ public static class ServerArguments
                 case "--jwt-allow-http": options.JwtAllowHttp = true; break;
                 case "--no-auth": options.DisableAuthentication = true; break;
                 case "--otlp-endpoint": options.OtlpEndpoint = Value(); break;
+                case "--geoip-city": options.Enrichment.GeoIpCity = Value(); break;
+                case "--geoip-asn": options.Enrichment.GeoIpAsn = Value(); break;
+                case "--ip-list": options.Enrichment.IpLists.Add(Value()); break;
                 case "--audit-fsync-ms": options.AuditFsyncIntervalMs = Int(); break;
                 case "--journal-fsync": options.JournalFsync = true; break;
                 case "--audit-anchor-minutes": options.AuditAnchorMinutes = Int(); break;
@@ -101,7 +104,7 @@ public static class ServerArguments
                 case "--max-event-behind-days": options.MaxEventBehindDays = Int(); break;
                 case "--checkpoint-every": options.CheckpointEveryEntries = Int(); break;
                 case "--rate-limit": options.RateLimitPerSecond = Int(); break;
-                default: problems.Add($"Unknown setting '{arg}'. Known: --urls, --data-dir, --policy, --data, --mode, --bare-decisions, --jwt-authority, --jwt-audience, --jwt-allow-http, --no-auth, --audit, --audit-fsync-ms, --journal-fsync, --audit-anchor-minutes, --audit-anchor-file, --audit-anchor-url, --otlp-endpoint, --max-queue-depth, --max-batch-events, --max-event-ahead-minutes, --max-event-behind-days, --checkpoint-every, --rate-limit."); break;
+                default: problems.Add($"Unknown setting '{arg}'. Known: --urls, --data-dir, --policy, --data, --mode, --bare-decisions, --jwt-authority, --jwt-audience, --jwt-allow-http, --no-auth, --geoip-city, --geoip-asn, --ip-list, --audit, --audit-fsync-ms, --journal-fsync, --audit-anchor-minutes, --audit-anchor-file, --audit-anchor-url, --otlp-endpoint, --max-queue-depth, --max-batch-events, --max-event-ahead-minutes, --max-event-behind-days, --checkpoint-every, --rate-limit."); break;
             }
         }
 

@@ -1,5 +1,6 @@
 using Vigil.Core.Decisions;
 using Vigil.Core.Engine;
+using Vigil.Core.Enrichment;
 
 namespace Vigil.Server;
 
@@ -135,6 +136,9 @@ public sealed class ServerOptions
     /// <summary><c>--otlp-endpoint</c>: an OpenTelemetry collector (OTLP over gRPC or HTTP) to send traces to. Optional; metrics are always at <c>/metrics</c>.</summary>
     public string? OtlpEndpoint { get; set; }
 
+    /// <summary>Enrichment data: <c>--geoip-city</c>, <c>--geoip-asn</c>, <c>--ip-list CATEGORY=FILE</c> (the same settings as the CLI's).</summary>
+    public EnrichmentSources Enrichment { get; } = new();
+
     /// <summary>Engine settings.</summary>
     public VigilEngineOptions Engine { get; set; } = new();
 
@@ -261,6 +265,7 @@ public sealed class ServerOptions
         Range("CheckpointEveryEntries", CheckpointEveryEntries, 1, 100_000_000);
         Range("RateLimitPerSecond", RateLimitPerSecond, 1, 10_000_000);
         errors.AddRange(Engine.Validate().Select(e => "Engine." + e));
+        errors.AddRange(Enrichment.Validate());
         return errors;
     }
 }

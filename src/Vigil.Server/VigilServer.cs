@@ -2,6 +2,7 @@ using System.Text;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
+using Vigil.Core.Enrichment;
 using Vigil.Server.Audit;
 using Vigil.Server.Authzen;
 using Vigil.Server.Feedback;
@@ -50,6 +51,11 @@ public static class VigilServer
             await Console.Error.WriteLineAsync(ex.Message).ConfigureAwait(false);
             return 2;
         }
+        catch (EnrichmentSourceException ex)
+        {
+            await Console.Error.WriteLineAsync(ex.Message).ConfigureAwait(false);
+            return 2;
+        }
 
         await using (app.ConfigureAwait(false))
         {
@@ -63,6 +69,8 @@ public static class VigilServer
     /// <summary>Builds the application (options must be valid). <paramref name="configure"/> lets tests swap the server.</summary>
     internal static WebApplication Build(ServerOptions options, Action<WebApplicationBuilder>? configure = null)
     {
+        // Opened first: a database that cannot be read stops start-up with the option named, before anything listens.
+        var enricher = options.Enrichment.Open(out var geo);
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.WebHost.UseUrls(options.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
         builder.WebHost.ConfigureKestrel(k =>
@@ -81,6 +89,7 @@ public static class VigilServer
 
         var services = builder.Services;
         services.AddSingleton(options);
+        services.AddSingleton<IEventEnricher>(enricher);
         services.AddSingleton(_ => VigilStore.Open(options.DataDirectory, options.Time));
         services.AddSingleton<VigilMetrics>();
         services.AddSingleton<PolicyHolder>();
@@ -114,6 +123,11 @@ public static class VigilServer
         configure?.Invoke(builder);
 
         var app = builder.Build();
+        if (geo is not null)
+        {
+            app.Lifetime.ApplicationStopped.Register(geo.Dispose);
+        }
+
         Bootstrap(app, options);
 
         app.UseExceptionHandler();

@@ -31,7 +31,7 @@ internal sealed class EngineHost : IHostedService, IDisposable
     private readonly Channel<PendingAppend> _commits = Channel.CreateUnbounded<PendingAppend>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Channel<WorkItem> _queue = Channel.CreateUnbounded<WorkItem>(new UnboundedChannelOptions { SingleReader = true });
     private readonly EcsEventReader _replayReader = new();
-    private readonly IEventEnricher _enricher = new EventEnricher();
+    private readonly IEventEnricher _enricher;
     private VigilEngine _engine;
     private Task? _writer;
     private Task? _committer;
@@ -43,9 +43,10 @@ internal sealed class EngineHost : IHostedService, IDisposable
     private volatile bool _started;
     private volatile bool _writerStopped;
 
-    public EngineHost(ServerOptions options, VigilStore store, VigilMetrics metrics, ILogger<EngineHost> logger)
+    public EngineHost(ServerOptions options, VigilStore store, IEventEnricher enricher, VigilMetrics metrics, ILogger<EngineHost> logger)
     {
         _options = options;
+        _enricher = enricher;
         _store = store;
         _logger = logger;
         _engine = new VigilEngine(options.Engine);
