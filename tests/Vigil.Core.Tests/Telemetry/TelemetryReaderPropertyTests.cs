@@ -15,9 +15,10 @@ public sealed class TelemetryReaderPropertyTests
 {
     /// <summary>
     /// Where an error may say it is: a path before a colon ("user.id: ...", "$: ..."; the names in a path are shown as
-    /// sent, so they may hold anything, colons included), a required field, a byte position, or the line itself.
+    /// sent, so they may hold anything, spaces and colons included; an empty name is shown as [""]), a required field,
+    /// a byte position, or the line itself.
     /// </summary>
-    private static readonly Regex Where = new(@"^\S.*?: |@timestamp|user\.id|source\.ip|\bline\b|byte \d+", RegexOptions.CultureInvariant);
+    private static readonly Regex Where = new(@"^.+?: |@timestamp|user\.id|source\.ip|\bline\b|byte \d+", RegexOptions.CultureInvariant);
 
     [Fact]
     public void TryRead_ArbitraryBytes_NeverThrowsAndSaysWhere()

@@ -30,6 +30,7 @@ public sealed class HostileBodyTests
         ("surrogate in a name", "\"\\ud800\":1"u8.ToArray(), "context", "property name is not valid Unicode"),
         ("duplicate key", "\"ip\":\"10.6.6.6\""u8.ToArray(), "context.ip", "duplicate property"),
         ("escaped duplicate key", "\"\\u0069p\":\"10.6.6.6\""u8.ToArray(), "context.ip", "duplicate property"),
+        ("duplicate empty key", "\"\":1,\"\":2"u8.ToArray(), "context[\"\"]", "duplicate property"),
     ];
 
     [Theory]
