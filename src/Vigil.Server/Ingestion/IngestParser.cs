@@ -63,8 +63,12 @@ internal static class IngestParser
 
     private static void ParseArray(ReadOnlyMemory<byte> body, EcsEventReader reader, TimestampWindow? window, IngestBatch batch, int maxEvents, ref bool tooMany)
     {
-        var json = new Utf8JsonReader(body.Span, new JsonReaderOptions { MaxDepth = EcsEventReader.MaxDepth + 1 });
+        // This reader only finds where each item ends; the item's depth is judged by the ECS reader (16 levels), so
+        // an item nested too deep is that item's error and the items after it are still read. (With the ECS limit
+        // here, one deep item ended the array and the good items after it were lost.) A level costs one bit.
+        var json = new Utf8JsonReader(body.Span, new JsonReaderOptions { MaxDepth = int.MaxValue });
         long item = 0;
+        bool inItem = false;
         try
         {
             json.Read(); // '['
@@ -74,12 +78,16 @@ internal static class IngestParser
                 if (json.TokenType != JsonTokenType.StartObject)
                 {
                     batch.Errors.Add((item, "the item is not a JSON object"));
+                    inItem = true;
                     json.Skip();
+                    inItem = false;
                     continue;
                 }
 
                 int start = (int)json.TokenStartIndex;
+                inItem = true;
                 json.Skip();
+                inItem = false;
                 int end = (int)json.BytesConsumed;
                 Add(body[start..end], item, reader, window, batch);
                 if (batch.Events.Count > maxEvents)
@@ -97,7 +105,8 @@ internal static class IngestParser
         }
         catch (JsonException ex)
         {
-            batch.Errors.Add((item + 1, string.Create(CultureInfo.InvariantCulture, $"not valid JSON at byte {ex.BytePositionInLine ?? 0}; the rest of the array was not read")));
+            // Inside an item, the error is that item's; between items, it is where the next one would be.
+            batch.Errors.Add((inItem ? item : item + 1, string.Create(CultureInfo.InvariantCulture, $"not valid JSON at byte {ex.BytePositionInLine ?? 0}; the rest of the array was not read")));
         }
     }
 

@@ -174,6 +174,32 @@ internal static class HostileGen
             return (new HostileCase("ndjson", [.. body], null), goodId, Math.Min(at, lines.Length) + 1, all.Count);
         });
 
+    /// <summary>
+    /// A JSON array body (application/json): one good event among the hostile lines that are still JSON values, so the
+    /// array stays readable and every item can be judged; its item number (from 1) and the item count.
+    /// </summary>
+    public static Gen<(HostileCase Case, int GoodItem, int Items)> IngestionArray =>
+        Gen.Select(Gen.Int[0, 1_000_000_000], IngestLine.Where(IsJson).Array[1, 5], Gen.Int[0, 5], (id, items, at) =>
+        {
+            var all = items.Select(System.Text.Encoding.UTF8.GetString).ToList();
+            int good = Math.Min(at, all.Count);
+            all.Insert(good, $"{{\"@timestamp\":\"2026-03-02T08:00:00Z\",\"event\":{{\"id\":\"array-{id.ToString(CultureInfo.InvariantCulture)}\",\"action\":\"sign-in\"}},\"user\":{{\"id\":\"bob\"}}}}");
+            return (new HostileCase("json array", Utf8("[" + string.Join(",", all) + "]"), null), good + 1, all.Count);
+        });
+
+    private static bool IsJson(byte[] bytes)
+    {
+        try
+        {
+            using var document = System.Text.Json.JsonDocument.Parse(bytes, new System.Text.Json.JsonDocumentOptions { MaxDepth = 1000 });
+            return true;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return false;
+        }
+    }
+
     private static readonly Gen<byte[]> IngestLine = Gen.OneOf(
         "{\"event\":{\"action\":\"sign-in\"},\"user\":{\"id\":\"bob\"}}",
         "{\"@timestamp\":\"yesterday\",\"user\":{\"id\":\"bob\"}}",

@@ -18,6 +18,27 @@ public sealed class OtherRoutesHostileTests(HostileService hostile) : IClassFixt
         await IngestAll(HostileGen.Ingestion(encoding: true), 30);
 
     [Fact]
+    public async Task Ingestion_HostileArrayItems_KeepTheGoodItemAndNameTheField()
+    {
+        await HostileRun.ForEachAsync(HostileGen.IngestionArray, 40, async c =>
+        {
+            var answer = await hostile.SendAsync("/v1/events", c.Case.Body);
+            HostileProperties.NoServerErrorAndProblemsNameAField(answer);
+            Assert.True(answer.Status == 202, $"a batch with a good item must be accepted (202), was {answer.Status}: {answer.Text}");
+            var json = answer.Json!.Value;
+            int kept = json.GetProperty("accepted").GetInt32() + json.GetProperty("duplicates").GetInt32();
+            Assert.True(kept >= 1 && kept + json.GetProperty("errors").GetArrayLength() == c.Items, $"{c.Items} items sent, not all accounted for: {answer.Text}");
+            foreach (var error in json.GetProperty("errors").EnumerateArray())
+            {
+                int item = error.GetProperty("line").GetInt32();
+                Assert.True(item >= 1 && item <= c.Items && item != c.GoodItem, $"error on item {item}, but the good item is {c.GoodItem} of {c.Items}: {answer.Text}");
+                HostileProperties.NamesAField(error.GetProperty("error").GetString()!);
+            }
+        }, c => c.Case.ToString());
+        await hostile.AssertAliveAsync();
+    }
+
+    [Fact]
     public async Task Feedback_HostileBodies_Are4xxNamingTheFieldNever5xx() => await SendAll("/v1/feedback", HostileGen.Feedback(encoding: false), 60);
 
     [Fact]
