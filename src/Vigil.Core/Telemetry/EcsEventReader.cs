@@ -42,14 +42,14 @@ public sealed class EcsEventReader
             var reader = new Utf8JsonReader(utf8Json, ReaderOptions);
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
             {
-                error = "not a JSON object";
+                error = "the line is not a JSON object";
                 return false;
             }
 
             ReadObject(ref reader, 0);
             if (reader.Read())
             {
-                error = "unexpected content after the JSON object";
+                error = "unexpected content after the JSON object on the line";
                 return false;
             }
         }

@@ -207,6 +207,13 @@ public sealed class JsonInputCheck
 
     private static void AppendName(StringBuilder text, ReadOnlySpan<char> name)
     {
+        // An empty name would vanish from the path ("": duplicate property named nothing), so it is written as [""].
+        if (name.IsEmpty)
+        {
+            text.Append(text.Length == 0 ? "$[\"\"]" : "[\"\"]");
+            return;
+        }
+
         if (text.Length > 0)
         {
             text.Append('.');

@@ -91,6 +91,20 @@ internal static class HttpJson
     }
 
     /// <summary>
+    /// True when the request says its body is newline-delimited JSON: such a body is read line by line even when its
+    /// first line starts with '[', so that one array line cannot swallow the good lines after it.
+    /// </summary>
+    public static bool DeclaresLines(HttpContext context) =>
+        MediaTypeHeaderValue.TryParse(context.Request.ContentType, out var media)
+        && media.MediaType.Value is string mediaType
+        && IsLinesType(mediaType);
+
+    private static bool IsLinesType(string mediaType) =>
+        mediaType.Equals("application/x-ndjson", StringComparison.OrdinalIgnoreCase)
+        || mediaType.Equals("application/ndjson", StringComparison.OrdinalIgnoreCase)
+        || mediaType.Equals("application/jsonl", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
     /// 415 when the body is declared as something other than JSON (or NDJSON where <paramref name="ndjson"/>), or is
     /// compressed: no encoding is decoded, so a compressed body would only be read as garbage. A body without a
     /// Content-Type is read as JSON.
@@ -116,9 +130,7 @@ internal static class HttpJson
 
         bool json = mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
             || mediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase);
-        bool lines = ndjson && (mediaType.Equals("application/x-ndjson", StringComparison.OrdinalIgnoreCase)
-            || mediaType.Equals("application/ndjson", StringComparison.OrdinalIgnoreCase)
-            || mediaType.Equals("application/jsonl", StringComparison.OrdinalIgnoreCase));
+        bool lines = ndjson && IsLinesType(mediaType);
         if (!json && !lines)
         {
             return Unsupported(FormattableString.Invariant($"Content-Type '{Shorten(mediaType)}' is not accepted; send {Accepted(ndjson)}."));
@@ -126,7 +138,7 @@ internal static class HttpJson
 
         if (media.Charset.HasValue && !media.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase))
         {
-            return Unsupported(FormattableString.Invariant($"charset '{Shorten(media.Charset.Value!)}' is not accepted; JSON is UTF-8 (RFC 8259)."));
+            return Unsupported(FormattableString.Invariant($"Content-Type charset '{Shorten(media.Charset.Value!)}' is not accepted; JSON is UTF-8 (RFC 8259)."));
         }
 
         return null;

@@ -55,7 +55,7 @@ internal static class IngestEndpoints
         }
 
         var batch = format == Vigil.Core.Telemetry.Formats.LogFormat.Ecs
-            ? IngestParser.Parse(body, options.MaxBatchEvents, window, out bool tooMany)
+            ? IngestParser.Parse(body, options.MaxBatchEvents, window, HttpJson.DeclaresLines(context), out bool tooMany)
             : NativeIngestParser.Parse(body, format, options.MaxBatchEvents, window, out tooMany);
         if (tooMany)
         {

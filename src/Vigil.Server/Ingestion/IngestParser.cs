@@ -14,12 +14,13 @@ internal static class IngestParser
 {
     private static readonly string TooLong = string.Create(CultureInfo.InvariantCulture, $"line longer than {NdjsonEventReader.MaxLineBytes} bytes");
 
-    public static IngestBatch Parse(ReadOnlyMemory<byte> body, int maxEvents, TimestampWindow? window, out bool tooMany)
+    // lines: the body was sent as NDJSON, so it is read line by line whatever its first byte.
+    public static IngestBatch Parse(ReadOnlyMemory<byte> body, int maxEvents, TimestampWindow? window, bool lines, out bool tooMany)
     {
         var reader = new EcsEventReader();
         var span = body.Span.TrimStart(" \t\r\n\uFEFF"u8);
         tooMany = false;
-        if (!span.IsEmpty && span[0] == (byte)'[')
+        if (!lines && !span.IsEmpty && span[0] == (byte)'[')
         {
             // Items are not counted before parsing; a typical ECS event is a few hundred bytes.
             var batch = new IngestBatch(Math.Min(maxEvents + 1, (span.Length / 256) + 1));
@@ -28,9 +29,9 @@ internal static class IngestParser
         }
 
         // One event per line at most: counting newlines is one vectorised pass over the body.
-        var lines = new IngestBatch(Math.Min(maxEvents + 1, span.Count((byte)'\n') + 1));
-        ParseLines(body, reader, window, lines, maxEvents, ref tooMany);
-        return lines;
+        var perLine = new IngestBatch(Math.Min(maxEvents + 1, span.Count((byte)'\n') + 1));
+        ParseLines(body, reader, window, perLine, maxEvents, ref tooMany);
+        return perLine;
     }
 
     private static void ParseLines(ReadOnlyMemory<byte> body, EcsEventReader reader, TimestampWindow? window, IngestBatch batch, int maxEvents, ref bool tooMany)
@@ -62,8 +63,12 @@ internal static class IngestParser
 
     private static void ParseArray(ReadOnlyMemory<byte> body, EcsEventReader reader, TimestampWindow? window, IngestBatch batch, int maxEvents, ref bool tooMany)
     {
-        var json = new Utf8JsonReader(body.Span, new JsonReaderOptions { MaxDepth = EcsEventReader.MaxDepth + 1 });
+        // This reader only finds where each item ends; the item's depth is judged by the ECS reader (16 levels), so
+        // an item nested too deep is that item's error and the items after it are still read. (With the ECS limit
+        // here, one deep item ended the array and the good items after it were lost.) A level costs one bit.
+        var json = new Utf8JsonReader(body.Span, new JsonReaderOptions { MaxDepth = int.MaxValue });
         long item = 0;
+        bool inItem = false;
         try
         {
             json.Read(); // '['
@@ -72,13 +77,17 @@ internal static class IngestParser
                 item++;
                 if (json.TokenType != JsonTokenType.StartObject)
                 {
-                    batch.Errors.Add((item, "not a JSON object"));
+                    batch.Errors.Add((item, "the item is not a JSON object"));
+                    inItem = true;
                     json.Skip();
+                    inItem = false;
                     continue;
                 }
 
                 int start = (int)json.TokenStartIndex;
+                inItem = true;
                 json.Skip();
+                inItem = false;
                 int end = (int)json.BytesConsumed;
                 Add(body[start..end], item, reader, window, batch);
                 if (batch.Events.Count > maxEvents)
@@ -87,10 +96,17 @@ internal static class IngestParser
                     return;
                 }
             }
+
+            // Whatever follows the array would otherwise be dropped without a word.
+            if (!body.Span[(int)json.BytesConsumed..].Trim(" \t\r\n"u8).IsEmpty)
+            {
+                batch.Errors.Add((item + 1, "unexpected content after the JSON array (send one array, or NDJSON as application/x-ndjson); it was not read"));
+            }
         }
         catch (JsonException ex)
         {
-            batch.Errors.Add((item + 1, string.Create(CultureInfo.InvariantCulture, $"not valid JSON at byte {ex.BytePositionInLine ?? 0}; the rest of the array was not read")));
+            // Inside an item, the error is that item's; between items, it is where the next one would be.
+            batch.Errors.Add((inItem ? item : item + 1, string.Create(CultureInfo.InvariantCulture, $"not valid JSON at byte {ex.BytePositionInLine ?? 0}; the rest of the array was not read")));
         }
     }
 

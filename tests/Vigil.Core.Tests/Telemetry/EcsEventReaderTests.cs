@@ -65,7 +65,9 @@ public sealed class EcsEventReaderTests
     [InlineData("""{"@timestamp":"yesterday","user.id":"a"}""", "'yesterday' is not an ISO 8601")]
     [InlineData("""{"@timestamp":"2026-03-02T08:00:00Z"}""", "missing subject")]
     [InlineData("""{"@timestamp":"2026-03-02T08:00:00Z","user.id":"a","source.ip":"999.1.1.1"}""", "source.ip '999.1.1.1' is not an IP address")]
-    [InlineData("""[1,2]""", "not a JSON object")]
+    [InlineData("""[1,2]""", "the line is not a JSON object")]
+    [InlineData("""{"":1,"":2}""", "$[\"\"]: duplicate property")]
+    [InlineData("""{"user":{"":"\ud800"}}""", "user[\"\"]: the string is not valid Unicode")]
     [InlineData("""{"@timestamp":"2026-03-02T08:00:00Z","user.id":"a"} trailing""", "not valid JSON")]
     public void TryRead_BadEvent_SaysWhatIsWrong(string json, string expected)
     {

@@ -30,6 +30,7 @@ public sealed class HostileBodyTests
         ("surrogate in a name", "\"\\ud800\":1"u8.ToArray(), "context", "property name is not valid Unicode"),
         ("duplicate key", "\"ip\":\"10.6.6.6\""u8.ToArray(), "context.ip", "duplicate property"),
         ("escaped duplicate key", "\"\\u0069p\":\"10.6.6.6\""u8.ToArray(), "context.ip", "duplicate property"),
+        ("duplicate empty key", "\"\":1,\"\":2"u8.ToArray(), "context[\"\"]", "duplicate property"),
     ];
 
     [Theory]
@@ -78,7 +79,7 @@ public sealed class HostileBodyTests
     [Theory]
     [InlineData("text/plain", null, "application/json")]
     [InlineData("application/x-www-form-urlencoded", null, "application/json")]
-    [InlineData("application/json; charset=utf-16", null, "UTF-8")]
+    [InlineData("application/json; charset=utf-16", null, "Content-Type charset 'utf-16' is not accepted; JSON is UTF-8")]
     [InlineData("application/json", "gzip", "Content-Encoding 'gzip'")]
     public async Task PostEvaluation_NotJson_Returns415SayingWhatIsAccepted(string type, string? encoding, string said)
     {

@@ -43,6 +43,61 @@ public sealed class IngestTests
     }
 
     [Fact]
+    public async Task Ingest_NdjsonWhoseFirstLineIsAnArray_KeepsTheGoodLinesAfterIt()
+    {
+        // Found by the hostile suite: the body was sniffed as one JSON array whatever its Content-Type, so the lines
+        // after a first line "[1,2,3]" were dropped without an error and its "items" were reported as lines 1 to 3.
+        await using var service = await TestService.StartAsync();
+        var (response, summary) = await Post(service, "[1,2,3]\n" + Event("n1") + "\n" + Event("n2"));
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        Assert.Equal(2, summary.GetProperty("accepted").GetInt32());
+        var error = Assert.Single(summary.GetProperty("errors").EnumerateArray());
+        Assert.Equal(1, error.GetProperty("line").GetInt32());
+        Assert.Equal("the line is not a JSON object", error.GetProperty("error").GetString());
+    }
+
+    [Fact]
+    public async Task Ingest_JsonArrayFollowedByMore_ReportsTheRestInsteadOfDroppingIt()
+    {
+        await using var service = await TestService.StartAsync();
+        var (response, summary) = await Post(service, "[" + Event("a1") + "]\n" + Event("a2"), "application/json");
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        Assert.Equal(1, summary.GetProperty("accepted").GetInt32());
+        var error = Assert.Single(summary.GetProperty("errors").EnumerateArray());
+        Assert.Equal(2, error.GetProperty("line").GetInt32());
+        Assert.StartsWith("unexpected content after the JSON array", error.GetProperty("error").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Ingest_JsonArrayWithAnItemNestedTooDeep_RejectsThatItemAndKeepsTheRest()
+    {
+        // Found by the hostile suite: the array reader had the ECS depth limit, so a deep item threw out of the array,
+        // the good items after it were lost and the error named the next item number.
+        await using var service = await TestService.StartAsync();
+        string deep = """{"@timestamp":"2026-03-02T08:00:00Z","user":{"id":"bob"},"labels":{"deep":""" + new string('[', 40) + new string(']', 40) + "}}";
+        var (response, summary) = await Post(service, "[" + Event("d1") + "," + deep + "," + Event("d2") + "]", "application/json");
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        Assert.Equal(2, summary.GetProperty("accepted").GetInt32());
+        var error = Assert.Single(summary.GetProperty("errors").EnumerateArray());
+        Assert.Equal(2, error.GetProperty("line").GetInt32());
+        Assert.Contains("labels.deep", error.GetProperty("error").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Ingest_JsonArrayWithAnUnclosedItem_NamesThatItem()
+    {
+        await using var service = await TestService.StartAsync();
+        var (response, summary) = await Post(service, "[" + Event("u1") + ",{\"user\":{\"id\":\"bob\"]", "application/json");
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var error = Assert.Single(summary.GetProperty("errors").EnumerateArray());
+        Assert.Equal(2, error.GetProperty("line").GetInt32());
+    }
+
+    [Fact]
     public async Task Ingest_SameEventIdsAgain_AreNotJournaledTwice()
     {
         await using var service = await TestService.StartAsync();
