@@ -59,7 +59,10 @@ public sealed class CompiledPolicy : IDecisionPolicy
         string resourceId = request.ResourceId ?? (signingIn ? "sign-in" : "");
         _resources.TryGetValue(resourceId, out var resource);
         string resourceType = resource?.Type ?? request.ResourceType ?? (signingIn ? "sign-in" : "");
-        int index = FindSegment(resourceId, resourceType, request.Sensitivity, resource, request.Attributes);
+        // Policy data wins over the request (issue 11, defect 11): a caller that calls a restricted resource public
+        // must not be judged by the public segment's rules.
+        var sensitivity = resource?.Sensitivity ?? request.Sensitivity;
+        int index = FindSegment(resourceId, resourceType, sensitivity, resource, request.Attributes);
         if (index < 0)
         {
             return Final(DecisionOutcome.Deny, Document.DefaultMode, PolicyReason.NoSegment, null, null);
@@ -74,7 +77,7 @@ public sealed class CompiledPolicy : IDecisionPolicy
             t_activation = activation = new PolicyActivation(_variables);
         }
 
-        activation.Bind(request, assessment, subject, resource, segment.Definition.Name, action, resourceType);
+        activation.Bind(request, assessment, subject, resource, segment.Definition.Name, action, resourceType, sensitivity);
 
         // Rules: deny rules first (an error in a deny rule denies), then the first permit rule that holds.
         CompiledRule? granted = null;

@@ -363,7 +363,8 @@ internal sealed class RawEcsEvent
         _ => MfaResult.None,
     };
 
-    private static Sensitivity ParseSensitivity(string? value) => value?.ToUpperInvariant() switch
+    /// <summary>A sensitivity name as written by sources and policy data (low/public ... critical/restricted/secret).</summary>
+    internal static Sensitivity ParseSensitivity(string? value) => value?.ToUpperInvariant() switch
     {
         "LOW" or "PUBLIC" => Sensitivity.Low,
         "MEDIUM" or "INTERNAL" => Sensitivity.Medium,
