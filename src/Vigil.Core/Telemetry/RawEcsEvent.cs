@@ -183,7 +183,9 @@ internal sealed class RawEcsEvent
             ResourceId = ResourceIdentity(),
             ResourceType = Get(EcsField.ResourceType),
             Acr = Lower(Get(EcsField.Acr)),
-            ResourceAction = Lower(Get(EcsField.ResourceAction) ?? Get(EcsField.HttpMethod)),
+            // As written: AuthZEN action names are case-sensitive strings and a policy's `GET` must match a request's
+            // `GET` (issue 11, AuthZEN conformance). Baselines fold case themselves (FeatureExtractor).
+            ResourceAction = Get(EcsField.ResourceAction) ?? Get(EcsField.HttpMethod),
             Sensitivity = ParseSensitivity(Get(EcsField.Sensitivity)),
             BytesOut = Math.Max(0, _bytesOut ?? _fileSize ?? 0),
             BytesIn = Math.Max(0, _bytesIn ?? 0),
