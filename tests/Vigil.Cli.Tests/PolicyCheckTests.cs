@@ -27,7 +27,7 @@ public sealed class PolicyCheckTests
 
             Assert.Equal(0, exit);
             Assert.Contains("valid with 1 warning(s)", output, StringComparison.Ordinal);
-            Assert.Contains(file + ":8:", error, StringComparison.Ordinal);
+            Assert.Contains(file + ":8:9: warning", error, StringComparison.Ordinal);
             Assert.Contains("warning: action 'GET' of rule 'admins' in segment 'api' differs only by case from 'get' of rule 'readers' in segment 'api'", error, StringComparison.Ordinal);
         }
         finally
