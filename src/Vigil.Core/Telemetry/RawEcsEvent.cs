@@ -154,6 +154,7 @@ internal sealed class RawEcsEvent
             SubjectName = Get(EcsField.UserName),
             SubjectEmail = Get(EcsField.UserEmail),
             IdentityKind = ParseIdentityKind(Get(EcsField.IdentityKind)),
+            SubjectType = Get(EcsField.IdentityKind),
             Roles = _roles.Count > 0 ? [.. _roles] : null,
             Group = Get(EcsField.UserGroup),
             Department = Get(EcsField.Department),
