@@ -10,11 +10,13 @@ internal sealed class EntityIndex
 {
     private readonly Dictionary<EntityKey, CompiledAttributes> _byKey;
     private readonly Dictionary<string, CompiledAttributes?> _byIdAlone;
+    private readonly bool _anyTyped; // most directories have no types: one lookup per request then, not two
 
     public EntityIndex(IEnumerable<KeyValuePair<EntityKey, CompiledAttributes>> entries)
     {
         _byKey = new Dictionary<EntityKey, CompiledAttributes>(entries);
         _byIdAlone = new Dictionary<string, CompiledAttributes?>(StringComparer.Ordinal);
+        _anyTyped = _byKey.Keys.Any(k => k.Type.Length > 0);
         foreach (var group in _byKey.GroupBy(e => e.Key.Id, StringComparer.Ordinal))
         {
             var untyped = group.FirstOrDefault(e => e.Key.Type.Length == 0);
@@ -29,7 +31,7 @@ internal sealed class EntityIndex
             return _byIdAlone.GetValueOrDefault(id);
         }
 
-        return _byKey.TryGetValue(new EntityKey(type, id), out var typed) ? typed
+        return _anyTyped && _byKey.TryGetValue(new EntityKey(type, id), out var typed) ? typed
             : _byKey.GetValueOrDefault(EntityKey.Untyped(id));
     }
 }

@@ -85,7 +85,9 @@ internal sealed class EvaluationService(EngineHost engine, PolicyHolder policy, 
         }
 
         var result = new EvaluationResult(ids.Next(), decision, assessment, observed, sequence, request.Id, request.TimestampMs, current.Version) { Tenant = request.Tenant };
-        var record = new AuditAppend(result.DecisionId, prepared.Evaluation.Subject.Id, prepared.NowMs, AuditRecordWriter.Write(in result, prepared.Evaluation, requestId));
+        // The time_ms column is a copy of the record's time_ms (the event's time), which audit reads check against the
+        // hashed record; the service's clock differs whenever the request states its own time.
+        var record = new AuditAppend(result.DecisionId, prepared.Evaluation.Subject.Id, result.TimeMs, AuditRecordWriter.Write(in result, prepared.Evaluation, requestId));
         var written = audit.AppendAsync(record);
         if (pendingAudits is null)
         {
