@@ -54,6 +54,7 @@ public static class ServerArguments
             {
                 case "--urls": options.Urls = Value(); break;
                 case "--data-dir": options.DataDirectory = Value(); break;
+                case "--public-base-url": options.PublicBaseUrl = Value(); break;
                 case "--policy": options.PolicyPath = Value(); break;
                 case "--data": options.DataPath = Value(); break;
                 case "--mode":
@@ -104,7 +105,7 @@ public static class ServerArguments
                 case "--max-event-behind-days": options.MaxEventBehindDays = Int(); break;
                 case "--checkpoint-every": options.CheckpointEveryEntries = Int(); break;
                 case "--rate-limit": options.RateLimitPerSecond = Int(); break;
-                default: problems.Add($"Unknown setting '{arg}'. Known: --urls, --data-dir, --policy, --data, --mode, --bare-decisions, --jwt-authority, --jwt-audience, --jwt-allow-http, --no-auth, --geoip-city, --geoip-asn, --ip-list, --audit, --audit-fsync-ms, --journal-fsync, --audit-anchor-minutes, --audit-anchor-file, --audit-anchor-url, --otlp-endpoint, --max-queue-depth, --max-batch-events, --max-event-ahead-minutes, --max-event-behind-days, --checkpoint-every, --rate-limit."); break;
+                default: problems.Add($"Unknown setting '{arg}'. Known: --urls, --public-base-url, --data-dir, --policy, --data, --mode, --bare-decisions, --jwt-authority, --jwt-audience, --jwt-allow-http, --no-auth, --geoip-city, --geoip-asn, --ip-list, --audit, --audit-fsync-ms, --journal-fsync, --audit-anchor-minutes, --audit-anchor-file, --audit-anchor-url, --otlp-endpoint, --max-queue-depth, --max-batch-events, --max-event-ahead-minutes, --max-event-behind-days, --checkpoint-every, --rate-limit."); break;
             }
         }
 

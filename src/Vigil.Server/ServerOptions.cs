@@ -13,6 +13,16 @@ public sealed class ServerOptions
     /// <summary><c>--urls</c>: where to listen, separated by ';'. Default http://127.0.0.1:8080 (loopback only).</summary>
     public string Urls { get; set; } = "http://127.0.0.1:8080";
 
+    /// <summary>
+    /// <c>--public-base-url</c>: the URL callers reach the service at (behind a proxy, the proxy's), published as the
+    /// AuthZEN <c>policy_decision_point</c> identifier and the base of every endpoint in
+    /// <c>/.well-known/authzen-configuration</c>. An absolute https URL without query or fragment (http only for a
+    /// loopback host). Optional: without it the metadata is built from the first concrete <see cref="Urls"/> entry, or
+    /// gives relative paths; it is never built from the request's <c>Host</c> or <c>X-Forwarded-*</c> headers, which a
+    /// caller chooses.
+    /// </summary>
+    public string? PublicBaseUrl { get; set; }
+
     /// <summary><c>--data-dir</c>: directory of the SQLite database (created when absent). Required.</summary>
     public string DataDirectory { get; set; } = "";
 
@@ -189,6 +199,11 @@ public sealed class ServerOptions
                     errors.Add($"--urls '{url}' is not an http:// or https:// address with a port, e.g. http://127.0.0.1:8080.");
                 }
             }
+        }
+
+        if (PublicBaseUrl is not null && Authzen.PdpMetadata.CheckPublicBaseUrl(PublicBaseUrl) is { } publicUrlError)
+        {
+            errors.Add($"--public-base-url '{PublicBaseUrl}' {publicUrlError}");
         }
 
         if (PolicyPath is not null && !File.Exists(PolicyPath))

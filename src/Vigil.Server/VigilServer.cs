@@ -98,6 +98,7 @@ public static class VigilServer
         services.AddHostedService<WalCheckpointer>();
         services.AddHostedService<AuditAnchorWriter>();
         services.AddSingleton<EvaluationService>();
+        services.AddSingleton<PdpMetadata>();
         services.AddProblemDetails();
         services.AddExceptionHandler<EngineUnavailableHandler>();
         services.AddOpenApi();

@@ -38,9 +38,15 @@ internal static class PolicyCommand
                 return 1;
             }
 
+            var warnings = PolicyWarnings.Find(policy.Document, parse.GetValue(file)!);
+            foreach (var w in warnings)
+            {
+                Console.Error.WriteLine(w.ToString());
+            }
+
             int rules = policy.Document.Segments.Sum(s => s.Rules.Count);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{parse.GetValue(file)}: valid. Version {policy.Version}, {policy.Document.Segments.Count} segments, {rules} rules, {policy.Data.Subjects.Count} subjects and {policy.Data.Resources.Count} resources in data."));
+                $"{parse.GetValue(file)}: valid{(warnings.Count > 0 ? $" with {warnings.Count} warning(s)" : "")}. Version {policy.Version}, {policy.Document.Segments.Count} segments, {rules} rules, {policy.Data.Subjects.Count} subjects and {policy.Data.Resources.Count} resources in data."));
             return 0;
         });
         return command;

@@ -58,7 +58,7 @@ internal static class FeatureExtractor
         if (e.ResourceId is not null)
         {
             h[(int)Feature.Resource] = Hash(e.ResourceId);
-            h[(int)Feature.Action] = StableHash.Combine(ActionSalt ^ (ulong)e.Kind, Hash(e.ResourceAction ?? string.Empty));
+            h[(int)Feature.Action] = StableHash.Combine(ActionSalt ^ (ulong)e.Kind, FoldedHash(e.ResourceAction));
         }
 
         if (e.AuthMethod is not null)
@@ -96,4 +96,25 @@ internal static class FeatureExtractor
     }
 
     public static ulong Hash(string? value) => value is null ? 0 : StableHash.Of(value.AsSpan());
+
+    /// <summary>
+    /// The hash of the lower-cased (invariant) value: events keep an action as written (the policy compares it
+    /// exactly), but `GET` and `get` are one habit, and baselines learned before actions kept their case stay valid.
+    /// </summary>
+    internal static ulong FoldedHash(string? value)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return StableHash.Of(ReadOnlySpan<char>.Empty);
+        }
+
+        if (value.Length > 256)
+        {
+            return StableHash.Of(value.ToLowerInvariant().AsSpan());
+        }
+
+        Span<char> lower = stackalloc char[value.Length];
+        int written = value.AsSpan().ToLowerInvariant(lower);
+        return StableHash.Of(lower[..written]);
+    }
 }

@@ -1,4 +1,5 @@
 using Vigil.Cel;
+using Vigil.Core.Telemetry;
 
 namespace Vigil.Core.Policies;
 
@@ -11,6 +12,9 @@ internal sealed class CompiledAttributes
     public string? Department { get; init; }
     public string? Manager { get; init; }
     public string? Type { get; init; }
+
+    /// <summary>The resource's <c>sensitivity</c> property in policy data; null when data does not say.</summary>
+    public Sensitivity? Sensitivity { get; init; }
     public IReadOnlyList<string> Roles { get; init; } = [];
     public IReadOnlyList<string> Groups { get; init; } = [];
     public IReadOnlyDictionary<string, CelValue> PropertyValues { get; init; } = new Dictionary<string, CelValue>();
@@ -33,6 +37,8 @@ internal sealed class CompiledAttributes
     public static CompiledAttributes From(ResourceAttributes r) => new()
     {
         Type = r.Type,
+        Sensitivity = r.Properties.TryGetValue("sensitivity", out var s) && s.Kind == CelKind.String && RawEcsEvent.ParseSensitivity(s.AsString) is var parsed
+            && parsed != Telemetry.Sensitivity.Unspecified ? parsed : null,
         PropertyValues = r.Properties,
         PropertiesValue = MapOf(r.Properties),
     };

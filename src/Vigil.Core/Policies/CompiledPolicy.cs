@@ -16,8 +16,8 @@ public sealed class CompiledPolicy : IDecisionPolicy
     private const int SegmentCacheLimit = 100_000;
     private readonly CompiledSegment[] _segments;
     private readonly bool _anySegmentUsesProperties;
-    private readonly Dictionary<string, CompiledAttributes> _subjects;
-    private readonly Dictionary<string, CompiledAttributes> _resources;
+    private readonly EntityIndex _subjects;
+    private readonly EntityIndex _resources;
     private readonly ConcurrentDictionary<(string Id, string Type, Sensitivity Sensitivity), int> _segmentCache = new();
     private readonly PolicyVariables _variables;
 
@@ -31,8 +31,8 @@ public sealed class CompiledPolicy : IDecisionPolicy
         Data = data;
         _segments = segments;
         _anySegmentUsesProperties = segments.Any(s => s.UsesProperties);
-        _subjects = data.Subjects.ToDictionary(p => p.Key, p => CompiledAttributes.From(p.Value), StringComparer.Ordinal);
-        _resources = data.Resources.ToDictionary(p => p.Key, p => CompiledAttributes.From(p.Value), StringComparer.Ordinal);
+        _subjects = new EntityIndex(data.Subjects.Select(p => KeyValuePair.Create(p.Key, CompiledAttributes.From(p.Value))));
+        _resources = new EntityIndex(data.Resources.Select(p => KeyValuePair.Create(p.Key, CompiledAttributes.From(p.Value))));
         _variables = variables;
     }
 
@@ -57,9 +57,12 @@ public sealed class CompiledPolicy : IDecisionPolicy
 
         bool signingIn = request.Kind is EventKind.SignIn or EventKind.Mfa;
         string resourceId = request.ResourceId ?? (signingIn ? "sign-in" : "");
-        _resources.TryGetValue(resourceId, out var resource);
+        var resource = _resources.Find(request.ResourceType, resourceId); // ids are scoped to their type (AuthZEN 1.0)
         string resourceType = resource?.Type ?? request.ResourceType ?? (signingIn ? "sign-in" : "");
-        int index = FindSegment(resourceId, resourceType, request.Sensitivity, resource, request.Attributes);
+        // Policy data wins over the request (issue 11, defect 11): a caller that calls a restricted resource public
+        // must not be judged by the public segment's rules.
+        var sensitivity = resource?.Sensitivity ?? request.Sensitivity;
+        int index = FindSegment(resourceId, resourceType, sensitivity, resource, request.Attributes);
         if (index < 0)
         {
             return Final(DecisionOutcome.Deny, Document.DefaultMode, PolicyReason.NoSegment, null, null);
@@ -67,14 +70,14 @@ public sealed class CompiledPolicy : IDecisionPolicy
 
         var segment = _segments[index];
         string action = request.ResourceAction ?? request.Kind switch { EventKind.SignIn => "sign-in", EventKind.Mfa => "mfa", _ => "access" };
-        _subjects.TryGetValue(request.SubjectId, out var subject);
+        var subject = _subjects.Find(request.SubjectType, request.SubjectId);
         var activation = t_activation;
         if (activation is null || !ReferenceEquals(activation.Variables, _variables))
         {
             t_activation = activation = new PolicyActivation(_variables);
         }
 
-        activation.Bind(request, assessment, subject, resource, segment.Definition.Name, action, resourceType);
+        activation.Bind(request, assessment, subject, resource, segment.Definition.Name, action, resourceType, sensitivity);
 
         // Rules: deny rules first (an error in a deny rule denies), then the first permit rule that holds.
         CompiledRule? granted = null;

@@ -20,13 +20,15 @@ internal sealed class PolicyActivation(PolicyVariables v) : ICelActivation
     private string _segment = "";
     private string _action = "";
     private string _resourceType = "";
+    private Sensitivity _sensitivity;
     private readonly CelValue[] _memo = new CelValue[MemoSlots];
     private readonly bool[] _known = new bool[MemoSlots];
     private const int MemoSlots = 32; // the declared variables (PolicyVariables); any beyond are resolved every time
 
     public void Bind(in TelemetryEvent request, in RiskAssessment assessment, CompiledAttributes? subject, CompiledAttributes? resource,
-        string segment, string action, string resourceType)
+        string segment, string action, string resourceType, Sensitivity sensitivity)
     {
+        _sensitivity = sensitivity;
         _request = request;
         _assessment = assessment;
         _subject = subject;
@@ -113,7 +115,7 @@ internal sealed class PolicyActivation(PolicyVariables v) : ICelActivation
 
         if (slot == v.ResourceSensitivity)
         {
-            return CelValue.String(SensitivityName(r.Sensitivity));
+            return CelValue.String(SensitivityName(_sensitivity));
         }
 
         if (slot == v.ResourceProperties)

@@ -9,28 +9,28 @@ namespace Vigil.Core.Policies;
 /// </summary>
 public sealed record PolicyData
 {
-    /// <summary>Subjects by id.</summary>
-    public IReadOnlyDictionary<string, SubjectAttributes> Subjects { get; init; } = new Dictionary<string, SubjectAttributes>(StringComparer.Ordinal);
+    /// <summary>Subjects by (type, id); an empty type is an entry written without one (see <see cref="EntityKey"/>).</summary>
+    public IReadOnlyDictionary<EntityKey, SubjectAttributes> Subjects { get; init; } = new Dictionary<EntityKey, SubjectAttributes>();
 
-    /// <summary>Resources by id.</summary>
-    public IReadOnlyDictionary<string, ResourceAttributes> Resources { get; init; } = new Dictionary<string, ResourceAttributes>(StringComparer.Ordinal);
+    /// <summary>Resources by (type, id); an empty type is an entry written without one (see <see cref="EntityKey"/>).</summary>
+    public IReadOnlyDictionary<EntityKey, ResourceAttributes> Resources { get; init; } = new Dictionary<EntityKey, ResourceAttributes>();
 
     /// <summary>No data.</summary>
     public static PolicyData Empty { get; } = new();
 
-    /// <summary>This data with <paramref name="other"/> laid over it (other wins per id).</summary>
+    /// <summary>This data with <paramref name="other"/> laid over it (other wins per type and id).</summary>
     public PolicyData Merge(PolicyData other)
     {
-        var subjects = new Dictionary<string, SubjectAttributes>(Subjects, StringComparer.Ordinal);
-        foreach (var (id, s) in other.Subjects)
+        var subjects = new Dictionary<EntityKey, SubjectAttributes>(Subjects);
+        foreach (var (key, s) in other.Subjects)
         {
-            subjects[id] = s;
+            subjects[key] = s;
         }
 
-        var resources = new Dictionary<string, ResourceAttributes>(Resources, StringComparer.Ordinal);
-        foreach (var (id, r) in other.Resources)
+        var resources = new Dictionary<EntityKey, ResourceAttributes>(Resources);
+        foreach (var (key, r) in other.Resources)
         {
-            resources[id] = r;
+            resources[key] = r;
         }
 
         return new PolicyData { Subjects = subjects, Resources = resources };

@@ -155,6 +155,7 @@ internal sealed class RawEcsEvent
             SubjectName = Get(EcsField.UserName),
             SubjectEmail = Get(EcsField.UserEmail),
             IdentityKind = ParseIdentityKind(Get(EcsField.IdentityKind)),
+            SubjectType = Get(EcsField.IdentityKind),
             Roles = _roles.Count > 0 ? [.. _roles] : null,
             Group = Get(EcsField.UserGroup),
             Department = Get(EcsField.Department),
@@ -184,7 +185,9 @@ internal sealed class RawEcsEvent
             ResourceId = ResourceIdentity(),
             ResourceType = Get(EcsField.ResourceType),
             Acr = Lower(Get(EcsField.Acr)),
-            ResourceAction = Lower(Get(EcsField.ResourceAction) ?? Get(EcsField.HttpMethod)),
+            // As written: AuthZEN action names are case-sensitive strings and a policy's `GET` must match a request's
+            // `GET` (issue 11, AuthZEN conformance). Baselines fold case themselves (FeatureExtractor).
+            ResourceAction = Get(EcsField.ResourceAction) ?? Get(EcsField.HttpMethod),
             Sensitivity = ParseSensitivity(Get(EcsField.Sensitivity)),
             BytesOut = Math.Max(0, _bytesOut ?? _fileSize ?? 0),
             BytesIn = Math.Max(0, _bytesIn ?? 0),
@@ -384,7 +387,8 @@ internal sealed class RawEcsEvent
         _ => MfaResult.None,
     };
 
-    private static Sensitivity ParseSensitivity(string? value) => value?.ToUpperInvariant() switch
+    /// <summary>A sensitivity name as written by sources and policy data (low/public ... critical/restricted/secret).</summary>
+    internal static Sensitivity ParseSensitivity(string? value) => value?.ToUpperInvariant() switch
     {
         "LOW" or "PUBLIC" => Sensitivity.Low,
         "MEDIUM" or "INTERNAL" => Sensitivity.Medium,

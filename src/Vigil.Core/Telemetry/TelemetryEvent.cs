@@ -45,6 +45,12 @@ public readonly record struct TelemetryEvent
     /// <summary><c>labels.identity_kind</c>: human (the default), workload or agent.</summary>
     public IdentityKind IdentityKind { get; init; }
 
+    /// <summary>
+    /// <c>labels.identity_kind</c> as written (AuthZEN <c>subject.type</c>): the type that scopes the subject's id when
+    /// policy data is looked up (null when the event gives none).
+    /// </summary>
+    public string? SubjectType { get; init; }
+
     /// <summary><c>user.roles</c>.</summary>
     public string[]? Roles { get; init; }
 

@@ -12,7 +12,7 @@ internal static class AuthzenEndpoints
         var access = app.MapGroup("/access/v1").RequireScope(Scopes.Evaluate).WithTags("AuthZEN");
         access.MapPost("/evaluation", Evaluation).WithSummary("Access evaluation (AuthZEN 1.0 Access Evaluation API)");
         access.MapPost("/evaluations", Evaluations).WithSummary("Batch access evaluations (AuthZEN 1.0 Access Evaluations API)");
-        app.MapGet("/.well-known/authzen-configuration", (HttpContext context) => Metadata(context)).AllowAnonymous().WithTags("AuthZEN").WithSummary("PDP metadata (AuthZEN 1.0 PDP metadata)");
+        app.MapGet("/.well-known/authzen-configuration", (PdpMetadata metadata) => Results.Json(metadata.Document, ServerJsonContext.Default.DictionaryStringString)).AllowAnonymous().WithTags("AuthZEN").WithSummary("PDP metadata (AuthZEN 1.0 PDP metadata)");
         return app;
     }
 
@@ -136,20 +136,6 @@ internal static class AuthzenEndpoints
         }
 
         await HttpJson.WriteAsync(context, StatusCodes.Status200OK, (result, options.BareDecisions), static (w, s) => DecisionMapper.Write(w, in s.result, s.BareDecisions)).ConfigureAwait(false);
-    }
-
-    private static IResult Metadata(HttpContext context)
-    {
-        string pdp = context.Request.Scheme + "://" + context.Request.Host.Value;
-        return Results.Json(new Dictionary<string, string>(StringComparer.Ordinal)
-        {
-            ["policy_decision_point"] = pdp,
-            ["access_evaluation_endpoint"] = pdp + "/access/v1/evaluation",
-            ["access_evaluations_endpoint"] = pdp + "/access/v1/evaluations",
-            ["search_subject_endpoint"] = pdp + "/access/v1/search/subject",
-            ["search_resource_endpoint"] = pdp + "/access/v1/search/resource",
-            ["search_action_endpoint"] = pdp + "/access/v1/search/action",
-        }, ServerJsonContext.Default.DictionaryStringString);
     }
 
     private static string? RequestId(HttpContext context) =>

@@ -85,7 +85,8 @@ internal sealed class EvaluationService(EngineHost engine, PolicyHolder policy, 
         }
 
         var result = new EvaluationResult(ids.Next(), decision, assessment, observed, sequence, request.Id, request.TimestampMs, current.Version) { Tenant = request.Tenant };
-        // The lookup columns are copies of the hashed record's fields (checked on every read), so time_ms is the record's time.
+        // The time_ms column is a copy of the record's time_ms (the event's time), which audit reads check against the
+        // hashed record; the service's clock differs whenever the request states its own time.
         var record = new AuditAppend(result.DecisionId, prepared.Evaluation.Subject.Id, result.TimeMs, AuditRecordWriter.Write(in result, prepared.Evaluation, requestId));
         var written = audit.AppendAsync(record);
         if (pendingAudits is null)

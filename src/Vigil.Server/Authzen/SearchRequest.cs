@@ -16,14 +16,16 @@ internal sealed class SearchRequest
     private readonly JsonElement _subject;
     private readonly JsonElement _resource;
     private readonly string? _action;
+    private readonly JsonElement _actionProperties;
     private readonly JsonElement _context;
 
-    private SearchRequest(SearchKind kind, JsonElement subject, JsonElement resource, string? action, JsonElement context)
+    private SearchRequest(SearchKind kind, JsonElement subject, JsonElement resource, string? action, JsonElement actionProperties, JsonElement context)
     {
         Kind = kind;
         _subject = subject;
         _resource = resource;
         _action = action;
+        _actionProperties = actionProperties;
         _context = context;
         Type = kind switch
         {
@@ -56,15 +58,20 @@ internal sealed class SearchRequest
         }
 
         string? action = kind == SearchKind.Action ? null : root.GetProperty("action").GetProperty("name").GetString();
+
+        // The action's properties belong to every candidate's question, as subject and resource properties do (issue
+        // 11: they were dropped, so a condition on action.properties was decided without them). In an action search
+        // the name is what is searched, yet properties sent with it (`"action": {"properties": {...}}`) still apply.
+        var actionProperties = root.TryGetProperty("action", out var a) && a.ValueKind == JsonValueKind.Object ? Properties(a) : default;
         var context = root.TryGetProperty("context", out var c) && c.ValueKind == JsonValueKind.Object ? c : default;
-        request = new SearchRequest(kind, root.GetProperty("subject"), root.GetProperty("resource"), action, context);
+        request = new SearchRequest(kind, root.GetProperty("subject"), root.GetProperty("resource"), action, actionProperties, context);
         return true;
     }
 
-    /// <summary>The access question for one candidate: the request with the candidate in the searched part (and the request's properties for it).</summary>
+    /// <summary>The access question for one candidate: the request with the candidate in the searched part (and the request's properties for it, the action's included).</summary>
     public AuthzenEvaluation For(string candidate) => new(
         Kind == SearchKind.Subject ? new AuthzenEntity(Type!, candidate, Properties(_subject)) : Entity(_subject),
-        new AuthzenAction(Kind == SearchKind.Action ? candidate : _action!, default),
+        new AuthzenAction(Kind == SearchKind.Action ? candidate : _action!, _actionProperties),
         Kind == SearchKind.Resource ? new AuthzenEntity(Type!, candidate, Properties(_resource)) : Entity(_resource),
         _context);
 

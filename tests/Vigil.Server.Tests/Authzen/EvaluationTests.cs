@@ -164,14 +164,4 @@ public sealed class EvaluationTests
 
         Assert.Equal(20, AuditVerifier.Verify(dir).RecordsChecked);
     }
-
-    [Fact]
-    public async Task Metadata_ListsTheEndpoints()
-    {
-        await using var service = await TestService.StartAsync();
-        var body = JsonDocument.Parse(await service.Client.GetStringAsync("/.well-known/authzen-configuration")).RootElement;
-        Assert.EndsWith("/access/v1/evaluation", body.GetProperty("access_evaluation_endpoint").GetString(), StringComparison.Ordinal);
-        Assert.EndsWith("/access/v1/evaluations", body.GetProperty("access_evaluations_endpoint").GetString(), StringComparison.Ordinal);
-        Assert.False(string.IsNullOrEmpty(body.GetProperty("policy_decision_point").GetString()));
-    }
 }
