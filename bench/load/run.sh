@@ -63,6 +63,20 @@ run "Vigil single evaluations (saturated)" $VIGIL_PID 1 $W -s bench/load/evaluat
 PACED="wrk -t1 -c96 -d${DURATION}s --latency -s bench/load/evaluation_paced.lua"
 run "bare Kestrel, paced (96 connections x 1 request / exponential ${PACE_MS:=6} ms)" $BARE_PID 1 env PACE_MS="$PACE_MS" $PACED http://127.0.0.1:18081
 run "Vigil single evaluations, paced (96 connections x 1 request / exponential ${PACE_MS} ms)" $VIGIL_PID 1 env PACE_MS="$PACE_MS" $PACED http://127.0.0.1:18080
+# Observed evaluations: what gateways send (the question with the request's IP, user agent and device).
+run "bare Kestrel, observed-evaluation body" $BARE_PID 1 $W -s bench/load/evaluation_observed.lua http://127.0.0.1:18081
+run "Vigil observed evaluations (saturated)" $VIGIL_PID 1 $W -s bench/load/evaluation_observed.lua http://127.0.0.1:18080
+OBSERVED_PACED="wrk -t1 -c96 -d${DURATION}s --latency -s bench/load/evaluation_observed_paced.lua"
+run "Vigil observed evaluations, paced (96 connections x 1 request / exponential ${PACE_MS} ms)" $VIGIL_PID 1 env PACE_MS="$PACE_MS" $OBSERVED_PACED http://127.0.0.1:18080
+# The same paced observed evaluations while a shipper ingests at full speed (8 connections x 1,000 events): a
+# decision must not wait for other events' learning. The ingestion run's own numbers follow.
+INGEST_OUT="$DATA/ingest-during.txt"
+wrk -t1 -c8 -d$((DURATION + 2))s --latency -s bench/load/ingest.lua http://127.0.0.1:18080 >"$INGEST_OUT" &
+INGEST_PID=$!
+sleep 1
+run "Vigil observed evaluations, paced, while ingesting at full speed" $VIGIL_PID 1 env PACE_MS="$PACE_MS" $OBSERVED_PACED http://127.0.0.1:18080
+wait "$INGEST_PID"
+echo "ingestion during that run:"; grep -E 'events/s|Latency  |Non-2xx' "$INGEST_OUT" || true
 run "Vigil batched evaluations (100 per request)" $VIGIL_PID 100 wrk -t1 -c16 -d${DURATION}s --latency -s bench/load/evaluations.lua http://127.0.0.1:18080
 run "Vigil ingestion (1,000 events per request)" $VIGIL_PID 1000 wrk -t1 -c8 -d${DURATION}s --latency -s bench/load/ingest.lua http://127.0.0.1:18080
 echo

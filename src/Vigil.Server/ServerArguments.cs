@@ -79,7 +79,10 @@ public static class ServerArguments
                 case "--no-auth": options.DisableAuthentication = true; break;
                 case "--otlp-endpoint": options.OtlpEndpoint = Value(); break;
                 case "--audit-fsync-ms": options.AuditFsyncIntervalMs = Int(); break;
+                case "--journal-fsync": options.JournalFsync = true; break;
                 case "--audit-anchor-minutes": options.AuditAnchorMinutes = Int(); break;
+                case "--audit-anchor-file": options.AuditAnchorFile = Value(); break;
+                case "--audit-anchor-url": options.AuditAnchorUrl = Value(); break;
                 case "--audit":
                     string audit = Value();
                     if (Enum.TryParse<AuditDurability>(audit, ignoreCase: true, out var durability) && !int.TryParse(audit, out _))
@@ -94,9 +97,11 @@ public static class ServerArguments
                     break;
                 case "--max-queue-depth": options.MaxQueueDepth = Int(); break;
                 case "--max-batch-events": options.MaxBatchEvents = Int(); break;
+                case "--max-event-ahead-minutes": options.MaxEventAheadMinutes = Int(); break;
+                case "--max-event-behind-days": options.MaxEventBehindDays = Int(); break;
                 case "--checkpoint-every": options.CheckpointEveryEntries = Int(); break;
                 case "--rate-limit": options.RateLimitPerSecond = Int(); break;
-                default: problems.Add($"Unknown setting '{arg}'. Known: --urls, --data-dir, --policy, --data, --mode, --bare-decisions, --jwt-authority, --jwt-audience, --jwt-allow-http, --no-auth, --audit, --audit-fsync-ms, --audit-anchor-minutes, --otlp-endpoint, --max-queue-depth, --max-batch-events, --checkpoint-every, --rate-limit."); break;
+                default: problems.Add($"Unknown setting '{arg}'. Known: --urls, --data-dir, --policy, --data, --mode, --bare-decisions, --jwt-authority, --jwt-audience, --jwt-allow-http, --no-auth, --audit, --audit-fsync-ms, --journal-fsync, --audit-anchor-minutes, --audit-anchor-file, --audit-anchor-url, --otlp-endpoint, --max-queue-depth, --max-batch-events, --max-event-ahead-minutes, --max-event-behind-days, --checkpoint-every, --rate-limit."); break;
             }
         }
 

@@ -65,6 +65,20 @@ public sealed class ServerOptions
     /// <summary>Most items in one <c>/access/v1/evaluations</c> request (1..100,000). Default 1,000.</summary>
     public int MaxEvaluationsPerRequest { get; set; } = 1_000;
 
+    /// <summary>
+    /// <c>--max-event-ahead-minutes</c>: how far after the service's clock an ingested event's <c>@timestamp</c> may be
+    /// before the line is refused (1..10,080). Default 60: shippers' clocks drift by seconds; an hour ahead is a wrong
+    /// clock or a unit mistake that would skew every window the event touches.
+    /// </summary>
+    public int MaxEventAheadMinutes { get; set; } = 60;
+
+    /// <summary>
+    /// <c>--max-event-behind-days</c>: how far before the newest accepted event an ingested event may be before the
+    /// line is refused (1..3,650). Default 30. Back-filling older history into a fresh service is accepted: the window
+    /// follows the newest event accepted, not the clock.
+    /// </summary>
+    public int MaxEventBehindDays { get; set; } = 30;
+
     /// <summary>Journaled events not yet applied to the engine above which ingestion answers 429 (1,000..10,000,000). Default 200,000.</summary>
     public int MaxQueueDepth { get; set; } = 200_000;
 
@@ -81,11 +95,42 @@ public sealed class ServerOptions
     /// </summary>
     public AuditDurability Audit { get; set; } = AuditDurability.Staged;
 
-    /// <summary>Interval of the background WAL checkpoint, which fsyncs committed decision records, ms (10..10,000). Default 100: frequent small checkpoints stall commits less than rare large ones (measured, docs/benchmarks-server.md).</summary>
+    /// <summary>
+    /// <c>--journal-fsync</c>: fsync every journal commit before acknowledging it (ingestion's 202, an observed
+    /// decision), so acknowledged telemetry survives power loss. Default false: a commit is acknowledged once it is in
+    /// the operating system's cache, which survives a crash or kill -9, and the background WAL checkpoint fsyncs it
+    /// within <see cref="AuditFsyncIntervalMs"/>, as for decision records. With it on, an observed decision waits for an
+    /// fsync (milliseconds on most disks).
+    /// </summary>
+    public bool JournalFsync { get; set; }
+
+    /// <summary>Interval of the background WAL checkpoint, which fsyncs committed decision records and journal entries, ms (10..10,000). Default 100: frequent small checkpoints stall commits less than rare large ones (measured, docs/benchmarks-server.md).</summary>
     public int AuditFsyncIntervalMs { get; set; } = 100;
 
-    /// <summary><c>--audit-anchor-minutes</c>: how often the audit log's head is written to the service log as an anchor (0 = never; 0..1,440). Default 5.</summary>
+    /// <summary>
+    /// <c>--audit-anchor-minutes</c>: how often the audit log's head is written as an anchor (to the service log, the
+    /// <see cref="AuditAnchorFile"/> and the <see cref="AuditAnchorUrl"/>); it is also written at shutdown
+    /// (0 = never; 0..1,440). Default 5.
+    /// </summary>
     public int AuditAnchorMinutes { get; set; } = 5;
+
+    /// <summary>
+    /// <c>--audit-anchor-file</c>: the append-only file the audit anchors are appended to; <c>none</c> turns it off.
+    /// Default (null): <c>DATA-DIR.audit-anchors</c> beside the data directory, outside it, where
+    /// <c>vigil audit verify</c> looks by default (<see cref="Storage.AuditAnchorFile"/>).
+    /// </summary>
+    public string? AuditAnchorFile { get; set; }
+
+    /// <summary><c>--audit-anchor-url</c>: an http(s) endpoint each anchor is POSTed to as JSON (<c>{"seq", "hash", "anchor"}</c>). Optional.</summary>
+    public string? AuditAnchorUrl { get; set; }
+
+    /// <summary>The anchor file in use (<see cref="AuditAnchorFile"/> or its default), or null when turned off.</summary>
+    internal string? AuditAnchorFilePath => AuditAnchorFile switch
+    {
+        "none" => null,
+        null or "" => string.IsNullOrWhiteSpace(DataDirectory) ? null : Storage.AuditAnchorFile.DefaultPath(DataDirectory),
+        var path => Path.GetFullPath(path),
+    };
 
     /// <summary><c>--otlp-endpoint</c>: an OpenTelemetry collector (OTLP over gRPC or HTTP) to send traces to. Optional; metrics are always at <c>/metrics</c>.</summary>
     public string? OtlpEndpoint { get; set; }
@@ -187,6 +232,16 @@ public sealed class ServerOptions
             }
         }
 
+        if (AuditAnchorUrl is not null && (!Uri.TryCreate(AuditAnchorUrl, UriKind.Absolute, out var anchorUrl) || (anchorUrl.Scheme != Uri.UriSchemeHttp && anchorUrl.Scheme != Uri.UriSchemeHttps)))
+        {
+            errors.Add($"--audit-anchor-url '{AuditAnchorUrl}' is not an http:// or https:// URL, e.g. https://anchors.example.com/vigil.");
+        }
+
+        if (AuditAnchorFile is not null and not "none" && Directory.Exists(AuditAnchorFile))
+        {
+            errors.Add($"--audit-anchor-file '{AuditAnchorFile}' is a directory; give a file (anchors are appended to it), or 'none'.");
+        }
+
         if (OtlpEndpoint is not null && (!Uri.TryCreate(OtlpEndpoint, UriKind.Absolute, out var otlp) || (otlp.Scheme != Uri.UriSchemeHttp && otlp.Scheme != Uri.UriSchemeHttps)))
         {
             errors.Add($"--otlp-endpoint '{OtlpEndpoint}' is not an http:// or https:// URL, e.g. http://127.0.0.1:4317.");
@@ -199,6 +254,8 @@ public sealed class ServerOptions
         Range("MaxEvaluationBytes", MaxEvaluationBytes, 1024, 16 << 20);
         Range("MaxIngestBytes", MaxIngestBytes, 1024, 256 << 20);
         Range("MaxBatchEvents", MaxBatchEvents, 1, 1_000_000);
+        Range("--max-event-ahead-minutes", MaxEventAheadMinutes, 1, 10_080);
+        Range("--max-event-behind-days", MaxEventBehindDays, 1, 3_650);
         Range("MaxEvaluationsPerRequest", MaxEvaluationsPerRequest, 1, 100_000);
         Range("MaxQueueDepth", MaxQueueDepth, 1_000, 10_000_000);
         Range("CheckpointEveryEntries", CheckpointEveryEntries, 1, 100_000_000);

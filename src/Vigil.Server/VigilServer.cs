@@ -5,6 +5,7 @@ using OpenTelemetry.Trace;
 using Vigil.Server.Audit;
 using Vigil.Server.Authzen;
 using Vigil.Server.Feedback;
+using Vigil.Core.Telemetry;
 using Vigil.Server.Hosting;
 using Vigil.Server.Identities;
 using Vigil.Server.Ingestion;
@@ -87,10 +88,11 @@ public static class VigilServer
         services.AddSingleton<ApiKeyService>();
         services.AddSingleton<AuditWriter>();
         services.AddSingleton<EngineHost>();
+        services.AddSingleton(new TimestampWindow(options.MaxEventAheadMinutes * 60_000L, options.MaxEventBehindDays * 86_400_000L, options.Time));
         services.AddHostedService(sp => sp.GetRequiredService<AuditWriter>());
         services.AddHostedService(sp => sp.GetRequiredService<EngineHost>());
         services.AddHostedService<WalCheckpointer>();
-        services.AddHostedService<AuditAnchorLog>();
+        services.AddHostedService<AuditAnchorWriter>();
         services.AddSingleton<EvaluationService>();
         services.AddProblemDetails();
         services.AddExceptionHandler<EngineUnavailableHandler>();
@@ -139,6 +141,7 @@ public static class VigilServer
         app.MapAdmin();
         app.MapAudit();
         app.MapHealth();
+        app.MapEngineStatus();
         app.MapOpenApi().AllowAnonymous();
         app.MapPrometheusScrapingEndpoint("/metrics").AllowAnonymous().DisableRateLimiting();
         return app;

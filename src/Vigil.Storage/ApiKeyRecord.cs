@@ -8,4 +8,5 @@ namespace Vigil.Storage;
 /// <param name="Hash">SHA-256 over salt and secret.</param>
 /// <param name="CreatedMs">When it was created, Unix ms.</param>
 /// <param name="Revoked">True once revoked.</param>
-public sealed record ApiKeyRecord(string KeyId, string Name, string Scopes, byte[] Salt, byte[] Hash, long CreatedMs, bool Revoked);
+/// <param name="Tenant">The tenant the key's holder belongs to (its self-service is bound to it); null: the default tenant.</param>
+public sealed record ApiKeyRecord(string KeyId, string Name, string Scopes, byte[] Salt, byte[] Hash, long CreatedMs, bool Revoked, string? Tenant = null);

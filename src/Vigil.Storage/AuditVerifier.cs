@@ -51,7 +51,8 @@ public static class AuditVerifier
         {
             if (pinned.TryGetValue(anchor.Sequence, out string? other) && other != anchor.Hash)
             {
-                throw new ArgumentException($"Two anchors name record {anchor.Sequence} with different hashes.", nameof(anchors));
+                // At most one of them was taken from this log: the log or an anchor was rewritten.
+                return Bad(0, anchor.Sequence, "two anchors name this record with different hashes: the log was rewritten after one of them was taken, or an anchor was edited");
             }
 
             pinned[anchor.Sequence] = anchor.Hash;
@@ -61,7 +62,7 @@ public static class AuditVerifier
         long expected = 1, checkedCount = 0;
         using (var command = connection.CreateCommand())
         {
-            command.CommandText = "SELECT seq, record, prev_hash, hash FROM audit ORDER BY seq";
+            command.CommandText = "SELECT seq, record, prev_hash, hash, decision_id, subject, time_ms FROM audit ORDER BY seq";
             using var reader = command.ExecuteReader();
             while (reader.Read())
             {
@@ -83,6 +84,12 @@ public static class AuditVerifier
                 if (!hash.AsSpan().SequenceEqual(storedHash))
                 {
                     return Bad(checkedCount, seq, "the record's content does not match its hash: it was altered");
+                }
+
+                // The lookup columns are outside the hash: each must equal the hashed record's field (AuditColumns).
+                if (AuditColumns.Problem(reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5), reader.GetInt64(6), record) is { } columns)
+                {
+                    return Bad(checkedCount, seq, columns);
                 }
 
                 if (pinned.TryGetValue(seq, out string? anchored) && Convert.ToHexStringLower(hash) != anchored)
@@ -116,6 +123,30 @@ public static class AuditVerifier
             else if (checkedCount > 0)
             {
                 return Bad(checkedCount, 1, "the log's head record is missing");
+            }
+        }
+
+        using (var index = connection.CreateCommand())
+        {
+            index.CommandText = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'audit_by_subject'";
+            bool hasIndex = Convert.ToInt64(index.ExecuteScalar(), CultureInfo.InvariantCulture) > 0; // absent in a database last opened by an older version
+            // The subject index only points at records; one that points at a record about someone else would show
+            // (or hide) decisions in the identity view.
+            index.CommandText = "SELECT x.seq FROM audit_by_subject x LEFT JOIN audit a ON a.seq = x.seq WHERE a.subject IS NOT x.subject ORDER BY x.seq LIMIT 1";
+            if (hasIndex && index.ExecuteScalar() is long misfiled)
+            {
+                return Bad(checkedCount, misfiled, "the subject index lists this record under another subject, or a record that is not in the log: the index was edited");
+            }
+        }
+
+        using (var duplicates = connection.CreateCommand())
+        {
+            // Decision ids are unique when written; a copy of a record (chained anew at the end) could answer a
+            // feedback lookup in place of the original.
+            duplicates.CommandText = "SELECT MAX(seq) FROM audit GROUP BY decision_id HAVING COUNT(*) > 1 ORDER BY 1 LIMIT 1";
+            if (duplicates.ExecuteScalar() is long copy)
+            {
+                return Bad(checkedCount, copy, "another record carries the same decision id: a record was copied");
             }
         }
 

@@ -5,4 +5,5 @@ namespace Vigil.Storage;
 /// <param name="EventId">The idempotence key (<c>event.id</c>); null when the event has none (then it is never deduplicated).</param>
 /// <param name="Subject">The identity the entry is about, for the identity view; may be null.</param>
 /// <param name="Payload">The bytes replayed after a restart.</param>
-public readonly record struct JournalAppend(JournalKind Kind, string? EventId, string? Subject, ReadOnlyMemory<byte> Payload);
+/// <param name="Source">Who sent it: <paramref name="EventId"/> is unique within its source only.</param>
+public readonly record struct JournalAppend(JournalKind Kind, string? EventId, string? Subject, ReadOnlyMemory<byte> Payload, JournalSource Source = JournalSource.Ingest);

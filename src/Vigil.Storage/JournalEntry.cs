@@ -7,4 +7,5 @@ namespace Vigil.Storage;
 /// <param name="Subject">The identity the entry is about, when known.</param>
 /// <param name="ReceivedMs">When the service accepted it (Unix ms, service clock).</param>
 /// <param name="Payload">The bytes as appended.</param>
-public sealed record JournalEntry(long Sequence, JournalKind Kind, string? EventId, string? Subject, long ReceivedMs, byte[] Payload);
+/// <param name="Source">Who sent it (the scope of <paramref name="EventId"/>).</param>
+public sealed record JournalEntry(long Sequence, JournalKind Kind, string? EventId, string? Subject, long ReceivedMs, byte[] Payload, JournalSource Source = JournalSource.Ingest);

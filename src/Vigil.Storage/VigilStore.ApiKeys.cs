@@ -12,7 +12,7 @@ public sealed partial class VigilStore
             ObjectDisposedException.ThrowIf(_disposed, this);
             Sync(full: true);
             using var insert = Command(_writer,
-                "INSERT INTO api_keys(key_id, name, scopes, salt, hash, created_ms, revoked) VALUES($i, $n, $s, $salt, $h, $t, $r) ON CONFLICT(key_id) DO NOTHING");
+                "INSERT INTO api_keys(key_id, name, scopes, salt, hash, created_ms, revoked, tenant) VALUES($i, $n, $s, $salt, $h, $t, $r, $te) ON CONFLICT(key_id) DO NOTHING");
             insert.Parameters.AddWithValue("$i", key.KeyId);
             insert.Parameters.AddWithValue("$n", key.Name);
             insert.Parameters.AddWithValue("$s", key.Scopes);
@@ -20,6 +20,7 @@ public sealed partial class VigilStore
             insert.Parameters.AddWithValue("$h", key.Hash);
             insert.Parameters.AddWithValue("$t", key.CreatedMs);
             insert.Parameters.AddWithValue("$r", key.Revoked ? 1 : 0);
+            insert.Parameters.AddWithValue("$te", (object?)key.Tenant ?? DBNull.Value);
             return insert.ExecuteNonQuery() == 1;
         }
     }
@@ -41,12 +42,23 @@ public sealed partial class VigilStore
     public ApiKeyRecord? FindApiKey(string keyId)
     {
         using var connection = OpenReader();
-        using var command = Command(connection, "SELECT key_id, name, scopes, salt, hash, created_ms, revoked FROM api_keys WHERE key_id = $i");
+        using var command = Command(connection, "SELECT key_id, name, scopes, salt, hash, created_ms, revoked, tenant FROM api_keys WHERE key_id = $i");
         command.Parameters.AddWithValue("$i", keyId);
         using var reader = command.ExecuteReader();
         return reader.Read()
-            ? new ApiKeyRecord(reader.GetString(0), reader.GetString(1), reader.GetString(2), (byte[])reader.GetValue(3), (byte[])reader.GetValue(4), reader.GetInt64(5), reader.GetInt64(6) != 0)
+            ? new ApiKeyRecord(reader.GetString(0), reader.GetString(1), reader.GetString(2), (byte[])reader.GetValue(3), (byte[])reader.GetValue(4), reader.GetInt64(5), reader.GetInt64(6) != 0,
+                NullableString(reader, 7))
             : null;
+    }
+
+    /// <summary>Adds the <c>tenant</c> column to an <c>api_keys</c> table created before keys carried a tenant (issue 11, defect 8).</summary>
+    private void MigrateApiKeys()
+    {
+        using var columns = Command(_writer, "SELECT COUNT(*) FROM pragma_table_info('api_keys') WHERE name = 'tenant'");
+        if (Convert.ToInt64(columns.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) == 0)
+        {
+            Execute(_writer, "ALTER TABLE api_keys ADD COLUMN tenant TEXT");
+        }
     }
 
     /// <summary>Number of stored keys (revoked included).</summary>

@@ -76,9 +76,11 @@ public sealed partial class VigilStore
     /// the records appended since the index was last brought up to date (<see cref="IndexAuditSubjects"/>), which are
     /// found by a scan of the log's short tail. One read transaction, so the two parts meet exactly.
     /// </summary>
+    /// <exception cref="AuditIntegrityException">A record found fails <see cref="Checked"/> or is about another subject (an edited column or subject index).</exception>
     public IReadOnlyList<AuditRecord> ReadDecisions(string subject, int max = 20)
     {
         using var connection = OpenReader();
+        using var transaction = connection.BeginTransaction(deferred: true);
         using var command = Command(connection, """
             WITH mark AS (SELECT COALESCE((SELECT seq FROM audit_indexed WHERE id = 1), 0) AS seq)
             SELECT seq, decision_id, subject, time_ms, record, prev_hash, hash FROM (
@@ -87,10 +89,20 @@ public sealed partial class VigilStore
                 SELECT a.* FROM audit a WHERE a.seq IN (
                     SELECT x.seq FROM audit_by_subject x WHERE x.subject = $s AND x.seq <= (SELECT seq FROM mark) ORDER BY x.seq DESC LIMIT $max))
             ORDER BY seq DESC LIMIT $max
-            """);
+            """, transaction);
         command.Parameters.AddWithValue("$s", subject);
         command.Parameters.AddWithValue("$max", max);
-        return ReadAudit(command);
+        var records = ReadAudit(command);
+        foreach (var record in records)
+        {
+            Checked(record, connection, transaction);
+            if (!string.Equals(record.Subject, subject, StringComparison.Ordinal))
+            {
+                throw new AuditIntegrityException(record.Sequence, "the subject index lists it under another subject: the index was edited");
+            }
+        }
+
+        return records;
     }
 
     /// <summary>
@@ -127,13 +139,57 @@ public sealed partial class VigilStore
     }
 
     /// <summary>The decision record with <paramref name="decisionId"/>, or null.</summary>
+    /// <exception cref="AuditIntegrityException">The record fails <see cref="Checked"/>: it must not be acted on.</exception>
     public AuditRecord? FindDecision(string decisionId)
     {
         using var connection = OpenReader();
-        using var command = Command(connection, "SELECT seq, decision_id, subject, time_ms, record, prev_hash, hash FROM audit WHERE decision_id = $d LIMIT 1");
+        using var transaction = connection.BeginTransaction(deferred: true);
+        using var command = Command(connection, "SELECT seq, decision_id, subject, time_ms, record, prev_hash, hash FROM audit WHERE decision_id = $d ORDER BY seq LIMIT 2", transaction);
         command.Parameters.AddWithValue("$d", decisionId);
         var records = ReadAudit(command);
-        return records.Count == 0 ? null : records[0];
+        if (records.Count == 0)
+        {
+            return null;
+        }
+
+        foreach (var record in records)
+        {
+            Checked(record, connection, transaction);
+        }
+
+        // Decision ids are unique when written; a second record with the same id is a copy that could redirect feedback.
+        return records.Count == 1 ? records[0] : throw new AuditIntegrityException(records[1].Sequence, "another record carries the same decision id");
+    }
+
+    /// <summary>
+    /// The checks a read makes before the service acts on a record, short of walking the whole chain (that is
+    /// <see cref="AuditVerifier"/>'s job): its columns equal its hashed content (<see cref="AuditColumns"/>), its hash
+    /// is that of its bytes, sequence and link, and the next record (or the head) links to that hash. So an edited
+    /// column, record, sequence or link is refused here; a rewrite with every later hash recomputed is left to
+    /// verification against the anchors.
+    /// </summary>
+    private static void Checked(AuditRecord record, SqliteConnection connection, SqliteTransaction transaction)
+    {
+        if (AuditColumns.Problem(record.DecisionId, record.Subject, record.TimeMs, record.Record) is { } problem)
+        {
+            throw new AuditIntegrityException(record.Sequence, problem);
+        }
+
+        if (!AuditChain.Next(record.PreviousHash, record.Sequence, record.Record).AsSpan().SequenceEqual(record.Hash))
+        {
+            throw new AuditIntegrityException(record.Sequence, "the record's content or sequence does not match its hash: it was altered or moved");
+        }
+
+        using var next = Command(connection, """
+            SELECT prev_hash FROM audit WHERE seq = $n + 1
+            UNION ALL SELECT hash FROM audit_head WHERE id = 1 AND seq = $n
+            LIMIT 1
+            """, transaction);
+        next.Parameters.AddWithValue("$n", record.Sequence);
+        if (next.ExecuteScalar() is not byte[] link || !link.AsSpan().SequenceEqual(record.Hash))
+        {
+            throw new AuditIntegrityException(record.Sequence, "the record after it (or the head) does not link to it: it was altered, moved or the log was cut after it");
+        }
     }
 
     /// <summary>Records after <paramref name="afterSequence"/> in order (for export and verification).</summary>

@@ -10,12 +10,15 @@ public sealed partial class VigilStore
 
     /// <summary>
     /// Appends <paramref name="entries"/> in one transaction, in order. An entry whose id is already in the journal
-    /// (from an earlier batch or earlier in this one) is not written again: its result carries the earlier sequence
-    /// and <see cref="AppendResult.Duplicate"/>. When this returns, the new entries are on disk.
+    /// from the same <see cref="JournalSource"/> (from an earlier batch or earlier in this one) is not written again:
+    /// its result carries the earlier sequence and <see cref="AppendResult.Duplicate"/>. When this returns, the new
+    /// entries are committed: in the operating system's cache (they survive a crash or kill -9, and the next WAL
+    /// checkpoint fsyncs them), or on disk with <paramref name="waitForDisk"/> (they survive a power loss too).
     /// </summary>
     /// <param name="entries">The entries to append.</param>
+    /// <param name="waitForDisk">Fsync the commit before returning.</param>
     /// <param name="onCommitted">Called under the write lock right after the commit with the new entries' results, so a caller can hand them on in journal order.</param>
-    public AppendResult[] Append(IReadOnlyList<JournalAppend> entries, Action<AppendResult[]>? onCommitted = null)
+    public AppendResult[] Append(IReadOnlyList<JournalAppend> entries, bool waitForDisk = true, Action<AppendResult[]>? onCommitted = null)
     {
         ArgumentNullException.ThrowIfNull(entries);
         var results = new AppendResult[entries.Count];
@@ -23,7 +26,7 @@ public sealed partial class VigilStore
         lock (_writeGate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            Sync(full: true);
+            Sync(waitForDisk);
             using var transaction = _writer.BeginTransaction();
             var insert = _journalInsert ??= Prepared(
                 "INSERT INTO journal(kind, event_id, subject, received_ms, payload) VALUES($k, $id, $s, $t, $p) ON CONFLICT(event_id) DO NOTHING RETURNING seq",
@@ -42,7 +45,8 @@ public sealed partial class VigilStore
             {
                 var entry = entries[i];
                 kind.Value = (int)entry.Kind;
-                id.Value = (object?)entry.EventId ?? DBNull.Value;
+                string? key = Key(entry.Source, entry.EventId);
+                id.Value = (object?)key ?? DBNull.Value;
                 subject.Value = (object?)entry.Subject ?? DBNull.Value;
                 payload.Value = entry.Payload.ToArray();
                 object? seq = insert.ExecuteScalar();
@@ -52,7 +56,7 @@ public sealed partial class VigilStore
                 }
                 else
                 {
-                    existingId.Value = entry.EventId;
+                    existingId.Value = key;
                     results[i] = new AppendResult((long)existing.ExecuteScalar()!, true);
                 }
             }
@@ -75,8 +79,9 @@ public sealed partial class VigilStore
         var entries = new List<JournalEntry>();
         while (reader.Read())
         {
-            entries.Add(new JournalEntry(reader.GetInt64(0), (JournalKind)reader.GetInt32(1), NullableString(reader, 2), NullableString(reader, 3),
-                reader.GetInt64(4), (byte[])reader.GetValue(5)));
+            var (source, eventId) = Unkey(NullableString(reader, 2));
+            entries.Add(new JournalEntry(reader.GetInt64(0), (JournalKind)reader.GetInt32(1), eventId, NullableString(reader, 3),
+                reader.GetInt64(4), (byte[])reader.GetValue(5), source));
         }
 
         return entries;
@@ -89,21 +94,55 @@ public sealed partial class VigilStore
         return ScalarLong(connection, "SELECT COALESCE(MAX(seq), 0) FROM journal");
     }
 
-    /// <summary>True when an entry with <paramref name="eventId"/> is in the journal.</summary>
-    public bool ContainsEvent(string eventId)
+    /// <summary>True when an entry with <paramref name="eventId"/> from <paramref name="source"/> is in the journal.</summary>
+    public bool ContainsEvent(string eventId, JournalSource source = JournalSource.Ingest)
     {
         using var connection = OpenReader();
         using var command = Command(connection, "SELECT 1 FROM journal WHERE event_id = $id");
-        command.Parameters.AddWithValue("$id", eventId);
+        command.Parameters.AddWithValue("$id", Key(source, eventId));
         return command.ExecuteScalar() is not null;
     }
 
-    /// <summary>The subject of the journal entry with <paramref name="eventId"/>, or null when unknown.</summary>
+    /// <summary>
+    /// The subject of the journal entry with <paramref name="eventId"/>, or null when unknown: an ingested event's when
+    /// there is one, else an observed evaluation's.
+    /// </summary>
     public string? SubjectOfEvent(string eventId)
     {
         using var connection = OpenReader();
         using var command = Command(connection, "SELECT subject FROM journal WHERE event_id = $id");
-        command.Parameters.AddWithValue("$id", eventId);
-        return command.ExecuteScalar() as string;
+        var id = command.Parameters.Add("$id", SqliteType.Text);
+        foreach (var source in (ReadOnlySpan<JournalSource>)[JournalSource.Ingest, JournalSource.Evaluation])
+        {
+            id.Value = Key(source, eventId);
+            if (command.ExecuteScalar() is string subject)
+            {
+                return subject;
+            }
+        }
+
+        return null;
     }
+
+    // The event_id column is UNIQUE on its own (older databases have it so, and SQLite cannot drop a column's
+    // constraint without rebuilding the table), so the source is folded into the stored key. Ingested ids are
+    // stored as given, as before; ids from other sources start with a control character and the source's name, and
+    // the rare ingested id that starts with that character gets a second one. Distinct (source, id) pairs therefore
+    // never share a key, and journals written before sources existed read back unchanged.
+    private const char Marker = '\u0001';
+    private const string EvaluationPrefix = "\u0001authzen:";
+
+    internal static string? Key(JournalSource source, string? eventId) => eventId is null ? null : source switch
+    {
+        JournalSource.Evaluation => EvaluationPrefix + eventId,
+        _ => eventId.Length > 0 && eventId[0] == Marker ? Marker + eventId : eventId,
+    };
+
+    internal static (JournalSource Source, string? EventId) Unkey(string? key) => key switch
+    {
+        null => (JournalSource.Ingest, null),
+        _ when key.StartsWith(EvaluationPrefix, StringComparison.Ordinal) => (JournalSource.Evaluation, key[EvaluationPrefix.Length..]),
+        _ when key.Length > 0 && key[0] == Marker => (JournalSource.Ingest, key[1..]),
+        _ => (JournalSource.Ingest, key),
+    };
 }

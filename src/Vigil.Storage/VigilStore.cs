@@ -40,6 +40,7 @@ public sealed partial class VigilStore : IDisposable
         // stays as a backstop at 10,000 pages (40 MB) so the WAL cannot grow without bound if nobody calls it.
         Execute(_writer, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=OFF; PRAGMA busy_timeout=30000; PRAGMA wal_autocheckpoint=10000;");
         Execute(_writer, Schema);
+        MigrateApiKeys();
         LoadAuditHead();
     }
 
@@ -83,7 +84,7 @@ public sealed partial class VigilStore : IDisposable
         CREATE TABLE IF NOT EXISTS policy_data(version INTEGER PRIMARY KEY, document TEXT NOT NULL);
         CREATE TABLE IF NOT EXISTS api_keys(
             key_id TEXT PRIMARY KEY, name TEXT NOT NULL, scopes TEXT NOT NULL, salt BLOB NOT NULL, hash BLOB NOT NULL,
-            created_ms INTEGER NOT NULL, revoked INTEGER NOT NULL DEFAULT 0);
+            created_ms INTEGER NOT NULL, revoked INTEGER NOT NULL DEFAULT 0, tenant TEXT);
         """;
 
     private long NowMs => _time.GetUtcNow().ToUnixTimeMilliseconds();

@@ -12,7 +12,10 @@ public sealed class AuditCommandTests : IDisposable
     {
         using (var store = VigilStore.Open(_dir))
         {
-            store.AppendDecisions([new AuditAppend("d-1", "alice", 1, "{\"n\":1}"u8.ToArray()), new AuditAppend("d-2", "bob", 2, "{\"n\":2}"u8.ToArray())]);
+            store.AppendDecisions([
+                new AuditAppend("d-1", "alice", 1, """{"decision_id":"d-1","time_ms":1,"subject_id":"alice"}"""u8.ToArray()),
+                new AuditAppend("d-2", "bob", 2, """{"decision_id":"d-2","time_ms":2,"subject_id":"bob"}"""u8.ToArray()),
+            ]);
         }
 
         var head = Cli.Invoke("audit", "head", "--data-dir", _dir);

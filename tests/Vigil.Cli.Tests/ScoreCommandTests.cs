@@ -51,6 +51,36 @@ public sealed class ScoreCommandTests : IDisposable
     }
 
     [Fact]
+    public void Score_LinesThatAreNotTextOrOutOfTime_AreReportedAndTheRestIsScored()
+    {
+        string input = Path.Combine(_dir, "hostile.ndjson");
+        using (var file = File.Create(input))
+        {
+            file.Write("""{"@timestamp":"2026-03-02T08:00:00Z","event.id":"good-1","event.action":"sign-in","user.id":"alice"}"""u8);
+            file.Write("\n"u8);
+            file.Write("""{"@timestamp":"2026-03-02T08:01:00Z","event.id":"bad-1","user.id":"\ud800"}"""u8);
+            file.Write("\n"u8);
+            file.Write([.. """{"@timestamp":"2026-03-02T08:02:00Z","event.id":"bad-2","user.id":"b","event.action":"sign"""u8, 0xFF, .. "\"}\n"u8]);
+            file.Write("""{"@timestamp":1772438700000000,"event.id":"bad-3","user.id":"c"}"""u8); // microseconds
+            file.Write("\n"u8);
+            file.Write("""{"@timestamp":"2027-03-02T08:00:00Z","event.id":"bad-4","user.id":"c"}"""u8); // a year ahead
+            file.Write("\n"u8);
+            file.Write("""{"@timestamp":"2026-03-02T08:05:00Z","event.id":"good-2","event.action":"sign-in","user.id":"bob"}"""u8);
+            file.Write("\n"u8);
+        }
+
+        string output = Path.Combine(_dir, "hostile-out.ndjson");
+        var (exit, error) = Invoke("score", "--input", input, "--output", output);
+
+        Assert.Equal(0, exit);
+        Assert.Equal(["good-1", "good-2"], File.ReadAllLines(output).Select(l => JsonDocument.Parse(l).RootElement.GetProperty("event_id").GetString()));
+        Assert.Contains("line 2: user.id: the string is not valid Unicode", error, StringComparison.Ordinal);
+        Assert.Contains("line 3: event.action: the string is not valid Unicode", error, StringComparison.Ordinal);
+        Assert.Contains("line 4: @timestamp 1772438700000000 is not between 2000 and 2100", error, StringComparison.Ordinal);
+        Assert.Contains("line 5: @timestamp 2027-03-02T08:00:00.000Z is more than 7 day(s) after the newest accepted event", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Score_EnforceMode_OutcomeIsTheDecision()
     {
         string output = Path.Combine(_dir, "enforce.ndjson");

@@ -21,6 +21,7 @@ internal static class TempDir
         try
         {
             Directory.Delete(path, true);
+            File.Delete(Vigil.Storage.AuditAnchorFile.DefaultPath(path)); // the service's anchor file, beside the data directory
         }
         catch (IOException)
         {

@@ -5,7 +5,13 @@ namespace Vigil.Storage.Tests;
 
 public sealed class AuditLogTests
 {
-    private static AuditAppend Record(int i) => new("d-" + i, "alice", 1000 + i, Encoding.UTF8.GetBytes($$"""{"decision":true,"n":{{i}}}"""));
+    private static AuditAppend Record(int i) => Decision("d-" + i, "alice", 1000 + i, i);
+
+    /// <summary>A record as the server writes it: the lookup columns are copies of its fields.</summary>
+    internal static AuditAppend Decision(string id, string? subject, long timeMs, int n = 0, bool decision = true) =>
+        new(id, subject, timeMs, Encoding.UTF8.GetBytes(subject is null
+            ? $$"""{"decision_id":"{{id}}","time_ms":{{timeMs}},"decision":{{(decision ? "true" : "false")}},"n":{{n}}}"""
+            : $$"""{"decision_id":"{{id}}","time_ms":{{timeMs}},"subject_id":"{{subject}}","decision":{{(decision ? "true" : "false")}},"n":{{n}}}"""));
 
     private static void Fill(VigilStore store, int count)
     {
@@ -13,7 +19,7 @@ public sealed class AuditLogTests
         store.AppendDecisions([.. Enumerable.Range(count / 2 + 1, count - count / 2).Select(Record)]);
     }
 
-    private static void Tamper(string dataDir, string sql)
+    internal static void Tamper(string dataDir, string sql)
     {
         using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Path.Combine(dataDir, VigilStore.FileName), Pooling = false }.ToString());
         connection.Open();
@@ -50,7 +56,7 @@ public sealed class AuditLogTests
             Fill(store, 10);
         }
 
-        Tamper(dir.Path, "UPDATE audit SET record = CAST('{\"decision\":false,\"n\":4}' AS BLOB) WHERE seq = 4");
+        Tamper(dir.Path, "UPDATE audit SET record = CAST('{\"decision_id\":\"d-4\",\"time_ms\":1004,\"subject_id\":\"alice\",\"decision\":false,\"n\":4}' AS BLOB) WHERE seq = 4");
         var result = AuditVerifier.Verify(dir.Path);
         Assert.False(result.Valid);
         Assert.Equal(4, result.FirstBadSequence);
@@ -109,7 +115,7 @@ public sealed class AuditLogTests
         using var dir = new TempDataDir();
         using var store = VigilStore.Open(dir.Path);
         Fill(store, 4);
-        store.AppendDecisions([new AuditAppend("d-bob", "bob", 9, "{}"u8.ToArray())]);
+        store.AppendDecisions([Decision("d-bob", "bob", 9)]);
         Assert.Equal(["d-4", "d-3"], store.ReadDecisions("alice", 2).Select(r => r.DecisionId));
         Assert.Equal("bob", store.FindDecision("d-bob")!.Subject);
         Assert.Null(store.FindDecision("nope"));
@@ -120,8 +126,8 @@ public sealed class AuditLogTests
     {
         using var dir = new TempDataDir();
         using var store = VigilStore.Open(dir.Path);
-        byte[] bytes = Encoding.UTF8.GetBytes("""{"subject_id":"zoë","note":"日本"}""");
-        store.AppendDecisions([new AuditAppend("d-é-1", "zoë@例え.jp", 42, bytes), new AuditAppend("d-anon", null, 43, "{}"u8.ToArray())]);
+        byte[] bytes = Encoding.UTF8.GetBytes("""{"decision_id":"d-é-1","time_ms":42,"subject_id":"zoë@例え.jp","note":"日本"}""");
+        store.AppendDecisions([new AuditAppend("d-é-1", "zoë@例え.jp", 42, bytes), Decision("d-anon", null, 43)]);
 
         var record = store.FindDecision("d-é-1")!;
         Assert.Equal(("zoë@例え.jp", 42L), (record.Subject, record.TimeMs));
@@ -159,7 +165,7 @@ public sealed class AuditLogTests
         Fill(store, 4);                                   // d-1..d-4 for alice
         Assert.Equal(4, store.IndexAuditSubjects());
         Assert.Equal(0, store.IndexAuditSubjects());      // nothing new
-        store.AppendDecisions([new AuditAppend("d-5", "alice", 5, "{}"u8.ToArray()), new AuditAppend("d-bob", "bob", 6, "{}"u8.ToArray())]);
+        store.AppendDecisions([Decision("d-5", "alice", 5), Decision("d-bob", "bob", 6)]);
 
         // Two indexed, one from the tail; and limits apply to the union, newest first.
         Assert.Equal(["d-5", "d-4", "d-3"], store.ReadDecisions("alice", 3).Select(r => r.DecisionId));
@@ -206,7 +212,7 @@ public sealed class AuditLogTests
         }
 
         // Someone with write access to the database changes record 2 and recomputes every hash after it.
-        RewriteFrom(dir.Path, 2, Encoding.UTF8.GetBytes("""{"decision":false,"n":2}"""));
+        RewriteFrom(dir.Path, 2, Decision("d-2", "alice", 1002, 2, decision: false).Record.ToArray());
         Assert.True(AuditVerifier.Verify(dir.Path).Valid);
 
         var result = AuditVerifier.Verify(dir.Path, [anchor]);
@@ -235,6 +241,97 @@ public sealed class AuditLogTests
     }
 
     [Theory]
+    [InlineData("UPDATE audit SET subject = 'bob' WHERE seq = 2", "subject column")]
+    [InlineData("UPDATE audit SET decision_id = 'd-x' WHERE seq = 2; UPDATE audit SET decision_id = 'd-2' WHERE seq = 3", "decision_id column")]
+    [InlineData("UPDATE audit SET time_ms = 0 WHERE seq = 2", "time_ms column")]
+    [InlineData("UPDATE audit SET record = CAST(REPLACE(CAST(record AS TEXT), 'true', 'false') AS BLOB) WHERE seq = 2", "altered")]
+    [InlineData("UPDATE audit SET seq = 20 WHERE seq = 2", "moved")]
+    [InlineData("UPDATE audit SET prev_hash = zeroblob(32) WHERE seq = 3", "does not link")]
+    public void FindDecision_EditedRecord_IsRefused(string edit, string expected)
+    {
+        using var dir = new TempDataDir();
+        using var store = VigilStore.Open(dir.Path);
+        Fill(store, 4);
+        Assert.Equal("alice", store.FindDecision("d-2")!.Subject);
+
+        Tamper(dir.Path, edit);
+        var refused = Assert.Throws<AuditIntegrityException>(() => store.FindDecision("d-2"));
+        Assert.Contains(expected, refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void FindDecision_RecordRechainedButHeadNotMoved_IsRefused()
+    {
+        using var dir = new TempDataDir();
+        using var store = VigilStore.Open(dir.Path);
+        Fill(store, 4);
+        // The last record replaced with its own hash recomputed: the head still names the old one.
+        var forged = Decision("d-4", "bob", 1004, 4).Record.ToArray();
+        var previous = store.FindDecision("d-4")!.PreviousHash;
+        Tamper(dir.Path, $"UPDATE audit SET subject = 'bob', record = x'{Convert.ToHexString(forged)}', hash = x'{Convert.ToHexString(AuditChain.Next(previous, 4, forged))}' WHERE seq = 4");
+        Assert.Throws<AuditIntegrityException>(() => store.FindDecision("d-4"));
+        Assert.False(AuditVerifier.Verify(dir.Path).Valid);
+    }
+
+    [Fact]
+    public void ReadDecisions_SubjectColumnOrIndexEdited_IsRefused()
+    {
+        using var dir = new TempDataDir();
+        using var store = VigilStore.Open(dir.Path);
+        Fill(store, 4);
+        store.AppendDecisions([Decision("d-bob", "bob", 9)]);
+
+        // In the unindexed tail, the column decides what is found.
+        Tamper(dir.Path, "UPDATE audit SET subject = 'bob' WHERE seq = 2");
+        Assert.Throws<AuditIntegrityException>(() => store.ReadDecisions("bob"));
+        Tamper(dir.Path, "UPDATE audit SET subject = 'alice' WHERE seq = 2");
+
+        // In the index, a row pointing at alice's record under bob.
+        store.IndexAuditSubjects();
+        Assert.Equal(["d-bob"], store.ReadDecisions("bob").Select(r => r.DecisionId));
+        Tamper(dir.Path, "INSERT INTO audit_by_subject(subject, seq) VALUES('bob', 1)");
+        Assert.Throws<AuditIntegrityException>(() => store.ReadDecisions("bob"));
+        Assert.Contains("subject index", AuditVerifier.Verify(dir.Path).Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Verify_ColumnEdited_ReportsTheColumn()
+    {
+        using var dir = new TempDataDir();
+        using (var store = VigilStore.Open(dir.Path))
+        {
+            Fill(store, 4);
+        }
+
+        Tamper(dir.Path, "UPDATE audit SET subject = 'mallory' WHERE seq = 3");
+        var result = AuditVerifier.Verify(dir.Path);
+        Assert.False(result.Valid);
+        Assert.Equal(3, result.FirstBadSequence);
+        Assert.Contains("subject column", result.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AnchorFile_AppendedThenRead_KeepsEveryAnchorAndSkipsATornLastLine()
+    {
+        using var dir = new TempDataDir();
+        string path = Path.Combine(dir.Path, "anchors");
+        AuditAnchorFile.Append(path, new AuditAnchor(1, new string('a', 64)), DateTimeOffset.UnixEpoch);
+        AuditAnchorFile.Append(path, new AuditAnchor(5, new string('b', 64)), DateTimeOffset.UnixEpoch);
+        File.AppendAllText(path, "9:" + new string('c', 20)); // a crash in the middle of a write
+        Assert.Equal([1L, 5L], AuditAnchorFile.Read(path, out var problems).Select(a => a.Sequence));
+        Assert.Empty(problems);
+        AuditAnchorFile.Append(path, new AuditAnchor(9, new string('d', 64)), DateTimeOffset.UnixEpoch);
+        Assert.Equal([1L, 5L, 9L], AuditAnchorFile.Read(path, out problems).Select(a => a.Sequence));
+        Assert.Empty(problems);
+        Assert.StartsWith("1:" + new string('a', 64) + " 1970-01-01T00:00:00.000Z", File.ReadAllText(path), StringComparison.Ordinal);
+
+        File.AppendAllText(path, "\nnot an anchor\n");
+        AuditAnchorFile.Read(path, out problems);
+        Assert.Contains("line 6", Assert.Single(problems), StringComparison.Ordinal);
+        Assert.EndsWith("data.audit-anchors", AuditAnchorFile.DefaultPath("/srv/vigil/data/"), StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("12", "SEQ:HEX")]
     [InlineData("x:00", "record number")]
     [InlineData("3:abc", "64-digit")]
@@ -248,7 +345,7 @@ public sealed class AuditLogTests
 
     private static void Fill2(VigilStore store) => store.AppendDecisions([Record(5), Record(6)]);
 
-    private static void RewriteFrom(string dataDir, long from, byte[] newRecord)
+    internal static void RewriteFrom(string dataDir, long from, byte[] newRecord)
     {
         using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Path.Combine(dataDir, VigilStore.FileName), Pooling = false }.ToString());
         connection.Open();

@@ -27,6 +27,42 @@ public sealed class JournalTests
     }
 
     [Fact]
+    public void Append_SameIdFromAnotherSource_IsNotADuplicate()
+    {
+        // Issue 11, defect 6: an evaluation's context.event_id pre-claimed the identity provider's id, and the real
+        // event was then dropped as a duplicate.
+        using var dir = new TempDataDir();
+        using var store = VigilStore.Open(dir.Path);
+        var claimed = store.Append([Event("idp-1") with { Source = JournalSource.Evaluation }]);
+        var real = store.Append([Event("idp-1"), Event("idp-1") with { Source = JournalSource.Evaluation }]);
+
+        Assert.False(claimed[0].Duplicate);
+        Assert.Equal(new AppendResult(2, false), real[0]);
+        Assert.Equal(new AppendResult(1, true), real[1]); // the same source again is still one event
+        var entries = store.ReadJournal(0);
+        Assert.Equal([(JournalSource.Evaluation, "idp-1"), (JournalSource.Ingest, "idp-1")], entries.Select(e => (e.Source, e.EventId!)));
+        Assert.True(store.ContainsEvent("idp-1"));
+        Assert.True(store.ContainsEvent("idp-1", JournalSource.Evaluation));
+    }
+
+    [Theory]
+    [InlineData(JournalSource.Ingest, "plain")]
+    [InlineData(JournalSource.Ingest, "\u0001authzen:x")]
+    [InlineData(JournalSource.Ingest, "\u0001")]
+    [InlineData(JournalSource.Ingest, "")]
+    [InlineData(JournalSource.Evaluation, "x")]
+    [InlineData(JournalSource.Evaluation, "")]
+    public void Append_AnyIdOfAnySource_ReadsBackAsWritten(JournalSource source, string id)
+    {
+        using var dir = new TempDataDir();
+        using var store = VigilStore.Open(dir.Path);
+        store.Append([Event(id) with { Source = source }]);
+        var entry = Assert.Single(store.ReadJournal(0));
+        Assert.Equal((source, id), (entry.Source, entry.EventId));
+        Assert.Equal("alice", store.SubjectOfEvent(id));
+    }
+
+    [Fact]
     public void Append_SameEventIdTwice_IsStoredOnceAndReportedDuplicate()
     {
         using var dir = new TempDataDir();
@@ -66,7 +102,7 @@ public sealed class JournalTests
         using var dir = new TempDataDir();
         using var store = VigilStore.Open(dir.Path);
         var seen = new List<long>();
-        store.Append([Event("a"), Event("b")], r => seen.AddRange(r.Select(x => x.Sequence)));
+        store.Append([Event("a"), Event("b")], onCommitted: r => seen.AddRange(r.Select(x => x.Sequence)));
         Assert.Equal([1L, 2L], seen);
     }
 

@@ -49,4 +49,26 @@ public sealed class StateTests
         Assert.True(store.FindApiKey("k1")!.Revoked);
         Assert.Equal(1, store.ApiKeyCount());
     }
+
+    [Fact]
+    public void FindApiKey_KeyStoredBeforeKeysHadTenants_StillWorksAndNewKeysKeepTheirTenant()
+    {
+        using var dir = new TempDataDir();
+        using (var old = new Microsoft.Data.Sqlite.SqliteConnection("Data Source=" + Path.Combine(dir.Path, VigilStore.FileName) + ";Pooling=False"))
+        {
+            old.Open();
+            using var create = old.CreateCommand();
+            create.CommandText = """
+                CREATE TABLE api_keys(key_id TEXT PRIMARY KEY, name TEXT NOT NULL, scopes TEXT NOT NULL, salt BLOB NOT NULL, hash BLOB NOT NULL,
+                    created_ms INTEGER NOT NULL, revoked INTEGER NOT NULL DEFAULT 0);
+                INSERT INTO api_keys VALUES('k0', 'admin', 'admin', x'01', x'02', 5, 0);
+                """;
+            create.ExecuteNonQuery();
+        }
+
+        using var store = VigilStore.Open(dir.Path);
+        Assert.Null(store.FindApiKey("k0")!.Tenant);
+        Assert.True(store.AddApiKey(new ApiKeyRecord("k1", "alice", "feedback", [1], [2], 5, false, "acme")));
+        Assert.Equal("acme", store.FindApiKey("k1")!.Tenant);
+    }
 }

@@ -6,6 +6,7 @@ using Vigil.Core.Decisions;
 using Vigil.Core.Engine;
 using Vigil.Core.Replay;
 using Vigil.Core.Scoring;
+using Vigil.Core.Telemetry;
 
 namespace Vigil.Cli.Commands;
 
@@ -22,12 +23,14 @@ internal static class ScoreCommand
         var mode = new Option<string?>("--mode") { Description = "Force every segment to monitor (record the would-be outcome, permit) or enforce; the policy's own modes when absent." };
         var seed = new Option<int>("--seed") { Description = "Seed of the randomised models; the same file and seed give the same output.", DefaultValueFactory = _ => 1 };
         var window = new Option<int>("--reorder-window") { Description = "Seconds an event may arrive out of time order and still be put in its place.", DefaultValueFactory = _ => 60 };
+        var ahead = new Option<int>("--max-ahead-days") { Description = "Days after the newest accepted event an event may be; later ones are bad lines (a wrong clock or unit). Raise it for inputs with longer silences.", DefaultValueFactory = _ => 7 };
+        var behind = new Option<int>("--max-behind-days") { Description = "Days before the newest accepted event an event may be; earlier ones are bad lines.", DefaultValueFactory = _ => 30 };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress or summary on stderr." };
         var enrichment = new EnrichmentOptions();
         var policy = new PolicyOptions();
 
         var command = new Command("score", "Score recorded telemetry: one JSON line per event with risk, level, reasons and outcome.");
-        foreach (var option in new Option[] { input, output, mode, seed, window, quiet })
+        foreach (var option in new Option[] { input, output, mode, seed, window, ahead, behind, quiet })
         {
             command.Options.Add(option);
         }
@@ -40,7 +43,7 @@ internal static class ScoreCommand
             {
                 return Run(new ScoreArguments(
                     parse.GetValue(input)!, parse.GetValue(output), parse.GetValue(mode), parse.GetValue(seed), parse.GetValue(window),
-                    parse.GetValue(quiet), parse.GetValue(enrichment.GeoCity), parse.GetValue(enrichment.GeoAsn), parse.GetValue(enrichment.IpLists),
+                    parse.GetValue(ahead), parse.GetValue(behind), parse.GetValue(quiet), parse.GetValue(enrichment.GeoCity), parse.GetValue(enrichment.GeoAsn), parse.GetValue(enrichment.IpLists),
                     parse.GetValue(policy.Policy), parse.GetValue(policy.Data)));
             }
             catch (CommandLineException ex)
@@ -56,7 +59,7 @@ internal static class ScoreCommand
         return command;
     }
 
-    private sealed record ScoreArguments(string Input, string? Output, string? Mode, int Seed, int ReorderSeconds, bool Quiet,
+    private sealed record ScoreArguments(string Input, string? Output, string? Mode, int Seed, int ReorderSeconds, int MaxAheadDays, int MaxBehindDays, bool Quiet,
         FileInfo? GeoCity, FileInfo? GeoAsn, string[]? IpLists, string? Policy, string[]? Data);
 
     private static int Run(ScoreArguments args)
@@ -77,6 +80,16 @@ internal static class ScoreCommand
             errors.Add($"--reorder-window {args.ReorderSeconds}: give 0 to 86400 seconds.");
         }
 
+        if (args.MaxAheadDays is < 1 or > 3_650)
+        {
+            errors.Add($"--max-ahead-days {args.MaxAheadDays}: give 1 to 3650 days.");
+        }
+
+        if (args.MaxBehindDays is < 1 or > 3_650)
+        {
+            errors.Add($"--max-behind-days {args.MaxBehindDays}: give 1 to 3650 days.");
+        }
+
         if (errors.Count > 0)
         {
             throw new CommandLineException(errors);
@@ -92,7 +105,8 @@ internal static class ScoreCommand
             "monitor" => new ModeOverride(compiled, RolloutMode.Monitor),
             _ => compiled,
         };
-        var pipeline = new ReplayPipeline(engine, policy, enricher, args.ReorderSeconds * 1000L);
+        var timestamps = new TimestampWindow(args.MaxAheadDays * 86_400_000L, args.MaxBehindDays * 86_400_000L);
+        var pipeline = new ReplayPipeline(engine, policy, enricher, args.ReorderSeconds * 1000L, timestamps);
 
         using var input = args.Input == "-" ? Console.OpenStandardInput() : File.OpenRead(args.Input);
         using var outputStream = args.Output is null

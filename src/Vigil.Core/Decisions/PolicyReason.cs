@@ -25,6 +25,8 @@ public enum PolicyReason : ushort
     RiskLimit = 2008,
     /// <summary>Risk in the deny band.</summary>
     RiskDeny = 2009,
-    /// <summary>Not an access attempt (posture report, sign-out): nothing to decide.</summary>
+    /// <summary>Not an access attempt (posture report, sign-out): nothing is granted, so denied (never a permit).</summary>
     NotAnAccess = 2010,
+    /// <summary>Deciding failed (an internal error in assessing or deciding): denied, never granted.</summary>
+    DecisionError = 2011,
 }

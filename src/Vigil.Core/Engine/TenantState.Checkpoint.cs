@@ -15,6 +15,7 @@ internal sealed partial class TenantState
         Outliers.WriteTo(w);
         w.Write(OutlierCandidates);
         w.Write(LastSweepMs);
+        w.Write(LearnClockMs);
 
         var peers = PeersInOrder();
         w.Write(peers.Length);
@@ -49,6 +50,7 @@ internal sealed partial class TenantState
             Outliers = HalfSpaceTrees.ReadFrom(r),
             OutlierCandidates = r.ReadInt64(),
             LastSweepMs = r.ReadInt64(),
+            LearnClockMs = r.ReadInt64(),
         };
         int peers = r.ReadInt32();
         for (int i = 0; i < peers; i++)

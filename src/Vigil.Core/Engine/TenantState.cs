@@ -27,8 +27,11 @@ internal sealed partial class TenantState
 
     public ConcurrentDictionary<ulong, SourceState> Sources { get; } = new();
 
-    /// <summary>Event time of the last sweep of idle sources.</summary>
+    /// <summary>The sweep clock: event time of the last sweep of idle sources (moved at most one step per sweep).</summary>
     public long LastSweepMs;
+
+    /// <summary>Newest event time the shared baselines learned from, or the clock an outlier moved one leap (0 before any).</summary>
+    public long LearnClockMs;
 
     public Lock Gate { get; } = new();
 

@@ -9,7 +9,7 @@ namespace Vigil.Core.Engine;
 public sealed partial class VigilEngine
 {
     private const int CheckpointMagic = 0x5647_4350; // "VGCP"
-    private const int CheckpointVersion = 1;
+    private const int CheckpointVersion = 2; // 2: tenants carry their learning clock (issue 11, defect 4)
 
     /// <summary>
     /// Writes the engine's state. Callers must not observe events meanwhile (the service pauses its single writer);

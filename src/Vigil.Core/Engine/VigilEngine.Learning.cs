@@ -12,6 +12,9 @@ public sealed partial class VigilEngine
 {
     private const long StepUpReleaseWindowMs = 30 * 60_000;
 
+    /// <summary>How far past the tenant's learning clock an event may be and still be learned: a week, longer than any weekend or holiday silence.</summary>
+    private const long MaxLearningLeapMs = 7 * 86_400_000L;
+
     private void Learn(in DetectionContext c, int score, in FactorList factors)
     {
         ref readonly var e = ref c.Event;
@@ -37,8 +40,15 @@ public sealed partial class VigilEngine
             return;
         }
 
+        bool shared = AdvanceLearningClock(c.Tenant, e.TimestampMs);
+
         if (score >= Options.HoldOutScore)
         {
+            if (!shared)
+            {
+                return; // a release would teach the shared baselines at this outlying time
+            }
+
             Hold(identity, new HeldObservation
             {
                 Features = c.Features,
@@ -51,7 +61,7 @@ public sealed partial class VigilEngine
             return;
         }
 
-        LearnBaseline(c.Tenant, c.Peer, identity, c.Features, e.TimestampMs, countHour: true);
+        LearnBaseline(c.Tenant, c.Peer, identity, c.Features, e.TimestampMs, countHour: true, shared);
         if (e.Location is GeoPoint here)
         {
             identity.LastLocatedMs = e.TimestampMs;
@@ -59,6 +69,11 @@ public sealed partial class VigilEngine
             identity.LastLongitude = here.Longitude;
             identity.LastIpPrefixHash = c.Features.Of(Feature.IpPrefix);
             identity.LastAsNumber = e.AsNumber;
+        }
+
+        if (!shared)
+        {
+            return;
         }
 
         Span<double> x = stackalloc double[OutlierFeatures.Dimensions];
@@ -72,14 +87,40 @@ public sealed partial class VigilEngine
         }
     }
 
-    private static void LearnBaseline(TenantState tenant, PeerGroupState peer, IdentityState identity, in HeldObservation o) =>
-        LearnBaseline(tenant, peer, identity, o.Features, o.TimestampMs, o.CountHour);
+    /// <summary>
+    /// False for an event stamped more than <see cref="MaxLearningLeapMs"/> after everything the tenant has learned
+    /// (microseconds read as milliseconds, a host with a wrong clock): its own identity learns it, but the shared
+    /// baselines (peer and tenant profiles, address sharing, the outlier model) do not, because learning it would decay every peer and tenant profile to that
+    /// moment and shift the outlier model's sample, changing everyone else's scores (issue 11, defect 4). Each such
+    /// event moves the clock one leap forward, so real time that jumps (a long silence) is followed within a few events.
+    /// </summary>
+    private static bool AdvanceLearningClock(TenantState tenant, long timestampMs)
+    {
+        while (true)
+        {
+            long clock = Volatile.Read(ref tenant.LearnClockMs);
+            bool admitted = clock == 0 || timestampMs <= clock + MaxLearningLeapMs;
+            long next = clock == 0 ? timestampMs : admitted ? Math.Max(clock, timestampMs) : clock + MaxLearningLeapMs;
+            if (next == clock || Interlocked.CompareExchange(ref tenant.LearnClockMs, next, clock) == clock)
+            {
+                return admitted;
+            }
+        }
+    }
 
-    private static void LearnBaseline(TenantState tenant, PeerGroupState peer, IdentityState identity, in FeatureHashes features, long timestampMs, bool countHour)
+    private static void LearnBaseline(TenantState tenant, PeerGroupState peer, IdentityState identity, in HeldObservation o) =>
+        LearnBaseline(tenant, peer, identity, o.Features, o.TimestampMs, o.CountHour, shared: true);
+
+    private static void LearnBaseline(TenantState tenant, PeerGroupState peer, IdentityState identity, in FeatureHashes features, long timestampMs, bool countHour, bool shared)
     {
         ulong prefix = features[(int)Feature.IpPrefix];
         bool newPrefixForIdentity = prefix != 0 && identity.Profile[Feature.IpPrefix].Count(prefix, timestampMs) < 0.5;
         identity.Profile.Learn(features, timestampMs, countHour);
+        if (!shared)
+        {
+            return;
+        }
+
         lock (peer.Gate)
         {
             peer.Profile.Learn(features, timestampMs, countHour);

@@ -167,19 +167,35 @@ public sealed partial class VigilEngine
         return tenant.Sources.GetOrAdd(key, static _ => new SourceState());
     }
 
-    /// <summary>Drops counters of sources idle for longer than the longest window, so hostile address churn cannot grow memory without bound.</summary>
+    /// <summary>
+    /// Drops counters of sources idle for longer than the longest window, so hostile address churn cannot grow memory
+    /// without bound. The sweep runs on the tenant's sweep clock, which one event may move forward by at most a
+    /// quarter of the idle time: an event stamped in microseconds or far in the future would otherwise make every
+    /// address look idle and erase the counters a password spray is scored on (issue 11, defect 4). A clock that
+    /// lags only sweeps later; it catches up by one step per sweep.
+    /// </summary>
     private void SweepIdleSources(TenantState tenant, long now)
     {
         long idle = Options.SourceIdleMinutes * 60_000L;
-        if (now - Volatile.Read(ref tenant.LastSweepMs) < idle / 4)
+        long step = idle / 4;
+        long clock = Volatile.Read(ref tenant.LastSweepMs);
+        if (clock == 0 || now < clock - idle)
+        {
+            // The first sweep, or a clock an earlier outlier set ahead of real events: start again from this event.
+            Interlocked.CompareExchange(ref tenant.LastSweepMs, now, clock);
+            return;
+        }
+
+        // One thread sweeps per step; the others go on.
+        if (now - clock < step || Interlocked.CompareExchange(ref tenant.LastSweepMs, clock + step, clock) != clock)
         {
             return;
         }
 
-        Volatile.Write(ref tenant.LastSweepMs, now);
+        clock += step;
         foreach (var pair in tenant.Sources)
         {
-            if (now - Volatile.Read(ref pair.Value.LastSeenMs) > idle)
+            if (clock - Volatile.Read(ref pair.Value.LastSeenMs) > idle)
             {
                 tenant.Sources.TryRemove(pair);
             }

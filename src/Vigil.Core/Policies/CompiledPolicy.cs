@@ -50,7 +50,9 @@ public sealed class CompiledPolicy : IDecisionPolicy
     {
         if (!request.IsAccessAttempt && request.Kind != EventKind.Mfa)
         {
-            return new Decision(DecisionOutcome.Permit, DecisionOutcome.Permit, Document.DefaultMode) { Reason = PolicyReason.NotAnAccess, PolicyVersion = Version };
+            // No rule grants what is not an access (issue 11, defect 1: this path answered permit, and a caller that
+            // chose a sign-out kind bypassed the policy). The service never asks it; replays of sign-outs see a deny.
+            return Final(DecisionOutcome.Deny, Document.DefaultMode, PolicyReason.NotAnAccess, null, null);
         }
 
         bool signingIn = request.Kind is EventKind.SignIn or EventKind.Mfa;

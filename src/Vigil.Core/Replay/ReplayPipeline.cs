@@ -8,9 +8,11 @@ namespace Vigil.Core.Replay;
 /// <summary>
 /// Streams recorded telemetry through the engine exactly as live traffic would go: read, put in time order,
 /// enrich, score before learning, decide. Used by <c>vigil score</c>, what-if and the evaluation lab, so all
-/// three see the same engine behaviour.
+/// three see the same engine behaviour. With a <see cref="TimestampWindow"/>, events outside it are bad lines (before
+/// ordering, so an outlier cannot hold the reorder buffer open either).
 /// </summary>
-public sealed class ReplayPipeline(VigilEngine engine, IDecisionPolicy policy, IEventEnricher? enricher = null, long reorderWindowMs = 60_000)
+public sealed class ReplayPipeline(VigilEngine engine, IDecisionPolicy policy, IEventEnricher? enricher = null, long reorderWindowMs = 60_000,
+    TimestampWindow? timestampWindow = null)
 {
     /// <summary>Runs the whole input. Bad lines go to <paramref name="onError"/> with their line number; the rest goes on.</summary>
     public ReplaySummary Run(Stream input, ScoredEventHandler onScored, Action<long, string> onError, CancellationToken cancellationToken = default)
@@ -18,7 +20,7 @@ public sealed class ReplayPipeline(VigilEngine engine, IDecisionPolicy policy, I
         using var reader = new NdjsonEventReader(input);
         var ordered = new TimeOrderedReader(reorderWindowMs);
         long events = 0, errors = 0;
-        foreach (var line in ordered.Order(reader.ReadAll()))
+        foreach (var line in ordered.Order(InWindow(reader.ReadAll(), timestampWindow)))
         {
             cancellationToken.ThrowIfCancellationRequested();
             if (!line.IsEvent)
@@ -36,5 +38,15 @@ public sealed class ReplayPipeline(VigilEngine engine, IDecisionPolicy policy, I
         }
 
         return new ReplaySummary { Lines = reader.LinesRead, Events = events, Errors = errors, LateEvents = ordered.LateEvents };
+    }
+
+    private static IEnumerable<EcsLine> InWindow(IEnumerable<EcsLine> lines, TimestampWindow? window)
+    {
+        foreach (var line in lines)
+        {
+            yield return line.IsEvent && window is not null && !window.TryAccept(line.Event.TimestampMs, out string? error)
+                ? new EcsLine(line.LineNumber, default, error)
+                : line;
+        }
     }
 }

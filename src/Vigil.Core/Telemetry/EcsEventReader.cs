@@ -22,12 +22,21 @@ public sealed class EcsEventReader
 
     private readonly char[] _path = new char[256];
     private readonly RawEcsEvent _raw = new();
+    private readonly JsonInputCheck _check = new();
 
     /// <summary>Parses one line. On failure <paramref name="error"/> says what is wrong, in words a person can act on.</summary>
     public bool TryRead(ReadOnlySpan<byte> utf8Json, out TelemetryEvent telemetryEvent, out string? error)
     {
         telemetryEvent = default;
         _raw.Clear();
+
+        // Checked first, so a string that cannot be text (a lone surrogate escape, invalid UTF-8) or a duplicate key
+        // is a per-line error naming the field, never an exception that takes the good lines down with it.
+        if (!_check.TryCheck(utf8Json, MaxDepth, out error))
+        {
+            return false;
+        }
+
         try
         {
             var reader = new Utf8JsonReader(utf8Json, ReaderOptions);
@@ -47,6 +56,12 @@ public sealed class EcsEventReader
         catch (JsonException ex)
         {
             error = string.Create(CultureInfo.InvariantCulture, $"not valid JSON at byte {ex.BytePositionInLine ?? 0}: {FirstSentence(ex.Message)}");
+            return false;
+        }
+        catch (InvalidOperationException)
+        {
+            // Unreachable after the check above; kept so that no input can ever throw out of the reader.
+            error = "a string is not valid Unicode text";
             return false;
         }
 

@@ -225,11 +225,22 @@ internal sealed class RawEcsEvent
             return (null, reader.TokenType.ToString());
         }
 
-        if (reader.TryGetDateTimeOffset(out var parsed))
+        // Text without an offset is UTC, never the host's zone: the same journal must replay the same on every host.
+        // (Utf8JsonReader.TryGetDateTimeOffset would apply the local offset to it.)
+        if (reader.TryGetDateTime(out var written))
         {
-            return (parsed.ToUnixTimeMilliseconds(), null);
+            if (written.Kind != DateTimeKind.Local)
+            {
+                return (new DateTimeOffset(DateTime.SpecifyKind(written, DateTimeKind.Utc)).ToUnixTimeMilliseconds(), null);
+            }
+
+            if (reader.TryGetDateTimeOffset(out var withOffset))
+            {
+                return (withOffset.ToUnixTimeMilliseconds(), null); // an explicit offset, taken exactly
+            }
         }
 
+        DateTimeOffset parsed;
         string text = reader.GetString() ?? string.Empty;
         if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out parsed))
         {

@@ -30,6 +30,15 @@ public sealed class EvaluationResult
     /// <summary>Monitor-mode view: would-be outcomes (permit, step-up, limit, deny) per segment and day.</summary>
     public SortedDictionary<(string Segment, DateOnly Day), long[]> SegmentDays { get; } = [];
 
+    /// <summary>Attack events the policy permitted, up to <see cref="MaxMissedPerType"/> per attack type, in time order.</summary>
+    public List<MissedAttack> MissedAttacks { get; } = [];
+
+    /// <summary>Missed attack events kept per type (the report lists them; counts are in <see cref="AttacksByType"/>).</summary>
+    public const int MaxMissedPerType = 10;
+
+    /// <summary>Legitimate access the policy challenged, by reason and identity.</summary>
+    public FalseChallenges FalseChallenges { get; } = new();
+
     /// <summary>Reason codes on the full engine.</summary>
     public Dictionary<string, DetectorUsage> Detectors { get; } = new(StringComparer.Ordinal);
 
@@ -45,7 +54,7 @@ public sealed class EvaluationResult
     /// <summary>Wall time of the run.</summary>
     public TimeSpan Elapsed { get; internal set; }
 
-    /// <summary>Peak working set of the process during the run, bytes.</summary>
+    /// <summary>Peak working set (resident set high-water mark) of the process up to the end of the run, bytes.</summary>
     public long PeakMemoryBytes { get; internal set; }
 
     /// <summary>The false-challenge rates detection is reported at.</summary>

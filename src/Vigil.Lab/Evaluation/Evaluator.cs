@@ -81,7 +81,10 @@ public sealed class Evaluator(IDecisionPolicy policy, string policyVersion, IEve
         result.Scored = scored;
         result.Lines = linesRead?.Invoke() ?? seen;
         result.Elapsed = clock.Elapsed;
-        result.PeakMemoryBytes = Environment.WorkingSet;
+        using (var process = System.Diagnostics.Process.GetCurrentProcess())
+        {
+            result.PeakMemoryBytes = process.PeakWorkingSet64; // the high-water mark (VmHWM on Linux), not the size at the end
+        }
         return result;
     }
 
@@ -105,6 +108,11 @@ public sealed class Evaluator(IDecisionPolicy policy, string policyVersion, IEve
 
         if (e.AttackType is null)
         {
+            if (challenged)
+            {
+                result.FalseChallenges.Add(a.FactorCount > 0 ? a.Factor(0).CodeText : null, e.SubjectId ?? "(none)");
+            }
+
             result.LegitimateAccess.Add(challenged, denied);
             if (e.Kind == EventKind.SignIn)
             {
@@ -122,6 +130,16 @@ public sealed class Evaluator(IDecisionPolicy policy, string policyVersion, IEve
             }
 
             byType.Add(challenged, denied);
+            if (!challenged && byType.Events - byType.Challenged <= EvaluationResult.MaxMissedPerType)
+            {
+                var reasons = new string[a.FactorCount];
+                for (int i = 0; i < reasons.Length; i++)
+                {
+                    reasons[i] = a.Factor(i).CodeText + ": " + a.Factor(i).Describe();
+                }
+
+                result.MissedAttacks.Add(new MissedAttack(e.TimestampMs, e.SubjectId ?? "(none)", e.AttackType, e.AttackId, a.Score, reasons));
+            }
             string id = e.AttackId ?? e.AttackType;
             if (!result.Campaigns.TryGetValue(id, out var campaign))
             {

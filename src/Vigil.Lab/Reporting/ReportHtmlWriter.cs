@@ -16,10 +16,11 @@ public static class ReportHtmlWriter
         sb.Append("<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>").Append(Esc(title)).Append("</title>");
         sb.Append("<style>body{font-family:sans-serif;max-width:1180px;margin:24px auto;color:#222}table{border-collapse:collapse;margin:8px 0 20px}");
         sb.Append("td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}th{background:#f3f3f3}td:first-child,th:first-child{text-align:left}");
-        sb.Append(".charts{display:flex;flex-wrap:wrap;gap:12px}</style></head><body>");
+        sb.Append("td.t,th.t{text-align:left}td.n{white-space:nowrap}");
+        sb.Append(".charts{display:flex;flex-wrap:wrap;gap:12px;align-items:flex-start}</style></head><body>");
         sb.Append("<h1>").Append(Esc(title)).Append("</h1>");
         sb.Append(C, $"<p>{r.Scored:N0} events scored before learning ({r.Lines:N0} lines, {r.Rejected:N0} rejected), policy <b>{Esc(r.PolicyVersion)}</b>, ");
-        sb.Append(C, $"{r.Elapsed.TotalSeconds:0.0} s, peak working set {r.PeakMemoryBytes / 1048576.0:N0} MiB. Positives: events with <code>labels.attack_type</code>.</p>");
+        sb.Append(C, $"{r.Elapsed.TotalSeconds:0.0} s, peak working set {r.PeakMemoryBytes / 1048576.0:N0} MiB (high-water mark). Positives: events with <code>labels.attack_type</code>.</p>");
 
         sb.Append("<h2>Ranking quality</h2><table><tr><th>model</th><th>ROC AUC</th><th>average precision</th>");
         foreach (double f in EvaluationResult.FalsePositiveRates)
@@ -39,12 +40,35 @@ public static class ReportHtmlWriter
             sb.Append("</tr>");
         }
 
+        sb.Append("</table>");
+        sb.Append("<p>Score threshold (risk 0-100) that each operating point takes: events at or above it are counted as detected.</p>");
+        sb.Append("<table><tr><th>model</th>");
+        foreach (double f in EvaluationResult.FalsePositiveRates)
+        {
+            sb.Append("<th>threshold at ").Append(ReportNumbers.Pct(f)).Append(" false challenges</th>");
+        }
+
+        sb.Append("</tr>");
+        foreach (var m in r.Models)
+        {
+            sb.Append("<tr><td>").Append(Esc(m.Name)).Append("</td>");
+            foreach (double f in EvaluationResult.FalsePositiveRates)
+            {
+                var point = m.All.DetectionAt(f);
+                sb.Append(C, $"<td>{ReportNumbers.Score(point.Threshold)} (actual {ReportNumbers.Pct(point.FalsePositiveRate)})</td>");
+            }
+
+            sb.Append("</tr>");
+        }
+
         sb.Append("</table><div class='charts'>");
         sb.Append(SvgChart.Lines("ROC (log false-challenge rate)", "false-challenge rate", "detection rate",
-            [.. r.Models.Select((m, i) => new SvgChart.Series(m.Name, m.All.RocCurve().Where(p => p.Fpr > 0).ToList(), i > 0))], xMin: 1e-4, xMax: 1, logX: true));
+            [.. r.Models.Select((m, i) => new SvgChart.Series(m.Name, RocFrom(m.All.RocCurve(), RocXMin), i > 0))], xMin: RocXMin, xMax: 1, logX: true));
         sb.Append(SvgChart.Lines("Precision-recall", "recall", "precision",
             [.. r.Models.Select((m, i) => new SvgChart.Series(m.Name, m.All.PrCurve(), i > 0))]));
         var (pos, neg) = vigil.All.Distribution(20);
+        // The scale follows the attacks and the benign tail: the benign mass at the lowest scores would flatten
+        // everything else, so it is drawn clipped with its value printed.
         double yMax = Math.Max(0.05, Math.Max(pos.Max(), neg.Skip(1).DefaultIfEmpty(0).Max()));
         sb.Append(SvgChart.Lines("Score distribution (vigil)", "risk (0-1)", "share of events",
             [new("benign", neg.Select((v, i) => ((i + 0.5) / 20.0, v)).ToList()), new("attack", pos.Select((v, i) => ((i + 0.5) / 20.0, v)).ToList())], yMax: Math.Min(1, yMax * 1.1)));
@@ -52,18 +76,20 @@ public static class ReportHtmlWriter
         if (days.Count > 0)
         {
             double maxRate = Math.Max(0.05, days.Max(d => Math.Max(Nz(d.Value.Legitimate.Rate), Nz(d.Value.Attacks.Rate))));
-            sb.Append(SvgChart.Lines("Challenge rate over time (active policy)", "day", "share challenged",
+            sb.Append(SvgChart.Lines("Challenge rate per day (active policy, would-be)", "day (UTC)", "share challenged",
                 [new("legitimate sign-ins", days.Select((d, i) => ((double)i, Nz(d.Value.Legitimate.Rate))).ToList()),
                  new("attack events (days with attacks)", days.Select((d, i) => ((double)i, d.Value.Attacks.Rate)).Where(p => !double.IsNaN(p.Item2)).ToList())],
-                xMin: 0, xMax: Math.Max(1, days.Count - 1), yMax: Math.Min(1, maxRate * 1.1)));
+                xMin: 0, xMax: Math.Max(1, days.Count - 1), yMax: Math.Min(1, maxRate * 1.1),
+                xTick: x => days[Math.Clamp((int)Math.Round(x), 0, days.Count - 1)].Key.ToString("MMM d", C)));
         }
 
         var types = vigil.AttackTypes.ToList();
         if (types.Count > 0)
         {
-            sb.Append(SvgChart.Bars("Detection per attack type at 1% false challenges", "detection rate", types,
-                [.. r.Models.Select(m => (m.Name, types.Select(t => Nz(m.ForType(t).DetectionAt(0.01, m.All).DetectionRate)).ToArray())),
-                 ("policy catch rate", types.Select(t => Nz(r.AttacksByType.GetValueOrDefault(t)?.Rate ?? double.NaN)).ToArray())]));
+            sb.Append(SvgChart.Bars("Detection per attack type at 1% false challenges (ranking)", "detection rate", types,
+                [.. r.Models.Select(m => (m.Name, types.Select(t => Nz(m.ForType(t).DetectionAt(0.01, m.All).DetectionRate)).ToArray()))]));
+            sb.Append(SvgChart.Bars("Share of attack events the active policy challenges", "challenged (would-be)", types,
+                [("policy " + r.PolicyVersion, types.Select(t => Nz(r.AttacksByType.GetValueOrDefault(t)?.Rate ?? double.NaN)).ToArray())]));
         }
 
         sb.Append("</div>");
@@ -98,6 +124,41 @@ public static class ReportHtmlWriter
 
         sb.Append("</table>");
 
+        sb.Append("<h2>Campaigns</h2><table><tr><th>campaign</th><th class='t'>attack type</th><th>first event (UTC)</th><th>events</th><th>challenged</th><th>caught</th><th>time to catch</th></tr>");
+        foreach (var c in r.Campaigns.Values.OrderBy(c => c.FirstEventMs).ThenBy(c => c.Id, StringComparer.Ordinal))
+        {
+            sb.Append(C, $"<tr><td>{Esc(c.Id)}</td><td class='t'>{Esc(c.Type)}</td><td class='n'>{Time(c.FirstEventMs)}</td><td>{c.Events:N0}</td><td>{c.Challenged:N0}</td><td>{(c.Caught ? "yes" : "<b>no</b>")}</td>");
+            sb.Append(C, $"<td>{(c.TimeToCatch is { } t ? t.TotalMinutes.ToString("0.#", C) + " min" : "-")}</td></tr>");
+        }
+
+        sb.Append("</table>");
+
+        sb.Append(C, $"<h2>Missed attack events</h2><p>Attack events the active policy permitted, with the engine's reasons (the first {EvaluationResult.MaxMissedPerType} of each type; every count is in the per-type table).</p>");
+        sb.Append("<table><tr><th>time (UTC)</th><th class='t'>attack type</th><th class='t'>campaign</th><th class='t'>identity</th><th>risk</th><th class='t'>reasons, strongest first</th></tr>");
+        foreach (var m in r.MissedAttacks.OrderBy(m => m.AttackType, StringComparer.Ordinal).ThenBy(m => m.TimestampMs))
+        {
+            sb.Append(C, $"<tr><td class='n'>{Time(m.TimestampMs)}</td><td class='t'>{Esc(m.AttackType)}</td><td class='t'>{Esc(m.AttackId ?? "-")}</td><td class='t'>{Esc(m.Identity)}</td><td>{m.Score}</td>");
+            sb.Append("<td class='t'>").Append(m.Reasons.Count == 0 ? "(no reason: nothing unusual was seen)" : string.Join("<br>", m.Reasons.Select(Esc))).Append("</td></tr>");
+        }
+
+        sb.Append("</table>");
+
+        var fc = r.FalseChallenges;
+        sb.Append(C, $"<h2>False challenges</h2><p>{fc.Total:N0} legitimate access events the active policy would challenge, by their strongest reason and by identity.</p>");
+        sb.Append("<div class='charts'><table><tr><th>strongest reason</th><th>challenges</th><th>share</th></tr>");
+        foreach (var (reason, count) in fc.ByReason.OrderByDescending(p => p.Value).ThenBy(p => p.Key, StringComparer.Ordinal))
+        {
+            sb.Append(C, $"<tr><td>{Esc(reason)}</td><td>{count:N0}</td><td>{ReportNumbers.Pct(count / (double)fc.Total)}</td></tr>");
+        }
+
+        sb.Append(C, $"</table><table><tr><th>identity (top 20 of {fc.ByIdentity.Count:N0})</th><th>challenges</th><th>share</th></tr>");
+        foreach (var (identity, count) in ReportNumbers.Top(fc.ByIdentity, 20))
+        {
+            sb.Append(C, $"<tr><td>{Esc(identity)}</td><td>{count:N0}</td><td>{ReportNumbers.Pct(count / (double)fc.Total)}</td></tr>");
+        }
+
+        sb.Append("</table></div>");
+
         sb.Append("<h2>Detector contributions (vigil)</h2><table><tr><th>code</th><th>fired on attacks</th><th>fired on benign</th><th>mean contribution on attacks</th><th>mean contribution on benign</th><th>attack types</th></tr>");
         foreach (var d in r.Detectors.Values.OrderByDescending(d => d.AttackHits).ThenBy(d => d.Code, StringComparer.Ordinal))
         {
@@ -119,6 +180,21 @@ public static class ReportHtmlWriter
 
     private static void Row(StringBuilder sb, string name, ChallengeCounts c) =>
         sb.Append(ReportNumbers.C, $"<tr><td>{name}</td><td>{c.Events:N0}</td><td>{c.Challenged:N0}</td><td>{c.Denied:N0}</td><td>{ReportNumbers.Pct(c.Rate)}</td></tr>");
+
+    /// <summary>The left end of the ROC chart's log axis.</summary>
+    private const double RocXMin = 1e-4;
+
+    /// <summary>
+    /// The ROC curve from <paramref name="xMin"/> on: points left of the axis are not drawn at its edge (which would read
+    /// as detection at that rate); the curve starts at xMin with the detection reached there.
+    /// </summary>
+    private static List<(double X, double Y)> RocFrom(IReadOnlyList<(double Fpr, double Tpr)> curve, double xMin)
+    {
+        double atMin = curve.Where(p => p.Fpr <= xMin).Select(p => p.Tpr).DefaultIfEmpty(0).Max();
+        return [(xMin, atMin), .. curve.Where(p => p.Fpr > xMin)];
+    }
+
+    private static string Time(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms).ToString("yyyy-MM-dd HH:mm", ReportNumbers.C);
 
     private static double Nz(double v) => double.IsNaN(v) ? 0 : v;
 

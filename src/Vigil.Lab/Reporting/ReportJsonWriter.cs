@@ -92,6 +92,49 @@ public static class ReportJsonWriter
         }
 
         w.WriteEndArray();
+        w.WriteStartArray("missed_attack_events");
+        foreach (var m in r.MissedAttacks)
+        {
+            w.WriteStartObject();
+            w.WriteString("time", DateTimeOffset.FromUnixTimeMilliseconds(m.TimestampMs).ToString("yyyy-MM-ddTHH:mm:ssZ", ReportNumbers.C));
+            w.WriteString("identity", m.Identity);
+            w.WriteString("attack_type", m.AttackType);
+            if (m.AttackId is not null)
+            {
+                w.WriteString("attack_id", m.AttackId);
+            }
+
+            w.WriteNumber("score", m.Score);
+            w.WriteStartArray("reasons");
+            foreach (string reason in m.Reasons)
+            {
+                w.WriteStringValue(reason);
+            }
+
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteStartObject("false_challenges");
+        w.WriteNumber("total", r.FalseChallenges.Total);
+        w.WriteStartObject("by_reason");
+        foreach (var (reason, count) in r.FalseChallenges.ByReason.OrderByDescending(p => p.Value).ThenBy(p => p.Key, StringComparer.Ordinal))
+        {
+            w.WriteNumber(reason, count);
+        }
+
+        w.WriteEndObject();
+        w.WriteStartObject("top_identities");
+        foreach (var (identity, count) in ReportNumbers.Top(r.FalseChallenges.ByIdentity, 100))
+        {
+            w.WriteNumber(identity, count);
+        }
+
+        w.WriteEndObject();
+        w.WriteNumber("identities", r.FalseChallenges.ByIdentity.Count);
+        w.WriteNumber("other_identities_challenges", r.FalseChallenges.OtherIdentities);
+        w.WriteEndObject();
         w.WriteStartArray("detectors");
         foreach (var d in r.Detectors.Values.OrderBy(d => d.Code, StringComparer.Ordinal))
         {
@@ -125,6 +168,13 @@ public static class ReportJsonWriter
         foreach (double fpr in EvaluationResult.FalsePositiveRates)
         {
             WriteNumber(w, fpr.ToString("0.###", ReportNumbers.C), h.DetectionAt(fpr, negatives).DetectionRate);
+        }
+
+        w.WriteEndObject();
+        w.WriteStartObject("threshold_at_fpr");
+        foreach (double fpr in EvaluationResult.FalsePositiveRates)
+        {
+            WriteNumber(w, fpr.ToString("0.###", ReportNumbers.C), h.DetectionAt(fpr, negatives).Threshold);
         }
 
         w.WriteEndObject();

@@ -34,6 +34,11 @@ internal static class AuditRecordWriter
 
             w.WriteString(Names.SubjectType, ev.Subject.Type);
             w.WriteString(Names.SubjectId, ev.Subject.Id);
+            if (r.Tenant is not null)
+            {
+                w.WriteString(Names.Tenant, r.Tenant); // absent: the default tenant; self-service reads only its own tenant's decisions
+            }
+
             w.WriteString(Names.Action, ev.Action.Name);
             w.WriteString(Names.ResourceType, ev.Resource.Type);
             w.WriteString(Names.ResourceId, ev.Resource.Id);
@@ -88,6 +93,7 @@ internal static class AuditRecordWriter
         public static readonly JsonEncodedText ResourceType = JsonEncodedText.Encode("resource_type");
         public static readonly JsonEncodedText Score = JsonEncodedText.Encode("score");
         public static readonly JsonEncodedText SubjectId = JsonEncodedText.Encode("subject_id");
+        public static readonly JsonEncodedText Tenant = JsonEncodedText.Encode("tenant");
         public static readonly JsonEncodedText SubjectType = JsonEncodedText.Encode("subject_type");
         public static readonly JsonEncodedText TimeMs = JsonEncodedText.Encode("time_ms");
         public static readonly JsonEncodedText WouldBe = JsonEncodedText.Encode("would_be");

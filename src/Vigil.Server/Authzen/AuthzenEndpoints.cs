@@ -69,8 +69,8 @@ internal static class AuthzenEndpoints
                 return;
             }
 
-            // Every item is checked before any is decided: a malformed batch decides (and learns) nothing.
-            var evaluations = new List<AuthzenEvaluation>(items.GetArrayLength());
+            // Every item is parsed and mapped before any is decided: a malformed batch decides, learns and audits nothing.
+            var prepared = new List<PreparedEvaluation>(items.GetArrayLength());
             int index = 0;
             foreach (var item in items.EnumerateArray())
             {
@@ -80,23 +80,22 @@ internal static class AuthzenEndpoints
                     return;
                 }
 
-                evaluations.Add(evaluation!);
+                if (!service.TryPrepare(evaluation!, out var one, out error))
+                {
+                    await HttpJson.BadRequest(AuthzenParser.Item(index) + error).ExecuteAsync(context).ConfigureAwait(false);
+                    return;
+                }
+
+                prepared.Add(one);
                 index++;
             }
 
             string? requestId = RequestId(context);
-            var results = new List<EvaluationResult>(evaluations.Count);
-            var audits = new List<Task>(evaluations.Count);
-            for (int i = 0; i < evaluations.Count; i++)
+            var results = new List<EvaluationResult>(prepared.Count);
+            var audits = new List<Task>(prepared.Count);
+            foreach (var one in prepared)
             {
-                var (result, mapError) = await service.EvaluateAsync(evaluations[i], requestId, audits).ConfigureAwait(false);
-                if (mapError is not null)
-                {
-                    await Task.WhenAll(audits).ConfigureAwait(false);
-                    await HttpJson.BadRequest(AuthzenParser.Item(i) + mapError).ExecuteAsync(context).ConfigureAwait(false);
-                    return;
-                }
-
+                var result = await service.DecideAsync(one, requestId, audits).ConfigureAwait(false);
                 results.Add(result);
                 bool permitted = DecisionMapper.IsPermitted(result.Decision);
                 if ((semantic == EvaluationsSemantic.DenyOnFirstDeny && !permitted) || (semantic == EvaluationsSemantic.PermitOnFirstPermit && permitted))

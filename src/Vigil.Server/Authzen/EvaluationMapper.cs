@@ -48,6 +48,13 @@ internal static class EvaluationMapper
     /// </summary>
     public static bool TryMap(AuthzenEvaluation evaluation, long nowMs, out TelemetryEvent telemetryEvent, out ReadOnlySpan<byte> ecs, out string? error)
     {
+        if (!CheckAction(evaluation, out error))
+        {
+            telemetryEvent = default;
+            ecs = default;
+            return false;
+        }
+
         var sink = t_json ??= new JsonSink();
         sink.Start();
         Map(sink, evaluation, nowMs);
@@ -64,14 +71,49 @@ internal static class EvaluationMapper
     /// </summary>
     public static bool TryMap(AuthzenEvaluation evaluation, long nowMs, out TelemetryEvent telemetryEvent, out string? error)
     {
+        if (!CheckAction(evaluation, out error))
+        {
+            telemetryEvent = default;
+            return false;
+        }
+
         var sink = t_builder ??= new BuilderSink();
         sink.Start();
         Map(sink, evaluation, nowMs);
         return Finish(sink.Builder.TryBuild(out telemetryEvent, out error), evaluation, ref telemetryEvent, ref error);
     }
 
+    /// <summary>
+    /// <c>context.event_action</c> may only say which kind of access is asked about (issue 11, defect 1). Any other
+    /// kind would reach a path no policy decides: a sign-out or posture report is "not an access" and an MFA result
+    /// releases held-out sign-ins into the baseline, so a caller could choose its own permit or teach the engine.
+    /// Those events come through ingestion (<c>/v1/events</c>, ingest scope).
+    /// </summary>
+    private static bool CheckAction(AuthzenEvaluation evaluation, out string? error)
+    {
+        error = null;
+        if (Get(evaluation.Context, "event_action", out var action) && action.ValueKind != JsonValueKind.String)
+        {
+            error = "context.event_action must be a string naming an access: " + AccessActions;
+            return false;
+        }
+
+        return true;
+    }
+
+    private const string AccessActions = "sign-in, token-use, resource-access or api-call (or a synonym; docs/telemetry.md); other events go to /v1/events";
+
     private static bool Finish(bool built, AuthzenEvaluation evaluation, ref TelemetryEvent telemetryEvent, ref string? error)
     {
+        if (built && !telemetryEvent.IsAccessAttempt)
+        {
+            // The one place an AuthZEN request gets its kind: whatever the action says, it must be an access question.
+            string said = Get(evaluation.Context, "event_action", out var action) && action.ValueKind == JsonValueKind.String ? action.GetString()! : "";
+            error = "context.event_action '" + (said.Length > 64 ? said[..64] + "..." : said) + "' is not an access: an AuthZEN request asks about " + AccessActions;
+            telemetryEvent = default;
+            return false;
+        }
+
         if (built)
         {
             telemetryEvent = telemetryEvent with { Attributes = Attributes(evaluation) };

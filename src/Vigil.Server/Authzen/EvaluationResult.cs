@@ -16,4 +16,8 @@ internal readonly record struct EvaluationResult(
     long JournalSequence,
     string? EventId,
     long TimeMs,
-    long PolicyVersion);
+    long PolicyVersion)
+{
+    /// <summary>The tenant the request was decided in; null for the default tenant.</summary>
+    public string? Tenant { get; init; }
+}

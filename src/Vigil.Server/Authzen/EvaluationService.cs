@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Vigil.Core.Decisions;
 using Vigil.Core.Scoring;
 using Vigil.Core.Telemetry;
 using Vigil.Server.Hosting;
@@ -8,23 +9,20 @@ using Vigil.Storage;
 namespace Vigil.Server.Authzen;
 
 /// <summary>
-/// Decides one evaluation: a request carrying telemetry is journaled and observed (scored, then learned by the
-/// single writer); a bare policy question is only assessed. Every decision is written to the audit log; the
+/// Decides one evaluation: every request is assessed against what the engine knows when it arrives; one carrying
+/// telemetry is also journaled and then learned by the single writer; a bare policy question is only assessed. Every decision is written to the audit log; the
 /// returned task completes once the record is on disk.
 /// </summary>
-internal sealed class EvaluationService(EngineHost engine, PolicyHolder policy, AuditWriter audit, DecisionIds ids, VigilMetrics metrics, ServerOptions options)
+internal sealed class EvaluationService(EngineHost engine, PolicyHolder policy, AuditWriter audit, DecisionIds ids, VigilMetrics metrics, ServerOptions options, ILogger<EvaluationService> logger)
 {
-    public async ValueTask<(EvaluationResult Result, string? Error)> EvaluateAsync(AuthzenEvaluation evaluation, string? requestId, List<Task>? pendingAudits = null)
+    /// <summary>Maps one evaluation; a request that does not map is a 400 with <paramref name="error"/> naming the field.</summary>
+    public bool TryPrepare(AuthzenEvaluation evaluation, out PreparedEvaluation prepared, out string? error)
     {
-        long started = Stopwatch.GetTimestamp();
-        using var activity = VigilTracing.Source.StartActivity("vigil.evaluate");
         long nowMs = options.Time.GetUtcNow().ToUnixTimeMilliseconds();
-        bool observe = EvaluationMapper.HasTelemetry(evaluation);
         TelemetryEvent request;
-        string? error;
         byte[]? journaled = null;
         bool mapped;
-        if (observe)
+        if (EvaluationMapper.HasTelemetry(evaluation))
         {
             // Journaled: written as ECS JSON so that a replay reads the same bytes.
             mapped = EvaluationMapper.TryMap(evaluation, nowMs, out request, out var ecs, out error);
@@ -35,36 +33,59 @@ internal sealed class EvaluationService(EngineHost engine, PolicyHolder policy, 
             mapped = EvaluationMapper.TryMap(evaluation, nowMs, out request, out error);
         }
 
-        if (!mapped)
+        prepared = mapped ? new PreparedEvaluation(evaluation, request, journaled, nowMs) : default;
+        error = mapped ? null : error ?? "the request could not be mapped";
+        return mapped;
+    }
+
+    public async ValueTask<(EvaluationResult Result, string? Error)> EvaluateAsync(AuthzenEvaluation evaluation, string? requestId, List<Task>? pendingAudits = null)
+    {
+        if (!TryPrepare(evaluation, out var prepared, out string? error))
         {
-            return (default, error ?? "the request could not be mapped");
+            return (default, error);
         }
 
-        RiskAssessment assessment;
+        return (await DecideAsync(prepared, requestId, pendingAudits).ConfigureAwait(false), null);
+    }
+
+    /// <summary>
+    /// Decides a prepared evaluation and writes its record. Never throws for the request's sake: an error anywhere in
+    /// assessing or deciding is a deny (VG2011) that is audited like any decision, never a permit and never a 500.
+    /// Only a stopped engine writer (the whole service is unavailable) is answered 503 instead.
+    /// </summary>
+    public async ValueTask<EvaluationResult> DecideAsync(PreparedEvaluation prepared, string? requestId, List<Task>? pendingAudits = null)
+    {
+        long started = Stopwatch.GetTimestamp();
+        using var activity = VigilTracing.Source.StartActivity("vigil.evaluate");
+        var request = prepared.Request;
+        var current = policy.Current; // one read: the version recorded is the version that decided
+        RiskAssessment assessment = default;
         long sequence = 0;
         bool observed = false;
-        if (journaled is not null)
+        Decision decision;
+        try
         {
-            var append = new JournalAppend(JournalKind.Event, request.Id, request.SubjectId, journaled);
-            var outcome = await engine.ObserveAsync(append, request).ConfigureAwait(false);
-            if (outcome is { } o)
-            {
-                (assessment, sequence, observed) = (o.Assessment, o.Sequence, true);
-            }
-            else
-            {
-                assessment = engine.Assess(request); // the same event id again: answer, but learn it once
-            }
-        }
-        else
-        {
+            // Decided from what is known now, on this thread: the decision never waits for the writer to learn other
+            // events (a shipper's backlog). An observed request is then journaled ahead of ingestion and learned by the
+            // writer in journal order; the answer waits only for that commit, so feedback on it is journaled after it.
             assessment = engine.Assess(request);
+            if (prepared.Journaled is { } journaled)
+            {
+                var append = new JournalAppend(JournalKind.Event, request.Id, request.SubjectId, journaled, JournalSource.Evaluation);
+                var journal = await engine.JournalObservedAsync(append, request).ConfigureAwait(false);
+                (sequence, observed) = (journal.Sequence, !journal.Duplicate); // the same event id again: answered, learned once
+            }
+
+            decision = current.Policy.Decide(request, assessment);
+        }
+        catch (Exception e) when (e is not OperationCanceledException and not EngineUnavailableException)
+        {
+            AuthzenLog.DecisionFailed(logger, e);
+            decision = Failed(current.Policy, e.GetType().Name);
         }
 
-        var current = policy.Current; // one read: the version recorded is the version that decided
-        var decision = current.Policy.Decide(request, assessment);
-        var result = new EvaluationResult(ids.Next(), decision, assessment, observed, sequence, request.Id, request.TimestampMs, current.Version);
-        var record = new AuditAppend(result.DecisionId, evaluation.Subject.Id, nowMs, AuditRecordWriter.Write(in result, evaluation, requestId));
+        var result = new EvaluationResult(ids.Next(), decision, assessment, observed, sequence, request.Id, request.TimestampMs, current.Version) { Tenant = request.Tenant };
+        var record = new AuditAppend(result.DecisionId, prepared.Evaluation.Subject.Id, prepared.NowMs, AuditRecordWriter.Write(in result, prepared.Evaluation, requestId));
         var written = audit.AppendAsync(record);
         if (pendingAudits is null)
         {
@@ -85,6 +106,22 @@ internal sealed class EvaluationService(EngineHost engine, PolicyHolder policy, 
 
         metrics.Decision(DecisionMapper.OutcomeText(decision.Outcome));
         metrics.Latency(Stopwatch.GetElapsedTime(started).TotalSeconds);
-        return (result, null);
+        return result;
+    }
+
+    /// <summary>
+    /// The decision when deciding failed: a deny, enforced unless the deployment runs in monitor mode (the --mode
+    /// setting, else the policy's default mode), where every decision is a permit that reports what it would be.
+    /// </summary>
+    public Decision Failed(IDecisionPolicy decider, string error)
+    {
+        var compiled = PolicyHolder.CompiledOf(decider);
+        var mode = options.Mode ?? compiled?.Document.DefaultMode ?? RolloutMode.Enforce;
+        return new Decision(mode == RolloutMode.Enforce ? DecisionOutcome.Deny : DecisionOutcome.Permit, DecisionOutcome.Deny, mode)
+        {
+            Reason = PolicyReason.DecisionError,
+            PolicyVersion = compiled?.Version,
+            Error = error,
+        };
     }
 }

@@ -1,3 +1,4 @@
+using Vigil.Core.Decisions;
 using Vigil.Server.Hosting;
 using Vigil.Server.Http;
 using Vigil.Server.Security;
@@ -30,8 +31,28 @@ internal static class SearchEndpoints
         return app;
     }
 
+    /// <summary>Whether a candidate is permitted: a candidate that does not map, or whose decision fails, is not listed.</summary>
+    private static bool Permitted(AuthzenEvaluation question, long now, EngineHost engine, IDecisionPolicy policy, ILogger logger)
+    {
+        if (!EvaluationMapper.TryMap(question, now, out var request, out _))
+        {
+            return false;
+        }
+
+        try
+        {
+            return DecisionMapper.IsPermitted(policy.Decide(request, engine.Assess(request)));
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            AuthzenLog.DecisionFailed(logger, e);
+            return false;
+        }
+    }
+
     private static async Task Search(HttpContext context, EngineHost engine, PolicyHolder holder, ServerOptions options, SearchKind kind)
     {
+        var logger = context.RequestServices.GetRequiredService<ILogger<EvaluationService>>();
         var (document, problem) = await HttpJson.ReadAsync(context, options.MaxEvaluationBytes).ConfigureAwait(false);
         if (problem is not null)
         {
@@ -66,8 +87,7 @@ internal static class SearchEndpoints
             while (next < end && results.Count < limit)
             {
                 string candidate = candidates[next++];
-                if (EvaluationMapper.TryMap(request.For(candidate), now, out var question, out _)
-                    && DecisionMapper.IsPermitted(current.Policy.Decide(question, engine.Assess(question))))
+                if (Permitted(request.For(candidate), now, engine, current.Policy, logger))
                 {
                     results.Add(candidate);
                 }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Vigil.Core.Feedback;
 using Vigil.Server.Hosting;
 using Vigil.Server.Http;
+using Vigil.Server.Operations;
 using Vigil.Server.Security;
 using Vigil.Storage;
 
@@ -10,8 +11,8 @@ namespace Vigil.Server.Feedback;
 /// <summary>
 /// <c>POST /v1/feedback</c>: confirm_safe, dismiss, confirm_compromised or not_me, on a decision id, an event id or an
 /// identity. Analysts (admin scope) may give any feedback on anyone. End users (feedback scope) may only say
-/// "not me" about their own identity: letting a session confirm its own activity safe would let whoever holds a
-/// stolen session clear its own risk.
+/// "not me" about their own identity in their own tenant (the key's or token's <c>tenant</c>): letting a session
+/// confirm its own activity safe would let whoever holds a stolen session clear its own risk.
 /// </summary>
 internal static class FeedbackEndpoints
 {
@@ -40,11 +41,24 @@ internal static class FeedbackEndpoints
                 return;
             }
 
-            string? decisionId = Text("decision_id"), eventId = Text("event_id"), identity = Text("identity"), tenant = Text("tenant");
+            string? decisionId = Text("decision_id"), eventId = Text("event_id"), identity = Text("identity"), tenant = Text("tenant"), decisionTenant = null;
             if (decisionId is not null)
             {
                 await audit.FlushAsync().ConfigureAwait(false); // a decision answered a moment ago is found
-                var record = store.FindDecision(decisionId);
+                AuditRecord? record;
+                try
+                {
+                    record = store.FindDecision(decisionId);
+                }
+                catch (AuditIntegrityException ex)
+                {
+                    // An edited record is never acted on: its subject or event id may have been put there to redirect this feedback.
+                    Log.AuditRecordRefused(context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(FeedbackEndpoints)), ex.Message);
+                    await Results.Problem(detail: "decision_id: the audit record of this decision fails verification (the audit database was edited), so no feedback is applied to it.",
+                        statusCode: StatusCodes.Status409Conflict, title: "Decision record fails verification").ExecuteAsync(context).ConfigureAwait(false);
+                    return;
+                }
+
                 if (record is null)
                 {
                     await Results.Problem(detail: "No decision has this id.", statusCode: StatusCodes.Status404NotFound, title: "Unknown decision").ExecuteAsync(context).ConfigureAwait(false);
@@ -52,6 +66,7 @@ internal static class FeedbackEndpoints
                 }
 
                 identity = record.Subject;
+                decisionTenant = Identities.IdentityEndpoints.RecordTenant(record.Record) ?? engine.Engine.Options.DefaultTenant;
                 using var decision = JsonDocument.Parse(record.Record);
                 if (eventId is null && decision.RootElement.TryGetProperty("event_id", out var recorded))
                 {
@@ -74,12 +89,21 @@ internal static class FeedbackEndpoints
                 return;
             }
 
-            if (!options.DisableAuthentication && !Scopes.IsAdmin(context.User)
-                && (kind != FeedbackKind.ReportedNotMe || !string.Equals(Scopes.OwnIdentity(context.User), identity, StringComparison.Ordinal)))
+            if (!options.DisableAuthentication && !Scopes.IsAdmin(context.User))
             {
-                await Results.Problem(detail: "Without the admin scope, only 'not_me' about your own identity is accepted.", statusCode: StatusCodes.Status403Forbidden, title: "Forbidden")
-                    .ExecuteAsync(context).ConfigureAwait(false);
-                return;
+                // A name is the same in every tenant: "your own identity" is the name in the tenant your key or token carries.
+                string defaultTenant = engine.Engine.Options.DefaultTenant;
+                string own = Scopes.OwnTenant(context.User, defaultTenant);
+                if (kind != FeedbackKind.ReportedNotMe || !string.Equals(Scopes.OwnIdentity(context.User), identity, StringComparison.Ordinal)
+                    || (tenant is not null && !string.Equals(tenant, own, StringComparison.Ordinal))
+                    || (decisionTenant is not null && !string.Equals(decisionTenant, own, StringComparison.Ordinal)))
+                {
+                    await Results.Problem(detail: "Without the admin scope, only 'not_me' about your own identity in your own tenant is accepted.", statusCode: StatusCodes.Status403Forbidden, title: "Forbidden")
+                        .ExecuteAsync(context).ConfigureAwait(false);
+                    return;
+                }
+
+                tenant = string.Equals(own, defaultTenant, StringComparison.Ordinal) ? null : own;
             }
 
             var command = new FeedbackCommand(identity, kind, options.Time.GetUtcNow().ToUnixTimeMilliseconds(), tenant, eventId);

@@ -24,7 +24,9 @@ internal sealed class EngineHost : IHostedService, IDisposable
     private readonly ServerOptions _options;
     private readonly VigilStore _store;
     private readonly ILogger<EngineHost> _logger;
-    private const int MaxGroupCommit = 50_000;
+    
+    /// <summary>Most ingested entries in one journal transaction (whole requests; one larger request goes alone).</summary>
+    private const int MaxBulkCommit = 2_000;
 
     private readonly Channel<PendingAppend> _commits = Channel.CreateUnbounded<PendingAppend>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Channel<WorkItem> _queue = Channel.CreateUnbounded<WorkItem>(new UnboundedChannelOptions { SingleReader = true });
@@ -33,6 +35,7 @@ internal sealed class EngineHost : IHostedService, IDisposable
     private VigilEngine _engine;
     private Task? _writer;
     private Task? _committer;
+    private readonly SemaphoreSlim _writerTurn = new(1, 1);
     private long _pending;
     private long _applied;
     private long _sinceCheckpoint;
@@ -120,7 +123,7 @@ internal sealed class EngineHost : IHostedService, IDisposable
             ThrowIfWriterStopped();
         }
 
-        var pending = new PendingAppend(appends, events, null);
+        var pending = new PendingAppend(appends, events, urgent: false);
         if (!_commits.Writer.TryWrite(pending))
         {
             Release(appends.Count);
@@ -132,12 +135,16 @@ internal sealed class EngineHost : IHostedService, IDisposable
         return results;
     }
 
-    /// <summary>Journals one access request and waits for the writer to score and learn it. Null when its id was already journaled.</summary>
-    public async Task<(RiskAssessment Assessment, long Sequence)?> ObserveAsync(JournalAppend append, TelemetryEvent request)
+    /// <summary>
+    /// Journals one observed access request for the writer to learn, ahead of queued ingestion; completes once the
+    /// entry is in the journal, not once it is learned: the decision was already made from <see cref="Assess"/>, and
+    /// must not wait for other events' learning (a shipper's backlog). False when its id was already journaled.
+    /// </summary>
+    public async Task<AppendResult> JournalObservedAsync(JournalAppend append, TelemetryEvent request)
     {
         ThrowIfWriterStopped();
         Interlocked.Increment(ref _pending);
-        var pending = new PendingAppend([append], [request], new TaskCompletionSource<RiskAssessment>(TaskCreationOptions.RunContinuationsAsynchronously));
+        var pending = new PendingAppend([append], [request], urgent: true);
         if (!_commits.Writer.TryWrite(pending))
         {
             Release(1);
@@ -148,63 +155,133 @@ internal sealed class EngineHost : IHostedService, IDisposable
         if (result.Duplicate)
         {
             Release(1);
-            return null;
         }
 
-        return (await pending.Assessment!.Task.ConfigureAwait(false), result.Sequence);
+        return result;
     }
 
+    /// <summary>
+    /// The group commit. Observed requests (someone waits for their decision) are committed first and on their own;
+    /// ingestion is committed in transactions of at most <see cref="MaxBulkCommit"/> entries (a larger request in
+    /// several), so an observed request waits for at most one such transaction, never for a shipper's whole burst.
+    /// Order within each kind is arrival order; the journal's order is whatever was committed, and the writer applies
+    /// exactly that order. An ingestion request is acknowledged once all its slices are committed; a crash between
+    /// slices leaves a prefix journaled, which a retry completes (event ids are idempotent).
+    /// </summary>
     private async Task CommitLoop()
     {
         var reader = _commits.Reader;
-        var batch = new List<PendingAppend>();
-        var all = new List<JournalAppend>();
-        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        var urgent = new List<JournalSlice>();
+        var bulk = new Queue<PendingAppend>();
+        var group = new List<JournalSlice>();
+        int bulkOffset = 0; // entries of bulk.Peek() already committed
+        while (true)
         {
-            while (all.Count < MaxGroupCommit && reader.TryRead(out var pending))
+            while (reader.TryRead(out var pending))
             {
-                batch.Add(pending);
-                all.AddRange(pending.Appends);
+                if (pending.Urgent)
+                {
+                    urgent.Add(new JournalSlice(pending, 0, pending.Appends.Count));
+                }
+                else
+                {
+                    bulk.Enqueue(pending);
+                }
             }
 
-            try
+            if (urgent.Count == 0 && bulk.Count == 0)
             {
-                var results = _store.Append(all, results =>
+                if (!await reader.WaitToReadAsync().ConfigureAwait(false))
                 {
-                    // Under the store's write lock, in journal order: the writer sees entries exactly as journaled.
-                    int index = 0;
-                    foreach (var p in batch)
+                    return;
+                }
+
+                continue;
+            }
+
+            if (urgent.Count > 0)
+            {
+                Commit(urgent);
+                urgent.Clear();
+            }
+
+            // One ingestion transaction per round, even while observed requests keep arriving, so neither starves.
+            int room = MaxBulkCommit;
+            while (room > 0 && bulk.Count > 0)
+            {
+                var next = bulk.Peek();
+                if (next.IsFailed)
+                {
+                    bulk.Dequeue();
+                    bulkOffset = 0;
+                    continue;
+                }
+
+                int take = Math.Min(room, next.Appends.Count - bulkOffset);
+                group.Add(new JournalSlice(next, bulkOffset, take));
+                room -= take;
+                bulkOffset += take;
+                if (bulkOffset == next.Appends.Count)
+                {
+                    bulk.Dequeue();
+                    bulkOffset = 0;
+                }
+            }
+
+            if (group.Count > 0)
+            {
+                Commit(group);
+                group.Clear();
+            }
+        }
+    }
+
+    private void Commit(List<JournalSlice> slices)
+    {
+        var all = new List<JournalAppend>();
+        foreach (var slice in slices)
+        {
+            for (int i = 0; i < slice.Count; i++)
+            {
+                all.Add(slice.Pending.Appends[slice.Start + i]);
+            }
+        }
+
+        try
+        {
+            var results = _store.Append(all, _options.JournalFsync, results =>
+            {
+                // Under the store's write lock, in journal order: the writer sees entries exactly as journaled.
+                int index = 0;
+                foreach (var slice in slices)
+                {
+                    for (int i = slice.Start; i < slice.Start + slice.Count; i++, index++)
                     {
-                        for (int i = 0; i < p.Appends.Count; i++, index++)
+                        if (!results[index].Duplicate)
                         {
-                            if (!results[index].Duplicate
-                                && !_queue.Writer.TryWrite(new WorkItem { Sequence = results[index].Sequence, Event = p.Events[i], Assessment = p.Assessment }))
+                            if (!_queue.Writer.TryWrite(new WorkItem { Sequence = results[index].Sequence, Event = slice.Pending.Events[i] }))
                             {
-                                // Journaled, so applied at the next start; nobody may wait for a writer that has stopped.
+                                // Journaled, so applied at the next start; the writer has stopped and nobody waits on it.
                                 Interlocked.Decrement(ref _pending);
-                                p.Assessment?.TrySetException(new EngineUnavailableException());
                             }
                         }
                     }
-                });
-                int offset = 0;
-                foreach (var p in batch)
-                {
-                    p.Done.TrySetResult(results[offset..(offset + p.Appends.Count)]);
-                    offset += p.Appends.Count;
                 }
-            }
-            catch (Exception ex) when (ex is not OutOfMemoryException)
+            });
+            int offset = 0;
+            foreach (var slice in slices)
             {
-                foreach (var p in batch)
-                {
-                    Release(p.Appends.Count);
-                    p.Done.TrySetException(ex);
-                }
+                slice.Pending.Committed(slice.Start, results.AsSpan(offset, slice.Count));
+                offset += slice.Count;
             }
-
-            batch.Clear();
-            all.Clear();
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            foreach (var slice in slices)
+            {
+                // Entries that were never journaled will never reach the writer: give their reservation back.
+                Release(slice.Pending.Failed(ex));
+            }
         }
     }
 
@@ -306,21 +383,52 @@ internal sealed class EngineHost : IHostedService, IDisposable
         {
             while (await reader.WaitToReadAsync().ConfigureAwait(false))
             {
-                while (reader.TryRead(out current))
+                _writerTurn.Wait();
+                try
                 {
-                    Apply(current);
-                    Interlocked.Decrement(ref _pending);
-                    current = null;
-                    if (_sinceCheckpoint >= _checkpointDue)
+                    while (reader.TryRead(out current))
                     {
-                        Checkpoint(); // inside the loop: under sustained load the queue may never run empty
+                        Apply(current);
+                        Interlocked.Decrement(ref _pending);
+                        current = null;
+                        if (_sinceCheckpoint >= _checkpointDue)
+                        {
+                            Checkpoint(); // inside the loop: under sustained load the queue may never run empty
+                        }
                     }
+                }
+                finally
+                {
+                    _writerTurn.Release();
                 }
             }
         }
         catch (Exception ex)
         {
             StopWriter(current, ex);
+        }
+    }
+
+    /// <summary>
+    /// Stops the writer before its next run of entries until the handle is disposed, so that journaled entries pile up
+    /// unapplied: how a test shows that a decision does not wait for a backlog, without timing anything.
+    /// </summary>
+    internal async Task<IDisposable> HoldWriterAsync()
+    {
+        await _writerTurn.WaitAsync().ConfigureAwait(false);
+        return new WriterHold(_writerTurn);
+    }
+
+    private sealed class WriterHold(SemaphoreSlim turn) : IDisposable
+    {
+        private int _released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0)
+            {
+                turn.Release();
+            }
         }
     }
 
@@ -346,7 +454,6 @@ internal sealed class EngineHost : IHostedService, IDisposable
         void Fail(WorkItem item)
         {
             Interlocked.Decrement(ref _pending);
-            item.Assessment?.TrySetException(new EngineUnavailableException());
             item.FeedbackResult?.TrySetException(new EngineUnavailableException());
         }
     }
@@ -371,14 +478,12 @@ internal sealed class EngineHost : IHostedService, IDisposable
             }
             else if (item.Event.SubjectId is not null)
             {
-                var assessment = _engine.Observe(_enricher.Enrich(item.Event));
-                item.Assessment?.TrySetResult(assessment);
+                _engine.Observe(_enricher.Enrich(item.Event));
             }
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             Log.ApplyFailed(_logger, item.Sequence, ex);
-            item.Assessment?.TrySetException(ex);
             item.FeedbackResult?.TrySetException(ex);
         }
 
@@ -419,6 +524,7 @@ internal sealed class EngineHost : IHostedService, IDisposable
 
     public void Dispose()
     {
+        _writerTurn.Dispose();
         _commits.Writer.TryComplete();
         _queue.Writer.TryComplete();
     }

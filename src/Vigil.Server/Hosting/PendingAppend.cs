@@ -1,18 +1,49 @@
-using Vigil.Core.Scoring;
 using Vigil.Core.Telemetry;
 using Vigil.Storage;
 
 namespace Vigil.Server.Hosting;
 
-/// <summary>One request's entries waiting for the journal's next group commit.</summary>
-internal sealed class PendingAppend(IReadOnlyList<JournalAppend> appends, IReadOnlyList<TelemetryEvent> events, TaskCompletionSource<RiskAssessment>? assessment)
+/// <summary>One request's entries waiting for the journal's group commit, possibly committed in several slices.</summary>
+internal sealed class PendingAppend(IReadOnlyList<JournalAppend> appends, IReadOnlyList<TelemetryEvent> events, bool urgent)
 {
+    private readonly AppendResult[] _results = new AppendResult[appends.Count];
+    private int _committed;
+    private bool _failed;
+
     public IReadOnlyList<JournalAppend> Appends { get; } = appends;
 
     public IReadOnlyList<TelemetryEvent> Events { get; } = events;
 
-    /// <summary>For an observed evaluation: completed by the writer with the event's score.</summary>
-    public TaskCompletionSource<RiskAssessment>? Assessment { get; } = assessment;
+    /// <summary>An observed evaluation, whose caller waits for its decision: committed ahead of ingestion.</summary>
+    public bool Urgent { get; } = urgent;
 
+    /// <summary>Completed once every entry is journaled, with each entry's result in order.</summary>
     public TaskCompletionSource<AppendResult[]> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Records a committed slice (on the commit loop only); completes <see cref="Done"/> with the last one.</summary>
+    public void Committed(int start, ReadOnlySpan<AppendResult> results)
+    {
+        results.CopyTo(_results.AsSpan(start));
+        _committed += results.Length;
+        if (_committed == _results.Length && !_failed)
+        {
+            Done.TrySetResult(_results);
+        }
+    }
+
+    /// <summary>True once a slice failed: its remaining slices are not committed.</summary>
+    public bool IsFailed => _failed;
+
+    /// <summary>Fails the request once (on the commit loop only); returns how many of its entries were never journaled (0 after the first call).</summary>
+    public int Failed(Exception ex)
+    {
+        if (_failed)
+        {
+            return 0;
+        }
+
+        _failed = true;
+        Done.TrySetException(ex);
+        return _results.Length - _committed;
+    }
 }

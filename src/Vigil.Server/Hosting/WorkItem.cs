@@ -1,5 +1,4 @@
 using Vigil.Core.Feedback;
-using Vigil.Core.Scoring;
 using Vigil.Core.Telemetry;
 
 namespace Vigil.Server.Hosting;
@@ -12,8 +11,6 @@ internal sealed class WorkItem
     public TelemetryEvent Event { get; init; }
 
     public FeedbackCommand? Feedback { get; init; }
-
-    public TaskCompletionSource<RiskAssessment>? Assessment { get; init; }
 
     public TaskCompletionSource<FeedbackResult>? FeedbackResult { get; init; }
 }

@@ -21,6 +21,9 @@ internal sealed class PooledBody : IDisposable
 
     public ReadOnlyMemory<byte> Memory => _array is null ? throw new ObjectDisposedException(nameof(PooledBody)) : _array.AsMemory(0, _length);
 
+    /// <summary>A read-only stream over the body (valid until dispose).</summary>
+    public Stream AsStream() => _array is null ? throw new ObjectDisposedException(nameof(PooledBody)) : new MemoryStream(_array, 0, _length, writable: false);
+
     /// <summary>Reads the whole body; its size is bounded by the request limit the caller set, which Kestrel enforces.</summary>
     public static async Task<PooledBody> ReadAsync(Stream body, long? contentLength, CancellationToken cancellationToken)
     {

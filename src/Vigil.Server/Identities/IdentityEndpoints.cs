@@ -5,6 +5,7 @@ using Vigil.Core.Telemetry;
 using Vigil.Server.Authzen;
 using Vigil.Server.Hosting;
 using Vigil.Server.Http;
+using Vigil.Server.Operations;
 using Vigil.Server.Security;
 using Vigil.Storage;
 
@@ -27,7 +28,8 @@ internal static class IdentityEndpoints
 
     private static async Task View(HttpContext context, string id, string? tenant, EngineHost engine, VigilStore store, AuditWriter audit, ServerOptions options)
     {
-        if (!options.DisableAuthentication && !Scopes.IsAdmin(context.User) && !string.Equals(Scopes.OwnIdentity(context.User), id, StringComparison.Ordinal))
+        bool admin = options.DisableAuthentication || Scopes.IsAdmin(context.User);
+        if (!admin && !string.Equals(Scopes.OwnIdentity(context.User), id, StringComparison.Ordinal))
         {
             await Results.Problem(detail: "Without the admin scope, only your own identity can be viewed.", statusCode: StatusCodes.Status403Forbidden, title: "Forbidden").ExecuteAsync(context).ConfigureAwait(false);
             return;
@@ -39,20 +41,55 @@ internal static class IdentityEndpoints
             return;
         }
 
+        string defaultTenant = engine.Engine.Options.DefaultTenant;
+        if (!admin)
+        {
+            // A name is the same in every tenant: without the admin scope, "your own identity" is the name in your tenant.
+            string own = Scopes.OwnTenant(context.User, defaultTenant);
+            if (tenant is not null && !string.Equals(tenant, own, StringComparison.Ordinal))
+            {
+                await Results.Problem(detail: "Without the admin scope, only your own identity in your own tenant can be viewed: leave tenant out.",
+                    statusCode: StatusCodes.Status403Forbidden, title: "Forbidden").ExecuteAsync(context).ConfigureAwait(false);
+                return;
+            }
+
+            tenant = own;
+        }
+
         long now = options.Time.GetUtcNow().ToUnixTimeMilliseconds();
         var snapshot = engine.Engine.Snapshot(id, tenant, now);
         await audit.FlushAsync().ConfigureAwait(false); // decisions answered a moment ago are shown
-        var decisions = store.ReadDecisions(id, RecentItems);
-        var feedback = store.ReadFeedback(id, RecentItems);
+        IReadOnlyList<AuditRecord> decisions;
+        try
+        {
+            decisions = store.ReadDecisions(id, admin ? RecentItems : RecentItems * 5);
+        }
+        catch (AuditIntegrityException ex)
+        {
+            Log.AuditRecordRefused(context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(IdentityEndpoints)), ex.Message);
+            await Results.Problem(detail: "The audit records of this identity fail verification (the audit database was edited); run 'vigil audit verify'.",
+                statusCode: StatusCodes.Status409Conflict, title: "Decision records fail verification").ExecuteAsync(context).ConfigureAwait(false);
+            return;
+        }
+
+        IReadOnlyList<FeedbackRecord> feedback = store.ReadFeedback(id, admin ? RecentItems : RecentItems * 5);
+        if (!admin)
+        {
+            // The audit log and feedback are kept per subject; a non-admin sees only its own tenant's part of them.
+            string own = tenant!;
+            decisions = [.. decisions.Where(d => string.Equals(RecordTenant(d.Record) ?? defaultTenant, own, StringComparison.Ordinal)).Take(RecentItems)];
+            feedback = [.. feedback.Where(f => string.Equals(f.Tenant ?? defaultTenant, own, StringComparison.Ordinal)).Take(RecentItems)];
+        }
+
         if (snapshot is null && decisions.Count == 0 && feedback.Count == 0)
         {
             // Only observed telemetry creates engine state; a subject that was merely assessed still has its decisions to show.
-            await Results.Problem(detail: $"Nothing is known about identity '{id}' in tenant '{tenant ?? engine.Engine.Options.DefaultTenant}': no telemetry, decisions or feedback.",
+            await Results.Problem(detail: $"Nothing is known about identity '{id}' in tenant '{tenant ?? defaultTenant}': no telemetry, decisions or feedback.",
                 statusCode: StatusCodes.Status404NotFound, title: "Unknown identity").ExecuteAsync(context).ConfigureAwait(false);
             return;
         }
 
-        var view = new IdentityView(id, tenant ?? engine.Engine.Options.DefaultTenant, snapshot, decisions, feedback);
+        var view = new IdentityView(id, tenant ?? defaultTenant, snapshot, decisions, feedback);
         await HttpJson.WriteAsync(context, StatusCodes.Status200OK, view, static (w, v) =>
         {
             w.WriteStartObject();
@@ -81,6 +118,13 @@ internal static class IdentityEndpoints
             WriteFeedback(w, v.Feedback);
             w.WriteEndObject();
         }).ConfigureAwait(false);
+    }
+
+    /// <summary>The tenant a decision record names (<see cref="AuditRecordWriter"/>); null for the default tenant.</summary>
+    internal static string? RecordTenant(byte[] record)
+    {
+        using var document = JsonDocument.Parse(record);
+        return document.RootElement.TryGetProperty("tenant", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
     }
 
     private static void WriteState(Utf8JsonWriter w, IdentitySnapshot s)

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Vigil.Core.Telemetry;
 using Vigil.Server.Hosting;
 using Vigil.Server.Http;
 using Vigil.Server.Operations;
@@ -21,8 +22,14 @@ internal static class IngestEndpoints
         return app;
     }
 
-    private static async Task Ingest(HttpContext context, EngineHost engine, VigilMetrics metrics, ServerOptions options)
+    private static async Task Ingest(HttpContext context, EngineHost engine, VigilMetrics metrics, ServerOptions options, TimestampWindow window)
     {
+        if (HttpJson.UnsupportedContent(context, ndjson: true) is { } unsupported)
+        {
+            await unsupported.ExecuteAsync(context).ConfigureAwait(false);
+            return;
+        }
+
         var (body, problem) = await HttpJson.ReadPooledAsync(context, options.MaxIngestBytes).ConfigureAwait(false);
         if (problem is not null)
         {
@@ -34,13 +41,13 @@ internal static class IngestEndpoints
         // parsed events, not bytes. So the pooled buffer goes back once this request is answered.
         using (body)
         {
-            await IngestBody(context, body!.Memory, engine, metrics, options).ConfigureAwait(false);
+            await IngestBody(context, body!.Memory, engine, metrics, options, window).ConfigureAwait(false);
         }
     }
 
-    private static async Task IngestBody(HttpContext context, ReadOnlyMemory<byte> body, EngineHost engine, VigilMetrics metrics, ServerOptions options)
+    private static async Task IngestBody(HttpContext context, ReadOnlyMemory<byte> body, EngineHost engine, VigilMetrics metrics, ServerOptions options, TimestampWindow window)
     {
-        var batch = IngestParser.Parse(body, options.MaxBatchEvents, out bool tooMany);
+        var batch = IngestParser.Parse(body, options.MaxBatchEvents, window, out bool tooMany);
         if (tooMany)
         {
             await Results.Problem(detail: FormattableString.Invariant($"The batch has more than {options.MaxBatchEvents} events; split it."),

@@ -12,7 +12,9 @@ namespace Vigil.Server.Ingestion;
 /// </summary>
 internal static class IngestParser
 {
-    public static IngestBatch Parse(ReadOnlyMemory<byte> body, int maxEvents, out bool tooMany)
+    private static readonly string TooLong = string.Create(CultureInfo.InvariantCulture, $"line longer than {NdjsonEventReader.MaxLineBytes} bytes");
+
+    public static IngestBatch Parse(ReadOnlyMemory<byte> body, int maxEvents, TimestampWindow? window, out bool tooMany)
     {
         var reader = new EcsEventReader();
         var span = body.Span.TrimStart(" \t\r\n\uFEFF"u8);
@@ -21,17 +23,17 @@ internal static class IngestParser
         {
             // Items are not counted before parsing; a typical ECS event is a few hundred bytes.
             var batch = new IngestBatch(Math.Min(maxEvents + 1, (span.Length / 256) + 1));
-            ParseArray(body, reader, batch, maxEvents, ref tooMany);
+            ParseArray(body, reader, window, batch, maxEvents, ref tooMany);
             return batch;
         }
 
         // One event per line at most: counting newlines is one vectorised pass over the body.
         var lines = new IngestBatch(Math.Min(maxEvents + 1, span.Count((byte)'\n') + 1));
-        ParseLines(body, reader, lines, maxEvents, ref tooMany);
+        ParseLines(body, reader, window, lines, maxEvents, ref tooMany);
         return lines;
     }
 
-    private static void ParseLines(ReadOnlyMemory<byte> body, EcsEventReader reader, IngestBatch batch, int maxEvents, ref bool tooMany)
+    private static void ParseLines(ReadOnlyMemory<byte> body, EcsEventReader reader, TimestampWindow? window, IngestBatch batch, int maxEvents, ref bool tooMany)
     {
         int start = 0;
         long line = 0;
@@ -46,7 +48,7 @@ internal static class IngestParser
             if (!bytes.IsEmpty)
             {
                 int offset = start + (raw.Length - raw.TrimStart(" \t\r"u8).Length);
-                Add(body.Slice(offset, bytes.Length), line, reader, batch);
+                Add(body.Slice(offset, bytes.Length), line, reader, window, batch);
                 if (batch.Events.Count > maxEvents)
                 {
                     tooMany = true;
@@ -58,7 +60,7 @@ internal static class IngestParser
         }
     }
 
-    private static void ParseArray(ReadOnlyMemory<byte> body, EcsEventReader reader, IngestBatch batch, int maxEvents, ref bool tooMany)
+    private static void ParseArray(ReadOnlyMemory<byte> body, EcsEventReader reader, TimestampWindow? window, IngestBatch batch, int maxEvents, ref bool tooMany)
     {
         var json = new Utf8JsonReader(body.Span, new JsonReaderOptions { MaxDepth = EcsEventReader.MaxDepth + 1 });
         long item = 0;
@@ -78,7 +80,7 @@ internal static class IngestParser
                 int start = (int)json.TokenStartIndex;
                 json.Skip();
                 int end = (int)json.BytesConsumed;
-                Add(body[start..end], item, reader, batch);
+                Add(body[start..end], item, reader, window, batch);
                 if (batch.Events.Count > maxEvents)
                 {
                     tooMany = true;
@@ -92,9 +94,15 @@ internal static class IngestParser
         }
     }
 
-    private static void Add(ReadOnlyMemory<byte> bytes, long number, EcsEventReader reader, IngestBatch batch)
+    private static void Add(ReadOnlyMemory<byte> bytes, long number, EcsEventReader reader, TimestampWindow? window, IngestBatch batch)
     {
-        if (reader.TryRead(bytes.Span, out var e, out string? error))
+        if (bytes.Length > NdjsonEventReader.MaxLineBytes)
+        {
+            batch.Errors.Add((number, TooLong));
+            return;
+        }
+
+        if (reader.TryRead(bytes.Span, out var e, out string? error) && (window is null || window.TryAccept(e.TimestampMs, out error)))
         {
             batch.Events.Add(e);
             batch.Appends.Add(new JournalAppend(JournalKind.Event, e.Id, e.SubjectId, bytes));

@@ -49,4 +49,16 @@ internal static partial class Log
 
     [LoggerMessage(1015, LogLevel.Critical, "The engine writer stopped: nothing more is learned and the service reports not ready; journaled entries are applied at the next start. Restart the service.")]
     public static partial void WriterStopped(ILogger logger, Exception exception);
+
+    [LoggerMessage(1030, LogLevel.Warning, "Could not append the audit anchor to '{Path}'; it is in this log and is tried again at the next anchor.")]
+    public static partial void AuditAnchorFileFailed(ILogger logger, string path, Exception exception);
+
+    [LoggerMessage(1031, LogLevel.Warning, "Could not POST the audit anchor to {Url}: {Reason}; it is in this log and is tried again at the next anchor.")]
+    public static partial void AuditAnchorPostFailed(ILogger logger, string url, string reason);
+
+    [LoggerMessage(1032, LogLevel.Error, "The audit log does not match the anchor {Anchor} recorded in '{Path}': {Problem}. Run 'vigil audit verify'.")]
+    public static partial void AuditAnchorMismatch(ILogger logger, string anchor, string path, string problem);
+
+    [LoggerMessage(1033, LogLevel.Error, "A decision record failed verification and was refused: {Problem} Run 'vigil audit verify'.")]
+    public static partial void AuditRecordRefused(ILogger logger, string problem);
 }

@@ -46,13 +46,29 @@ internal static class AdminEndpoints
                 return HttpJson.BadRequest("give a name and at least one scope");
             }
 
-            string key = keys.Create(name, scopes);
+            string? tenant = null;
+            if (root.TryGetProperty("tenant", out var t) && t.ValueKind != JsonValueKind.Null)
+            {
+                if (t.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(t.GetString()))
+                {
+                    return HttpJson.BadRequest("tenant must be a non-empty string (the tenant the key's holder belongs to), or left out for the default tenant");
+                }
+
+                tenant = t.GetString();
+            }
+
+            string key = keys.Create(name, scopes, tenant);
             return new JsonResult(w =>
             {
                 w.WriteStartObject();
                 w.WriteString("name", name);
                 w.WriteString("key", key);
                 w.WriteString("scopes", string.Join(' ', scopes));
+                if (tenant is not null)
+                {
+                    w.WriteString("tenant", tenant);
+                }
+
                 w.WriteEndObject();
             }, StatusCodes.Status201Created);
         }

@@ -35,7 +35,7 @@ internal sealed class ApiKeyService(VigilStore store, ServerOptions options, ILo
     private readonly ConcurrentDictionary<string, CachedKey> _cache = new(StringComparer.Ordinal);
 
     /// <summary>Creates a key; the returned text is the only copy.</summary>
-    public string Create(string name, IEnumerable<string> scopes)
+    public string Create(string name, IEnumerable<string> scopes, string? tenant = null)
     {
         while (true)
         {
@@ -43,7 +43,7 @@ internal sealed class ApiKeyService(VigilStore store, ServerOptions options, ILo
             byte[] secret = RandomNumberGenerator.GetBytes(32);
             string secretText = Base64Url(secret);
             byte[] salt = RandomNumberGenerator.GetBytes(16);
-            var record = new ApiKeyRecord(id, name, string.Join(' ', scopes), salt, Hash(salt, secretText), options.Time.GetUtcNow().ToUnixTimeMilliseconds(), false);
+            var record = new ApiKeyRecord(id, name, string.Join(' ', scopes), salt, Hash(salt, secretText), options.Time.GetUtcNow().ToUnixTimeMilliseconds(), false, tenant);
             if (store.AddApiKey(record))
             {
                 return Prefix + id + "_" + secretText;
@@ -126,9 +126,10 @@ internal sealed class ApiKeyService(VigilStore store, ServerOptions options, ILo
 
     private static ClaimsPrincipal Principal(ApiKeyRecord record)
     {
-        var identity = new ClaimsIdentity(
-            [new Claim(ClaimTypes.Name, record.Name), new Claim("key_id", record.KeyId), new Claim("scope", record.Scopes)],
-            ApiKeyHandler.SchemeName, ClaimTypes.Name, ClaimTypes.Role);
+        Claim[] claims = record.Tenant is null
+            ? [new Claim(ClaimTypes.Name, record.Name), new Claim("key_id", record.KeyId), new Claim("scope", record.Scopes)]
+            : [new Claim(ClaimTypes.Name, record.Name), new Claim("key_id", record.KeyId), new Claim("scope", record.Scopes), new Claim(Scopes.TenantClaim, record.Tenant)];
+        var identity = new ClaimsIdentity(claims, ApiKeyHandler.SchemeName, ClaimTypes.Name, ClaimTypes.Role);
         return new ClaimsPrincipal(identity);
     }
 

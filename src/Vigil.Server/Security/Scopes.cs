@@ -56,4 +56,14 @@ internal static class Scopes
 
     /// <summary>The identity an end user may give feedback on and view: the token's subject (or the key's name).</summary>
     public static string? OwnIdentity(ClaimsPrincipal user) => user.FindFirst("sub")?.Value ?? user.Identity?.Name;
+
+    /// <summary>The claim naming the caller's tenant: set on an API key at creation, or carried by the token.</summary>
+    public const string TenantClaim = "tenant";
+
+    /// <summary>
+    /// The tenant of the caller's own identity: the key's or token's <c>tenant</c> claim, else the default tenant. A
+    /// name alone says nothing about the tenant, so self-service is bound to this one (issue 11, defect 8).
+    /// </summary>
+    public static string OwnTenant(ClaimsPrincipal user, string defaultTenant) =>
+        user.FindFirst(TenantClaim)?.Value is { Length: > 0 } tenant ? tenant : defaultTenant;
 }

@@ -93,6 +93,22 @@ public sealed class PolicyCompilerTests
     }
 
     [Theory]
+    [InlineData(EventKind.SignOut)]
+    [InlineData(EventKind.DevicePosture)]
+    [InlineData(EventKind.PrivilegeChange)]
+    [InlineData(EventKind.Other)]
+    public void Decide_NotAnAccess_IsDeniedNeverPermitted(EventKind kind)
+    {
+        // Issue 11, defect 1: this path answered permit (VG2010) whatever the rules said.
+        const string json = """{"version":"j1","mode":"enforce","segments":[{"name":"all","match":{},"rules":[{"name":"r","actions":["*"]}]}]}""";
+        var policy = PolicyCompiler.CompileText(json, "p.json", out var diagnostics);
+        Assert.True(policy is not null, string.Join("; ", diagnostics));
+        var decision = policy.Decide(new TelemetryEvent { SubjectId = "x", Kind = kind, ResourceId = "api", TimestampMs = 1 }, new RiskAssessment(0, default, 0));
+        Assert.Equal(DecisionOutcome.Deny, decision.Outcome);
+        Assert.Equal(PolicyReason.NotAnAccess, decision.Reason);
+    }
+
+    [Theory]
     [InlineData("finance/*", "finance/q3", true)]
     [InlineData("finance/*", "finance/q3/x", false)]
     [InlineData("finance/**", "finance/q3/x", true)]

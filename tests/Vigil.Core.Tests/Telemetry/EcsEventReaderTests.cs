@@ -91,4 +91,26 @@ public sealed class EcsEventReaderTests
         Assert.Equal(EventKind.SignIn, Read("""{"@timestamp":1,"user.id":"a","event.category":["authentication"],"event.type":["start"]}""").Event.Kind);
         Assert.Equal(EventKind.PrivilegeChange, Read("""{"@timestamp":1,"user.id":"a","event.category":["iam"],"event.type":["change"]}""").Event.Kind);
     }
+
+    [Theory]
+    [InlineData("""{"@timestamp":"2026-03-02T08:00:00Z","user":{"id":"\ud800"}}""", "user.id: the string is not valid Unicode")]
+    [InlineData("""{"@timestamp":"2026-03-02T08:00:00Z","user":{"id":"a"},"labels":{"x":["ok","\udfff"]}}""", "labels.x[1]: the string is not valid Unicode")]
+    [InlineData("""{"@timestamp":"2026-03-02T08:00:00Z","user":{"id":"a","\ud800x":1}}""", "user: a property name is not valid Unicode")]
+    [InlineData("""{"@timestamp":"2026-03-02T08:00:00Z","user":{"id":"a","id":"b"}}""", "user.id: duplicate property")]
+    [InlineData("""{"@timestamp":"2026-03-02T08:00:00Z","@timestamp":"2030-01-01T00:00:00Z","user.id":"a"}""", "@timestamp: duplicate property")]
+    public void TryRead_StringThatIsNotTextOrDuplicateKey_IsRefusedNamingTheField(string json, string expected)
+    {
+        var r = Read(json);
+        Assert.False(r.Ok);
+        Assert.StartsWith(expected, r.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TryRead_InvalidUtf8InAnIgnoredField_IsRefusedNamingTheField()
+    {
+        byte[] line = [.. """{"@timestamp":"2026-03-02T08:00:00Z","user.id":"a","x":{"y":"""u8, (byte)'"', 0xC0, 0x80, (byte)'"', .. "}}"u8];
+        bool ok = new EcsEventReader().TryRead(line, out _, out string? error);
+        Assert.False(ok);
+        Assert.StartsWith("x.y: the string is not valid Unicode", error, StringComparison.Ordinal);
+    }
 }

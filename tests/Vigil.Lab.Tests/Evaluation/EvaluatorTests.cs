@@ -68,6 +68,57 @@ public sealed class EvaluatorTests
     }
 
     [Fact]
+    public void Run_PermittedAttacksAndChallengedLegitimateAccess_AreListedForTheAnalyst()
+    {
+        var result = Evaluate(Simulate());
+
+        // Every permitted attack event is counted per type; the first ones of each type are kept with their reasons.
+        foreach (var (type, counts) in result.AttacksByType)
+        {
+            long missed = counts.Events - counts.Challenged;
+            Assert.Equal(Math.Min(missed, EvaluationResult.MaxMissedPerType), result.MissedAttacks.Count(m => m.AttackType == type));
+        }
+
+        Assert.Contains(result.MissedAttacks, m => m.Reasons.Count > 0 && m.Reasons[0].StartsWith("VG", StringComparison.Ordinal));
+        Assert.Equal(result.LegitimateAccess.Challenged, result.FalseChallenges.Total);
+        Assert.Equal(result.FalseChallenges.Total, result.FalseChallenges.ByReason.Values.Sum());
+        Assert.Equal(result.FalseChallenges.Total, result.FalseChallenges.ByIdentity.Values.Sum() + result.FalseChallenges.OtherIdentities);
+    }
+
+    [Fact]
+    public void Reports_ShowWhatAnAnalystLooksFor()
+    {
+        var result = Evaluate(Simulate());
+        var html = new StringWriter();
+        ReportHtmlWriter.Write(result, html);
+        string page = html.ToString();
+
+        // The log axis's left end reads 1e-4, not "0"; the per-type ranking chart no longer mixes in the policy.
+        Assert.Contains(">1e-4</text>", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("policy catch rate</text>", page, StringComparison.Ordinal);
+        Assert.Contains("Share of attack events the active policy challenges", page, StringComparison.Ordinal);
+        // The time chart is labelled with dates; a clipped peak says so.
+        Assert.Contains(result.Days.Keys.First().ToString("MMM d", System.Globalization.CultureInfo.InvariantCulture) + "</text>", page, StringComparison.Ordinal);
+        Assert.Contains("(off scale)", page, StringComparison.Ordinal);
+        foreach (string section in new[] { "threshold at 1.0% false challenges", "<h2>Campaigns</h2>", "<h2>Missed attack events</h2>", "<h2>False challenges</h2>", "high-water mark" })
+        {
+            Assert.Contains(section, page, StringComparison.Ordinal);
+        }
+
+        foreach (var campaign in result.Campaigns.Keys)
+        {
+            Assert.Contains(">" + campaign + "<", page, StringComparison.Ordinal);
+        }
+
+        using var json = new MemoryStream();
+        ReportJsonWriter.Write(result, json);
+        var root = System.Text.Json.JsonDocument.Parse(json.ToArray()).RootElement;
+        Assert.Equal(result.MissedAttacks.Count, root.GetProperty("missed_attack_events").GetArrayLength());
+        Assert.Equal(result.FalseChallenges.Total, root.GetProperty("false_challenges").GetProperty("total").GetInt64());
+        Assert.True(root.GetProperty("models")[0].GetProperty("threshold_at_fpr").GetProperty("0.01").GetDouble() >= 0);
+    }
+
+    [Fact]
     public void CsvEventSource_RbaLayout_ReadsSignInsWithLabels()
     {
         const string csv = """

@@ -7,7 +7,7 @@ namespace Vigil.Server.Tests.Audit;
 
 public sealed class AuditWriterTests
 {
-    private static AuditAppend Record(int i) => new("d-" + i, "alice", i, Encoding.UTF8.GetBytes($$"""{"n":{{i}}}"""));
+    private static AuditAppend Record(int i) => new("d-" + i, "alice", i, Encoding.UTF8.GetBytes($$"""{"decision_id":"d-{{i}}","time_ms":{{i}},"subject_id":"alice"}"""));
 
     [Fact]
     public async Task Records_answered_but_not_moved_before_a_crash_are_moved_in_order_at_start()

@@ -73,6 +73,26 @@ public sealed class EvaluationsTests
         Assert.Equal(0, store.AuditCount());
     }
 
+    [Theory]
+    [InlineData("""{"ip":"not-an-ip"}""", "evaluations[2]: context: source.ip")]
+    [InlineData("""{"ip":"81.2.69.12","time":"yesterday"}""", "evaluations[2]: context: @timestamp")]
+    [InlineData("""{"ip":"81.2.69.12","event_action":"logout"}""", "evaluations[2]: context.event_action")]
+    public async Task Evaluations_ThirdItemDoesNotMap_DecidesLearnsAndAuditsNothing(string badContext, string expected)
+    {
+        // Issue 11, defect 7: the first two items were decided, journaled and audited before the third was refused.
+        await using var service = await TestService.StartAsync();
+        var (response, body) = await service.PostJsonAsync("/access/v1/evaluations",
+            $$$"""
+            {"subject":{"type":"user","id":"alice"},"action":{"name":"read"},"resource":{"type":"doc","id":"d"},
+             "evaluations":[{"context":{"ip":"81.2.69.10","event_id":"e1"}},{"context":{"ip":"81.2.69.11","event_id":"e2"}},{"context":{{{badContext}}}}]}
+            """);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains(expected, body.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        var store = await service.StoreAfterAuditFlushAsync();
+        Assert.Equal(0, store.AuditCount());
+        Assert.Empty(store.ReadJournal(0));
+    }
+
     [Fact]
     public async Task Evaluations_UnknownSemantic_Returns400()
     {

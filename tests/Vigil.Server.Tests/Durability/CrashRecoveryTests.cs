@@ -169,6 +169,9 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
         probeClient.DefaultRequestHeaders.Add("X-API-Key", key);
         for (int n = 0; n < 30; n++)
         {
+            // A decision is assessed against what the engine has learned when it arrives, and its own telemetry is
+            // learned just after: wait for the previous probe to be learned, as the reference engine has it.
+            await WaitForWriter(probeClient);
             string json = Evaluation(n, "-probe");
             var response = await probeClient.PostAsync("/access/v1/evaluation", new StringContent(json, Encoding.UTF8, "application/json"));
             var risk = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("context").GetProperty("risk");
@@ -184,6 +187,23 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
         restarted.Dispose();
         store.Dispose();
         TempDir.Delete(dir);
+    }
+
+    /// <summary>Until the service's writer has applied everything journaled (GET /v1/admin/engine).</summary>
+    private static async Task WaitForWriter(HttpClient client)
+    {
+        for (int i = 0; i < 1_000; i++)
+        {
+            var status = JsonDocument.Parse(await client.GetStringAsync("/v1/admin/engine")).RootElement;
+            if (status.GetProperty("pending").GetInt64() == 0)
+            {
+                return;
+            }
+
+            await Task.Delay(10);
+        }
+
+        Assert.Fail("the writer did not catch up within 10 s");
     }
 
     private static List<JournalEntry> ReadAll(VigilStore store)

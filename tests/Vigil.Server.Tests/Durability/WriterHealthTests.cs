@@ -99,20 +99,25 @@ public sealed class WriterHealthTests
         var engine = service.Services.GetRequiredService<EngineHost>();
         engine.BeforeApply = _ => throw new InsufficientMemoryException("simulated");
 
-        // The evaluation that meets the failure is answered (503), not left waiting.
-        var (first, body) = await service.PostJsonAsync("/access/v1/evaluation", Observed(1));
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, first.StatusCode);
-        Assert.Equal("Engine unavailable", body.GetProperty("title").GetString());
-        Assert.True(logs.Has(1015), "the stopped writer is logged");
+        // The observed evaluation is decided on arrival (it never waits for the writer); learning it stops the writer.
+        var (first, _) = await service.PostJsonAsync("/access/v1/evaluation", Observed(1));
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        HttpResponseMessage ready;
+        while ((ready = await service.Client.GetAsync("/readyz")).StatusCode == HttpStatusCode.OK)
+        {
+            await Task.Delay(20);
+        }
 
-        var ready = await service.Client.GetAsync("/readyz");
         Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+        Assert.True(logs.Has(1015), "the stopped writer is logged");
 
         // New work is refused at once: ingestion answers 503 (not 202 and then 429 forever), and so do evaluations.
         var ingest = await service.Client.PostAsync("/v1/events", new StringContent(Events(0, 3), Encoding.UTF8, "application/x-ndjson"));
         Assert.Equal(HttpStatusCode.ServiceUnavailable, ingest.StatusCode);
         Assert.NotNull(ingest.Headers.RetryAfter);
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await service.PostJsonAsync("/access/v1/evaluation", Observed(2))).Response.StatusCode);
+        var (observed, body) = await service.PostJsonAsync("/access/v1/evaluation", Observed(2));
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, observed.StatusCode);
+        Assert.Equal("Engine unavailable", body.GetProperty("title").GetString());
 
         // A question that learns nothing does not need the writer.
         Assert.Equal(HttpStatusCode.OK, (await service.PostJsonAsync("/access/v1/evaluation", TestService.Question)).Response.StatusCode);

@@ -1,0 +1,88 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Vigil.Server.Hosting;
+using Vigil.Server.Tests.Ingestion;
+using Vigil.Storage;
+
+namespace Vigil.Server.Tests.Hosting;
+
+/// <summary>
+/// An observed decision (an evaluation that carries telemetry) must not wait for other events' learning: the
+/// writer is held so that a shipper's burst stays unapplied, and the decision is still answered, journaled ahead of
+/// the backlog, and learned once the writer resumes.
+/// </summary>
+public sealed class ObservedDecisionTests
+{
+    private const string Observed =
+        """{"subject":{"type":"user","id":"carol"},"action":{"name":"read"},"resource":{"type":"doc","id":"d"},"context":{"ip":"81.2.69.10","event_id":"obs-1","time":"2026-03-02T09:00:00Z"}}""";
+
+    [Fact]
+    public async Task Evaluate_WhileTheWriterHasABacklog_AnswersWithoutWaitingAndLearnsLater()
+    {
+        await using var service = await TestService.StartAsync();
+        var host = (EngineHost)service.Services.GetService(typeof(EngineHost))!;
+        var store = (VigilStore)service.Services.GetService(typeof(VigilStore))!;
+
+        JsonElement answer;
+        using (await host.HoldWriterAsync())
+        {
+            string burst = string.Join('\n', Enumerable.Range(0, 5_000).Select(i => IngestTests.Event("burst-" + i, "user" + (i % 40))));
+            var ingested = await service.Client.PostAsync("/v1/events", new StringContent(burst, Encoding.UTF8, "application/x-ndjson"));
+            Assert.Equal(HttpStatusCode.Accepted, ingested.StatusCode);
+
+            var response = await service.Client.PostAsync("/access/v1/evaluation", new StringContent(Observed, Encoding.UTF8, "application/json"));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            answer = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
+
+            // Answered while nothing of the burst, nor the request itself, has been learned: all of it is still pending.
+            Assert.Equal(5_001, host.Pending);
+            Assert.Equal(5_001, store.JournalHead());
+        }
+
+        await WaitUntil(() => host.Pending == 0);
+        Assert.Equal(5_001, host.AppliedSequence);
+        Assert.True(answer.GetProperty("context").GetProperty("risk").TryGetProperty("score", out _));
+        var record = JsonDocument.Parse((await service.StoreAfterAuditFlushAsync()).FindDecision(answer.GetProperty("context").GetProperty("decision_id").GetString()!)!.Record).RootElement;
+        Assert.True(record.GetProperty("observed").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Evaluate_SameEventIdTwice_IsLearnedOnce()
+    {
+        await using var service = await TestService.StartAsync();
+        var host = (EngineHost)service.Services.GetService(typeof(EngineHost))!;
+        var store = (VigilStore)service.Services.GetService(typeof(VigilStore))!;
+        for (int i = 0; i < 2; i++)
+        {
+            var response = await service.Client.PostAsync("/access/v1/evaluation", new StringContent(Observed, Encoding.UTF8, "application/json"));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        await WaitUntil(() => host.Pending == 0);
+        Assert.Equal(1, store.JournalHead());
+    }
+
+    [Fact]
+    public async Task Ingest_RequestLargerThanOneCommit_IsJournaledWholeAndInOrder()
+    {
+        await using var service = await TestService.StartAsync();
+        var store = (VigilStore)service.Services.GetService(typeof(VigilStore))!;
+        string burst = string.Join('\n', Enumerable.Range(0, 4_500).Select(i => IngestTests.Event("big-" + i)));
+        var ingested = await service.Client.PostAsync("/v1/events", new StringContent(burst, Encoding.UTF8, "application/x-ndjson"));
+        Assert.Equal(HttpStatusCode.Accepted, ingested.StatusCode);
+
+        var journal = store.ReadJournal(0, 10_000);
+        Assert.Equal(Enumerable.Range(0, 4_500).Select(i => "big-" + i), journal.Select(e => e.EventId));
+    }
+
+    private static async Task WaitUntil(Func<bool> condition)
+    {
+        for (int i = 0; i < 600 && !condition(); i++)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.True(condition(), "the writer did not catch up within 30 s");
+    }
+}
