@@ -33,9 +33,11 @@ export VIGIL_KEY="$(grep -m1 '^vgk_' "$SERVER_LOG")"
 
 # The evaluated users have a history (10 sign-ins each), as in production: a bare question about a subject the
 # engine has never seen is judged against a fresh transient identity, which is not the common case.
+# Their times end an hour before now: the service refuses events too far from its clock (docs/telemetry.md).
+SEED_FROM=$(( ($(date +%s) - 12 * 3600) * 1000 ))
 for u in $(seq 1 200); do for i in $(seq 0 9); do
   printf '{"@timestamp":%d,"event":{"id":"seed-%d-%d","action":"sign-in","outcome":"success"},"user":{"id":"user%d"},"source":{"ip":"81.2.69.%d"},"labels":{"session_id":"seed-%d"}}\n' \
-    $((1772438400000 + i * 3600000 + u * 1000)) "$u" "$i" "$u" $((u % 50)) "$u"
+    $((SEED_FROM + i * 3600000 + u * 1000)) "$u" "$i" "$u" $((u % 50)) "$u"
 done; done > "$DATA/seed.ndjson"
 curl -sf -H "X-API-Key: $VIGIL_KEY" -H 'Content-Type: application/x-ndjson' --data-binary @"$DATA/seed.ndjson" http://127.0.0.1:18080/v1/events >/dev/null
 

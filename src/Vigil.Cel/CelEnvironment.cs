@@ -11,6 +11,7 @@ namespace Vigil.Cel;
 public sealed class CelEnvironment
 {
     private readonly Dictionary<string, Declaration> _declarations = new(StringComparer.Ordinal);
+    private readonly BudgetLimits _limits;
 
     /// <summary>Creates an environment with the given limits (validated here).</summary>
     /// <exception cref="ArgumentOutOfRangeException">A limit is out of its documented range.</exception>
@@ -18,6 +19,7 @@ public sealed class CelEnvironment
     {
         Options = options ?? new CelOptions();
         Options.Validate();
+        _limits = BudgetLimits.From(Options);
     }
 
     /// <summary>The limits in force.</summary>
@@ -81,8 +83,21 @@ public sealed class CelEnvironment
             return new CelCompileResult(null, diagnostics);
         }
 
-        var compiler = new Compiler(Library.Standard, new CompilerSettings(Options.RegexTimeout, Options.AssumedCollectionSize, strict, checker.LocalCount, Options.MaxIterations));
-        var node = compiler.Compile(ast);
+        // Constant folding runs library functions at compile time, so it is bounded by the same budget.
+        var budget = EvaluationBudget.Current;
+        var saved = budget.Enter(_limits);
+        CompiledNode node;
+        Compiler compiler;
+        try
+        {
+            compiler = new Compiler(Library.Standard, new CompilerSettings(Options.RegexTimeout, Options.AssumedCollectionSize, strict));
+            node = compiler.Compile(ast);
+        }
+        finally
+        {
+            budget.Exit(saved);
+        }
+
         foreach (var d in compiler.Diagnostics)
         {
             diagnostics.Add(At(source, d.Offset, d.Message));
@@ -98,9 +113,7 @@ public sealed class CelEnvironment
             return new CelCompileResult(null, diagnostics);
         }
 
-        // One extra local holds the iteration counter (see LoopBudget).
-        int locals = checker.LocalCount == 0 ? 0 : checker.LocalCount + 1;
-        return new CelCompileResult(new CelProgram(source, node, locals, type), diagnostics);
+        return new CelCompileResult(new CelProgram(source, node, checker.LocalCount, type, _limits), diagnostics);
     }
 
     private static CelDiagnostic At(string source, int offset, string message)

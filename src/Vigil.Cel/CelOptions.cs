@@ -18,6 +18,21 @@ public sealed record CelOptions
     /// <summary>Maximum comprehension iterations (all, exists, map, filter, ...) in one evaluation. Default 100,000; range 1..100,000,000. Exceeding it evaluates to an error.</summary>
     public long MaxIterations { get; init; } = 100_000;
 
+    /// <summary>
+    /// Maximum run-time cost of one evaluation. Default 1,000,000 (Kubernetes' per-expression limit); range
+    /// 1..10,000,000,000. Each comprehension iteration costs 1 and string and list functions cost a tenth of a unit
+    /// per character or element they scan or produce (as cel-go counts). Exceeding it evaluates to an error.
+    /// </summary>
+    public long MaxRuntimeCost { get; init; } = 1_000_000;
+
+    /// <summary>
+    /// Maximum memory one evaluation may create, in units of one character, byte, list element or map entry of
+    /// every string, bytes, list or map it produces (data passed in is not counted). Default 1,000,000 (a few tens of
+    /// megabytes at most); range 1..1,000,000,000. A function checks before it allocates, so exceeding it evaluates to an
+    /// error, never an <see cref="OutOfMemoryException"/>.
+    /// </summary>
+    public long MaxAllocation { get; init; } = 1_000_000;
+
     /// <summary>Timeout for one regular expression match. Default 100 ms; a timeout evaluates to an error.</summary>
     public TimeSpan RegexTimeout { get; init; } = TimeSpan.FromMilliseconds(100);
 
@@ -52,6 +67,16 @@ public sealed record CelOptions
         if (MaxIterations is < 1 or > 100_000_000)
         {
             throw new ArgumentOutOfRangeException(nameof(MaxIterations), MaxIterations, "CelOptions.MaxIterations must be in 1..100,000,000.");
+        }
+
+        if (MaxRuntimeCost is < 1 or > 10_000_000_000)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxRuntimeCost), MaxRuntimeCost, "CelOptions.MaxRuntimeCost must be in 1..10,000,000,000.");
+        }
+
+        if (MaxAllocation is < 1 or > 1_000_000_000)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxAllocation), MaxAllocation, "CelOptions.MaxAllocation must be in 1..1,000,000,000.");
         }
 
         if (RegexTimeout <= TimeSpan.Zero || RegexTimeout > TimeSpan.FromSeconds(10))

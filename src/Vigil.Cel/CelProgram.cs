@@ -8,9 +8,11 @@ public sealed class CelProgram
 {
     private readonly Evaluator _eval;
     private readonly int _localCount;
+    private readonly BudgetLimits _limits;
 
-    internal CelProgram(string source, CompiledNode node, int localCount, CelType resultType)
+    internal CelProgram(string source, CompiledNode node, int localCount, CelType resultType, BudgetLimits limits)
     {
+        _limits = limits;
         Source = source;
         _eval = node.Eval;
         EstimatedCost = node.Cost;
@@ -27,25 +29,50 @@ public sealed class CelProgram
     /// <summary>The checked result type (dyn when not known statically).</summary>
     public CelType ResultType { get; }
 
-    /// <summary>Evaluates the program. Never throws for data-dependent failures: those are returned as an error value.</summary>
+    /// <summary>
+    /// Evaluates the program. Never throws for data-dependent failures: those are returned as an error value,
+    /// including exhaustion of the run-time budgets (<see cref="CelOptions.MaxIterations"/>,
+    /// <see cref="CelOptions.MaxRuntimeCost"/>, <see cref="CelOptions.MaxAllocation"/>).
+    /// </summary>
     public CelValue Evaluate(ICelActivation activation)
     {
         ArgumentNullException.ThrowIfNull(activation);
-        if (_localCount == 0)
-        {
-            return _eval(new Frame(activation, []));
-        }
-
-        var locals = ArrayPool<CelValue>.Shared.Rent(_localCount);
-        Array.Clear(locals, 0, _localCount); // also zeroes the comprehension iteration counter
+        var budget = EvaluationBudget.Current;
+        var saved = budget.Enter(_limits);
+        CelValue[]? locals = null;
         try
         {
-            return _eval(new Frame(activation, locals));
+            CelValue result;
+            if (_localCount == 0)
+            {
+                result = _eval(new Frame(activation, []));
+            }
+            else
+            {
+                locals = ArrayPool<CelValue>.Shared.Rent(_localCount);
+                Array.Clear(locals, 0, _localCount);
+                result = _eval(new Frame(activation, locals));
+            }
+
+            // A breach is final even where the expression would absorb the error (true || ..., exists): an
+            // evaluation cut short must not grant.
+            return budget.Breached(out var breach) ? breach : result;
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or IndexOutOfRangeException or OverflowException
+            or FormatException or InsufficientExecutionStackException or OutOfMemoryException)
+        {
+            // A defect in a function must not escape as a 500: it is an error value, so a condition denies.
+            return CelValue.Error("internal evaluation failure: " + ex.GetType().Name);
         }
         finally
         {
-            Array.Clear(locals, 0, _localCount);
-            ArrayPool<CelValue>.Shared.Return(locals);
+            if (locals is not null)
+            {
+                Array.Clear(locals, 0, _localCount);
+                ArrayPool<CelValue>.Shared.Return(locals);
+            }
+
+            budget.Exit(saved);
         }
     }
 

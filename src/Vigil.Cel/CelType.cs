@@ -57,6 +57,7 @@ public sealed class CelType
     internal static readonly CelType ErrorType = new(CelTypeKind.Error, "*error*");
     internal static readonly CelType IpAddress = new(CelTypeKind.Opaque, "net.IP");
     internal static readonly CelType Cidr = new(CelTypeKind.Opaque, "net.CIDR");
+    internal static readonly CelType OptionalType = new(CelTypeKind.Opaque, "optional_type");
 
     /// <summary>list(elem).</summary>
     public static CelType List(CelType elem) => new(CelTypeKind.List, "list", elem ?? throw new ArgumentNullException(nameof(elem)));

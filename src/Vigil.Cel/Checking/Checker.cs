@@ -26,6 +26,7 @@ internal sealed class Checker
         ["google.protobuf.Duration"] = CelType.Duration,
         ["net.IP"] = CelType.IpAddress,
         ["net.CIDR"] = CelType.Cidr,
+        ["optional_type"] = CelType.OptionalType,
     };
 
     private readonly IReadOnlyDictionary<string, Declaration> _declarations;
@@ -72,9 +73,11 @@ internal sealed class Checker
             case ExprKind.List:
             {
                 CelType? elem = null;
-                foreach (var a in e.Args)
+                for (int i = 0; i < e.Args.Length; i++)
                 {
-                    var t = Check(a);
+                    // An optional entry ([?x]) holds an optional; the element type is its value's, unknown here.
+                    var t = Check(e.Args[i]);
+                    t = e.OptionalEntries?[i] == true ? CelType.Dyn : t;
                     elem = elem is null ? t : TypeRelations.Join(elem, t);
                 }
 
@@ -88,6 +91,7 @@ internal sealed class Checker
                 {
                     var kt = Check(e.Args[i]);
                     var vt = Check(e.Args[i + 1]);
+                    vt = e.OptionalEntries?[i / 2] == true ? CelType.Dyn : vt;
                     if (kt.Kind is not (CelTypeKind.Int or CelTypeKind.Uint or CelTypeKind.Bool or CelTypeKind.String or CelTypeKind.Dyn or CelTypeKind.Error))
                     {
                         Report(e.Args[i].Offset, $"unsupported map key type '{kt}': keys must be int, uint, bool or string");
@@ -206,7 +210,7 @@ internal sealed class Checker
             return e.Name;
         }
 
-        if (e.Kind == ExprKind.Select && !e.TestOnly && e.Target is not null && QualifiedName(e.Target) is { } prefix)
+        if (e.Kind == ExprKind.Select && !e.TestOnly && !e.OptionalSelect && e.Target is not null && QualifiedName(e.Target) is { } prefix)
         {
             return prefix + "." + e.Name;
         }
@@ -238,6 +242,12 @@ internal sealed class Checker
         }
 
         var target = Check(e.Target!);
+        if (e.OptionalSelect)
+        {
+            // x.?f is optional (checked as dyn); a presence test of it is a bool.
+            return e.TestOnly ? CelType.Bool : CelType.Dyn;
+        }
+
         CelType result;
         switch (target.Kind)
         {
@@ -384,6 +394,33 @@ internal sealed class Checker
 
     private CelType CheckComprehension(Expr e)
     {
+        if (e.Macro is MacroKind.OptMap or MacroKind.OptFlatMap)
+        {
+            Check(e.Target!);
+            e.LocalIndex = LocalCount++;
+            _scope.Add((e.IterVar!, CelType.Dyn, e.LocalIndex));
+            Check(e.Args[0]);
+            _scope.RemoveAt(_scope.Count - 1);
+            return CelType.Dyn;
+        }
+
+        if (e.Macro == MacroKind.Block)
+        {
+            // Binding i sees bindings 0..i-1 as cel.index(0..i-1); the body sees all of them.
+            int bindings = e.Args.Length - 1;
+            e.LocalIndex = LocalCount;
+            LocalCount += bindings;
+            for (int i = 0; i < bindings; i++)
+            {
+                var t = Check(e.Args[i]);
+                _scope.Add(("@index" + i.ToString(System.Globalization.CultureInfo.InvariantCulture), t, e.LocalIndex + i));
+            }
+
+            var blockType = Check(e.Args[^1]);
+            _scope.RemoveRange(_scope.Count - bindings, bindings);
+            return blockType;
+        }
+
         if (e.Macro == MacroKind.Bind)
         {
             var initType = Check(e.Args[0]);

@@ -32,6 +32,12 @@ internal sealed class Expr
     /// <summary>Struct field names.</summary>
     public string[] FieldNames { get; set; } = [];
 
+    /// <summary>Optional field selection <c>x.?f</c>.</summary>
+    public bool OptionalSelect { get; set; }
+
+    /// <summary>For a list or map literal: which entries are optional (<c>[?x]</c>, <c>{?k: v}</c>); null when none is.</summary>
+    public bool[]? OptionalEntries { get; set; }
+
     /// <summary>has() test: a select that only tests presence.</summary>
     public bool TestOnly { get; set; }
 

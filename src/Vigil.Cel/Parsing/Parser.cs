@@ -293,6 +293,7 @@ internal sealed class Parser
             if (t.Kind == TokenKind.Dot)
             {
                 Advance();
+                bool optional = Accept(TokenKind.Question);
                 var nameTok = Current;
                 if (nameTok.Kind is not (TokenKind.Ident or TokenKind.QuotedIdent or TokenKind.True or TokenKind.False or TokenKind.Null or TokenKind.In))
                 {
@@ -300,7 +301,7 @@ internal sealed class Parser
                 }
 
                 Advance();
-                if (Current.Kind == TokenKind.LParen && nameTok.Kind != TokenKind.QuotedIdent)
+                if (Current.Kind == TokenKind.LParen && nameTok.Kind != TokenKind.QuotedIdent && !optional)
                 {
                     Advance();
                     var args = ParseExprList(TokenKind.RParen);
@@ -310,15 +311,17 @@ internal sealed class Parser
                 {
                     var sel = Node(ExprKind.Select, nameTok.Offset, expr);
                     sel.Name = nameTok.Text;
+                    sel.OptionalSelect = optional;
                     expr = sel;
                 }
             }
             else if (t.Kind == TokenKind.LBracket)
             {
                 Advance();
+                bool optional = Accept(TokenKind.Question);
                 var index = ParseExpr();
                 Expect(TokenKind.RBracket, "']'");
-                expr = Call(t.Offset, "_[_]", null, expr, index);
+                expr = Call(t.Offset, optional ? "_[?_]" : "_[_]", null, expr, index);
             }
             else if (t.Kind == TokenKind.LBrace && QualifiedName(expr) is { } typeName)
             {
@@ -339,7 +342,7 @@ internal sealed class Parser
             return e.Name;
         }
 
-        if (e.Kind == ExprKind.Select && !e.TestOnly && e.Target is not null && QualifiedName(e.Target) is { } prefix)
+        if (e.Kind == ExprKind.Select && !e.TestOnly && !e.OptionalSelect && e.Target is not null && QualifiedName(e.Target) is { } prefix)
         {
             return prefix + "." + e.Name;
         }
@@ -433,8 +436,22 @@ internal sealed class Parser
             case TokenKind.LBracket:
             {
                 Advance();
-                var items = ParseExprList(TokenKind.RBracket);
-                return Node(ExprKind.List, t.Offset, null, [.. items]);
+                var items = new List<Expr>();
+                var optionals = new List<bool>();
+                while (Current.Kind != TokenKind.RBracket)
+                {
+                    optionals.Add(Accept(TokenKind.Question));
+                    items.Add(ParseExpr());
+                    if (!Accept(TokenKind.Comma))
+                    {
+                        break;
+                    }
+                }
+
+                Expect(TokenKind.RBracket, "']'");
+                var list = Node(ExprKind.List, t.Offset, null, [.. items]);
+                list.OptionalEntries = optionals.Contains(true) ? [.. optionals] : null;
+                return list;
             }
 
             case TokenKind.LBrace:
@@ -491,8 +508,10 @@ internal sealed class Parser
     private Expr ParseMap(int offset)
     {
         var args = new List<Expr>();
+        var optionals = new List<bool>();
         while (Current.Kind != TokenKind.RBrace)
         {
+            optionals.Add(Accept(TokenKind.Question));
             args.Add(ParseExpr());
             Expect(TokenKind.Colon, "':'");
             args.Add(ParseExpr());
@@ -503,7 +522,9 @@ internal sealed class Parser
         }
 
         Expect(TokenKind.RBrace, "'}'");
-        return Node(ExprKind.Map, offset, null, [.. args]);
+        var map = Node(ExprKind.Map, offset, null, [.. args]);
+        map.OptionalEntries = optionals.Contains(true) ? [.. optionals] : null;
+        return map;
     }
 
     private Expr GlobalCall(Token name, List<Expr> args)
@@ -527,6 +548,11 @@ internal sealed class Parser
 
     private Expr ReceiverCall(Token name, Expr target, List<Expr> args)
     {
+        if (target.Kind == ExprKind.Ident && target.Name == "cel" && BlockMacro(name, args) is { } block)
+        {
+            return block;
+        }
+
         if (name.Text == "bind" && target.Kind == ExprKind.Ident && target.Name == "cel" && args.Count == 3)
         {
             if (args[0].Kind != ExprKind.Ident || args[0].Name.StartsWith('.'))
@@ -539,6 +565,20 @@ internal sealed class Parser
             bind.Macro = MacroKind.Bind;
             bind.IterVar = args[0].Name;
             return bind;
+        }
+
+        if (name.Text is "optMap" or "optFlatMap" && args.Count == 2)
+        {
+            if (args[0].Kind != ExprKind.Ident || args[0].Name.StartsWith('.'))
+            {
+                throw new CelSyntaxException(args[0].Offset, $"{name.Text}() macro: the variable must be a simple name");
+            }
+
+            var opt = Node(ExprKind.Comprehension, name.Offset, target, args[1]);
+            opt.Name = name.Text;
+            opt.Macro = name.Text == "optMap" ? MacroKind.OptMap : MacroKind.OptFlatMap;
+            opt.IterVar = args[0].Name;
+            return opt;
         }
 
         (MacroKind kind, int vars, int minBodies, int maxBodies) = (name.Text, args.Count) switch
@@ -591,4 +631,45 @@ internal sealed class Parser
 
         return c;
     }
+
+    // cel.block([b0, b1, ...], body) of the block extension (cel-go ext/bindings, used by optimisers for common
+    // subexpressions): b_i is cel.index(i) in later bindings and the body. It becomes one flat node binding locals whose
+    // names ('@index0', '@it:0:0') cannot be written in source; flat, so an optimiser's hundreds of bindings do not count
+    // as nesting. cel.iterVar(i, j) and cel.accuVar(i, j) name macro variables.
+    private Expr? BlockMacro(Token name, List<Expr> args)
+    {
+        switch (name.Text)
+        {
+            case "index" when args.Count == 1:
+                return Ident(name.Offset, "@index" + IndexArgument(args[0]));
+            case "iterVar" when args.Count == 2:
+                return Ident(name.Offset, $"@it:{IndexArgument(args[0])}:{IndexArgument(args[1])}");
+            case "accuVar" when args.Count == 2:
+                return Ident(name.Offset, $"@ac:{IndexArgument(args[0])}:{IndexArgument(args[1])}");
+            case "block" when args.Count == 2:
+                if (args[0].Kind != ExprKind.List || args[0].OptionalEntries is not null)
+                {
+                    throw new CelSyntaxException(args[0].Offset, "cel.block() requires a list literal of bindings");
+                }
+
+                var block = Node(ExprKind.Comprehension, name.Offset, null, [.. args[0].Args, args[1]]);
+                block.Name = "cel.block";
+                block.Macro = MacroKind.Block;
+                return block;
+            default:
+                return null;
+        }
+    }
+
+    private Expr Ident(int offset, string name)
+    {
+        var e = Node(ExprKind.Ident, offset);
+        e.Name = name;
+        return e;
+    }
+
+    private static string IndexArgument(Expr e) =>
+        e.Kind == ExprKind.Literal && e.Value.Kind == CelKind.Int && e.Value.AsInt >= 0
+            ? e.Value.AsInt.ToString(System.Globalization.CultureInfo.InvariantCulture)
+            : throw new CelSyntaxException(e.Offset, "cel.index(), cel.iterVar() and cel.accuVar() take non-negative int literals");
 }

@@ -14,8 +14,14 @@ internal static class Arithmetic
                 ulong ux = a.AsUint, uy = b.AsUint, ur = unchecked(ux + uy);
                 return ur < ux ? Errors.UintOverflow : CelValue.Uint(ur);
             case (CelKind.Double, CelKind.Double): return CelValue.Double(a.AsDouble + b.AsDouble);
-            case (CelKind.String, CelKind.String): return CelValue.String(string.Concat(a.AsString, b.AsString));
-            case (CelKind.Bytes, CelKind.Bytes): return CelValue.Bytes([.. a.AsBytes!, .. b.AsBytes!]);
+            case (CelKind.String, CelKind.String):
+                return EvaluationBudget.TryAllocate((long)a.UnsafeString.Length + b.UnsafeString.Length, out var full)
+                    ? CelValue.String(string.Concat(a.AsString, b.AsString))
+                    : full;
+            case (CelKind.Bytes, CelKind.Bytes):
+                return EvaluationBudget.TryAllocate((long)a.AsBytes!.Length + b.AsBytes!.Length, out full)
+                    ? CelValue.Bytes([.. a.AsBytes!, .. b.AsBytes!])
+                    : full;
             case (CelKind.List, CelKind.List):
                 var la = a.AsList!;
                 var lb = b.AsList!;
@@ -29,7 +35,9 @@ internal static class Arithmetic
                     return a;
                 }
 
-                return CelValue.List(new CelList([.. la.Items, .. lb.Items]));
+                return EvaluationBudget.TryAllocate((long)la.Count + lb.Count, out full)
+                    ? CelValue.List(new CelList([.. la.Items, .. lb.Items]))
+                    : full;
             case (CelKind.Timestamp, CelKind.Duration): return TimeFunctions.MakeTimestamp(a.TotalNanos + b.TotalNanos);
             case (CelKind.Duration, CelKind.Timestamp): return TimeFunctions.MakeTimestamp(a.TotalNanos + b.TotalNanos);
             case (CelKind.Duration, CelKind.Duration): return TimeFunctions.MakeDuration(a.TotalNanos + b.TotalNanos);

@@ -8,6 +8,31 @@ internal sealed partial class Compiler
     // result; exists_one, map, filter and the transform macros surface the first error.
     private CompiledNode CompileComprehension(Expr e)
     {
+        if (e.Macro is MacroKind.OptMap or MacroKind.OptFlatMap)
+        {
+            return CompileOptMap(e);
+        }
+
+        if (e.Macro == MacroKind.Block)
+        {
+            var parts = e.Args.Select(Compile).ToArray();
+            var bindings = parts[..^1].Select(p => p.Eval).ToArray();
+            var blockBody = parts[^1].Eval;
+            int first = e.LocalIndex;
+            return new CompiledNode(
+                (in Frame f) =>
+                {
+                    // As with cel.bind, an error in a binding surfaces only where it is used.
+                    for (int j = 0; j < bindings.Length; j++)
+                    {
+                        f.Locals[first + j] = bindings[j](in f);
+                    }
+
+                    return blockBody(in f);
+                },
+                parts.Aggregate(0L, (acc, p) => Sum(acc, p.Cost)));
+        }
+
         if (e.Macro == MacroKind.Bind)
         {
             var init = Compile(e.Args[0]);
@@ -41,11 +66,6 @@ internal sealed partial class Compiler
         var macro = e.Macro;
         var body = bodies[^1].Eval;
         var filter = bodies.Length == 2 ? bodies[0].Eval : null;
-        var budget = new LoopBudget(
-            settings.BudgetSlot,
-            settings.MaxIterations,
-            CelValue.Error($"evaluation exceeded {settings.MaxIterations} comprehension iterations (CelOptions.MaxIterations)"));
-
         return new CompiledNode(
             (in Frame f) =>
             {
@@ -62,12 +82,12 @@ internal sealed partial class Compiler
 
                 return macro switch
                 {
-                    MacroKind.All => Quantify(in f, rv, v1, v2, body, decisive: false, budget),
-                    MacroKind.Exists => Quantify(in f, rv, v1, v2, body, decisive: true, budget),
-                    MacroKind.ExistsOne => ExistsOne(in f, rv, v1, v2, body, budget),
-                    MacroKind.TransformMap => TransformMap(in f, rv, v1, v2, filter, body, budget),
-                    MacroKind.Filter => Collect(in f, rv, v1, v2, body, null, filterOnly: true, budget),
-                    _ => Collect(in f, rv, v1, v2, filter, body, filterOnly: false, budget),
+                    MacroKind.All => Quantify(in f, rv, v1, v2, body, decisive: false),
+                    MacroKind.Exists => Quantify(in f, rv, v1, v2, body, decisive: true),
+                    MacroKind.ExistsOne => ExistsOne(in f, rv, v1, v2, body),
+                    MacroKind.TransformMap => TransformMap(in f, rv, v1, v2, filter, body),
+                    MacroKind.Filter => Collect(in f, rv, v1, v2, body, null, filterOnly: true),
+                    _ => Collect(in f, rv, v1, v2, filter, body, filterOnly: false),
                 };
             },
             cost);
@@ -106,16 +126,17 @@ internal sealed partial class Compiler
         return key;
     }
 
-    private static CelValue Quantify(in Frame f, CelValue range, int v1, int v2, Evaluator pred, bool decisive, LoopBudget budget)
+    private static CelValue Quantify(in Frame f, CelValue range, int v1, int v2, Evaluator pred, bool decisive)
     {
         CelValue error = default;
         bool sawError = false;
         int count = Count(range);
+        var budget = EvaluationBudget.Current;
         for (int i = 0; i < count; i++)
         {
-            if (!budget.Tick(in f))
+            if (!budget.TickOne(out var exhausted))
             {
-                return budget.Exceeded;
+                return exhausted;
             }
 
             Bind(in f, range, i, v1, v2);
@@ -137,15 +158,16 @@ internal sealed partial class Compiler
         return sawError ? error : CelValue.Bool(!decisive);
     }
 
-    private static CelValue ExistsOne(in Frame f, CelValue range, int v1, int v2, Evaluator pred, LoopBudget budget)
+    private static CelValue ExistsOne(in Frame f, CelValue range, int v1, int v2, Evaluator pred)
     {
         int matches = 0;
         int count = Count(range);
+        var budget = EvaluationBudget.Current;
         for (int i = 0; i < count; i++)
         {
-            if (!budget.Tick(in f))
+            if (!budget.TickOne(out var exhausted))
             {
-                return budget.Exceeded;
+                return exhausted;
             }
 
             Bind(in f, range, i, v1, v2);
@@ -164,15 +186,16 @@ internal sealed partial class Compiler
         return CelValue.Bool(matches == 1);
     }
 
-    private static CelValue Collect(in Frame f, CelValue range, int v1, int v2, Evaluator? filter, Evaluator? transform, bool filterOnly, LoopBudget budget)
+    private static CelValue Collect(in Frame f, CelValue range, int v1, int v2, Evaluator? filter, Evaluator? transform, bool filterOnly)
     {
         int count = Count(range);
-        var results = new List<CelValue>(count);
+        var results = new List<CelValue>();
+        var budget = EvaluationBudget.Current;
         for (int i = 0; i < count; i++)
         {
-            if (!budget.Tick(in f))
+            if (!budget.TickOne(out var exhausted))
             {
-                return budget.Exceeded;
+                return exhausted;
             }
 
             var element = Bind(in f, range, i, v1, v2);
@@ -188,6 +211,11 @@ internal sealed partial class Compiler
                 {
                     continue;
                 }
+            }
+
+            if (!EvaluationBudget.TryAllocate(1, out var full))
+            {
+                return full;
             }
 
             if (filterOnly)
@@ -208,15 +236,16 @@ internal sealed partial class Compiler
         return CelValue.List(new CelList([.. results]));
     }
 
-    private static CelValue TransformMap(in Frame f, CelValue range, int v1, int v2, Evaluator? filter, Evaluator transform, LoopBudget budget)
+    private static CelValue TransformMap(in Frame f, CelValue range, int v1, int v2, Evaluator? filter, Evaluator transform)
     {
         int count = Count(range);
         var result = new CelMap(count);
+        var budget = EvaluationBudget.Current;
         for (int i = 0; i < count; i++)
         {
-            if (!budget.Tick(in f))
+            if (!budget.TickOne(out var exhausted))
             {
-                return budget.Exceeded;
+                return exhausted;
             }
 
             Bind(in f, range, i, v1, v2);
@@ -238,6 +267,11 @@ internal sealed partial class Compiler
             if (t.IsError)
             {
                 return t;
+            }
+
+            if (!EvaluationBudget.TryAllocate(1, out var full))
+            {
+                return full;
             }
 
             result.TryAdd(f.Locals[v1], t);

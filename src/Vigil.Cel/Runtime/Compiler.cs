@@ -70,7 +70,7 @@ internal sealed partial class Compiler(Library library, CompilerSettings setting
 
     private CompiledNode CompileSelect(Expr e)
     {
-        if (!e.TestOnly && CompileFieldPath(e) is { } fused)
+        if (!e.TestOnly && !e.OptionalSelect && CompileFieldPath(e) is { } fused)
         {
             return fused;
         }
@@ -86,6 +86,17 @@ internal sealed partial class Compiler(Library library, CompilerSettings setting
                 (in Frame f) =>
                 {
                     var v = t(in f);
+                    if (CelOptional.TryGet(v, out var o))
+                    {
+                        // has(opt.f): false for none, else presence on the value.
+                        if (!o.HasValue)
+                        {
+                            return CelValue.False;
+                        }
+
+                        v = o.Value;
+                    }
+
                     return v.Kind switch
                     {
                         CelKind.Map => CelValue.Bool(v.UnsafeMap.TryGetField(name, hash, out _)),
@@ -97,6 +108,11 @@ internal sealed partial class Compiler(Library library, CompilerSettings setting
                 target);
         }
 
+        if (e.OptionalSelect)
+        {
+            return Fold((in Frame f) => SelectOptional(t(in f), name, hash), cost, target);
+        }
+
         var missing = CelValue.Error($"no such key: '{e.Name}'");
         var unsupported = CelValue.Error($"field selection '.{e.Name}' is not supported on this value (no such overload)");
         return Fold(
@@ -106,6 +122,11 @@ internal sealed partial class Compiler(Library library, CompilerSettings setting
                 if (v.Kind == CelKind.Map)
                 {
                     return v.UnsafeMap.TryGetField(name, hash, out var r) ? r : missing;
+                }
+
+                if (v.Kind == CelKind.Opaque && CelOptional.TryGet(v, out _))
+                {
+                    return SelectOptional(v, name, hash);
                 }
 
                 return v.Kind == CelKind.Error ? v : unsupported;
@@ -120,7 +141,7 @@ internal sealed partial class Compiler(Library library, CompilerSettings setting
     {
         var names = new List<string>();
         var node = e;
-        while (node.Kind == ExprKind.Select && node.ResolvedName is null && !node.TestOnly)
+        while (node.Kind == ExprKind.Select && node.ResolvedName is null && !node.TestOnly && !node.OptionalSelect)
         {
             names.Add(node.Name);
             node = node.Target!;
@@ -159,6 +180,17 @@ internal sealed partial class Compiler(Library library, CompilerSettings setting
                 {
                     if (v.Kind != CelKind.Map)
                     {
+                        if (v.Kind == CelKind.Opaque && CelOptional.TryGet(v, out _))
+                        {
+                            // A local bound to an optional: the rest of the path stays optional.
+                            for (int j = i; j < path.Length; j++)
+                            {
+                                v = SelectOptional(v, path[j], hashes[j]);
+                            }
+
+                            return v;
+                        }
+
                         return v.IsError ? v : unsupported[i];
                     }
 
@@ -178,9 +210,19 @@ internal sealed partial class Compiler(Library library, CompilerSettings setting
         var items = e.Args.Select(Compile).ToArray();
         var evals = items.Select(i => i.Eval).ToArray();
         long cost = items.Aggregate(1L, (acc, i) => Sum(acc, i.Cost));
+        if (e.OptionalEntries is { } optional)
+        {
+            return Fold((in Frame f) => OptionalList(in f, evals, optional), cost, items);
+        }
+
         return Fold(
             (in Frame f) =>
             {
+                if (!EvaluationBudget.TryAllocate(evals.Length, out var full))
+                {
+                    return full;
+                }
+
                 var values = new CelValue[evals.Length];
                 for (int i = 0; i < evals.Length; i++)
                 {
@@ -203,10 +245,16 @@ internal sealed partial class Compiler(Library library, CompilerSettings setting
     {
         var parts = e.Args.Select(Compile).ToArray();
         var evals = parts.Select(i => i.Eval).ToArray();
+        var optional = e.OptionalEntries;
         long cost = parts.Aggregate(1L, (acc, i) => Sum(acc, i.Cost));
         return Fold(
             (in Frame f) =>
             {
+                if (!EvaluationBudget.TryAllocate(evals.Length / 2, out var full))
+                {
+                    return full;
+                }
+
                 var map = new CelMap(evals.Length / 2);
                 for (int i = 0; i < evals.Length; i += 2)
                 {
@@ -217,6 +265,11 @@ internal sealed partial class Compiler(Library library, CompilerSettings setting
                     }
 
                     var v = evals[i + 1](in f);
+                    if (optional?[i / 2] == true && !TryOptionalEntry(ref v))
+                    {
+                        continue;
+                    }
+
                     if (v.IsError)
                     {
                         return v;
@@ -253,7 +306,9 @@ internal sealed partial class Compiler(Library library, CompilerSettings setting
             case "_>_":
             case "_>=_": return CompileRelation(e);
             case "@in": return CompileIn(e);
-            case "_[_]": return CompileIndex(e);
+            case "_[_]": return CompileIndex(e, optionalIndex: false);
+            case "_[?_]": return CompileIndex(e, optionalIndex: true);
+            case "or" or "orValue" when e.Target is not null && e.Args.Length == 1: return CompileOr(e, e.Name == "orValue");
             case "matches": return CompileMatches(e);
         }
 
@@ -507,6 +562,15 @@ internal sealed partial class Compiler(Library library, CompilerSettings setting
                     return CelValue.Bool(string.Equals(x.UnsafeString, y.UnsafeString, StringComparison.Ordinal) != negate);
                 }
 
+                if (x.Kind == CelKind.List && y.Kind == CelKind.List)
+                {
+                    EvaluationBudget.Spend(x.UnsafeList.Count);
+                }
+                else if (x.Kind == CelKind.Map && y.Kind == CelKind.Map)
+                {
+                    EvaluationBudget.Spend(x.AsMap!.Count);
+                }
+
                 return CelValue.Bool(ValueOps.Equal(x, y) != negate);
             },
             cost,
@@ -619,6 +683,7 @@ internal sealed partial class Compiler(Library library, CompilerSettings setting
                 switch (y.Kind)
                 {
                     case CelKind.List:
+                        EvaluationBudget.Spend(y.UnsafeList.Count);
                         foreach (var item in y.UnsafeList.AsSpan())
                         {
                             if (ValueOps.Equal(x, item))
@@ -641,7 +706,7 @@ internal sealed partial class Compiler(Library library, CompilerSettings setting
             container);
     }
 
-    private CompiledNode CompileIndex(Expr e)
+    private CompiledNode CompileIndex(Expr e, bool optionalIndex)
     {
         var target = Compile(e.Args[0]);
         var index = Compile(e.Args[1]);
@@ -663,15 +728,19 @@ internal sealed partial class Compiler(Library library, CompilerSettings setting
                     return k;
                 }
 
-                return Index(x, k);
+                return optionalIndex || x.Kind == CelKind.Opaque ? IndexOptional(x, k, optionalIndex) : Index(x, k);
             },
             cost,
             target,
             index);
     }
 
-    internal static CelValue Index(CelValue container, CelValue key)
+    internal static CelValue Index(CelValue container, CelValue key) => Index(container, key, out _);
+
+    /// <summary>container[key]; <paramref name="absent"/> tells a missing key or index from other errors.</summary>
+    private static CelValue Index(CelValue container, CelValue key, out bool absent)
     {
+        absent = false;
         if (container.Kind == CelKind.List)
         {
             var list = container.AsList!;
@@ -692,7 +761,8 @@ internal sealed partial class Compiler(Library library, CompilerSettings setting
                 default: return CelValue.Error("invalid_argument: list index must be a number");
             }
 
-            return idx >= 0 && idx < list.Count ? list[(int)idx] : Errors.IndexOutOfRange;
+            absent = idx < 0 || idx >= list.Count;
+            return absent ? Errors.IndexOutOfRange : list[(int)idx];
         }
 
         if (container.Kind == CelKind.Map)
@@ -703,6 +773,7 @@ internal sealed partial class Compiler(Library library, CompilerSettings setting
                 return v;
             }
 
+            absent = true;
             return Errors.NoSuchKey;
         }
 
@@ -773,7 +844,7 @@ internal sealed partial class Compiler(Library library, CompilerSettings setting
                     return Errors.NoSuchOverload;
                 }
 
-                var regex = RegexSupport.TryCompile(y.AsString!, timeout, out var error);
+                var regex = RegexSupport.TryCompile(y.AsString!, timeout, out var error, fromData: true);
                 return regex is null ? CelValue.Error(error!) : RegexSupport.Matches(regex, x.AsString!);
             },
             Sum(cost, 100));

@@ -91,6 +91,11 @@ internal static class Conversions
             case CelKind.Double: return CelValue.String(FormatDouble(v.AsDouble));
             case CelKind.Bool: return CelValue.String(v.AsBool ? "true" : "false");
             case CelKind.Bytes:
+                if (!EvaluationBudget.TryAllocate(v.AsBytes!.Length, out var full))
+                {
+                    return full;
+                }
+
                 try
                 {
                     return CelValue.String(StrictUtf8.GetString(v.AsBytes!));
@@ -110,7 +115,7 @@ internal static class Conversions
     public static CelValue ToBytes(CelValue v) => v.Kind switch
     {
         CelKind.Bytes => v,
-        CelKind.String => CelValue.Bytes(Encoding.UTF8.GetBytes(v.AsString!)),
+        CelKind.String => EvaluationBudget.TryAllocate(3L * v.UnsafeString.Length, out var full) ? CelValue.Bytes(Encoding.UTF8.GetBytes(v.AsString!)) : full,
         _ => Errors.NoSuchOverload,
     };
 

@@ -271,6 +271,22 @@ internal sealed class Library
         l.Sig("prefixLength", true, I, Cidr);
         l.Fn("prefixLength", true, v => NetworkFunctions.CidrMethod(v, c => CelValue.Int(c.Prefix)));
 
+        // Optional types (cel-go ext/optional). Optionals check as dyn; or/orValue are compiled to evaluate their
+        // argument only when needed, like cel-go.
+        l.Sig("optional.of", false, Dyn, A);
+        l.Fn("optional.of", false, OptionalFunctions.Of);
+        l.Sig("optional.ofNonZeroValue", false, Dyn, A);
+        l.Fn("optional.ofNonZeroValue", false, OptionalFunctions.OfNonZeroValue);
+        l.Sig("optional.none", false, Dyn);
+        l.FnVariadic("optional.none", _ => OptionalFunctions.None());
+        l.Sig("hasValue", true, B, Dyn);
+        l.Fn("hasValue", true, OptionalFunctions.HasValue);
+        l.Sig("value", true, Dyn, Dyn);
+        l.Fn("value", true, OptionalFunctions.Value);
+        l.Sig("or", true, Dyn, Dyn, Dyn);
+        l.Sig("orValue", true, Dyn, Dyn, Dyn);
+        l.Sig("_[?_]", false, Dyn, Dyn, Dyn);
+
         // Encoders extension.
         l.Sig("base64.encode", false, S, Y);
         l.Fn("base64.encode", false, EncoderFunctions.Encode, 2);

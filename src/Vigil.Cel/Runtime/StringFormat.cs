@@ -84,7 +84,7 @@ internal static class StringFormat
             }
         }
 
-        return CelValue.String(sb.ToString());
+        return EvaluationBudget.TryAllocate(sb.Length, out var full) ? CelValue.String(sb.ToString()) : full;
     }
 
     private static string? AppendString(StringBuilder sb, CelValue v)

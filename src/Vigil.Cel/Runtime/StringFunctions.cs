@@ -13,6 +13,7 @@ internal static class StringFunctions
 
     private static int[] CodePointStarts(string s)
     {
+        EvaluationBudget.Spend(s.Length);
         var starts = new List<int>(s.Length + 1);
         for (int i = 0; i < s.Length; i++)
         {
@@ -37,6 +38,13 @@ internal static class StringFunctions
         return CodePointStarts(s).Length - 1;
     }
 
+    // Charges the cost of scanning a string (EvaluationBudget) and returns it, so a call site stays one expression.
+    private static string Scan(string s)
+    {
+        EvaluationBudget.Spend(s.Length);
+        return s;
+    }
+
     private static CelValue IndexError(long index) => CelValue.Error($"index out of range: {index.ToString(CultureInfo.InvariantCulture)}");
 
     public static CelValue Size(CelValue v) => v.Kind switch
@@ -50,7 +58,7 @@ internal static class StringFunctions
 
     public static CelValue Contains(CelValue s, CelValue sub) =>
         s.Kind == CelKind.String && sub.Kind == CelKind.String
-            ? CelValue.Bool(s.AsString!.Contains(sub.AsString!, StringComparison.Ordinal))
+            ? CelValue.Bool(Scan(s.UnsafeString).Contains(sub.AsString!, StringComparison.Ordinal))
             : Errors.NoSuchOverload;
 
     public static CelValue StartsWith(CelValue s, CelValue prefix) =>
@@ -149,6 +157,11 @@ internal static class StringFunctions
             return Errors.NoSuchOverload;
         }
 
+        if (!EvaluationBudget.TryAllocate(s.UnsafeString.Length, out var full))
+        {
+            return full;
+        }
+
         return CelValue.String(string.Create(s.AsString!.Length, s.AsString, (span, src) =>
         {
             for (int i = 0; i < src.Length; i++)
@@ -164,6 +177,11 @@ internal static class StringFunctions
         if (s.Kind != CelKind.String)
         {
             return Errors.NoSuchOverload;
+        }
+
+        if (!EvaluationBudget.TryAllocate(s.UnsafeString.Length, out var full))
+        {
+            return full;
         }
 
         return CelValue.String(string.Create(s.AsString!.Length, s.AsString, (span, src) =>
@@ -187,6 +205,14 @@ internal static class StringFunctions
 
         string str = s.AsString!, o = old.AsString!, r = replacement.AsString!;
         long n = limit.AsInt;
+
+        // Size the result before building it: ten chained replacements that each double a string would otherwise
+        // reach gigabytes (issue 11) before anything noticed.
+        long count = o.Length == 0 ? Math.Min(n < 0 ? long.MaxValue : n, CodePointCount(str) + 1) : Occurrences(str, o, n < 0 ? long.MaxValue : n);
+        if (!EvaluationBudget.TryAllocate(str.Length + (count * (r.Length - (long)o.Length)), out var full))
+        {
+            return full;
+        }
         if (n < 0)
         {
             return CelValue.String(o.Length == 0 ? InsertBetween(str, r, long.MaxValue) : str.Replace(o, r, StringComparison.Ordinal));
@@ -213,6 +239,20 @@ internal static class StringFunctions
 
         sb.Append(str, pos, str.Length - pos);
         return CelValue.String(sb.ToString());
+    }
+
+    private static long Occurrences(string s, string o, long max)
+    {
+        EvaluationBudget.Spend(s.Length);
+        long count = 0;
+        int pos = 0;
+        while (count < max && (pos = s.IndexOf(o, pos, StringComparison.Ordinal)) >= 0)
+        {
+            count++;
+            pos += o.Length;
+        }
+
+        return count;
     }
 
     // Replacing "" inserts the replacement before every code point and at the end (Go strings.Replace).
@@ -250,6 +290,12 @@ internal static class StringFunctions
         if (n == 0)
         {
             return CelValue.List(CelList.Empty);
+        }
+
+        // The parts hold at most the string's characters; splitting on "" makes one element per character.
+        if (!EvaluationBudget.TryAllocate(sp.Length == 0 ? 2L * str.Length : str.Length + 1, out var full))
+        {
+            return full;
         }
 
         var parts = new List<CelValue>();
@@ -328,7 +374,7 @@ internal static class StringFunctions
             return CelValue.Error($"invalid substring range. start: {b.ToString(CultureInfo.InvariantCulture)}, end: {e.ToString(CultureInfo.InvariantCulture)}");
         }
 
-        return CelValue.String(str[starts[b]..starts[e]]);
+        return EvaluationBudget.TryAllocate(starts[e] - starts[b], out var full) ? CelValue.String(str[starts[b]..starts[e]]) : full;
     }
 
     public static CelValue Trim(CelValue s)
@@ -339,7 +385,7 @@ internal static class StringFunctions
         }
 
         // Unicode White_Space (Go unicode.IsSpace); zero-width characters such as U+200B are not trimmed.
-        return CelValue.String(s.AsString!.Trim(WhiteSpace));
+        return EvaluationBudget.TryAllocate(s.UnsafeString.Length, out var full) ? CelValue.String(s.AsString!.Trim(WhiteSpace)) : full;
     }
 
     private static readonly char[] WhiteSpace =
@@ -358,14 +404,25 @@ internal static class StringFunctions
         }
 
         var items = list.AsList!;
-        var sb = new StringBuilder();
-        for (int i = 0; i < items.Count; i++)
+        long length = 0;
+        foreach (var item in items.AsSpan())
         {
-            if (items[i].Kind != CelKind.String)
+            if (item.Kind != CelKind.String)
             {
                 return Errors.NoSuchOverload;
             }
 
+            length += item.UnsafeString.Length + sep.UnsafeString.Length;
+        }
+
+        if (!EvaluationBudget.TryAllocate(length, out var full))
+        {
+            return full;
+        }
+
+        var sb = new StringBuilder();
+        for (int i = 0; i < items.Count; i++)
+        {
             if (i > 0)
             {
                 sb.Append(sep.AsString);
@@ -385,6 +442,11 @@ internal static class StringFunctions
         }
 
         string str = s.AsString!;
+        if (!EvaluationBudget.TryAllocate(str.Length, out var full))
+        {
+            return full;
+        }
+
         var starts = CodePointStarts(str);
         var sb = new StringBuilder(str.Length);
         for (int i = starts.Length - 2; i >= 0; i--)
@@ -395,7 +457,10 @@ internal static class StringFunctions
         return CelValue.String(sb.ToString());
     }
 
-    public static CelValue QuoteValue(CelValue s) => s.Kind == CelKind.String ? CelValue.String(Quote(s.AsString!)) : Errors.NoSuchOverload;
+    // A quoted string is at most ten characters per code point (\Uxxxxxxxx).
+    public static CelValue QuoteValue(CelValue s) =>
+        s.Kind != CelKind.String ? Errors.NoSuchOverload
+        : EvaluationBudget.TryAllocate(2 + (5L * s.UnsafeString.Length), out var full) ? CelValue.String(Quote(s.AsString!)) : full;
 
     /// <summary>Renders a string as a double-quoted CEL literal, escaping control characters.</summary>
     public static string Quote(string s)

@@ -143,7 +143,7 @@ internal static class ValueOps
         switch (a.Kind)
         {
             case CelKind.Bool: return a.AsBool.CompareTo(b.AsBool);
-            case CelKind.String: return Math.Sign(string.CompareOrdinal((string)a.Ref!, (string)b.Ref!));
+            case CelKind.String: return CompareCodePoints((string)a.Ref!, (string)b.Ref!);
             case CelKind.Bytes: return Math.Sign(((byte[])a.Ref!).AsSpan().SequenceCompareTo((byte[])b.Ref!));
             case CelKind.Timestamp:
             case CelKind.Duration:
@@ -265,4 +265,23 @@ internal static class ValueOps
                 break;
         }
     }
+
+    /// <summary>
+    /// Orders strings by Unicode code point, as CEL does (cel-go compares UTF-8 bytes, which order by code point).
+    /// UTF-16 ordinal order differs only where a surrogate meets U+E000..U+FFFF: a supplementary character
+    /// (surrogate pair) sorts after U+FFFF, not before U+E000. Moving surrogates above that range fixes it (the
+    /// fix-up used by ICU's u_strCompare in code point order).
+    /// </summary>
+    internal static int CompareCodePoints(string x, string y)
+    {
+        int common = x.AsSpan().CommonPrefixLength(y);
+        if (common == x.Length || common == y.Length)
+        {
+            return x.Length.CompareTo(y.Length);
+        }
+
+        return Math.Sign(CodePointOrderKey(x[common]) - CodePointOrderKey(y[common]));
+    }
+
+    private static int CodePointOrderKey(char c) => c >= '\uE000' ? c - 0x800 : c >= '\uD800' ? c + 0x2000 : c;
 }

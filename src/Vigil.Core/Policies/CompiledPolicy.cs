@@ -86,11 +86,17 @@ public sealed class CompiledPolicy : IDecisionPolicy
                 continue;
             }
 
+            // Anything but the bool false denies: true by the rule, an error or a non-bool result (a dyn condition
+            // over request data) because the rule could not be shown not to apply (fail closed, issue 11).
             var holds = Evaluate(rule, activation);
-            if (holds.Kind == CelKind.Error || holds.IsTrue)
+            if (holds.IsTrue)
             {
-                return Final(DecisionOutcome.Deny, segment.Mode, holds.IsTrue ? PolicyReason.DeniedByRule : PolicyReason.ConditionError, segment, rule,
-                    holds.Kind == CelKind.Error ? holds.ErrorMessage : null);
+                return Final(DecisionOutcome.Deny, segment.Mode, PolicyReason.DeniedByRule, segment, rule, null);
+            }
+
+            if (holds.Kind != CelKind.Bool)
+            {
+                return Final(DecisionOutcome.Deny, segment.Mode, PolicyReason.ConditionError, segment, rule, ConditionFailure(rule, holds));
             }
         }
 
@@ -108,9 +114,9 @@ public sealed class CompiledPolicy : IDecisionPolicy
                 break;
             }
 
-            if (holds.Kind == CelKind.Error)
+            if (holds.Kind != CelKind.Bool)
             {
-                error ??= $"rule '{rule.Definition.Name}': {holds.ErrorMessage}";
+                error ??= ConditionFailure(rule, holds);
             }
         }
 
@@ -121,6 +127,10 @@ public sealed class CompiledPolicy : IDecisionPolicy
 
         return Bands(request, assessment, segment, granted, action);
     }
+
+    private static string ConditionFailure(CompiledRule rule, CelValue result) => result.IsError
+        ? $"rule '{rule.Definition.Name}': {result.ErrorMessage}"
+        : $"rule '{rule.Definition.Name}': condition evaluated to a {result.Kind.ToString().ToLowerInvariant()}, not a bool";
 
     private static CelValue Evaluate(CompiledRule rule, PolicyActivation activation) =>
         rule.Condition is null ? CelValue.True : rule.Condition.Evaluate(activation);

@@ -10,21 +10,31 @@ namespace Vigil.Core.Policies;
 /// </summary>
 public static class PolicyCompiler
 {
-    /// <summary>Limits on conditions: size, nesting, cost, regular-expression time.</summary>
+    /// <summary>
+    /// Default limits on conditions: size, nesting, estimated cost, and the run-time budgets (iterations, cost, memory)
+    /// whose exhaustion by request data is a condition error, so a deny (docs/cel.md). Pass other limits to <see cref="Compile"/>.
+    /// </summary>
     public static CelOptions ConditionLimits { get; } = new()
     {
         MaxExpressionLength = 4_000,
         MaxNestingDepth = 32,
         MaxCost = 10_000,
+        MaxIterations = 100_000,
+        MaxRuntimeCost = 200_000,
+        MaxAllocation = 200_000,
         RegexTimeout = TimeSpan.FromMilliseconds(20),
     };
 
-    /// <summary>Compiles <paramref name="document"/> with <paramref name="extraData"/> laid over its own data; null with diagnostics on error.</summary>
-    public static CompiledPolicy? Compile(PolicyDocument document, string file, out IReadOnlyList<PolicyDiagnostic> diagnostics, PolicyData? extraData = null)
+    /// <summary>
+    /// Compiles <paramref name="document"/> with <paramref name="extraData"/> laid over its own data, its conditions under
+    /// <paramref name="conditionLimits"/> (default <see cref="ConditionLimits"/>); null with diagnostics on error.
+    /// </summary>
+    public static CompiledPolicy? Compile(PolicyDocument document, string file, out IReadOnlyList<PolicyDiagnostic> diagnostics, PolicyData? extraData = null,
+        CelOptions? conditionLimits = null)
     {
         var errors = new List<PolicyDiagnostic>();
         diagnostics = errors;
-        var variables = new PolicyVariables(ConditionLimits);
+        var variables = new PolicyVariables(conditionLimits ?? ConditionLimits);
         var segments = new List<CompiledSegment>(document.Segments.Count);
         foreach (var segment in document.Segments)
         {
@@ -74,10 +84,11 @@ public static class PolicyCompiler
     }
 
     /// <summary>Parses and compiles policy text; data files are laid over the document's own data.</summary>
-    public static CompiledPolicy? CompileText(string text, string file, out IReadOnlyList<PolicyDiagnostic> diagnostics, PolicyData? extraData = null)
+    public static CompiledPolicy? CompileText(string text, string file, out IReadOnlyList<PolicyDiagnostic> diagnostics, PolicyData? extraData = null,
+        CelOptions? conditionLimits = null)
     {
         var document = PolicyParser.Parse(text, file, out diagnostics);
-        return document is null ? null : Compile(document, file, out diagnostics, extraData);
+        return document is null ? null : Compile(document, file, out diagnostics, extraData, conditionLimits);
     }
 
     /// <summary>Loads, validates and compiles a policy file and optional data files.</summary>

@@ -143,12 +143,13 @@ internal sealed class RawEcsEvent
 
         var (browser, browserMajor) = SplitBrowser(Get(EcsField.UserAgentName), Get(EcsField.UserAgentVersion));
 
+        var outcome = ParseOutcome(Get(EcsField.Outcome));
         result = new TelemetryEvent
         {
             Id = Get(EcsField.EventId),
             TimestampMs = _timestampMs.Value,
             Kind = kind,
-            Outcome = ParseOutcome(Get(EcsField.Outcome)),
+            Outcome = outcome,
             Action = action,
             SubjectId = subject,
             SubjectName = Get(EcsField.UserName),
@@ -178,7 +179,7 @@ internal sealed class RawEcsEvent
             TokenId = Get(EcsField.TokenId),
             AuthMethod = Lower(Get(EcsField.AuthMethod)),
             MfaMethod = Lower(Get(EcsField.MfaMethod)),
-            MfaResult = ParseMfaResult(Get(EcsField.MfaResult)),
+            MfaResult = MfaResultOf(kind, Get(EcsField.MfaResult), outcome),
             FailureReason = Lower(Get(EcsField.FailureReason)),
             ResourceId = ResourceIdentity(),
             ResourceType = Get(EcsField.ResourceType),
@@ -353,6 +354,26 @@ internal sealed class RawEcsEvent
         "AGENT" or "AI_AGENT" => IdentityKind.Agent,
         _ => IdentityKind.Human,
     };
+
+    /// <summary>
+    /// The explicit <c>labels.mfa_result</c> when given; otherwise, for an MFA event, its <c>event.outcome</c>, which
+    /// is how identity providers write the result of a prompt (a success is an approval, a failure a denial).
+    /// </summary>
+    private static MfaResult MfaResultOf(EventKind kind, string? explicitResult, EventOutcome outcome)
+    {
+        var result = ParseMfaResult(explicitResult);
+        if (result != MfaResult.None || kind != EventKind.Mfa)
+        {
+            return result;
+        }
+
+        return outcome switch
+        {
+            EventOutcome.Success => MfaResult.Approved,
+            EventOutcome.Failure => MfaResult.Denied,
+            _ => MfaResult.None,
+        };
+    }
 
     private static MfaResult ParseMfaResult(string? value) => value?.ToUpperInvariant() switch
     {

@@ -85,7 +85,8 @@ internal sealed class EvaluationService(EngineHost engine, PolicyHolder policy, 
         }
 
         var result = new EvaluationResult(ids.Next(), decision, assessment, observed, sequence, request.Id, request.TimestampMs, current.Version) { Tenant = request.Tenant };
-        var record = new AuditAppend(result.DecisionId, prepared.Evaluation.Subject.Id, prepared.NowMs, AuditRecordWriter.Write(in result, prepared.Evaluation, requestId));
+        // The lookup columns are copies of the hashed record's fields (checked on every read), so time_ms is the record's time.
+        var record = new AuditAppend(result.DecisionId, prepared.Evaluation.Subject.Id, result.TimeMs, AuditRecordWriter.Write(in result, prepared.Evaluation, requestId));
         var written = audit.AppendAsync(record);
         if (pendingAudits is null)
         {

@@ -1,6 +1,9 @@
 namespace Vigil.Cel.Tests.Conformance;
 
-/// <summary>Finds ../shared/cel-spec beside the repository root (the folder holding Vigil.slnx).</summary>
+/// <summary>
+/// Finds the cel-spec conformance data kept in the repository (tests/Vigil.Cel.Tests/Conformance/Data), so the suite
+/// runs on a fresh clone: it is read from the source tree rather than copied next to the test assembly.
+/// </summary>
 public static class CelSpecLocator
 {
     public static string TestsDirectory()
@@ -11,15 +14,15 @@ public static class CelSpecLocator
             dir = dir.Parent;
         }
 
-        if (dir?.Parent is null)
+        if (dir is null)
         {
             throw new InvalidOperationException($"Vigil.slnx not found above {AppContext.BaseDirectory}; run the tests from the repository.");
         }
 
-        string tests = Path.Combine(dir.Parent.FullName, "shared", "cel-spec", "tests");
+        string tests = Path.Combine(dir.FullName, "tests", "Vigil.Cel.Tests", "Conformance", "Data");
         if (!Directory.Exists(tests))
         {
-            throw new InvalidOperationException($"CEL conformance data not found at {tests}: clone shared/ beside the repository.");
+            throw new InvalidOperationException($"CEL conformance data not found at {tests}.");
         }
 
         return tests;

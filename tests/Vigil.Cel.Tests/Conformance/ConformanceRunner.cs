@@ -58,7 +58,8 @@ public static class ConformanceRunner
 
     private static Outcome RunCore(ConformanceCase c)
     {
-        var env = new CelEnvironment(new CelOptions { Container = c.Container, DisableTypeChecking = c.DisableCheck });
+        // A generous regex timeout: conformance is about semantics, and a loaded machine must not turn a match into a timeout.
+        var env = new CelEnvironment(new CelOptions { Container = c.Container, DisableTypeChecking = c.DisableCheck, RegexTimeout = TimeSpan.FromSeconds(10) });
         var declared = new HashSet<string>(StringComparer.Ordinal);
         if (c.Json.TryGetProperty("typeEnv", out var typeEnv))
         {
