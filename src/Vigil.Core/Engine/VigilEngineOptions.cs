@@ -48,6 +48,12 @@ public sealed record VigilEngineOptions
     /// <summary>Idle time after which a source address's counters are dropped, minutes. Default 120.</summary>
     public int SourceIdleMinutes { get; init; } = 120;
 
+    /// <summary>
+    /// Most tenants the engine holds (each costs about half a megabyte). An event naming a new tenant past the cap is
+    /// assessed but not learned. Default 1,000.
+    /// </summary>
+    public int MaxTenants { get; init; } = 1_000;
+
     /// <summary>Model families to run. Default all; the evaluation lab runs subsets as reference models.</summary>
     public DetectorFamilies Detectors { get; init; } = DetectorFamilies.All;
 
@@ -85,6 +91,7 @@ public sealed record VigilEngineOptions
         Range(nameof(IdentityRiskHalfLifeHours), IdentityRiskHalfLifeHours, 1, 24 * 90);
         Range(nameof(MinimumHistory), MinimumHistory, 1, 100_000);
         Range(nameof(SourceIdleMinutes), SourceIdleMinutes, 15, 7 * 24 * 60);
+        Range(nameof(MaxTenants), MaxTenants, 1, 1_000_000);
         return errors;
     }
 }
