@@ -114,8 +114,12 @@ public sealed partial class VigilEngine
     /// Whether an event from a source that may not create tenants would be learned: its tenant (null: the default
     /// tenant) exists, or it is the default tenant and there is room for it.
     /// </summary>
-    public bool HoldsTenant(string? tenant) =>
-        tenant is null || string.Equals(tenant, Options.DefaultTenant, StringComparison.Ordinal) ? CanLearnTenant(null) : FindTenant(tenant) is not null;
+    public bool HoldsTenant(string? tenant)
+    {
+        string id = tenant ?? Options.DefaultTenant;
+        // Found without a lock when it is the tenant last used, as it nearly always is.
+        return FindTenant(id) is not null || (string.Equals(id, Options.DefaultTenant, StringComparison.Ordinal) && CanLearnTenant(null));
+    }
 
     private long _unlearnedTenantEvents;
 

@@ -299,7 +299,7 @@ internal sealed class EngineHost : IHostedService, IDisposable
     /// tenants admitted by other requests meanwhile may still fill the cap, and then the writer assesses the event
     /// without learning it (the same in a replay: the journal's order decides).
     /// </summary>
-    public string? AdmitIngested(TelemetryEvent e) => _engine.CanLearnTenant(e.Tenant)
+    public string? AdmitIngested(TelemetryEvent e) => e.Tenant is null || _engine.CanLearnTenant(e.Tenant)
         ? null
         : string.Create(CultureInfo.InvariantCulture, $"labels.tenant: '{Truncate(e.Tenant!)}' is a new tenant and the service already holds its most ({_options.Engine.MaxTenants}, Engine.MaxTenants)");
 
