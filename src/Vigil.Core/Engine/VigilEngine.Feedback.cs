@@ -15,7 +15,7 @@ public sealed partial class VigilEngine
     public FeedbackResult ApplyFeedback(string identityId, FeedbackKind kind, long timestampMs, string? tenantId = null, string? eventId = null)
     {
         var tenant = FindTenant(tenantId ?? Options.DefaultTenant);
-        if (tenant is null || !tenant.Identities.TryGetValue(identityId, out var identity))
+        if (tenant is null || FindIdentity(tenant, identityId, restore: true) is not { } identity)
         {
             return new FeedbackResult(false, 0, 0, 0, 0f);
         }

@@ -208,9 +208,10 @@ public sealed partial class VigilEngine
             _ => "people",
         };
 
-    private static IdentityState IdentityFor(TenantState tenant, in TelemetryEvent e)
+    private IdentityState IdentityFor(TenantState tenant, in TelemetryEvent e)
     {
-        if (!tenant.Identities.TryGetValue(e.SubjectId, out var identity))
+        var identity = FindIdentity(tenant, e.SubjectId, restore: true);
+        if (identity is null)
         {
             identity = tenant.Identities.GetOrAdd(e.SubjectId,
                 static (id, arg) => new IdentityState(id, arg.Kind, arg.Peer), (Kind: e.IdentityKind, Peer: PeerGroupOf(e)));
@@ -220,12 +221,12 @@ public sealed partial class VigilEngine
     }
 
     /// <summary>Assess must not grow state: an unknown subject is judged against a fresh, unregistered identity (peer and tenant fallbacks apply).</summary>
-    private static IdentityState FindOrTransient(TenantState tenant, in TelemetryEvent e) =>
-        tenant.Identities.TryGetValue(e.SubjectId, out var identity) ? identity : new IdentityState(e.SubjectId, e.IdentityKind, PeerGroupOf(e));
+    private IdentityState FindOrTransient(TenantState tenant, in TelemetryEvent e) =>
+        FindIdentity(tenant, e.SubjectId, restore: false) ?? new IdentityState(e.SubjectId, e.IdentityKind, PeerGroupOf(e));
 
     private float OnBehalfOfRisk(TenantState tenant, in TelemetryEvent e)
     {
-        if (e.IdentityKind != IdentityKind.Agent || e.OnBehalfOf is null || !tenant.Identities.TryGetValue(e.OnBehalfOf, out var principal)
+        if (e.IdentityKind != IdentityKind.Agent || e.OnBehalfOf is null || FindIdentity(tenant, e.OnBehalfOf, restore: false) is not { } principal
             || string.Equals(principal.Id, e.SubjectId, StringComparison.Ordinal))
         {
             return 0f;
