@@ -33,6 +33,7 @@ internal sealed class EngineHost : IHostedService, IDisposable
     private readonly Channel<WorkItem> _queue = Channel.CreateUnbounded<WorkItem>(new UnboundedChannelOptions { SingleReader = true });
     private readonly EcsEventReader _replayReader = new();
     private readonly IEventEnricher _enricher = new EventEnricher();
+    private readonly StoreSpill _spill;
     private VigilEngine _engine;
     private Task? _writer;
     private Task? _committer;
@@ -49,7 +50,8 @@ internal sealed class EngineHost : IHostedService, IDisposable
         _options = options;
         _store = store;
         _logger = logger;
-        _engine = new VigilEngine(options.Engine);
+        _spill = new StoreSpill(store, () => Interlocked.Read(ref _applied));
+        _engine = new VigilEngine(options.Engine) { Spill = _spill };
         _checkpointDue = options.CheckpointEveryEntries;
         metrics.ObserveQueueDepth(() => Interlocked.Read(ref _pending));
     }
@@ -347,13 +349,14 @@ internal sealed class EngineHost : IHostedService, IDisposable
             {
                 using var stream = _store.OpenCheckpoint(checkpoint);
                 _engine = VigilEngine.ReadCheckpoint(stream, _options.Engine);
+                _engine.Spill = _spill;
                 from = checkpoint.JournalSequence;
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
                 // Whatever is wrong with it (damaged, an unknown version, unreadable), the journal still holds everything.
                 Log.CheckpointUnreadable(_logger, ex.Message);
-                _engine = new VigilEngine(_options.Engine);
+                _engine = new VigilEngine(_options.Engine) { Spill = _spill };
             }
         }
 
@@ -531,6 +534,10 @@ internal sealed class EngineHost : IHostedService, IDisposable
 
         try
         {
+            // Idle identities beyond the cap leave memory first, stored as of this point of the journal, so the
+            // checkpoint does not hold them (they come back on their next event).
+            _engine.EvictIdle();
+            _spill.Flush(_applied);
             long bytes = 0;
             _store.SaveCheckpoint(_applied, stream =>
             {
