@@ -46,6 +46,14 @@ public sealed partial class VigilStore
         return command.ExecuteScalar() as byte[];
     }
 
+    /// <summary>Whether any identity was ever evicted (without counting the rows).</summary>
+    public bool AnyEvicted()
+    {
+        using var connection = OpenReader();
+        using var command = Command(connection, "SELECT EXISTS(SELECT 1 FROM evicted_identities)");
+        return (long)command.ExecuteScalar()! != 0;
+    }
+
     /// <summary>How many evicted-identity rows are stored (for tests and operators).</summary>
     public long EvictedRows()
     {

@@ -33,7 +33,7 @@ internal sealed class EngineHost : IHostedService, IDisposable
     private readonly Channel<WorkItem> _queue = Channel.CreateUnbounded<WorkItem>(new UnboundedChannelOptions { SingleReader = true });
     private readonly EcsEventReader _replayReader = new();
     private readonly IEventEnricher _enricher = new EventEnricher();
-    private readonly StoreSpill _spill;
+    private readonly StoreSpill? _spill;
     private VigilEngine _engine;
     private Task? _writer;
     private Task? _committer;
@@ -50,7 +50,8 @@ internal sealed class EngineHost : IHostedService, IDisposable
         _options = options;
         _store = store;
         _logger = logger;
-        _spill = new StoreSpill(store, () => Interlocked.Read(ref _applied));
+        // Without a cap and without evicted rows, no lookup of an unknown subject has to ask the store.
+        _spill = options.Engine.MaxIdentitiesPerTenant > 0 || store.AnyEvicted() ? new StoreSpill(store, () => Interlocked.Read(ref _applied)) : null;
         _engine = new VigilEngine(options.Engine) { Spill = _spill };
         _checkpointDue = options.CheckpointEveryEntries;
         metrics.ObserveQueueDepth(() => Interlocked.Read(ref _pending));
@@ -537,7 +538,7 @@ internal sealed class EngineHost : IHostedService, IDisposable
             // Idle identities beyond the cap leave memory first, stored as of this point of the journal, so the
             // checkpoint does not hold them (they come back on their next event).
             _engine.EvictIdle();
-            _spill.Flush(_applied);
+            _spill?.Flush(_applied);
             long bytes = 0;
             _store.SaveCheckpoint(_applied, stream =>
             {
