@@ -96,6 +96,19 @@ public sealed class ServerOptions
     /// <summary>Applied journal entries between engine checkpoints (1..100,000,000). Default 100,000.</summary>
     public int CheckpointEveryEntries { get; set; } = 100_000;
 
+    /// <summary>
+    /// <c>--memory-limit-mb</c>: managed memory above which ingestion answers 429 with Retry-After, so callers cannot
+    /// push the process into trouble (issue 11, defect 3). 0 (the default): 85% of the memory the GC may use (the
+    /// machine's, or the container's limit). 0..1,048,576 MiB.
+    /// </summary>
+    public long MemoryLimitMegabytes { get; set; }
+
+    /// <summary>
+    /// <c>--shutdown-timeout-seconds</c>: how long a graceful stop (SIGTERM, Ctrl+C) may take: the writer drains its
+    /// queue and writes the shutdown checkpoint, which for a large state takes seconds (1..3,600). Default 120.
+    /// </summary>
+    public int ShutdownTimeoutSeconds { get; set; } = 120;
+
     /// <summary>Requests per second per caller (key, token subject or address) before 429 (1..10,000,000). Default 100,000.</summary>
     public int RateLimitPerSecond { get; set; } = 100_000;
 
@@ -279,6 +292,8 @@ public sealed class ServerOptions
         Range("MaxQueueDepth", MaxQueueDepth, 1_000, 10_000_000);
         Range("CheckpointEveryEntries", CheckpointEveryEntries, 1, 100_000_000);
         Range("RateLimitPerSecond", RateLimitPerSecond, 1, 10_000_000);
+        Range("--memory-limit-mb", MemoryLimitMegabytes, 0, 1 << 20);
+        Range("--shutdown-timeout-seconds", ShutdownTimeoutSeconds, 1, 3_600);
         errors.AddRange(Engine.Validate().Select(e => "Engine." + e));
         errors.AddRange(Enrichment.Validate());
         return errors;

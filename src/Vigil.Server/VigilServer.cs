@@ -92,6 +92,10 @@ public static class VigilServer
         services.AddSingleton<ApiKeyService>();
         services.AddSingleton<AuditWriter>();
         services.AddSingleton<EngineHost>();
+        services.AddSingleton<MemoryPressure>();
+        // The default 30 s (2 s in some hosts) is too short to write the shutdown checkpoint of a large state: cut
+        // off, the next start replays the whole journal since the last checkpoint (issue 11, defect 11).
+        services.Configure<HostOptions>(h => h.ShutdownTimeout = TimeSpan.FromSeconds(options.ShutdownTimeoutSeconds));
         services.AddSingleton(new TimestampWindow(options.MaxEventAheadMinutes * 60_000L, options.MaxEventBehindDays * 86_400_000L, options.Time));
         services.AddHostedService(sp => sp.GetRequiredService<AuditWriter>());
         services.AddHostedService(sp => sp.GetRequiredService<EngineHost>());

@@ -82,6 +82,8 @@ public sealed partial class VigilStore : IDisposable
         CREATE TABLE IF NOT EXISTS policies(
             version INTEGER PRIMARY KEY, document TEXT NOT NULL, author TEXT NOT NULL, created_ms INTEGER NOT NULL, comment TEXT);
         CREATE TABLE IF NOT EXISTS policy_data(version INTEGER PRIMARY KEY, document TEXT NOT NULL);
+        CREATE TABLE IF NOT EXISTS evicted_identities(
+            tenant TEXT NOT NULL, id TEXT NOT NULL, seq INTEGER NOT NULL, state BLOB NOT NULL, PRIMARY KEY(tenant, id, seq)) WITHOUT ROWID;
         CREATE TABLE IF NOT EXISTS api_keys(
             key_id TEXT PRIMARY KEY, name TEXT NOT NULL, scopes TEXT NOT NULL, salt BLOB NOT NULL, hash BLOB NOT NULL,
             created_ms INTEGER NOT NULL, revoked INTEGER NOT NULL DEFAULT 0, tenant TEXT);

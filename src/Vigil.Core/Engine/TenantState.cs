@@ -66,6 +66,18 @@ internal sealed partial class TenantState
         }
     }
 
+    /// <summary>What an assessment sees for a peer group the tenant does not hold: empty, never learned into.</summary>
+    public PeerGroupState EmptyPeer { get; } = new("");
+
+    /// <summary>The peer group named <paramref name="name"/> when the tenant holds it; never creates one.</summary>
+    public PeerGroupState? FindPeer(string name)
+    {
+        lock (_peers)
+        {
+            return _peers.GetValueOrDefault(name);
+        }
+    }
+
     public PeerGroupState Peer(string name)
     {
         lock (_peers)

@@ -14,8 +14,8 @@ public sealed partial class VigilEngine
     /// </summary>
     public FeedbackResult ApplyFeedback(string identityId, FeedbackKind kind, long timestampMs, string? tenantId = null, string? eventId = null)
     {
-        var tenant = Tenant(tenantId ?? Options.DefaultTenant);
-        if (!tenant.Identities.TryGetValue(identityId, out var identity))
+        var tenant = FindTenant(tenantId ?? Options.DefaultTenant);
+        if (tenant is null || FindIdentity(tenant, identityId, restore: true) is not { } identity)
         {
             return new FeedbackResult(false, 0, 0, 0, 0f);
         }

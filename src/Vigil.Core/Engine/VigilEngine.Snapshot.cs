@@ -29,7 +29,7 @@ public sealed partial class VigilEngine
             _tenants.TryGetValue(tenantId, out state);
         }
 
-        if (state is null || !state.Identities.TryGetValue(identityId, out var identity))
+        if (state is null || FindIdentity(state, identityId, restore: false) is not { } identity)
         {
             return null;
         }

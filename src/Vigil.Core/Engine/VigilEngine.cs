@@ -9,7 +9,7 @@ using Vigil.Core.Telemetry;
 namespace Vigil.Core.Engine;
 
 /// <summary>
-/// The risk engine. <see cref="Observe"/> scores an event against the state as it was and then learns it;
+/// The risk engine. <see cref="Observe(in TelemetryEvent)"/> scores an event against the state as it was and then learns it;
 /// <see cref="Assess"/> scores a request without learning. Safe under concurrent callers (one lock per identity,
 /// short locks on shared baselines, always taken in the order identity, peer group, tenant). For a given order of
 /// events the results are identical on every run: time comes only from the events and randomness from the seed.
@@ -51,19 +51,90 @@ public sealed partial class VigilEngine
     /// <summary>The settings in force.</summary>
     public VigilEngineOptions Options { get; }
 
-    /// <summary>Scores <paramref name="telemetryEvent"/> against the baseline as it was, then learns it (held out when risky).</summary>
-    public RiskAssessment Observe(in TelemetryEvent telemetryEvent) => Run(telemetryEvent, learn: true);
+    /// <summary>
+    /// Scores <paramref name="telemetryEvent"/> against the baseline as it was, then learns it (held out when risky).
+    /// An event naming a tenant the engine does not hold creates it while fewer than
+    /// <see cref="VigilEngineOptions.MaxTenants"/> exist; past the cap it is only assessed (see <see cref="Observe(in TelemetryEvent, bool)"/>).
+    /// </summary>
+    public RiskAssessment Observe(in TelemetryEvent telemetryEvent) => Observe(telemetryEvent, mayCreateTenant: true);
 
-    /// <summary>Scores an access request (an event about to happen) without learning anything from it.</summary>
-    public RiskAssessment Assess(in TelemetryEvent request) => Run(request, learn: false);
-
-    private RiskAssessment Run(in TelemetryEvent e, bool learn)
+    /// <summary>
+    /// As <see cref="Observe(in TelemetryEvent)"/>, but an event whose source may not create tenants (an observed
+    /// access request: its tenant is whatever the caller wrote) is learned only when its tenant already exists.
+    /// An event that is not learned is assessed against an empty state and creates nothing (issue 11, defect 3):
+    /// tenant state costs about half a megabyte, so a caller must not be able to create it at will.
+    /// </summary>
+    public RiskAssessment Observe(in TelemetryEvent telemetryEvent, bool mayCreateTenant)
     {
-        var tenant = Tenant(e.Tenant ?? Options.DefaultTenant);
+        string id = telemetryEvent.Tenant ?? Options.DefaultTenant;
+        // The default tenant is configuration's: every source may create it.
+        var tenant = mayCreateTenant || string.Equals(id, Options.DefaultTenant, StringComparison.Ordinal) ? AdmitTenant(id) : FindTenant(id);
+        if (tenant is null)
+        {
+            Interlocked.Increment(ref _unlearnedTenantEvents);
+            return Run(telemetryEvent, EmptyTenant, learn: false);
+        }
+
+        return Run(telemetryEvent, tenant, learn: true);
+    }
+
+    /// <summary>
+    /// Scores an access request (an event about to happen) without learning anything from it and without creating any
+    /// state: an unknown tenant is judged against an empty tenant, an unknown identity or peer group against an empty
+    /// one, none of them registered.
+    /// </summary>
+    public RiskAssessment Assess(in TelemetryEvent request) =>
+        Run(request, FindTenant(request.Tenant ?? Options.DefaultTenant) ?? EmptyTenant, learn: false);
+
+    /// <summary>Tenants the engine holds.</summary>
+    public int TenantCount
+    {
+        get
+        {
+            lock (_tenants)
+            {
+                return _tenants.Count;
+            }
+        }
+    }
+
+    /// <summary>Events not learned because their tenant did not exist and their source could not create it, or the tenant cap was reached.</summary>
+    public long UnlearnedTenantEvents => Interlocked.Read(ref _unlearnedTenantEvents);
+
+    /// <summary>Whether an event naming <paramref name="tenant"/> (null: the default tenant) would be learned: the tenant exists or there is room for it.</summary>
+    public bool CanLearnTenant(string? tenant)
+    {
+        lock (_tenants)
+        {
+            return _tenants.Count < Options.MaxTenants || _tenants.ContainsKey(tenant ?? Options.DefaultTenant);
+        }
+    }
+
+    /// <summary>
+    /// Whether an event from a source that may not create tenants would be learned: its tenant (null: the default
+    /// tenant) exists, or it is the default tenant and there is room for it.
+    /// </summary>
+    public bool HoldsTenant(string? tenant)
+    {
+        string id = tenant ?? Options.DefaultTenant;
+        // Found without a lock when it is the tenant last used, as it nearly always is.
+        return FindTenant(id) is not null || (string.Equals(id, Options.DefaultTenant, StringComparison.Ordinal) && CanLearnTenant(null));
+    }
+
+    private long _unlearnedTenantEvents;
+
+    private TenantState? _emptyTenant;
+
+    /// <summary>The state an assessment sees for a tenant the engine does not hold; never learned into, so it stays empty.</summary>
+    private TenantState EmptyTenant =>
+        Volatile.Read(ref _emptyTenant) ?? Interlocked.CompareExchange(ref _emptyTenant, new TenantState("", Options.Seed), null) ?? _emptyTenant!;
+
+    private RiskAssessment Run(in TelemetryEvent e, TenantState tenant, bool learn)
+    {
         var identity = learn ? IdentityFor(tenant, e) : FindOrTransient(tenant, e);
         var peer = identity.Peer is { } cached && string.Equals(cached.Name, identity.PeerGroup, StringComparison.Ordinal)
             ? cached
-            : identity.Peer = tenant.Peer(identity.PeerGroup);
+            : learn ? identity.Peer = tenant.Peer(identity.PeerGroup) : tenant.FindPeer(identity.PeerGroup) ?? tenant.EmptyPeer;
         float onBehalfOfRisk = OnBehalfOfRisk(tenant, e);
         var features = FeatureExtractor.Extract(e);
         SourceState? source = e.SourceIp is not null && e.Kind == EventKind.SignIn ? SourceFor(tenant, e, learn) : null;
@@ -96,7 +167,13 @@ public sealed partial class VigilEngine
 
     private TenantState? _lastTenant;
 
-    private TenantState Tenant(string id)
+    /// <summary>The tenant named <paramref name="id"/>, created when there is room for it; null past <see cref="VigilEngineOptions.MaxTenants"/>.</summary>
+    private TenantState? AdmitTenant(string id) => FindOrAddTenant(id, create: true);
+
+    /// <summary>The tenant named <paramref name="id"/> when the engine holds it; never creates one.</summary>
+    private TenantState? FindTenant(string id) => FindOrAddTenant(id, create: false);
+
+    private TenantState? FindOrAddTenant(string id, bool create)
     {
         // Nearly every event names the same tenant: skip the lock for it.
         var last = Volatile.Read(ref _lastTenant);
@@ -109,6 +186,11 @@ public sealed partial class VigilEngine
         {
             if (!_tenants.TryGetValue(id, out var tenant))
             {
+                if (!create || _tenants.Count >= Options.MaxTenants)
+                {
+                    return null;
+                }
+
                 tenant = new TenantState(id, Options.Seed ^ (int)StableHash.Of(id.AsSpan()));
                 _tenants.Add(id, tenant);
             }
@@ -126,9 +208,10 @@ public sealed partial class VigilEngine
             _ => "people",
         };
 
-    private static IdentityState IdentityFor(TenantState tenant, in TelemetryEvent e)
+    private IdentityState IdentityFor(TenantState tenant, in TelemetryEvent e)
     {
-        if (!tenant.Identities.TryGetValue(e.SubjectId, out var identity))
+        var identity = FindIdentity(tenant, e.SubjectId, restore: true);
+        if (identity is null)
         {
             identity = tenant.Identities.GetOrAdd(e.SubjectId,
                 static (id, arg) => new IdentityState(id, arg.Kind, arg.Peer), (Kind: e.IdentityKind, Peer: PeerGroupOf(e)));
@@ -138,12 +221,12 @@ public sealed partial class VigilEngine
     }
 
     /// <summary>Assess must not grow state: an unknown subject is judged against a fresh, unregistered identity (peer and tenant fallbacks apply).</summary>
-    private static IdentityState FindOrTransient(TenantState tenant, in TelemetryEvent e) =>
-        tenant.Identities.TryGetValue(e.SubjectId, out var identity) ? identity : new IdentityState(e.SubjectId, e.IdentityKind, PeerGroupOf(e));
+    private IdentityState FindOrTransient(TenantState tenant, in TelemetryEvent e) =>
+        FindIdentity(tenant, e.SubjectId, restore: false) ?? new IdentityState(e.SubjectId, e.IdentityKind, PeerGroupOf(e));
 
     private float OnBehalfOfRisk(TenantState tenant, in TelemetryEvent e)
     {
-        if (e.IdentityKind != IdentityKind.Agent || e.OnBehalfOf is null || !tenant.Identities.TryGetValue(e.OnBehalfOf, out var principal)
+        if (e.IdentityKind != IdentityKind.Agent || e.OnBehalfOf is null || FindIdentity(tenant, e.OnBehalfOf, restore: false) is not { } principal
             || string.Equals(principal.Id, e.SubjectId, StringComparison.Ordinal))
         {
             return 0f;

@@ -48,6 +48,19 @@ public sealed record VigilEngineOptions
     /// <summary>Idle time after which a source address's counters are dropped, minutes. Default 120.</summary>
     public int SourceIdleMinutes { get; init; } = 120;
 
+    /// <summary>
+    /// Most tenants the engine holds (each costs about half a megabyte). An event naming a new tenant past the cap is
+    /// assessed but not learned. Default 1,000.
+    /// </summary>
+    public int MaxTenants { get; init; } = 1_000;
+
+    /// <summary>
+    /// Most identities a tenant keeps in memory once <see cref="VigilEngine.EvictIdle"/> runs (the service runs it at
+    /// each checkpoint); the least recently seen beyond it go to the engine's <see cref="VigilEngine.Spill"/> and come
+    /// back on their next event, scoring as if they had stayed. 0 (the default): no cap; else 1..100,000,000.
+    /// </summary>
+    public int MaxIdentitiesPerTenant { get; init; }
+
     /// <summary>Model families to run. Default all; the evaluation lab runs subsets as reference models.</summary>
     public DetectorFamilies Detectors { get; init; } = DetectorFamilies.All;
 
@@ -85,6 +98,11 @@ public sealed record VigilEngineOptions
         Range(nameof(IdentityRiskHalfLifeHours), IdentityRiskHalfLifeHours, 1, 24 * 90);
         Range(nameof(MinimumHistory), MinimumHistory, 1, 100_000);
         Range(nameof(SourceIdleMinutes), SourceIdleMinutes, 15, 7 * 24 * 60);
+        Range(nameof(MaxTenants), MaxTenants, 1, 1_000_000);
+        if (MaxIdentitiesPerTenant != 0)
+        {
+            Range(nameof(MaxIdentitiesPerTenant), MaxIdentitiesPerTenant, 1, 100_000_000);
+        }
         return errors;
     }
 }

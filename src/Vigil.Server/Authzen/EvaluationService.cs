@@ -69,7 +69,7 @@ internal sealed class EvaluationService(EngineHost engine, PolicyHolder policy, 
             // events (a shipper's backlog). An observed request is then journaled ahead of ingestion and learned by the
             // writer in journal order; the answer waits only for that commit, so feedback on it is journaled after it.
             assessment = engine.Assess(request);
-            if (prepared.Journaled is { } journaled)
+            if (prepared.Journaled is { } journaled && engine.MayLearnObserved(request.Tenant))
             {
                 var append = new JournalAppend(JournalKind.Event, request.Id, request.SubjectId, journaled, JournalSource.Evaluation);
                 var journal = await engine.JournalObservedAsync(append, request).ConfigureAwait(false);

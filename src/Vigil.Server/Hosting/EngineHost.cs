@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -32,6 +33,7 @@ internal sealed class EngineHost : IHostedService, IDisposable
     private readonly Channel<WorkItem> _queue = Channel.CreateUnbounded<WorkItem>(new UnboundedChannelOptions { SingleReader = true });
     private readonly EcsEventReader _replayReader = new();
     private readonly IEventEnricher _enricher;
+    private readonly StoreSpill? _spill;
     private VigilEngine _engine;
     private Task? _writer;
     private Task? _committer;
@@ -49,7 +51,9 @@ internal sealed class EngineHost : IHostedService, IDisposable
         _enricher = enricher;
         _store = store;
         _logger = logger;
-        _engine = new VigilEngine(options.Engine);
+        // Without a cap and without evicted rows, no lookup of an unknown subject has to ask the store.
+        _spill = options.Engine.MaxIdentitiesPerTenant > 0 || store.AnyEvicted() ? new StoreSpill(store, () => Interlocked.Read(ref _applied)) : null;
+        _engine = new VigilEngine(options.Engine) { Spill = _spill };
         _checkpointDue = options.CheckpointEveryEntries;
         metrics.ObserveQueueDepth(() => Interlocked.Read(ref _pending));
     }
@@ -260,7 +264,7 @@ internal sealed class EngineHost : IHostedService, IDisposable
                     {
                         if (!results[index].Duplicate)
                         {
-                            if (!_queue.Writer.TryWrite(new WorkItem { Sequence = results[index].Sequence, Event = slice.Pending.Events[i] }))
+                            if (!_queue.Writer.TryWrite(new WorkItem { Sequence = results[index].Sequence, Event = slice.Pending.Events[i], Source = slice.Pending.Appends[i].Source }))
                             {
                                 // Journaled, so applied at the next start; the writer has stopped and nobody waits on it.
                                 Interlocked.Decrement(ref _pending);
@@ -285,6 +289,25 @@ internal sealed class EngineHost : IHostedService, IDisposable
             }
         }
     }
+
+    /// <summary>
+    /// Whether an observed access request naming <paramref name="tenant"/> may be journaled to be learned: only when the
+    /// tenant exists (or is the default one). An access request never creates a tenant (issue 11, defect 3); and since
+    /// tenants are never removed, a request journaled now finds its tenant when it is applied and again at replay.
+    /// </summary>
+    public bool MayLearnObserved(string? tenant) => _engine.HoldsTenant(tenant);
+
+    /// <summary>
+    /// Null when an ingested event may be learned, else the per-line error: its tenant is new and the engine already
+    /// holds <see cref="VigilEngineOptions.MaxTenants"/> tenants. Checked before journaling so the sender hears of it;
+    /// tenants admitted by other requests meanwhile may still fill the cap, and then the writer assesses the event
+    /// without learning it (the same in a replay: the journal's order decides).
+    /// </summary>
+    public string? AdmitIngested(TelemetryEvent e) => e.Tenant is null || _engine.CanLearnTenant(e.Tenant)
+        ? null
+        : string.Create(CultureInfo.InvariantCulture, $"labels.tenant: '{Truncate(e.Tenant!)}' is a new tenant and the service already holds its most ({_options.Engine.MaxTenants}, Engine.MaxTenants)");
+
+    private static string Truncate(string s) => s.Length <= 64 ? s : string.Concat(s.AsSpan(0, 64), "...");
 
     /// <summary>Scores without learning, on the calling thread.</summary>
     public RiskAssessment Assess(in TelemetryEvent request) => _engine.Assess(_enricher.Enrich(request));
@@ -328,13 +351,14 @@ internal sealed class EngineHost : IHostedService, IDisposable
             {
                 using var stream = _store.OpenCheckpoint(checkpoint);
                 _engine = VigilEngine.ReadCheckpoint(stream, _options.Engine);
+                _engine.Spill = _spill;
                 from = checkpoint.JournalSequence;
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
                 // Whatever is wrong with it (damaged, an unknown version, unreadable), the journal still holds everything.
                 Log.CheckpointUnreadable(_logger, ex.Message);
-                _engine = new VigilEngine(_options.Engine);
+                _engine = new VigilEngine(_options.Engine) { Spill = _spill };
             }
         }
 
@@ -372,7 +396,7 @@ internal sealed class EngineHost : IHostedService, IDisposable
 
         // A journaled event was validated before it was written, so it parses; an unparsable one is skipped in Apply.
         return _replayReader.TryRead(entry.Payload, out var e, out _)
-            ? new WorkItem { Sequence = entry.Sequence, Event = e }
+            ? new WorkItem { Sequence = entry.Sequence, Event = e, Source = entry.Source }
             : new WorkItem { Sequence = entry.Sequence };
     }
 
@@ -479,7 +503,13 @@ internal sealed class EngineHost : IHostedService, IDisposable
             }
             else if (item.Event.SubjectId is not null)
             {
-                _engine.Observe(_enricher.Enrich(item.Event));
+                // Tenants come from ingestion, never from what an access request's context names (issue 11, defect 3).
+                long unlearned = _engine.UnlearnedTenantEvents;
+                _engine.Observe(_enricher.Enrich(item.Event), mayCreateTenant: item.Source != JournalSource.Evaluation);
+                if (_engine.UnlearnedTenantEvents != unlearned)
+                {
+                    Log.TenantNotLearned(_logger, item.Sequence);
+                }
             }
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
@@ -506,6 +536,10 @@ internal sealed class EngineHost : IHostedService, IDisposable
 
         try
         {
+            // Idle identities beyond the cap leave memory first, stored as of this point of the journal, so the
+            // checkpoint does not hold them (they come back on their next event).
+            _engine.EvictIdle();
+            _spill?.Flush(_applied);
             long bytes = 0;
             _store.SaveCheckpoint(_applied, stream =>
             {

@@ -1,3 +1,4 @@
+using Vigil.Storage;
 using Vigil.Core.Feedback;
 using Vigil.Core.Telemetry;
 
@@ -9,6 +10,9 @@ internal sealed class WorkItem
     public long Sequence { get; init; }
 
     public TelemetryEvent Event { get; init; }
+
+    /// <summary>Who sent the event: an observed access request may not create a tenant.</summary>
+    public JournalSource Source { get; init; }
 
     public FeedbackCommand? Feedback { get; init; }
 

@@ -10,7 +10,8 @@ namespace Vigil.Server.Ingestion;
 /// <summary>
 /// <c>POST /v1/events</c>: ECS events as NDJSON or a JSON array. Answers 202 only once the good events are durable in
 /// the journal; bad lines are reported with their numbers; 429 with Retry-After when the engine is behind by more
-/// than <see cref="ServerOptions.MaxQueueDepth"/> entries (the queue is bounded, never unbounded).
+/// than <see cref="ServerOptions.MaxQueueDepth"/> entries (the queue is bounded, never unbounded) or the heap is above
+/// <see cref="ServerOptions.MemoryLimitMegabytes"/>.
 /// </summary>
 internal static class IngestEndpoints
 {
@@ -22,11 +23,21 @@ internal static class IngestEndpoints
         return app;
     }
 
-    private static async Task Ingest(HttpContext context, EngineHost engine, VigilMetrics metrics, ServerOptions options, TimestampWindow window)
+    private static async Task Ingest(HttpContext context, EngineHost engine, VigilMetrics metrics, ServerOptions options, TimestampWindow window, MemoryPressure memory, ILogger<MemoryPressure> logger)
     {
         if (HttpJson.UnsupportedContent(context, ndjson: true) is { } unsupported)
         {
             await unsupported.ExecuteAsync(context).ConfigureAwait(false);
+            return;
+        }
+
+        // Before the body is read: new identities and tenants cost memory, and a full heap must not be made fuller.
+        if (memory.IsHigh(out long heap))
+        {
+            Log.MemoryPressure(logger, heap, memory.LimitBytes);
+            context.Response.Headers.RetryAfter = "5";
+            await Results.Problem(detail: "The service is short of memory; retry after the delay in Retry-After.", statusCode: StatusCodes.Status429TooManyRequests, title: "Memory pressure")
+                .ExecuteAsync(context).ConfigureAwait(false);
             return;
         }
 
@@ -55,8 +66,8 @@ internal static class IngestEndpoints
         }
 
         var batch = format == Vigil.Core.Telemetry.Formats.LogFormat.Ecs
-            ? IngestParser.Parse(body, options.MaxBatchEvents, window, HttpJson.DeclaresLines(context), out bool tooMany)
-            : NativeIngestParser.Parse(body, format, options.MaxBatchEvents, window, out tooMany);
+            ? IngestParser.Parse(body, options.MaxBatchEvents, window, HttpJson.DeclaresLines(context), out bool tooMany, engine.AdmitIngested)
+            : NativeIngestParser.Parse(body, format, options.MaxBatchEvents, window, out tooMany, engine.AdmitIngested);
         if (tooMany)
         {
             await Results.Problem(detail: FormattableString.Invariant($"The batch has more than {options.MaxBatchEvents} events; split it."),

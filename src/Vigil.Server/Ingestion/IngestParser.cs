@@ -15,7 +15,8 @@ internal static class IngestParser
     private static readonly string TooLong = string.Create(CultureInfo.InvariantCulture, $"line longer than {NdjsonEventReader.MaxLineBytes} bytes");
 
     // lines: the body was sent as NDJSON, so it is read line by line whatever its first byte.
-    public static IngestBatch Parse(ReadOnlyMemory<byte> body, int maxEvents, TimestampWindow? window, bool lines, out bool tooMany)
+    // admit: null when an event may be learned, else the error for its line (a tenant past the cap).
+    public static IngestBatch Parse(ReadOnlyMemory<byte> body, int maxEvents, TimestampWindow? window, bool lines, out bool tooMany, Func<TelemetryEvent, string?>? admit = null)
     {
         var reader = new EcsEventReader();
         var span = body.Span.TrimStart(" \t\r\n\uFEFF"u8);
@@ -24,17 +25,17 @@ internal static class IngestParser
         {
             // Items are not counted before parsing; a typical ECS event is a few hundred bytes.
             var batch = new IngestBatch(Math.Min(maxEvents + 1, (span.Length / 256) + 1));
-            ParseArray(body, reader, window, batch, maxEvents, ref tooMany);
+            ParseArray(body, reader, window, admit, batch, maxEvents, ref tooMany);
             return batch;
         }
 
         // One event per line at most: counting newlines is one vectorised pass over the body.
         var perLine = new IngestBatch(Math.Min(maxEvents + 1, span.Count((byte)'\n') + 1));
-        ParseLines(body, reader, window, perLine, maxEvents, ref tooMany);
+        ParseLines(body, reader, window, admit, perLine, maxEvents, ref tooMany);
         return perLine;
     }
 
-    private static void ParseLines(ReadOnlyMemory<byte> body, EcsEventReader reader, TimestampWindow? window, IngestBatch batch, int maxEvents, ref bool tooMany)
+    private static void ParseLines(ReadOnlyMemory<byte> body, EcsEventReader reader, TimestampWindow? window, Func<TelemetryEvent, string?>? admit, IngestBatch batch, int maxEvents, ref bool tooMany)
     {
         int start = 0;
         long line = 0;
@@ -49,7 +50,7 @@ internal static class IngestParser
             if (!bytes.IsEmpty)
             {
                 int offset = start + (raw.Length - raw.TrimStart(" \t\r"u8).Length);
-                Add(body.Slice(offset, bytes.Length), line, reader, window, batch);
+                Add(body.Slice(offset, bytes.Length), line, reader, window, admit, batch);
                 if (batch.Events.Count > maxEvents)
                 {
                     tooMany = true;
@@ -61,7 +62,7 @@ internal static class IngestParser
         }
     }
 
-    private static void ParseArray(ReadOnlyMemory<byte> body, EcsEventReader reader, TimestampWindow? window, IngestBatch batch, int maxEvents, ref bool tooMany)
+    private static void ParseArray(ReadOnlyMemory<byte> body, EcsEventReader reader, TimestampWindow? window, Func<TelemetryEvent, string?>? admit, IngestBatch batch, int maxEvents, ref bool tooMany)
     {
         // This reader only finds where each item ends; the item's depth is judged by the ECS reader (16 levels), so
         // an item nested too deep is that item's error and the items after it are still read. (With the ECS limit
@@ -89,7 +90,7 @@ internal static class IngestParser
                 json.Skip();
                 inItem = false;
                 int end = (int)json.BytesConsumed;
-                Add(body[start..end], item, reader, window, batch);
+                Add(body[start..end], item, reader, window, admit, batch);
                 if (batch.Events.Count > maxEvents)
                 {
                     tooMany = true;
@@ -110,7 +111,7 @@ internal static class IngestParser
         }
     }
 
-    private static void Add(ReadOnlyMemory<byte> bytes, long number, EcsEventReader reader, TimestampWindow? window, IngestBatch batch)
+    private static void Add(ReadOnlyMemory<byte> bytes, long number, EcsEventReader reader, TimestampWindow? window, Func<TelemetryEvent, string?>? admit, IngestBatch batch)
     {
         if (bytes.Length > NdjsonEventReader.MaxLineBytes)
         {
@@ -118,7 +119,8 @@ internal static class IngestParser
             return;
         }
 
-        if (reader.TryRead(bytes.Span, out var e, out string? error) && (window is null || window.TryAccept(e.TimestampMs, out error)))
+        if (reader.TryRead(bytes.Span, out var e, out string? error) && (window is null || window.TryAccept(e.TimestampMs, out error))
+            && (error = admit?.Invoke(e)) is null)
         {
             batch.Events.Add(e);
             batch.Appends.Add(new JournalAppend(JournalKind.Event, e.Id, e.SubjectId, bytes));

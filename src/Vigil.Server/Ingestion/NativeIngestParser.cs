@@ -14,7 +14,7 @@ namespace Vigil.Server.Ingestion;
 /// </summary>
 internal static class NativeIngestParser
 {
-    public static IngestBatch Parse(ReadOnlyMemory<byte> body, LogFormat format, int maxEvents, TimestampWindow? window, out bool tooMany)
+    public static IngestBatch Parse(ReadOnlyMemory<byte> body, LogFormat format, int maxEvents, TimestampWindow? window, out bool tooMany, Func<TelemetryEvent, string?>? admit = null)
     {
         var reader = new FormatEventReader(format);
         var ecs = new EcsEventReader();
@@ -25,7 +25,7 @@ internal static class NativeIngestParser
         if (IsOneDocument(span))
         {
             reader.Read(span, 1, lines);
-            return Add(lines, ecs, window, batch, maxEvents, ref tooMany);
+            return Add(lines, ecs, window, admit, batch, maxEvents, ref tooMany);
         }
 
         long number = 0;
@@ -47,7 +47,7 @@ internal static class NativeIngestParser
             }
         }
 
-        return Add(lines, ecs, window, batch, maxEvents, ref tooMany);
+        return Add(lines, ecs, window, admit, batch, maxEvents, ref tooMany);
     }
 
     /// <summary>
@@ -98,7 +98,7 @@ internal static class NativeIngestParser
         }
     }
 
-    private static IngestBatch Add(List<EcsLine> lines, EcsEventReader ecs, TimestampWindow? window, IngestBatch batch, int maxEvents, ref bool tooMany)
+    private static IngestBatch Add(List<EcsLine> lines, EcsEventReader ecs, TimestampWindow? window, Func<TelemetryEvent, string?>? admit, IngestBatch batch, int maxEvents, ref bool tooMany)
     {
         foreach (var line in lines)
         {
@@ -109,7 +109,7 @@ internal static class NativeIngestParser
             }
 
             byte[] document = EcsEventWriter.Write(line.Event);
-            if (!ecs.TryRead(document, out var e, out string? error) || (window is not null && !window.TryAccept(e.TimestampMs, out error)))
+            if (!ecs.TryRead(document, out var e, out string? error) || (window is not null && !window.TryAccept(e.TimestampMs, out error)) || (error = admit?.Invoke(e)) is not null)
             {
                 batch.Errors.Add((line.LineNumber, error ?? "not a valid event"));
                 continue;

@@ -23,6 +23,12 @@ internal static partial class Log
     [LoggerMessage(1006, LogLevel.Warning, "Ingestion refused: {Pending} journaled entries are waiting for the engine (limit {Limit}).")]
     public static partial void Overloaded(ILogger logger, long pending, int limit);
 
+    [LoggerMessage(1040, LogLevel.Warning, "Memory pressure: the managed heap holds {HeapBytes} bytes, above the limit of {LimitBytes} (--memory-limit-mb); ingestion answers 429 until it falls.")]
+    public static partial void MemoryPressure(ILogger logger, long heapBytes, long limitBytes);
+
+    [LoggerMessage(1041, LogLevel.Warning, "The event at journal sequence {Sequence} was assessed, not learned: its tenant does not exist and its source may not create it, or Engine.MaxTenants is reached.")]
+    public static partial void TenantNotLearned(ILogger logger, long sequence);
+
     [LoggerMessage(1007, LogLevel.Information, "Policy version {Version} is in force.")]
     public static partial void PolicyActivated(ILogger logger, long version);
 

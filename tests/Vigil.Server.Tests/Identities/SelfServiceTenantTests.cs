@@ -10,6 +10,23 @@ public sealed class SelfServiceTenantTests
     private static string Observed(string tenant) =>
         $$$"""{"subject":{"type":"user","id":"alice","properties":{"tenant":"{{{tenant}}}"}},"action":{"name":"read"},"resource":{"type":"doc","id":"1"},"context":{"ip":"81.2.69.10","time":"2026-03-02T08:00:00Z"}}""";
 
+    /// <summary>
+    /// Creates the tenants by ingestion (an evaluation never creates one, issue 11 defect 3) and waits until the engine
+    /// holds them, so the evaluations that follow are learned.
+    /// </summary>
+    private static async Task TenantsAsync(TestService service, params string[] tenants)
+    {
+        string lines = string.Join('\n', tenants.Select(t =>
+            $$$"""{"@timestamp":"2026-03-02T07:00:00Z","event":{"action":"sign-in","outcome":"success"},"user":{"id":"seed"},"labels":{"tenant":"{{{t}}}"},"source":{"ip":"81.2.69.10"}}"""));
+        var response = await service.Client.PostAsync("/v1/events", new StringContent(lines, System.Text.Encoding.UTF8, "application/x-ndjson"));
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var host = (Vigil.Server.Hosting.EngineHost)service.Services.GetService(typeof(Vigil.Server.Hosting.EngineHost))!;
+        for (int i = 0; i < 600 && host.Pending != 0; i++)
+        {
+            await Task.Delay(50);
+        }
+    }
+
     private static async Task<string> KeyAsync(TestService service, string name, string? tenant)
     {
         var response = await service.Client.PostAsJsonAsync("/v1/admin/api-keys", new { name, scopes = new[] { "feedback" }, tenant });
@@ -21,6 +38,7 @@ public sealed class SelfServiceTenantTests
     public async Task Feedback_NotMeForTheSameNameInAnotherTenant_IsRefused()
     {
         await using var service = await TestService.StartAsync();
+        await TenantsAsync(service, "globex", "acme");
         var (_, other) = await service.PostJsonAsync("/access/v1/evaluation", Observed("globex"));
         string otherDecision = other.GetProperty("context").GetProperty("decision_id").GetString()!;
         await service.PostJsonAsync("/access/v1/evaluation", Observed("acme"));
@@ -41,6 +59,7 @@ public sealed class SelfServiceTenantTests
     public async Task View_OwnNameInAnotherTenant_IsRefusedAndOwnTenantShowsOnlyItsDecisions()
     {
         await using var service = await TestService.StartAsync();
+        await TenantsAsync(service, "globex", "acme");
         await service.PostJsonAsync("/access/v1/evaluation", Observed("globex"));
         await service.PostJsonAsync("/access/v1/evaluation", Observed("acme"));
         using var alice = service.ClientWithKey(await KeyAsync(service, "alice", "acme"));
@@ -61,6 +80,7 @@ public sealed class SelfServiceTenantTests
     public async Task Key_WithoutTenant_IsBoundToTheDefaultTenant()
     {
         await using var service = await TestService.StartAsync();
+        await TenantsAsync(service, "globex");
         await service.PostJsonAsync("/access/v1/evaluation", Observed("globex"));
         using var alice = service.ClientWithKey(await KeyAsync(service, "alice", null));
         Assert.Equal(HttpStatusCode.Forbidden, (await alice.GetAsync("/v1/identities/alice?tenant=globex")).StatusCode);

@@ -1,0 +1,93 @@
+using Vigil.Core.Identities;
+
+namespace Vigil.Core.Engine;
+
+/// <summary>
+/// Eviction of idle identities to an <see cref="IIdentitySpill"/>: memory per tenant stays at
+/// <see cref="VigilEngineOptions.MaxIdentitiesPerTenant"/> identities however many callers make up. Eviction and
+/// restoration are lossless (the checkpoint form of the identity), so scores are the same with or without it, and
+/// whether an identity is in memory or spilled never changes what the engine answers.
+/// </summary>
+public sealed partial class VigilEngine
+{
+    /// <summary>Where evicted identities go; null: nothing is evicted.</summary>
+    public IIdentitySpill? Spill { get; set; }
+
+    /// <summary>
+    /// Evicts from every tenant holding more than <see cref="VigilEngineOptions.MaxIdentitiesPerTenant"/> identities
+    /// the least recently seen ones (event time, then id: the same choice on every replay) until it holds the cap.
+    /// Like <see cref="WriteCheckpoint"/>, it must not run concurrently with <see cref="Observe(in Telemetry.TelemetryEvent)"/>
+    /// or feedback. Returns how many were evicted.
+    /// </summary>
+    public int EvictIdle()
+    {
+        int cap = Options.MaxIdentitiesPerTenant;
+        if (Spill is not { } spill || cap == 0)
+        {
+            return 0;
+        }
+
+        TenantState[] tenants;
+        lock (_tenants)
+        {
+            tenants = [.. _tenants.Values.OrderBy(t => t.Id, StringComparer.Ordinal)];
+        }
+
+        int evicted = 0;
+        foreach (var tenant in tenants)
+        {
+            int excess = tenant.Identities.Count - cap;
+            if (excess <= 0)
+            {
+                continue;
+            }
+
+            var idle = tenant.Identities.Values
+                .OrderBy(i => Volatile.Read(ref i.LastSeenMs))
+                .ThenBy(i => i.Id, StringComparer.Ordinal)
+                .Take(excess)
+                .ToArray();
+            foreach (var identity in idle)
+            {
+                byte[] state;
+                lock (identity.Gate)
+                {
+                    using var buffer = new MemoryStream();
+                    using (var w = new BinaryWriter(buffer, System.Text.Encoding.UTF8, leaveOpen: true))
+                    {
+                        identity.WriteTo(w);
+                    }
+
+                    state = buffer.ToArray();
+                }
+
+                spill.Save(tenant.Id, identity.Id, state);
+                tenant.Identities.TryRemove(identity.Id, out _);
+                evicted++;
+            }
+        }
+
+        return evicted;
+    }
+
+    /// <summary>
+    /// The identity in memory, else its evicted state from the spill: put back in memory when <paramref name="restore"/>
+    /// (learning, on the writer), read as a private copy otherwise (assessments and views must not change memory).
+    /// </summary>
+    private IdentityState? FindIdentity(TenantState tenant, string id, bool restore)
+    {
+        if (tenant.Identities.TryGetValue(id, out var identity))
+        {
+            return identity;
+        }
+
+        if (Spill?.Load(tenant.Id, id) is not { } state)
+        {
+            return null;
+        }
+
+        using var r = new BinaryReader(new MemoryStream(state, writable: false));
+        var loaded = IdentityState.ReadFrom(r);
+        return restore ? tenant.Identities.GetOrAdd(id, loaded) : loaded;
+    }
+}
