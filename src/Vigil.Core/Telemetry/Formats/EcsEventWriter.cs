@@ -154,7 +154,9 @@ public static class EcsEventWriter
     private static void WriteLabels(Utf8JsonWriter w, in TelemetryEvent e)
     {
         w.WriteStartObject("labels");
-        w.WriteString("identity_kind", e.IdentityKind switch { IdentityKind.Workload => "workload", IdentityKind.Agent => "agent", _ => "human" });
+        // The subject's type as the source wrote it (which also gives the identity kind), else the kind when it is not
+        // the default: so the document reads back as the same event, SubjectType included.
+        String(w, "identity_kind", e.SubjectType ?? e.IdentityKind switch { IdentityKind.Workload => "workload", IdentityKind.Agent => "agent", _ => null });
         String(w, "department", e.Department);
         String(w, "peer_group", e.PeerGroup);
         String(w, "tenant", e.Tenant);

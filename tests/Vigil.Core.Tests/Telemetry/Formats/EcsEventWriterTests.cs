@@ -36,11 +36,13 @@ public sealed class EcsEventWriterTests
             Assert.True(ecs.TryRead(EcsEventWriter.Write(native), out var back, out string? error), error);
             // Not carried by ECS: the vendor's action name, the provenance (kept in the document as event.dataset but not
             // read), and the anonymiser flag (enrichment sets it from the IP lists). Free text ECS lower-cases on reading.
+            // A workload or agent is written as labels.identity_kind, which ECS reads back as the subject's type too.
             var expected = native with
             {
                 Action = null, Dataset = null, SourceCategories = Vigil.Enrichment.Ip.IpCategory.None, Roles = null,
                 FailureReason = native.FailureReason?.ToLowerInvariant(), MfaMethod = native.MfaMethod?.ToLowerInvariant(),
                 AuthMethod = native.AuthMethod?.ToLowerInvariant(), ResourceAction = native.ResourceAction?.ToLowerInvariant(),
+                SubjectType = native.SubjectType ?? native.IdentityKind switch { IdentityKind.Workload => "workload", IdentityKind.Agent => "agent", _ => null },
             };
             Assert.Equal(expected, back with { Action = null, Roles = null });
             Assert.Equal(native.Roles ?? [], back.Roles ?? []);
