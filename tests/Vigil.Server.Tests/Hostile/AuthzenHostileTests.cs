@@ -78,10 +78,10 @@ public sealed class AuthzenHostileTests(HostileService hostile) : IClassFixture<
         }
     }
 
-    [Fact(Skip = "until policy data is keyed by type and id (issue 11, AuthZEN conformance: owned by the Authzen/Policies engineer)")]
+    [Fact]
     public async Task Policy_ResourceOfAnotherTypeWithADocumentsId_IsNotADocument() =>
-        // Policy data knows d1 as a doc; the request asks about the app d1, which the data does not describe. Today the
-        // id alone finds the doc's record, its type wins, and the app is permitted as if it were the document.
+        // Policy data knows d1 as a doc; the request asks about the app d1, which the data does not describe.
+        // Before policy data was keyed by (type, id), the id alone found the doc's record and the app was permitted.
         await AssertBareDecision("alice", "read", "app", "d1");
 
     [Fact]
