@@ -128,12 +128,20 @@ public sealed class VigilEngineTests
             engine.Assess(request);
         }
 
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 1000; i++)
+        // The least of three rounds: a one-off allocation (tiered compilation on a busy machine) shows in one round,
+        // an allocating hot path in all of them.
+        long allocated = long.MaxValue;
+        for (int round = 0; round < 3; round++)
         {
-            engine.Assess(request);
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 1000; i++)
+            {
+                engine.Assess(request);
+            }
+
+            allocated = Math.Min(allocated, GC.GetAllocatedBytesForCurrentThread() - before);
         }
 
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(0, allocated);
     }
 }

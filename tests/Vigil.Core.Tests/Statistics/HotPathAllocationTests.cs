@@ -46,9 +46,16 @@ public sealed class HotPathAllocationTests
         Span<double> x = stackalloc double[4];
         Stream(model, x, 0, 300);
 
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        double sum = Stream(model, x, 300, 2000);
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        // The least of three rounds: a one-off allocation on this thread (the runtime promoting a method to its
+        // optimised tier while the machine is busy) shows in one round, an allocating hot path in all of them.
+        long allocated = long.MaxValue;
+        double sum = 0;
+        for (int round = 0; round < 3; round++)
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            sum += Stream(model, x, 300 + (round * 1700), 2000 + (round * 1700));
+            allocated = Math.Min(allocated, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
 
         Assert.Equal(0, allocated);
         Assert.True(sum >= 0);
