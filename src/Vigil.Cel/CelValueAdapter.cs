@@ -51,26 +51,26 @@ public static class CelValueAdapter
             case CelList list: return CelValue.List(list);
             case CelMap map: return CelValue.Map(map);
             case IDictionary dict:
-            {
-                var entries = new List<KeyValuePair<CelValue, CelValue>>(dict.Count);
-                foreach (DictionaryEntry entry in dict)
                 {
-                    entries.Add(new(FromObject(entry.Key, depth + 1), FromObject(entry.Value, depth + 1)));
-                }
+                    var entries = new List<KeyValuePair<CelValue, CelValue>>(dict.Count);
+                    foreach (DictionaryEntry entry in dict)
+                    {
+                        entries.Add(new(FromObject(entry.Key, depth + 1), FromObject(entry.Value, depth + 1)));
+                    }
 
-                return CelValue.Map(CelMap.Create(entries));
-            }
+                    return CelValue.Map(CelMap.Create(entries));
+                }
 
             case IEnumerable seq:
-            {
-                var items = new List<CelValue>();
-                foreach (var item in seq)
                 {
-                    items.Add(FromObject(item, depth + 1));
-                }
+                    var items = new List<CelValue>();
+                    foreach (var item in seq)
+                    {
+                        items.Add(FromObject(item, depth + 1));
+                    }
 
-                return CelValue.List(new CelList([.. items]));
-            }
+                    return CelValue.List(new CelList([.. items]));
+                }
 
             default:
                 throw new ArgumentException($"Values of type {value.GetType().Name} cannot be converted to CEL; pass primitives, dictionaries, lists or CelValue.", nameof(value));
@@ -101,27 +101,27 @@ public static class CelValueAdapter
             case JsonValueKind.Number:
                 return element.TryGetInt64(out long l) ? CelValue.Int(l) : CelValue.Double(element.GetDouble());
             case JsonValueKind.Array:
-            {
-                var items = new CelValue[element.GetArrayLength()];
-                int i = 0;
-                foreach (var item in element.EnumerateArray())
                 {
-                    items[i++] = FromJson(item, depth + 1);
-                }
+                    var items = new CelValue[element.GetArrayLength()];
+                    int i = 0;
+                    foreach (var item in element.EnumerateArray())
+                    {
+                        items[i++] = FromJson(item, depth + 1);
+                    }
 
-                return CelValue.List(new CelList(items));
-            }
+                    return CelValue.List(new CelList(items));
+                }
 
             default:
-            {
-                var entries = new List<KeyValuePair<CelValue, CelValue>>();
-                foreach (var prop in element.EnumerateObject())
                 {
-                    entries.Add(new(CelValue.String(prop.Name), FromJson(prop.Value, depth + 1)));
-                }
+                    var entries = new List<KeyValuePair<CelValue, CelValue>>();
+                    foreach (var prop in element.EnumerateObject())
+                    {
+                        entries.Add(new(CelValue.String(prop.Name), FromJson(prop.Value, depth + 1)));
+                    }
 
-                return CelValue.Map(CelMap.Create(entries));
-            }
+                    return CelValue.Map(CelMap.Create(entries));
+                }
         }
     }
 }

@@ -71,38 +71,38 @@ internal sealed class Checker
             case ExprKind.Select: return CheckSelect(e);
             case ExprKind.Call: return CheckCall(e);
             case ExprKind.List:
-            {
-                CelType? elem = null;
-                for (int i = 0; i < e.Args.Length; i++)
                 {
-                    // An optional entry ([?x]) holds an optional; the element type is its value's, unknown here.
-                    var t = Check(e.Args[i]);
-                    t = e.OptionalEntries?[i] == true ? CelType.Dyn : t;
-                    elem = elem is null ? t : TypeRelations.Join(elem, t);
-                }
-
-                return CelType.List(elem ?? CelType.Dyn);
-            }
-
-            case ExprKind.Map:
-            {
-                CelType? key = null, value = null;
-                for (int i = 0; i < e.Args.Length; i += 2)
-                {
-                    var kt = Check(e.Args[i]);
-                    var vt = Check(e.Args[i + 1]);
-                    vt = e.OptionalEntries?[i / 2] == true ? CelType.Dyn : vt;
-                    if (kt.Kind is not (CelTypeKind.Int or CelTypeKind.Uint or CelTypeKind.Bool or CelTypeKind.String or CelTypeKind.Dyn or CelTypeKind.Error))
+                    CelType? elem = null;
+                    for (int i = 0; i < e.Args.Length; i++)
                     {
-                        Report(e.Args[i].Offset, $"unsupported map key type '{kt}': keys must be int, uint, bool or string");
+                        // An optional entry ([?x]) holds an optional; the element type is its value's, unknown here.
+                        var t = Check(e.Args[i]);
+                        t = e.OptionalEntries?[i] == true ? CelType.Dyn : t;
+                        elem = elem is null ? t : TypeRelations.Join(elem, t);
                     }
 
-                    key = key is null ? kt : TypeRelations.Join(key, kt);
-                    value = value is null ? vt : TypeRelations.Join(value, vt);
+                    return CelType.List(elem ?? CelType.Dyn);
                 }
 
-                return CelType.Map(key ?? CelType.Dyn, value ?? CelType.Dyn);
-            }
+            case ExprKind.Map:
+                {
+                    CelType? key = null, value = null;
+                    for (int i = 0; i < e.Args.Length; i += 2)
+                    {
+                        var kt = Check(e.Args[i]);
+                        var vt = Check(e.Args[i + 1]);
+                        vt = e.OptionalEntries?[i / 2] == true ? CelType.Dyn : vt;
+                        if (kt.Kind is not (CelTypeKind.Int or CelTypeKind.Uint or CelTypeKind.Bool or CelTypeKind.String or CelTypeKind.Dyn or CelTypeKind.Error))
+                        {
+                            Report(e.Args[i].Offset, $"unsupported map key type '{kt}': keys must be int, uint, bool or string");
+                        }
+
+                        key = key is null ? kt : TypeRelations.Join(key, kt);
+                        value = value is null ? vt : TypeRelations.Join(value, vt);
+                    }
+
+                    return CelType.Map(key ?? CelType.Dyn, value ?? CelType.Dyn);
+                }
 
             case ExprKind.Struct:
                 foreach (var a in e.Args)

@@ -434,61 +434,61 @@ internal sealed class Parser
                 Expect(TokenKind.RParen, "')'");
                 return inner;
             case TokenKind.LBracket:
-            {
-                Advance();
-                var items = new List<Expr>();
-                var optionals = new List<bool>();
-                while (Current.Kind != TokenKind.RBracket)
                 {
-                    optionals.Add(Accept(TokenKind.Question));
-                    items.Add(ParseExpr());
-                    if (!Accept(TokenKind.Comma))
+                    Advance();
+                    var items = new List<Expr>();
+                    var optionals = new List<bool>();
+                    while (Current.Kind != TokenKind.RBracket)
                     {
-                        break;
+                        optionals.Add(Accept(TokenKind.Question));
+                        items.Add(ParseExpr());
+                        if (!Accept(TokenKind.Comma))
+                        {
+                            break;
+                        }
                     }
-                }
 
-                Expect(TokenKind.RBracket, "']'");
-                var list = Node(ExprKind.List, t.Offset, null, [.. items]);
-                list.OptionalEntries = optionals.Contains(true) ? [.. optionals] : null;
-                return list;
-            }
+                    Expect(TokenKind.RBracket, "']'");
+                    var list = Node(ExprKind.List, t.Offset, null, [.. items]);
+                    list.OptionalEntries = optionals.Contains(true) ? [.. optionals] : null;
+                    return list;
+                }
 
             case TokenKind.LBrace:
                 Advance();
                 return ParseMap(t.Offset);
             case TokenKind.Dot:
-            {
-                Advance();
-                var id = Expect(TokenKind.Ident, "an identifier after leading '.'");
-                CheckReserved(id);
-                if (Current.Kind == TokenKind.LParen)
                 {
                     Advance();
-                    var args = ParseExprList(TokenKind.RParen);
-                    return Call(id.Offset, id.Text, null, [.. args]);
-                }
+                    var id = Expect(TokenKind.Ident, "an identifier after leading '.'");
+                    CheckReserved(id);
+                    if (Current.Kind == TokenKind.LParen)
+                    {
+                        Advance();
+                        var args = ParseExprList(TokenKind.RParen);
+                        return Call(id.Offset, id.Text, null, [.. args]);
+                    }
 
-                var e = Node(ExprKind.Ident, id.Offset);
-                e.Name = "." + id.Text;
-                return e;
-            }
+                    var e = Node(ExprKind.Ident, id.Offset);
+                    e.Name = "." + id.Text;
+                    return e;
+                }
 
             case TokenKind.Ident:
-            {
-                Advance();
-                CheckReserved(t);
-                if (Current.Kind == TokenKind.LParen)
                 {
                     Advance();
-                    var args = ParseExprList(TokenKind.RParen);
-                    return GlobalCall(t, args);
-                }
+                    CheckReserved(t);
+                    if (Current.Kind == TokenKind.LParen)
+                    {
+                        Advance();
+                        var args = ParseExprList(TokenKind.RParen);
+                        return GlobalCall(t, args);
+                    }
 
-                var e = Node(ExprKind.Ident, t.Offset);
-                e.Name = t.Text;
-                return e;
-            }
+                    var e = Node(ExprKind.Ident, t.Offset);
+                    e.Name = t.Text;
+                    return e;
+                }
 
             case TokenKind.Eof:
                 throw new CelSyntaxException(t.Offset, "unexpected end of input");

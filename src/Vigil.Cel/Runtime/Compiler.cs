@@ -355,102 +355,102 @@ internal sealed partial class Compiler(Library library, CompilerSettings setting
         switch (nodes.Length)
         {
             case 1:
-            {
-                var f1 = overload.F1!;
-                var a = nodes[0].Eval;
-                return Fold(
-                    (in Frame f) =>
-                    {
-                        var x = a(in f);
-                        return x.IsError ? x : f1(x);
-                    },
-                    cost,
-                    nodes);
-            }
+                {
+                    var f1 = overload.F1!;
+                    var a = nodes[0].Eval;
+                    return Fold(
+                        (in Frame f) =>
+                        {
+                            var x = a(in f);
+                            return x.IsError ? x : f1(x);
+                        },
+                        cost,
+                        nodes);
+                }
 
             case 2:
-            {
-                var f2 = overload.F2!;
-                var a = nodes[0].Eval;
-                var b = nodes[1].Eval;
-                return Fold(
-                    (in Frame f) =>
-                    {
-                        var x = a(in f);
-                        if (x.IsError)
+                {
+                    var f2 = overload.F2!;
+                    var a = nodes[0].Eval;
+                    var b = nodes[1].Eval;
+                    return Fold(
+                        (in Frame f) =>
                         {
-                            return x;
-                        }
+                            var x = a(in f);
+                            if (x.IsError)
+                            {
+                                return x;
+                            }
 
-                        var y = b(in f);
-                        return y.IsError ? y : f2(x, y);
-                    },
-                    cost,
-                    nodes);
-            }
+                            var y = b(in f);
+                            return y.IsError ? y : f2(x, y);
+                        },
+                        cost,
+                        nodes);
+                }
 
             case 3:
-            {
-                var f3 = overload.F3!;
-                var a = nodes[0].Eval;
-                var b = nodes[1].Eval;
-                var c = nodes[2].Eval;
-                return Fold(
-                    (in Frame f) =>
-                    {
-                        var x = a(in f);
-                        if (x.IsError)
+                {
+                    var f3 = overload.F3!;
+                    var a = nodes[0].Eval;
+                    var b = nodes[1].Eval;
+                    var c = nodes[2].Eval;
+                    return Fold(
+                        (in Frame f) =>
                         {
-                            return x;
-                        }
+                            var x = a(in f);
+                            if (x.IsError)
+                            {
+                                return x;
+                            }
 
-                        var y = b(in f);
-                        if (y.IsError)
-                        {
-                            return y;
-                        }
+                            var y = b(in f);
+                            if (y.IsError)
+                            {
+                                return y;
+                            }
 
-                        var z = c(in f);
-                        return z.IsError ? z : f3(x, y, z);
-                    },
-                    cost,
-                    nodes);
-            }
+                            var z = c(in f);
+                            return z.IsError ? z : f3(x, y, z);
+                        },
+                        cost,
+                        nodes);
+                }
 
             default:
-            {
-                var f4 = overload.F4!;
-                var a = nodes[0].Eval;
-                var b = nodes[1].Eval;
-                var c = nodes[2].Eval;
-                var d = nodes[3].Eval;
-                return Fold(
-                    (in Frame f) =>
-                    {
-                        var x = a(in f);
-                        if (x.IsError)
+                {
+                    var f4 = overload.F4!;
+                    var a = nodes[0].Eval;
+                    var b = nodes[1].Eval;
+                    var c = nodes[2].Eval;
+                    var d = nodes[3].Eval;
+                    return Fold(
+                        (in Frame f) =>
                         {
-                            return x;
-                        }
+                            var x = a(in f);
+                            if (x.IsError)
+                            {
+                                return x;
+                            }
 
-                        var y = b(in f);
-                        if (y.IsError)
-                        {
-                            return y;
-                        }
+                            var y = b(in f);
+                            if (y.IsError)
+                            {
+                                return y;
+                            }
 
-                        var z = c(in f);
-                        if (z.IsError)
-                        {
-                            return z;
-                        }
+                            var z = c(in f);
+                            if (z.IsError)
+                            {
+                                return z;
+                            }
 
-                        var w = d(in f);
-                        return w.IsError ? w : f4(x, y, z, w);
-                    },
-                    cost,
-                    nodes);
-            }
+                            var w = d(in f);
+                            return w.IsError ? w : f4(x, y, z, w);
+                        },
+                        cost,
+                        nodes);
+                }
         }
     }
 
@@ -485,27 +485,27 @@ internal sealed partial class Compiler(Library library, CompilerSettings setting
 
                 return x.IsError ? x : y.IsError ? y : Errors.NoSuchOverload;
             }
-            : (in Frame f) =>
+        : (in Frame f) =>
+        {
+            var x = l(in f);
+            if (x.Kind == CelKind.Bool && x.AsBool)
             {
-                var x = l(in f);
-                if (x.Kind == CelKind.Bool && x.AsBool)
+                return CelValue.True;
+            }
+
+            var y = r(in f);
+            if (y.Kind == CelKind.Bool)
+            {
+                if (y.AsBool)
                 {
                     return CelValue.True;
                 }
 
-                var y = r(in f);
-                if (y.Kind == CelKind.Bool)
-                {
-                    if (y.AsBool)
-                    {
-                        return CelValue.True;
-                    }
+                return x.Kind == CelKind.Bool ? CelValue.False : (x.IsError ? x : Errors.NoSuchOverload);
+            }
 
-                    return x.Kind == CelKind.Bool ? CelValue.False : (x.IsError ? x : Errors.NoSuchOverload);
-                }
-
-                return x.IsError ? x : y.IsError ? y : Errors.NoSuchOverload;
-            };
+            return x.IsError ? x : y.IsError ? y : Errors.NoSuchOverload;
+        };
         return Fold(eval, cost, left, right);
     }
 

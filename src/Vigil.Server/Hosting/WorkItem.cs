@@ -1,6 +1,6 @@
-using Vigil.Storage;
 using Vigil.Core.Feedback;
 using Vigil.Core.Telemetry;
+using Vigil.Storage;
 
 namespace Vigil.Server.Hosting;
 

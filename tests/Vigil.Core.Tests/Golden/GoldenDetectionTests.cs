@@ -146,10 +146,22 @@ public sealed class GoldenDetectionTests
                     SessionId = $"{user}-h{day}",
                     Outcome = EventOutcome.Success,
                 };
-                yield return common with { Id = $"{user}-h{day}-signin", TimestampMs = at, Kind = kind == IdentityKind.Human ? EventKind.SignIn : EventKind.ApiCall,
-                    ResourceId = kind == IdentityKind.Human ? null : Text(h, "resource") };
-                yield return common with { Id = $"{user}-h{day}-access", TimestampMs = at + 300_000, Kind = EventKind.ResourceAccess,
-                    ResourceId = Text(h, "resource"), ResourceAction = "read", BytesOut = 250_000 };
+                yield return common with
+                {
+                    Id = $"{user}-h{day}-signin",
+                    TimestampMs = at,
+                    Kind = kind == IdentityKind.Human ? EventKind.SignIn : EventKind.ApiCall,
+                    ResourceId = kind == IdentityKind.Human ? null : Text(h, "resource")
+                };
+                yield return common with
+                {
+                    Id = $"{user}-h{day}-access",
+                    TimestampMs = at + 300_000,
+                    Kind = EventKind.ResourceAccess,
+                    ResourceId = Text(h, "resource"),
+                    ResourceAction = "read",
+                    BytesOut = 250_000
+                };
             }
 
             index++;

@@ -1,7 +1,7 @@
 using System.Text;
-using Vigil.Core.Policies;
 using Vigil.Core.Engine;
 using Vigil.Core.Enrichment;
+using Vigil.Core.Policies;
 using Vigil.Core.Replay;
 using Vigil.Core.Telemetry;
 

@@ -39,9 +39,14 @@ public sealed class EcsEventWriterTests
             // A workload or agent is written as labels.identity_kind, which ECS reads back as the subject's type too.
             var expected = native with
             {
-                Action = null, Dataset = null, SourceCategories = Vigil.Enrichment.Ip.IpCategory.None, Roles = null,
-                FailureReason = native.FailureReason?.ToLowerInvariant(), MfaMethod = native.MfaMethod?.ToLowerInvariant(),
-                AuthMethod = native.AuthMethod?.ToLowerInvariant(), ResourceAction = native.ResourceAction?.ToLowerInvariant(),
+                Action = null,
+                Dataset = null,
+                SourceCategories = Vigil.Enrichment.Ip.IpCategory.None,
+                Roles = null,
+                FailureReason = native.FailureReason?.ToLowerInvariant(),
+                MfaMethod = native.MfaMethod?.ToLowerInvariant(),
+                AuthMethod = native.AuthMethod?.ToLowerInvariant(),
+                ResourceAction = native.ResourceAction?.ToLowerInvariant(),
                 SubjectType = native.SubjectType ?? native.IdentityKind switch { IdentityKind.Workload => "workload", IdentityKind.Agent => "agent", _ => null },
             };
             Assert.Equal(expected, back with { Action = null, Roles = null });
