@@ -33,7 +33,7 @@ internal sealed class EvaluationService(EngineHost engine, PolicyHolder policy, 
             mapped = EvaluationMapper.TryMap(evaluation, nowMs, out request, out error);
         }
 
-        prepared = mapped ? new PreparedEvaluation(evaluation, request, journaled, nowMs) : default;
+        prepared = mapped ? new PreparedEvaluation(evaluation, request, journaled) : default;
         error = mapped ? null : error ?? "the request could not be mapped";
         return mapped;
     }

@@ -7,4 +7,4 @@ namespace Vigil.Server.Authzen;
 /// every item of a batch before deciding any makes a malformed item refuse the batch with nothing decided, learned
 /// or audited (issue 11, defect 7).
 /// </summary>
-internal readonly record struct PreparedEvaluation(AuthzenEvaluation Evaluation, TelemetryEvent Request, byte[]? Journaled, long NowMs);
+internal readonly record struct PreparedEvaluation(AuthzenEvaluation Evaluation, TelemetryEvent Request, byte[]? Journaled);

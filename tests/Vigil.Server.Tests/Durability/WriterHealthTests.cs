@@ -103,9 +103,9 @@ public sealed class WriterHealthTests
         var (first, _) = await service.PostJsonAsync("/access/v1/evaluation", Observed(1));
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
         HttpResponseMessage ready;
-        while ((ready = await service.Client.GetAsync("/readyz")).StatusCode == HttpStatusCode.OK)
+        for (int i = 0; (ready = await service.Client.GetAsync("/readyz")).StatusCode == HttpStatusCode.OK && i < 1_500; i++)
         {
-            await Task.Delay(20);
+            await Task.Delay(20); // bounded: a writer that never stops fails the assertion below instead of hanging
         }
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
