@@ -21,6 +21,7 @@ public sealed class FormatEventReader
     private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = MaxDepth };
 
     private readonly EcsEventReader _ecs = new();
+    private readonly JsonInputCheck _check = new();
     private readonly ReadContext _context;
 
     /// <summary>Reads <paramref name="format"/>, or detects the format of each line when it is <see cref="LogFormat.Auto"/>.</summary>
@@ -41,6 +42,15 @@ public sealed class FormatEventReader
         if (Format == LogFormat.Ecs || (Format == LogFormat.Auto && utf8Json.IndexOf("\"@timestamp\""u8) >= 0))
         {
             output.Add(ReadEcs(utf8Json, lineNumber));
+            return;
+        }
+
+        // Checked before any field is read, as for ECS: a lone surrogate escape ("\ud800") is valid JSON syntax but no
+        // string, and a duplicate key can smuggle a value past a reader that saw the other copy. Either is an error on
+        // this line that names the field, never an exception that takes the good lines down with it.
+        if (!_check.TryCheck(utf8Json, MaxDepth, out string? invalid))
+        {
+            output.Add(Error(lineNumber, invalid!));
             return;
         }
 

@@ -40,6 +40,15 @@ public sealed class FormatHostileInputTests
         Gen.Int[0, Names.Length - 1].SelectMany(i => Value(depth).Select(v => "\"" + Names[i] + "\":" + v)).Array[0, 8]
             .Select(fields => "{" + string.Join(",", fields) + "}");
 
+    // A fixed seed, so CI sees the same inputs every run (a random one failed CI once, on a case no run had met before);
+    // VIGIL_HOSTILE_SEED names another seed, or "random" for a fresh one each run, to explore locally.
+    private static string? Seed => Environment.GetEnvironmentVariable("VIGIL_HOSTILE_SEED") switch
+    {
+        "random" => null,
+        { Length: > 0 } seed => seed,
+        _ => PropertyRun.DefaultSeed,
+    };
+
     private static List<EcsLine> Read(byte[] line, LogFormat format = LogFormat.Auto)
     {
         var output = new List<EcsLine>();
@@ -69,7 +78,7 @@ public sealed class FormatHostileInputTests
                     Assert.False(string.IsNullOrWhiteSpace(line.Error));
                 }
             }
-        }, iter: 3000);
+        }, iter: 3000, seed: Seed);
     }
 
     [Fact]
@@ -79,7 +88,7 @@ public sealed class FormatHostileInputTests
         {
             var lines = Read(bytes);
             Assert.NotEmpty(lines);
-        }, iter: 3000);
+        }, iter: 3000, seed: Seed);
     }
 
     [Theory]
@@ -102,11 +111,26 @@ public sealed class FormatHostileInputTests
     [Theory]
     [InlineData("""{"@timestamp":"\ud800","user":{"id":"a"}}""")]
     [InlineData("""{"eventType":"user.session.start","published":"2024-05-29T08:00:00Z","actor":{"alternateId":"\ud800"}}""")]
+    // Found by CI (seed aCHx_hUa_Zn1): the format detector read "kind" before any reader ran, and threw.
+    [InlineData("""{"Records":6,"kind":"\ud800"}""")]
+    [InlineData("""{"Records":[{"eventSource":"signin.amazonaws.com","eventName":"\udc00"}]}""")]
     public void Read_LoneSurrogateInAString_RefusedNotThrown(string json)
     {
-        var line = Assert.Single(Read(Encoding.UTF8.GetBytes(json)));
+        foreach (var format in Enum.GetValues<LogFormat>())
+        {
+            var line = Assert.Single(Read(Encoding.UTF8.GetBytes(json), format));
+            Assert.False(line.IsEvent);
+            Assert.Contains("not valid Unicode", line.Error, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void Read_DuplicateKeyInANativeEvent_RefusedNamingIt()
+    {
+        var line = Assert.Single(Read("""{"eventType":"user.session.start","published":"2024-05-29T08:00:00Z","actor":{"alternateId":"a","alternateId":"admin"}}"""u8.ToArray()));
         Assert.False(line.IsEvent);
-        Assert.False(string.IsNullOrWhiteSpace(line.Error));
+        Assert.Contains("actor.alternateId", line.Error, StringComparison.Ordinal);
+        Assert.Contains("duplicate", line.Error, StringComparison.Ordinal);
     }
 
     [Fact]
