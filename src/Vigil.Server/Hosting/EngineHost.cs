@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Vigil.Core.Engine;
@@ -33,17 +32,21 @@ internal sealed class EngineHost : IHostedService, IDisposable
     /// </summary>
     private const int MaxBulkCommit = 250;
 
-    private readonly Channel<PendingAppend> _commits = Channel.CreateUnbounded<PendingAppend>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly Channel<WorkItem> _queue = Channel.CreateUnbounded<WorkItem>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly HandOffQueue<PendingAppend> _commits = new();
+    private readonly HandOffQueue<WorkItem> _queue = new();
     private readonly EcsEventReader _replayReader = new();
     private readonly IEventEnricher _enricher;
     private readonly StoreSpill? _spill;
     private VigilEngine _engine;
-    private Task? _writer;
-    private Task? _committer;
+    private Thread? _writer;
+    private Thread? _committer;
     private readonly SemaphoreSlim _writerTurn = new(1, 1);
     private long _pending;
     private long _applied;
+    private long _handedOff; // the last journal sequence handed to the writer
+    private readonly Lock _caughtUpGate = new();
+    private readonly List<(long Sequence, TaskCompletionSource Done)> _caughtUpWaiters = [];
+    private int _caughtUpWaiterCount;
     private long _sinceCheckpoint;
     private long _checkpointDue;
     private volatile bool _started;
@@ -74,14 +77,21 @@ internal sealed class EngineHost : IHostedService, IDisposable
     /// <summary>The writer stopped on an unexpected failure; nothing more is applied until a restart.</summary>
     public bool WriterStopped => _writerStopped;
 
+    /// <summary>How many reads wait for the writer to catch up (<see cref="WhenCaughtUpAsync"/>); for tests.</summary>
+    internal int CaughtUpWaiters => Volatile.Read(ref _caughtUpWaiterCount);
+
     /// <summary>Test seam: runs before each entry is applied, so a test can make the writer fail as an out-of-memory would.</summary>
     internal Action<long>? BeforeApply { get; set; }
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
         Recover();
-        _writer = Task.Run(WriterLoop, CancellationToken.None);
-        _committer = Task.Run(CommitLoop, CancellationToken.None);
+        // Threads of their own (HandOffQueue): the committer at normal priority, since an observed decision waits for
+        // it; the writer too, since learning must keep up with what is journaled.
+        _writer = new Thread(WriterLoop) { IsBackground = true, Name = "vigil-engine-writer" };
+        _writer.Start();
+        _committer = new Thread(CommitLoop) { IsBackground = true, Name = "vigil-journal-committer" };
+        _committer.Start();
         _started = true;
         return Task.CompletedTask;
     }
@@ -89,19 +99,21 @@ internal sealed class EngineHost : IHostedService, IDisposable
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         _started = false;
-        _commits.Writer.TryComplete();
+        _commits.Complete();
         if (_committer is not null)
         {
-            await _committer.WaitAsync(cancellationToken).ConfigureAwait(false);
+            await Joined(_committer).WaitAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        _queue.Writer.TryComplete();
+        _queue.Complete();
         if (_writer is not null)
         {
-            await _writer.WaitAsync(cancellationToken).ConfigureAwait(false);
+            await Joined(_writer).WaitAsync(cancellationToken).ConfigureAwait(false);
             Checkpoint();
         }
     }
+
+    private static Task Joined(Thread thread) => Task.Factory.StartNew(thread.Join, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
     /// <summary>Reserves room for <paramref name="count"/> entries; false when the queue is full (the caller answers 429).</summary>
     public bool TryReserve(int count)
@@ -133,7 +145,7 @@ internal sealed class EngineHost : IHostedService, IDisposable
         }
 
         var pending = new PendingAppend(appends, events, urgent: false);
-        if (!_commits.Writer.TryWrite(pending))
+        if (!_commits.TryAdd(pending))
         {
             Release(appends.Count);
             throw new InvalidOperationException("The service is shutting down.");
@@ -154,7 +166,7 @@ internal sealed class EngineHost : IHostedService, IDisposable
         ThrowIfWriterStopped();
         Interlocked.Increment(ref _pending);
         var pending = new PendingAppend([append], [request], urgent: true);
-        if (!_commits.Writer.TryWrite(pending))
+        if (!_commits.TryAdd(pending))
         {
             Release(1);
             throw new InvalidOperationException("The service is shutting down.");
@@ -177,16 +189,15 @@ internal sealed class EngineHost : IHostedService, IDisposable
     /// exactly that order. An ingestion request is acknowledged once all its slices are committed; a crash between
     /// slices leaves a prefix journaled, which a retry completes (event ids are idempotent).
     /// </summary>
-    private async Task CommitLoop()
+    private void CommitLoop()
     {
-        var reader = _commits.Reader;
         var urgent = new List<JournalSlice>();
         var bulk = new Queue<PendingAppend>();
         var group = new List<JournalSlice>();
         int bulkOffset = 0; // entries of bulk.Peek() already committed
         while (true)
         {
-            while (reader.TryRead(out var pending))
+            while (_commits.TryTake(out var pending))
             {
                 if (pending.Urgent)
                 {
@@ -200,7 +211,7 @@ internal sealed class EngineHost : IHostedService, IDisposable
 
             if (urgent.Count == 0 && bulk.Count == 0)
             {
-                if (!await reader.WaitToReadAsync().ConfigureAwait(false))
+                if (!_commits.WaitForItems())
                 {
                     return;
                 }
@@ -268,7 +279,8 @@ internal sealed class EngineHost : IHostedService, IDisposable
                     {
                         if (!results[index].Duplicate)
                         {
-                            if (!_queue.Writer.TryWrite(new WorkItem { Sequence = results[index].Sequence, Event = slice.Pending.Events[i], Source = slice.Pending.Appends[i].Source }))
+                            Interlocked.Exchange(ref _handedOff, results[index].Sequence);
+                            if (!_queue.TryAdd(new WorkItem { Sequence = results[index].Sequence, Event = slice.Pending.Events[i], Source = slice.Pending.Appends[i].Source }))
                             {
                                 // Journaled, so applied at the next start; the writer has stopped and nobody waits on it.
                                 Interlocked.Decrement(ref _pending);
@@ -328,7 +340,8 @@ internal sealed class EngineHost : IHostedService, IDisposable
                 new FeedbackAppend(command.IdentityId, command.Tenant, FeedbackCommand.KindText(command.Kind), decisionId, command.EventId, actor, command.TimeMs, command.ToJson()),
                 seq =>
                 {
-                    if (!_queue.Writer.TryWrite(new WorkItem { Sequence = seq, Feedback = command, FeedbackResult = completion }))
+                    Interlocked.Exchange(ref _handedOff, seq);
+                    if (!_queue.TryAdd(new WorkItem { Sequence = seq, Feedback = command, FeedbackResult = completion }))
                     {
                         // Journaled but the writer has stopped: it is applied from the journal at the next start.
                         Release(1);
@@ -404,18 +417,17 @@ internal sealed class EngineHost : IHostedService, IDisposable
             : new WorkItem { Sequence = entry.Sequence };
     }
 
-    private async Task WriterLoop()
+    private void WriterLoop()
     {
-        var reader = _queue.Reader;
         WorkItem? current = null;
         try
         {
-            while (await reader.WaitToReadAsync().ConfigureAwait(false))
+            while (_queue.WaitForItems())
             {
                 _writerTurn.Wait();
                 try
                 {
-                    while (reader.TryRead(out current))
+                    while (_queue.TryTake(out current))
                     {
                         Apply(current);
                         Interlocked.Decrement(ref _pending);
@@ -469,13 +481,14 @@ internal sealed class EngineHost : IHostedService, IDisposable
     {
         _writerStopped = true;
         Log.WriterStopped(_logger, ex);
-        _queue.Writer.TryComplete();
+        _queue.Complete();
+        ReleaseCaughtUpWaiters(all: true);
         if (failed is not null)
         {
             Fail(failed);
         }
 
-        while (_queue.Reader.TryRead(out var item))
+        while (_queue.TryTake(out var item))
         {
             Fail(item);
         }
@@ -524,6 +537,57 @@ internal sealed class EngineHost : IHostedService, IDisposable
 
         Interlocked.Exchange(ref _applied, item.Sequence);
         _sinceCheckpoint++;
+        if (Volatile.Read(ref _caughtUpWaiterCount) > 0)
+        {
+            ReleaseCaughtUpWaiters(all: false);
+        }
+    }
+
+    /// <summary>
+    /// Completes once the writer has applied every entry journaled before the call (or has stopped), so that a read of
+    /// the engine's state sees what the caller was just told was accepted: an observed decision is answered once
+    /// journaled, before it is learned. Callers bound the wait: behind a shipper's backlog it can be long.
+    /// </summary>
+    public Task WhenCaughtUpAsync()
+    {
+        long target = Interlocked.Read(ref _handedOff);
+        if (Interlocked.Read(ref _applied) >= target || _writerStopped)
+        {
+            return Task.CompletedTask;
+        }
+
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_caughtUpGate)
+        {
+            _caughtUpWaiters.Add((target, done));
+            Interlocked.Exchange(ref _caughtUpWaiterCount, _caughtUpWaiters.Count);
+        }
+
+        // The writer may have applied the target between the first check and the count it reads: check again after.
+        if (Interlocked.Read(ref _applied) >= target || _writerStopped)
+        {
+            ReleaseCaughtUpWaiters(all: _writerStopped);
+        }
+
+        return done.Task;
+    }
+
+    private void ReleaseCaughtUpWaiters(bool all)
+    {
+        long applied = Interlocked.Read(ref _applied);
+        lock (_caughtUpGate)
+        {
+            for (int i = _caughtUpWaiters.Count - 1; i >= 0; i--)
+            {
+                if (all || _caughtUpWaiters[i].Sequence <= applied)
+                {
+                    _caughtUpWaiters[i].Done.TrySetResult();
+                    _caughtUpWaiters.RemoveAt(i);
+                }
+            }
+
+            Interlocked.Exchange(ref _caughtUpWaiterCount, _caughtUpWaiters.Count);
+        }
     }
 
     /// <summary>
@@ -563,8 +627,18 @@ internal sealed class EngineHost : IHostedService, IDisposable
 
     public void Dispose()
     {
-        _writerTurn.Dispose();
-        _commits.Writer.TryComplete();
-        _queue.Writer.TryComplete();
+        _commits.Complete();
+        _queue.Complete();
+        // Not while a thread may still wait on them.
+        if (_committer is null || _committer.Join(TimeSpan.FromSeconds(10)))
+        {
+            _commits.Dispose();
+        }
+
+        if (_writer is null || _writer.Join(TimeSpan.FromSeconds(10)))
+        {
+            _queue.Dispose();
+            _writerTurn.Dispose();
+        }
     }
 }

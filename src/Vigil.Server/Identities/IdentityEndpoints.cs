@@ -19,6 +19,7 @@ namespace Vigil.Server.Identities;
 internal static class IdentityEndpoints
 {
     private const int RecentItems = 20;
+    private static readonly TimeSpan CatchUpWait = TimeSpan.FromSeconds(2);
 
     public static IEndpointRouteBuilder MapIdentities(this IEndpointRouteBuilder app)
     {
@@ -54,6 +55,17 @@ internal static class IdentityEndpoints
             }
 
             tenant = own;
+        }
+
+        try
+        {
+            // Read your writes: an observed decision is answered once journaled, before the writer learns it, so the
+            // view first lets the writer catch up with what was journaled before it was asked, unless that takes long.
+            await engine.WhenCaughtUpAsync().WaitAsync(CatchUpWait, options.Time, context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // Behind a shipper's backlog: shown as learned so far.
         }
 
         long now = options.Time.GetUtcNow().ToUnixTimeMilliseconds();

@@ -48,6 +48,28 @@ public sealed class ObservedDecisionTests
     }
 
     [Fact]
+    public async Task IdentityView_RightAfterAnObservedDecision_ShowsItLearned()
+    {
+        await using var service = await TestService.StartAsync();
+        var host = (EngineHost)service.Services.GetService(typeof(EngineHost))!;
+        var hold = await host.HoldWriterAsync();
+        var response = await service.Client.PostAsync("/access/v1/evaluation", new StringContent(Observed, Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(1, host.Pending); // answered, journaled, not yet learned
+        var view = service.Client.GetAsync("/v1/identities/carol");
+        // The writer resumes once the view waits for it (or, were it not to wait, once it has answered from the unlearned state).
+        await Task.WhenAny(view, WaitUntil(() => host.CaughtUpWaiters > 0));
+        hold.Dispose();
+
+        // Asked before the writer learned the decision's event, answered with it learned (read your writes).
+        var answered = await view;
+        Assert.Equal(HttpStatusCode.OK, answered.StatusCode);
+        var state = JsonDocument.Parse(await answered.Content.ReadAsStringAsync()).RootElement.GetProperty("state");
+        Assert.Equal(DateTimeOffset.Parse("2026-03-02T09:00:00Z", System.Globalization.CultureInfo.InvariantCulture).ToUnixTimeMilliseconds(),
+            state.GetProperty("last_seen_ms").GetInt64());
+    }
+
+    [Fact]
     public async Task Evaluate_SameEventIdTwice_IsLearnedOnce()
     {
         await using var service = await TestService.StartAsync();
