@@ -78,6 +78,15 @@ internal sealed partial class TenantState
         }
     }
 
+    /// <summary>Whether the tenant holds the group <paramref name="name"/>, or holds fewer than <paramref name="max"/> groups.</summary>
+    public bool HoldsPeerOrHasRoom(string name, int max)
+    {
+        lock (_peers)
+        {
+            return _peers.Count < max || _peers.ContainsKey(name);
+        }
+    }
+
     public PeerGroupState Peer(string name)
     {
         lock (_peers)

@@ -71,6 +71,34 @@ public sealed partial class VigilEngine
     }
 
     /// <summary>
+    /// Whether some tenant holds more than <see cref="VigilEngineOptions.MaxIdentitiesPerTenant"/> plus a tenth of it:
+    /// the service then evicts before its next checkpoint, so that a flood of new identities between checkpoints cannot
+    /// grow memory by more than a tenth of the cap. Cheap enough to ask every thousand events.
+    /// </summary>
+    public bool AnyTenantFarOverCap()
+    {
+        int cap = Options.MaxIdentitiesPerTenant;
+        if (Spill is null || cap == 0)
+        {
+            return false;
+        }
+
+        long limit = cap + (cap / 10) + 1;
+        lock (_tenants)
+        {
+            foreach (var tenant in _tenants.Values)
+            {
+                if (tenant.Identities.Count > limit)
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
     /// The identity in memory, else its evicted state from the spill: put back in memory when <paramref name="restore"/>
     /// (learning, on the writer), read as a private copy otherwise (assessments and views must not change memory).
     /// </summary>

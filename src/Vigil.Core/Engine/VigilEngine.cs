@@ -200,13 +200,25 @@ public sealed partial class VigilEngine
         }
     }
 
-    private static string PeerGroupOf(in TelemetryEvent e) =>
-        e.PeerGroup ?? e.Department ?? e.Group ?? e.IdentityKind switch
-        {
-            IdentityKind.Workload => "workloads",
-            IdentityKind.Agent => "agents",
-            _ => "people",
-        };
+    private static string PeerGroupOf(in TelemetryEvent e) => e.PeerGroup ?? e.Department ?? e.Group ?? KindGroup(e.IdentityKind);
+
+    private static string KindGroup(IdentityKind kind) => kind switch
+    {
+        IdentityKind.Workload => "workloads",
+        IdentityKind.Agent => "agents",
+        _ => "people",
+    };
+
+    /// <summary>
+    /// The peer group a new identity joins: the one its event names while the tenant holds it or has room for it
+    /// (<see cref="VigilEngineOptions.MaxPeerGroupsPerTenant"/>), else its kind's group. Only the writer creates
+    /// identities and groups, in journal order, so a replay makes the same choice.
+    /// </summary>
+    private string AdmittedPeerGroup(TenantState tenant, in TelemetryEvent e)
+    {
+        string named = PeerGroupOf(e);
+        return tenant.HoldsPeerOrHasRoom(named, Options.MaxPeerGroupsPerTenant) ? named : KindGroup(e.IdentityKind);
+    }
 
     private IdentityState IdentityFor(TenantState tenant, in TelemetryEvent e)
     {
@@ -214,7 +226,7 @@ public sealed partial class VigilEngine
         if (identity is null)
         {
             identity = tenant.Identities.GetOrAdd(e.SubjectId,
-                static (id, arg) => new IdentityState(id, arg.Kind, arg.Peer), (Kind: e.IdentityKind, Peer: PeerGroupOf(e)));
+                static (id, arg) => new IdentityState(id, arg.Kind, arg.Peer), (Kind: e.IdentityKind, Peer: AdmittedPeerGroup(tenant, e)));
         }
 
         return identity;

@@ -61,6 +61,14 @@ public sealed record VigilEngineOptions
     /// </summary>
     public int MaxIdentitiesPerTenant { get; init; }
 
+    /// <summary>
+    /// Most peer groups a tenant holds. A peer group is named by the events that create identities (peer group,
+    /// department or group), so an ingesting caller could otherwise make up any number; a new identity naming a new
+    /// group past the cap joins its kind's group (people, workloads, agents) instead, on every replay alike.
+    /// Default 1,000; 1..1,000,000.
+    /// </summary>
+    public int MaxPeerGroupsPerTenant { get; init; } = 1_000;
+
     /// <summary>Model families to run. Default all; the evaluation lab runs subsets as reference models.</summary>
     public DetectorFamilies Detectors { get; init; } = DetectorFamilies.All;
 
@@ -99,6 +107,7 @@ public sealed record VigilEngineOptions
         Range(nameof(MinimumHistory), MinimumHistory, 1, 100_000);
         Range(nameof(SourceIdleMinutes), SourceIdleMinutes, 15, 7 * 24 * 60);
         Range(nameof(MaxTenants), MaxTenants, 1, 1_000_000);
+        Range(nameof(MaxPeerGroupsPerTenant), MaxPeerGroupsPerTenant, 1, 1_000_000);
         if (MaxIdentitiesPerTenant != 0)
         {
             Range(nameof(MaxIdentitiesPerTenant), MaxIdentitiesPerTenant, 1, 100_000_000);

@@ -48,6 +48,8 @@ internal sealed class EngineHost : IHostedService, IDisposable
     private readonly List<(long Sequence, TaskCompletionSource Done)> _caughtUpWaiters = [];
     private int _caughtUpWaiterCount;
     private long _sinceCheckpoint;
+    private int _sinceEvictionCheck;
+    private const int EvictionCheckEvery = 1_000;
     private long _checkpointDue;
     private volatile bool _started;
     private volatile bool _writerStopped;
@@ -436,6 +438,11 @@ internal sealed class EngineHost : IHostedService, IDisposable
                         {
                             Checkpoint(); // inside the loop: under sustained load the queue may never run empty
                         }
+                        else if (++_sinceEvictionCheck >= EvictionCheckEvery)
+                        {
+                            _sinceEvictionCheck = 0;
+                            EvictIfFarOverCap();
+                        }
                     }
                 }
                 finally
@@ -587,6 +594,30 @@ internal sealed class EngineHost : IHostedService, IDisposable
             }
 
             Interlocked.Exchange(ref _caughtUpWaiterCount, _caughtUpWaiters.Count);
+        }
+    }
+
+    /// <summary>
+    /// Evicts between checkpoints once a tenant is a tenth over its identity cap, so memory stays near the cap however
+    /// many new identities arrive between two checkpoints (issue 11, defect 3). Eviction is lossless, so when it runs
+    /// never changes a score. A failure to store the evicted keeps them buffered and is tried again at the checkpoint.
+    /// </summary>
+    private void EvictIfFarOverCap()
+    {
+        if (!_engine.AnyTenantFarOverCap())
+        {
+            return;
+        }
+
+        try
+        {
+            int evicted = _engine.EvictIdle();
+            _spill?.Flush(_applied);
+            Log.EvictedBetweenCheckpoints(_logger, evicted, _applied);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            Log.CheckpointWriteFailed(_logger, _applied, ex);
         }
     }
 

@@ -56,6 +56,9 @@ internal static partial class Log
     [LoggerMessage(1015, LogLevel.Critical, "The engine writer stopped: nothing more is learned and the service reports not ready; journaled entries are applied at the next start. Restart the service.")]
     public static partial void WriterStopped(ILogger logger, Exception exception);
 
+    [LoggerMessage(1016, LogLevel.Information, "Evicted {Count} idle identities to storage before the next checkpoint (a tenant was a tenth over --max-identities-per-tenant) at journal sequence {Sequence}.")]
+    public static partial void EvictedBetweenCheckpoints(ILogger logger, int count, long sequence);
+
     [LoggerMessage(1030, LogLevel.Warning, "Could not append the audit anchor to '{Path}'; it is in this log and is tried again at the next anchor.")]
     public static partial void AuditAnchorFileFailed(ILogger logger, string path, Exception exception);
 

@@ -84,4 +84,40 @@ public sealed class TenantAdmissionTests
     {
         Assert.Contains(new VigilEngineOptions { MaxTenants = 0 }.Validate(), e => e.StartsWith("MaxTenants", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void Observe_NewPeerGroupPastTheCap_JoinsItsKindsGroupAndReplaysTheSame()
+    {
+        var options = new VigilEngineOptions { MaxPeerGroupsPerTenant = 2 };
+        var engine = new VigilEngine(options);
+        for (int n = 0; n < 20; n++)
+        {
+            engine.Observe(Events.SignIn("user" + n, Events.Start + n) with { Department = "made-up-group-" + n });
+        }
+
+        Assert.Equal("made-up-group-0", engine.Snapshot("user0", null, Events.Start + 100)!.PeerGroup);
+        Assert.Equal("made-up-group-1", engine.Snapshot("user1", null, Events.Start + 100)!.PeerGroup);
+        Assert.All(Enumerable.Range(2, 18), n => Assert.Equal("people", engine.Snapshot("user" + n, null, Events.Start + 100)!.PeerGroup));
+        // A later identity naming a group the tenant holds still joins it.
+        engine.Observe(Events.SignIn("late", Events.Start + 50) with { Department = "made-up-group-1" });
+        Assert.Equal("made-up-group-1", engine.Snapshot("late", null, Events.Start + 100)!.PeerGroup);
+
+        // Restored from a checkpoint, the engine holds the same groups and keeps choosing the same way.
+        VigilEngine restored;
+        using (var stream = new MemoryStream(CheckpointOf(engine)))
+        {
+            restored = VigilEngine.ReadCheckpoint(stream, options);
+        }
+
+        restored.Observe(Events.SignIn("after", Events.Start + 60) with { Department = "another-new-group" });
+        engine.Observe(Events.SignIn("after", Events.Start + 60) with { Department = "another-new-group" });
+        Assert.Equal("people", restored.Snapshot("after", null, Events.Start + 100)!.PeerGroup);
+        Assert.Equal(CheckpointOf(engine), CheckpointOf(restored));
+    }
+
+    [Fact]
+    public void Validate_PeerGroupCapOutOfRange_NamesTheSetting()
+    {
+        Assert.Contains(new VigilEngineOptions { MaxPeerGroupsPerTenant = 0 }.Validate(), e => e.Contains(nameof(VigilEngineOptions.MaxPeerGroupsPerTenant), StringComparison.Ordinal));
+    }
 }

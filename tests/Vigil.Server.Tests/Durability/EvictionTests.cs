@@ -88,4 +88,32 @@ public sealed class EvictionTests
 
         TempDir.Delete(dir);
     }
+
+    [Fact]
+    public async Task Ingest_ManyNewIdentitiesBetweenCheckpoints_EvictsWithoutWaitingForTheCheckpoint()
+    {
+        await using var service = await TestService.StartAsync(o =>
+        {
+            o.Engine = o.Engine with { MaxIdentitiesPerTenant = 100 };
+            o.CheckpointEveryEntries = 1_000_000; // no checkpoint during the test
+        });
+        var host = (EngineHost)service.Services.GetService(typeof(EngineHost))!;
+        for (int part = 0; part < 5; part++)
+        {
+            string lines = string.Join('\n', Enumerable.Range(part * 1_000, 1_000).Select(i => Ingestion.IngestTests.Event("flood-" + i, "new-user-" + i)));
+            var response = await service.Client.PostAsync("/v1/events", new StringContent(lines, Encoding.UTF8, "application/x-ndjson"));
+            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        }
+
+        for (int i = 0; i < 600 && host.Pending != 0; i++)
+        {
+            await Task.Delay(20);
+        }
+
+        // 5,000 identities arrived with no checkpoint; memory holds the cap plus what arrived since the last check
+        // (every 1,000 entries, once a tenth over the cap), and the rest are in the store.
+        Assert.Equal(0, host.Pending);
+        Assert.InRange(host.Engine.IdentityCount, 100, 100 + 11 + 1_000);
+        Assert.True((await service.StoreAfterAuditFlushAsync()).EvictedRows() >= 3_900);
+    }
 }
