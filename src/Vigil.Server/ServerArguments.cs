@@ -108,9 +108,10 @@ public static class ServerArguments
                 case "--memory-limit-mb": options.MemoryLimitMegabytes = Int(); break;
                 case "--shutdown-timeout-seconds": options.ShutdownTimeoutSeconds = Int(); break;
                 case "--max-tenants": options.Engine = options.Engine with { MaxTenants = Int() }; break;
+                case "--tenant": options.Engine = options.Engine with { Tenants = new HashSet<string>(options.Engine.Tenants, StringComparer.Ordinal) { Value() } }; break;
                 case "--max-identities-per-tenant": options.Engine = options.Engine with { MaxIdentitiesPerTenant = Int() }; break;
                 case "--max-peer-groups-per-tenant": options.Engine = options.Engine with { MaxPeerGroupsPerTenant = Int() }; break;
-                default: problems.Add($"Unknown setting '{arg}'. Known: --urls, --public-base-url, --data-dir, --policy, --data, --mode, --bare-decisions, --jwt-authority, --jwt-audience, --jwt-allow-http, --no-auth, --geoip-city, --geoip-asn, --ip-list, --audit, --audit-fsync-ms, --journal-fsync, --audit-anchor-minutes, --audit-anchor-file, --audit-anchor-url, --otlp-endpoint, --max-queue-depth, --max-batch-events, --max-event-ahead-minutes, --max-event-behind-days, --checkpoint-every, --rate-limit, --memory-limit-mb, --shutdown-timeout-seconds, --max-tenants, --max-identities-per-tenant, --max-peer-groups-per-tenant."); break;
+                default: problems.Add($"Unknown setting '{arg}'. Known: --urls, --public-base-url, --data-dir, --policy, --data, --mode, --bare-decisions, --jwt-authority, --jwt-audience, --jwt-allow-http, --no-auth, --geoip-city, --geoip-asn, --ip-list, --audit, --audit-fsync-ms, --journal-fsync, --audit-anchor-minutes, --audit-anchor-file, --audit-anchor-url, --otlp-endpoint, --max-queue-depth, --max-batch-events, --max-event-ahead-minutes, --max-event-behind-days, --checkpoint-every, --rate-limit, --memory-limit-mb, --shutdown-timeout-seconds, --max-tenants, --tenant, --max-identities-per-tenant, --max-peer-groups-per-tenant."); break;
             }
         }
 

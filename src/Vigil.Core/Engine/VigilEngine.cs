@@ -67,8 +67,8 @@ public sealed partial class VigilEngine
     public RiskAssessment Observe(in TelemetryEvent telemetryEvent, bool mayCreateTenant)
     {
         string id = telemetryEvent.Tenant ?? Options.DefaultTenant;
-        // The default tenant is configuration's: every source may create it.
-        var tenant = mayCreateTenant || string.Equals(id, Options.DefaultTenant, StringComparison.Ordinal) ? AdmitTenant(id) : FindTenant(id);
+        // The default tenant and the declared ones are configuration's: every source may create them.
+        var tenant = mayCreateTenant || IsConfigured(id) ? AdmitTenant(id) : FindTenant(id);
         if (tenant is null)
         {
             Interlocked.Increment(ref _unlearnedTenantEvents);
@@ -112,14 +112,18 @@ public sealed partial class VigilEngine
 
     /// <summary>
     /// Whether an event from a source that may not create tenants would be learned: its tenant (null: the default
-    /// tenant) exists, or it is the default tenant and there is room for it.
+    /// tenant) exists, or configuration names it (the default tenant, <see cref="VigilEngineOptions.Tenants"/>) and
+    /// there is room for it.
     /// </summary>
     public bool HoldsTenant(string? tenant)
     {
         string id = tenant ?? Options.DefaultTenant;
         // Found without a lock when it is the tenant last used, as it nearly always is.
-        return FindTenant(id) is not null || (string.Equals(id, Options.DefaultTenant, StringComparison.Ordinal) && CanLearnTenant(null));
+        return FindTenant(id) is not null || (IsConfigured(id) && CanLearnTenant(id));
     }
+
+    /// <summary>Whether configuration names the tenant: the default one, or one of <see cref="VigilEngineOptions.Tenants"/>.</summary>
+    private bool IsConfigured(string id) => string.Equals(id, Options.DefaultTenant, StringComparison.Ordinal) || Options.Tenants.Contains(id);
 
     private long _unlearnedTenantEvents;
 

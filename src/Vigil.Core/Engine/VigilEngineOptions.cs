@@ -9,6 +9,13 @@ public sealed record VigilEngineOptions
     /// <summary>Tenant used when an event names none. Default "default".</summary>
     public string DefaultTenant { get; init; } = "default";
 
+    /// <summary>
+    /// Tenants configuration declares besides <see cref="DefaultTenant"/>: like it, any source may create them, so an
+    /// observed access request naming one is learned before anything was ingested for it. Other tenants come only from
+    /// ingestion (issue 11, defect 3). Default none.
+    /// </summary>
+    public IReadOnlySet<string> Tenants { get; init; } = new HashSet<string>(StringComparer.Ordinal);
+
     /// <summary>Seed of the randomised models (half-space trees), so replays are identical. Default 1.</summary>
     public int Seed { get; init; } = 1;
 
@@ -108,6 +115,18 @@ public sealed record VigilEngineOptions
         Range(nameof(SourceIdleMinutes), SourceIdleMinutes, 15, 7 * 24 * 60);
         Range(nameof(MaxTenants), MaxTenants, 1, 1_000_000);
         Range(nameof(MaxPeerGroupsPerTenant), MaxPeerGroupsPerTenant, 1, 1_000_000);
+        if (Tenants.Count > MaxTenants)
+        {
+            errors.Add($"{nameof(Tenants)} declares {Tenants.Count} tenants, more than {nameof(MaxTenants)} ({MaxTenants}).");
+        }
+
+        foreach (string tenant in Tenants)
+        {
+            if (string.IsNullOrWhiteSpace(tenant) || tenant.Length > 256)
+            {
+                errors.Add($"{nameof(Tenants)}: '{tenant}' is not a tenant name (1 to 256 characters, not blank).");
+            }
+        }
         if (MaxIdentitiesPerTenant != 0)
         {
             Range(nameof(MaxIdentitiesPerTenant), MaxIdentitiesPerTenant, 1, 100_000_000);

@@ -120,4 +120,19 @@ public sealed class TenantAdmissionTests
     {
         Assert.Contains(new VigilEngineOptions { MaxPeerGroupsPerTenant = 0 }.Validate(), e => e.Contains(nameof(VigilEngineOptions.MaxPeerGroupsPerTenant), StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void Observe_DeclaredTenantFromASourceThatMayNotCreateTenants_IsLearned()
+    {
+        var engine = new VigilEngine(new VigilEngineOptions { Tenants = new HashSet<string>(["acme"], StringComparer.Ordinal) });
+        Assert.True(engine.HoldsTenant("acme"));
+        Assert.False(engine.HoldsTenant("caller-made"));
+
+        engine.Observe(Events.SignIn("user1", Events.Start) with { Tenant = "acme" }, mayCreateTenant: false);
+        engine.Observe(Events.SignIn("user2", Events.Start + 1) with { Tenant = "caller-made" }, mayCreateTenant: false);
+
+        Assert.NotNull(engine.Snapshot("user1", "acme", Events.Start + 10));
+        Assert.Null(engine.Snapshot("user2", "caller-made", Events.Start + 10));
+        Assert.Equal(1, engine.TenantCount); // acme alone: nothing was learned into the default tenant
+    }
 }

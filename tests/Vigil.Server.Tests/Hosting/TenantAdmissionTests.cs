@@ -34,6 +34,28 @@ public sealed class TenantAdmissionTests
         JsonDocument.Parse(await service.Client.GetStringAsync("/v1/identities/alice?tenant=" + tenant)).RootElement.GetProperty("state").ValueKind;
 
     [Fact]
+    public async Task Evaluate_TenantDeclaredByConfiguration_IsLearnedWithoutIngestion()
+    {
+        await using var service = await TestService.StartAsync(o => o.Engine = o.Engine with { Tenants = new HashSet<string>(["acme"], StringComparer.Ordinal) });
+        using var gateway = service.ClientWithKey(await service.CreateKeyAsync("gateway", "evaluate"));
+        Assert.Equal(HttpStatusCode.OK, (await service.PostJsonAsync("/access/v1/evaluation", Observed("acme", 1), gateway)).Response.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await service.PostJsonAsync("/access/v1/evaluation", Observed("made-up", 2), gateway)).Response.StatusCode);
+
+        await Drained(Host(service));
+        Assert.Equal(1, Host(service).Engine.TenantCount);
+        Assert.Equal(JsonValueKind.Object, await StateOf(service, "acme"));
+        Assert.Equal(JsonValueKind.Null, await StateOf(service, "made-up"));
+    }
+
+    [Fact]
+    public void Parse_TenantRepeated_DeclaresEach()
+    {
+        var options = ServerArguments.Parse(["--data-dir", "d", "--tenant", "acme", "--tenant", "globex"], out var errors);
+        Assert.Empty(errors);
+        Assert.Equal(["acme", "globex"], options.Engine.Tenants.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task Evaluate_UnknownContextTenant_DecidesAndCreatesNoTenantEvenAfterRestart()
     {
         string dir = TempDir.Create();
