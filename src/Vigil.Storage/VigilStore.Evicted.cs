@@ -6,8 +6,10 @@ namespace Vigil.Storage;
 /// Identities the engine evicted from memory (issue 11, defect 3), in their checkpoint form. Each eviction is a new
 /// row tagged with the journal sequence it was made at, and a lookup takes the newest row at or before the sequence
 /// being applied: a restart that restores an older checkpoint (or none) and replays the journal then finds exactly
-/// the state the identity had at that point of the journal, never a later one. Rows are small (a few KB) and only
-/// idle identities are evicted, so rows are not pruned yet.
+/// the state the identity had at that point of the journal, never a later one. An identity evicted again prunes its
+/// own rows that no restart can read any more: those older than its newest row at or before the oldest kept
+/// checkpoint (every restart starts at or after that checkpoint, so it reads that row or a newer one). So the table
+/// holds at most the rows since the oldest kept checkpoint plus one per identity ever evicted.
 /// </summary>
 public sealed partial class VigilStore
 {
@@ -25,10 +27,24 @@ public sealed partial class VigilStore
             var id = insert.Parameters.Add("$i", SqliteType.Text);
             insert.Parameters.AddWithValue("$s", journalSequence);
             var state = insert.Parameters.Add("$d", SqliteType.Blob);
+            using var kept = Command(_writer, "SELECT COALESCE((SELECT min(journal_seq) FROM (SELECT journal_seq FROM checkpoint_sets WHERE complete = 1 ORDER BY id DESC LIMIT $n)), 0)", transaction);
+            kept.Parameters.AddWithValue("$n", CheckpointsKept);
+            long oldestKept = (long)kept.ExecuteScalar()!;
+            using var prune = Command(_writer,
+                "DELETE FROM evicted_identities WHERE tenant = $t AND id = $i AND seq < (SELECT max(seq) FROM evicted_identities WHERE tenant = $t AND id = $i AND seq <= $k)",
+                transaction);
+            var pruneTenant = prune.Parameters.Add("$t", SqliteType.Text);
+            var pruneId = prune.Parameters.Add("$i", SqliteType.Text);
+            prune.Parameters.AddWithValue("$k", oldestKept);
             foreach (var (t, i, d) in identities)
             {
                 (tenant.Value, id.Value, state.Value) = (t, i, d);
                 insert.ExecuteNonQuery();
+                if (oldestKept > 0)
+                {
+                    (pruneTenant.Value, pruneId.Value) = (t, i);
+                    prune.ExecuteNonQuery();
+                }
             }
 
             transaction.Commit();
