@@ -12,6 +12,7 @@ using Vigil.Server.Identities;
 using Vigil.Server.Ingestion;
 using Vigil.Server.Operations;
 using Vigil.Server.Policies;
+using Vigil.Server.Risk;
 using Vigil.Server.Security;
 using Vigil.Storage;
 
@@ -151,6 +152,7 @@ public static class VigilServer
         app.MapIngestion();
         app.MapFeedback();
         app.MapIdentities();
+        app.MapRisk();
         app.MapPolicies();
         app.MapAdmin();
         app.MapAudit();

@@ -1,0 +1,146 @@
+using System.Buffers;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Vigil.Core.Decisions;
+using Vigil.Server.Authzen;
+using Vigil.Server.Hosting;
+using Vigil.Server.Http;
+using Vigil.Server.Security;
+
+namespace Vigil.Server.Risk;
+
+/// <summary>
+/// <c>GET /v1/risk/{id}</c>: Vigil as a policy information point beside another PDP (issue 18, item 2). An OPA policy
+/// (<c>http.send</c>), a Cedar or Verified Permissions caller filling a context attribute, or Cerbos auxiliary data
+/// asks for an identity's current risk: score, level, identity risk and the strongest reasons, and the assurance Vigil's
+/// policy would need for the access named by the optional <c>action</c>, <c>resource_type</c> and <c>resource_id</c>
+/// (step-up with <c>acr_values</c>/<c>max_age</c>, limit or deny). The answer is assessed like a bare AuthZEN question:
+/// nothing is learned, journaled or audited, so a PIP call costs about what an assessment costs. It is cacheable for a
+/// few seconds (<c>Cache-Control: private, max-age</c>) with an <c>ETag</c>, so a policy engine's HTTP cache answers
+/// repeated questions with 304s.
+/// </summary>
+internal static class RiskEndpoints
+{
+    /// <summary>How long a cache may reuse an answer: risk moves with every event, so only briefly.</summary>
+    public const int MaxAgeSeconds = 5;
+
+    public static IEndpointRouteBuilder MapRisk(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/v1/risk/{id}", Risk).RequireScope(Scopes.Evaluate).WithTags("Risk")
+            .WithSummary("An identity's current risk and the assurance the policy needs: a policy information point for another PDP");
+        return app;
+    }
+
+    private static async Task Risk(HttpContext context, string id, string? tenant, string? action, string? resource_type, string? resource_id,
+        EngineHost engine, PolicyHolder policy, EvaluationService evaluations, ServerOptions options)
+    {
+        // A key bound to a tenant reads only that tenant; an unbound evaluate key (a gateway's) may name any.
+        if (context.User.FindFirst(Scopes.TenantClaim)?.Value is { Length: > 0 } bound)
+        {
+            if (tenant is not null && !string.Equals(tenant, bound, StringComparison.Ordinal))
+            {
+                await Results.Problem(detail: $"This key is bound to tenant '{bound}': leave tenant out or name that one.",
+                    statusCode: StatusCodes.Status403Forbidden, title: "Forbidden").ExecuteAsync(context).ConfigureAwait(false);
+                return;
+            }
+
+            tenant = bound;
+        }
+
+        string? problem = Checked("id", id) ?? Checked("tenant", tenant) ?? Checked("action", action) ?? Checked("resource_type", resource_type) ?? Checked("resource_id", resource_id);
+        if (problem is not null)
+        {
+            await HttpJson.BadRequest(problem).ExecuteAsync(context).ConfigureAwait(false);
+            return;
+        }
+
+        var question = new AuthzenEvaluation(
+            new AuthzenEntity("user", id, default),
+            new AuthzenAction(action ?? "read", default),
+            new AuthzenEntity(resource_type ?? "resource", resource_id ?? "*", default),
+            tenant is null ? default : JsonSerializer.SerializeToElement(new Dictionary<string, string> { ["tenant"] = tenant }));
+        if (!evaluations.TryPrepare(question, out var prepared, out string? error))
+        {
+            await HttpJson.BadRequest(error!).ExecuteAsync(context).ConfigureAwait(false);
+            return;
+        }
+
+        var current = policy.Current;
+        var assessment = engine.Assess(prepared.Request);
+        Decision decision;
+        try
+        {
+            decision = current.Policy.Decide(prepared.Request, assessment);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            decision = evaluations.Failed(current.Policy, e.GetType().Name); // an error is never reported as "no assurance needed"
+        }
+
+        var body = new ArrayBufferWriter<byte>(512);
+        using (var w = new Utf8JsonWriter(body))
+        {
+            w.WriteStartObject();
+            w.WriteString("id", id);
+            w.WriteString("tenant", tenant ?? engine.Engine.Options.DefaultTenant);
+            w.WriteBoolean("known", engine.Engine.Snapshot(id, tenant, prepared.Request.TimestampMs) is not null);
+            w.WriteNumber("score", assessment.Score);
+            w.WriteString("level", DecisionMapper.LevelText(assessment.Level));
+            w.WriteNumber("identity_risk", Math.Round(assessment.IdentityRisk, 3));
+            w.WriteStartArray("reasons");
+            for (int i = 0; i < Math.Min(assessment.FactorCount, DecisionMapper.MaxReasons); i++)
+            {
+                var f = assessment.Factor(i);
+                w.WriteStartObject();
+                w.WriteString("code", f.CodeText);
+                w.WriteString("detail", f.Describe());
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+            w.WriteStartObject("assurance");
+            // What the policy needs whatever the rollout mode: a PDP that consults Vigil enforces it itself.
+            w.WriteString("outcome", DecisionMapper.OutcomeText(decision.WouldBe));
+            if (decision.WouldBe == DecisionOutcome.StepUp)
+            {
+                if (decision.AcrValues is not null)
+                {
+                    w.WriteString("acr_values", decision.AcrValues);
+                }
+
+                if (decision.MaxAgeSeconds is int maxAge)
+                {
+                    w.WriteNumber("max_age", maxAge);
+                }
+            }
+
+            w.WriteEndObject();
+            w.WriteNumber("policy_version", current.Version);
+            w.WriteEndObject();
+        }
+
+        string etag = "\"" + Convert.ToHexStringLower(SHA256.HashData(body.WrittenSpan).AsSpan(0, 12)) + "\"";
+        var headers = context.Response.Headers;
+        headers.CacheControl = "private, max-age=" + MaxAgeSeconds.ToString(CultureInfo.InvariantCulture);
+        headers.ETag = etag;
+        headers.Vary = "Authorization, X-API-Key";
+        if (context.Request.Headers.IfNoneMatch.Any(v => v is not null && v.Split(',').Any(t => t.Trim() == etag || t.Trim() == "*")))
+        {
+            context.Response.StatusCode = StatusCodes.Status304NotModified;
+            return;
+        }
+
+        context.Response.StatusCode = StatusCodes.Status200OK;
+        context.Response.ContentType = "application/json";
+        await context.Response.Body.WriteAsync(body.WrittenMemory, context.RequestAborted).ConfigureAwait(false);
+    }
+
+    private const int MaxNameChars = 512;
+
+    private static string? Checked(string name, string? value) =>
+        value is null ? null
+        : value.Length == 0 ? $"{name} is empty: leave it out or give a value."
+        : value.Length > MaxNameChars ? $"{name} is longer than {MaxNameChars} characters."
+        : null;
+}
