@@ -7,6 +7,7 @@ using Vigil.Core.Telemetry;
 using Vigil.Server.Audit;
 using Vigil.Server.Authzen;
 using Vigil.Server.Feedback;
+using Vigil.Server.Gateway;
 using Vigil.Server.Hosting;
 using Vigil.Server.Identities;
 using Vigil.Server.Ingestion;
@@ -153,6 +154,7 @@ public static class VigilServer
         app.MapFeedback();
         app.MapIdentities();
         app.MapRisk();
+        app.MapForwardAuth();
         app.MapPolicies();
         app.MapAdmin();
         app.MapAudit();
