@@ -33,7 +33,7 @@ internal sealed class Nginx : IDisposable
             .Replace("{{DIR}}", dir, StringComparison.Ordinal)
             .Replace("{{GATEWAY_PORT}}", gateway.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
             .Replace("{{APP_PORT}}", app.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
-            .Replace("{{VIGIL_URL}}", vigil.ToString().TrimEnd('/'), StringComparison.Ordinal)
+            .Replace("{{VIGIL_ADDRESS}}", vigil.Authority, StringComparison.Ordinal)
             .Replace("{{VIGIL_KEY}}", key, StringComparison.Ordinal);
         string path = System.IO.Path.Combine(dir, "nginx.conf");
         await File.WriteAllTextAsync(path, config, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
