@@ -64,6 +64,21 @@ public sealed record VigilEngineOptions
     /// <summary>Model families to run. Default all; the evaluation lab runs subsets as reference models.</summary>
     public DetectorFamilies Detectors { get; init; } = DetectorFamilies.All;
 
+    /// <summary>Length of the graph family's tick, seconds: the unit its burst counts and means are per (MIDAS's timestamp). Default 60.</summary>
+    public int GraphTickSeconds { get; init; } = 60;
+
+    /// <summary>Factor the graph family's current counts keep per tick (MIDAS-R's alpha). Default 0.5, as in the paper.</summary>
+    public double GraphDecay { get; init; } = 0.5;
+
+    /// <summary>Hash rows of each of the graph family's count-min sketches. Default 2, as in the paper; 1..8.</summary>
+    public int GraphSketchRows { get; init; } = 2;
+
+    /// <summary>
+    /// Buckets per row of each graph sketch, a power of two from 256 to 1,048,576. Default 2,048: six sketches of
+    /// 2 x 2,048 cells, 196 KB per tenant whatever the number of identities and resources (docs/graph.md).
+    /// </summary>
+    public int GraphSketchBuckets { get; init; } = 2048;
+
     /// <summary>Every setting that is out of range, each with its name and the allowed range; empty when valid.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -99,6 +114,14 @@ public sealed record VigilEngineOptions
         Range(nameof(MinimumHistory), MinimumHistory, 1, 100_000);
         Range(nameof(SourceIdleMinutes), SourceIdleMinutes, 15, 7 * 24 * 60);
         Range(nameof(MaxTenants), MaxTenants, 1, 1_000_000);
+        Range(nameof(GraphTickSeconds), GraphTickSeconds, 1, 86_400);
+        Range(nameof(GraphDecay), GraphDecay, 0, 0.99);
+        Range(nameof(GraphSketchRows), GraphSketchRows, 1, 8);
+        if (GraphSketchBuckets is < 256 or > 1 << 20 || !System.Numerics.BitOperations.IsPow2(GraphSketchBuckets))
+        {
+            errors.Add(FormattableString.Invariant($"GraphSketchBuckets is {GraphSketchBuckets}; it must be a power of two between 256 and 1048576."));
+        }
+
         if (MaxIdentitiesPerTenant != 0)
         {
             Range(nameof(MaxIdentitiesPerTenant), MaxIdentitiesPerTenant, 1, 100_000_000);
