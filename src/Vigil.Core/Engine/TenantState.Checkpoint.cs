@@ -11,7 +11,7 @@ internal sealed partial class TenantState
     /// <summary>The seed of the tenant named <paramref name="id"/>: the engine's seed mixed with the name, so tenants hash differently.</summary>
     public static int SeedFor(string id, VigilEngineOptions options) => options.Seed ^ (int)StableHash.Of(id.AsSpan());
 
-    public void WriteTo(BinaryWriter w)
+    public void WriteTo(BinaryWriter w, int version)
     {
         w.Write(Id);
         Profile.WriteTo(w);
@@ -44,7 +44,10 @@ internal sealed partial class TenantState
             source.WriteTo(w);
         }
 
-        Graph.WriteTo(w); // since checkpoint version 3
+        if (version >= 3)
+        {
+            Graph.WriteTo(w);
+        }
     }
 
     /// <summary>Reads a tenant of checkpoint <paramref name="version"/>; before version 3 there is no graph, and it starts empty.</summary>

@@ -18,11 +18,14 @@ public sealed partial class VigilEngine
     /// Writes the engine's state. Callers must not observe events meanwhile (the service pauses its single writer);
     /// concurrent <see cref="Assess"/> calls are fine.
     /// </summary>
-    public void WriteCheckpoint(Stream destination)
+    public void WriteCheckpoint(Stream destination) => WriteCheckpointVersion(destination, CheckpointVersion);
+
+    /// <summary>Writes an older <paramref name="version"/> of the format (tests prove old checkpoints still read).</summary>
+    internal void WriteCheckpointVersion(Stream destination, int version)
     {
         using var writer = new BinaryWriter(destination, Encoding.UTF8, leaveOpen: true);
         writer.Write(CheckpointMagic);
-        writer.Write(CheckpointVersion);
+        writer.Write(version);
         TenantState[] tenants;
         lock (_tenants)
         {
@@ -32,7 +35,7 @@ public sealed partial class VigilEngine
         writer.Write(tenants.Length);
         foreach (var tenant in tenants)
         {
-            tenant.WriteTo(writer);
+            tenant.WriteTo(writer, version);
         }
     }
 

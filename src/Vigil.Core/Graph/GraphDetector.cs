@@ -80,7 +80,7 @@ internal sealed class GraphDetector : IDetector
 
     /// <summary>The score mapped to a factor strength in 0..1: log-scaled, as the chi-squared statistic grows with the square of a burst.</summary>
     internal static float Strength(double score) =>
-        score <= ScoreFloor ? 0f : (float)Math.Min(1.0, Math.Log10(score / ScoreFloor) / Decades);
+        !(score > ScoreFloor) ? 0f : (float)Math.Min(1.0, Math.Log10(score / ScoreFloor) / Decades);
 
     /// <summary>
     /// The edge of an access: identity -> resource. Sign-ins, token use, resource access and API calls with a resource
