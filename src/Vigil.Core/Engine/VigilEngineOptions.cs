@@ -74,10 +74,11 @@ public sealed record VigilEngineOptions
     public int GraphSketchRows { get; init; } = 2;
 
     /// <summary>
-    /// Buckets per row of each graph sketch, a power of two from 256 to 1,048,576. Default 2,048: six sketches of
-    /// 2 x 2,048 cells, 196 KB per tenant whatever the number of identities and resources (docs/graph.md).
+    /// Buckets per row of each graph sketch, a power of two from 256 to 1,048,576. Default 1,024, as in the paper:
+    /// three sketches (edges, sources, destinations) of 2 x 1,024 cells of 28 bytes, 172 KB per tenant whatever the
+    /// number of identities and resources (docs/graph.md).
     /// </summary>
-    public int GraphSketchBuckets { get; init; } = 2048;
+    public int GraphSketchBuckets { get; init; } = 1024;
 
     /// <summary>Every setting that is out of range, each with its name and the allowed range; empty when valid.</summary>
     public IReadOnlyList<string> Validate()

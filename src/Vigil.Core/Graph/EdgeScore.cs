@@ -10,6 +10,15 @@ internal readonly record struct EdgeScore(
     double Source, float SourceCurrent, float SourceMean,
     double Destination, float DestinationCurrent, float DestinationMean)
 {
+    /// <summary>The largest current count the edge reached on earlier days (decayed over a week): not part of MIDAS-R.</summary>
+    public float EdgePeak { get; init; }
+
+    /// <summary>The largest current count the source reached on earlier days (decayed over a week): not part of MIDAS-R.</summary>
+    public float SourcePeak { get; init; }
+
+    /// <summary>The largest current count the destination reached on earlier days (decayed over a week): not part of MIDAS-R.</summary>
+    public float DestinationPeak { get; init; }
+
     /// <summary>The MIDAS-R score: the largest of the three.</summary>
     public double Max => Math.Max(Edge, Math.Max(Source, Destination));
 }

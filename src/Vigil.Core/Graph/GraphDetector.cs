@@ -47,9 +47,10 @@ internal sealed class GraphDetector : IDetector
         }
 
         // One factor, the strongest of the three: they are views of the same burst, not independent evidence.
-        double edge = s.EdgeCurrent >= MinimumEdgeBurst ? s.Edge : 0;
-        double src = s.SourceCurrent >= MinimumNodeBurst ? s.Source : 0;
-        double dst = s.DestinationCurrent >= MinimumNodeBurst ? s.Destination : 0;
+        double keep = 1 - c.Options.GraphDecay;
+        double edge = Burst(s.EdgeCurrent, s.EdgeMean, s.EdgePeak, keep, MinimumEdgeBurst) ? s.Edge : 0;
+        double src = Burst(s.SourceCurrent, s.SourceMean, s.SourcePeak, keep, MinimumNodeBurst) ? s.Source : 0;
+        double dst = Burst(s.DestinationCurrent, s.DestinationMean, s.DestinationPeak, keep, MinimumNodeBurst) ? s.Destination : 0;
         double best = Math.Max(edge, Math.Max(src, dst));
         float strength = Strength(best);
         if (strength <= 0)
@@ -62,6 +63,22 @@ internal sealed class GraphDetector : IDetector
             : new RiskFactor(ReasonCode.GraphDestinationBurst, strength, Weight, s.DestinationCurrent, s.DestinationMean, e.ResourceId);
         factors.Add(factor);
     }
+
+    /// <summary>
+    /// Whether a current count is a burst: enough edges in the window, and many times what the long-run rate keeps in
+    /// it. MIDAS-R compares the decayed current count with the undecayed mean per tick, so a steady source of r edges a
+    /// tick holds r / (1 - decay) and scores about r: every busy workload would look like a burst. Dividing the mean
+    /// by <paramref name="keep"/> (1 - decay) gives the steady state the current count is compared with here. It must
+    /// also pass the key's own past peaks: a nightly batch's burst is its habit, a foothold's sweep is not.
+    /// </summary>
+    internal static bool Burst(float current, float mean, float peak, double keep, float minimum) =>
+        current >= minimum && current >= MinimumRatio * mean / keep && current >= PeakFactor * peak;
+
+    /// <summary>How many times its own decayed past peak a current count must be.</summary>
+    internal const float PeakFactor = 2;
+
+    /// <summary>How many times its steady-state count a current count must be to be a burst.</summary>
+    internal const double MinimumRatio = 8;
 
     /// <summary>Counts the event's edge in the tenant's sketches (after scoring; the engine calls it only when it learns).</summary>
     public static void Learn(in DetectionContext c)

@@ -32,11 +32,16 @@ internal sealed class MidasR
     private readonly int[] _currentTick;
     private readonly double[] _total; // double: a float stops counting at 2^24
     private readonly float[] _decayPowers;
+    private readonly float[] _sourcePeak;
+    private readonly float[] _todayPeak;
+    private readonly int[] _peakDay;
+    private readonly float _peakDecayPerDay;
+    private readonly long _ticksPerDay;
 
     /// <summary>Creates empty sketches; <paramref name="buckets"/> is a power of two.</summary>
-    public MidasR(int rows, int buckets, double decay, long tickMs, ulong seed)
+    public MidasR(int rows, int buckets, double decay, long tickMs, ulong seed, double peakHalfLifeDays = 7)
     {
-        if (rows is < 1 or > 8 || buckets < 16 || !BitOperations.IsPow2(buckets) || decay is < 0 or >= 1 || tickMs < 1)
+        if (rows is < 1 or > 8 || buckets < 16 || !BitOperations.IsPow2(buckets) || decay is < 0 or >= 1 || tickMs < 1 || !(peakHalfLifeDays is >= 0.01 and <= 3650))
         {
             throw new ArgumentOutOfRangeException(nameof(rows), "rows 1..8, buckets a power of two >= 16, decay in [0, 1), tick >= 1 ms.");
         }
@@ -59,6 +64,12 @@ internal sealed class MidasR
         _current = new float[cells];
         _currentTick = new int[cells];
         _total = new double[cells];
+        _sourcePeak = new float[cells];
+        _todayPeak = new float[cells];
+        _peakDay = new int[cells];
+        PeakHalfLifeDays = peakHalfLifeDays;
+        _peakDecayPerDay = (float)(Math.Log(2) / peakHalfLifeDays);
+        _ticksPerDay = Math.Max(1, 86_400_000L / tickMs);
         _decayPowers = new float[PowerTableLength];
         for (int k = 0; k < PowerTableLength; k++)
         {
@@ -76,6 +87,9 @@ internal sealed class MidasR
 
     public long TickMs { get; }
 
+    /// <summary>Half-life of each source's past peak current count, days (a week by default).</summary>
+    public double PeakHalfLifeDays { get; }
+
     /// <summary>Tick of the first edge (MIDAS counts time from 1 at the start of the stream); long.MinValue before any.</summary>
     public long OriginTick { get; private set; } = long.MinValue;
 
@@ -83,7 +97,8 @@ internal sealed class MidasR
     public long EdgeCount { get; private set; }
 
     /// <summary>Bytes held by the sketches.</summary>
-    public int ApproximateBytes => (_current.Length * (sizeof(float) + sizeof(int) + sizeof(double))) + (PowerTableLength * sizeof(float));
+    public int ApproximateBytes => (_current.Length * (sizeof(float) + sizeof(int) + sizeof(double)))
+        + (_sourcePeak.Length * (sizeof(float) + sizeof(float) + sizeof(int))) + (PowerTableLength * sizeof(float)); // 28 bytes a cell
 
     /// <summary>The scores the edge would get if it were counted now (the count includes the edge itself, as in MIDAS); changes nothing.</summary>
     public EdgeScore Score(ulong source, ulong destination, long timestampMs)
@@ -93,7 +108,12 @@ internal sealed class MidasR
         var (edgeA, edgeS) = Estimate(Edges, edge, tick);
         var (srcA, srcS) = Estimate(Sources, source, tick);
         var (dstA, dstS) = Estimate(Destinations, destination, tick);
-        return Build(edgeA + 1, edgeS + 1, srcA + 1, srcS + 1, dstA + 1, dstS + 1, t);
+        return Build(edgeA + 1, edgeS + 1, srcA + 1, srcS + 1, dstA + 1, dstS + 1, t) with
+        {
+            EdgePeak = Peak(Edges, edge, tick),
+            SourcePeak = Peak(Sources, source, tick),
+            DestinationPeak = Peak(Destinations, destination, tick),
+        };
     }
 
     /// <summary>Counts the edge: one update of each sketch.</summary>
@@ -106,10 +126,69 @@ internal sealed class MidasR
         }
 
         EdgeCount++;
-        Increment(Edges, EdgeKey(source, destination), tick);
+        ulong edge = EdgeKey(source, destination);
+        Increment(Edges, edge, tick);
         Increment(Sources, source, tick);
         Increment(Destinations, destination, tick);
+        RaisePeak(Edges, edge, tick, Estimate(Edges, edge, tick).Current);
+        RaisePeak(Sources, source, tick, Estimate(Sources, source, tick).Current);
+        RaisePeak(Destinations, destination, tick, Estimate(Destinations, destination, tick).Current);
     }
+
+    /// <summary>
+    /// The largest current count the key (edge, source or destination) reached in earlier days (a week's half-life),
+    /// a count-min estimate like the others, so collisions only raise it. The graph detector asks a burst to exceed the
+    /// key's own past peaks, which MIDAS does not: a nightly batch job's burst is then its habit, not an anomaly. The
+    /// day in progress only counts from the next day on, so a burst never raises the bar it is judged against.
+    /// </summary>
+    private float Peak(int sketch, ulong key, long tick)
+    {
+        float peak = float.MaxValue;
+        int day = DayOf(tick);
+        int baseIndex = sketch * _rows << _bucketBits;
+        for (int r = 0; r < _rows; r++)
+        {
+            int i = baseIndex + (r << _bucketBits) + Bucket(key, r);
+            peak = Math.Min(peak, PastPeak(i, day));
+        }
+
+        return peak;
+    }
+
+    private void RaisePeak(int sketch, ulong key, long tick, float current)
+    {
+        int day = DayOf(tick);
+        int baseIndex = sketch * _rows << _bucketBits;
+        for (int r = 0; r < _rows; r++)
+        {
+            int i = baseIndex + (r << _bucketBits) + Bucket(key, r);
+            if (day > _peakDay[i])
+            {
+                // A new day: yesterday's maximum joins the past peaks.
+                _sourcePeak[i] = PastPeak(i, day);
+                _todayPeak[i] = 0;
+                _peakDay[i] = day;
+            }
+
+            _todayPeak[i] = Math.Max(_todayPeak[i], current);
+        }
+    }
+
+    /// <summary>The bucket's peak from days before <paramref name="day"/>, decayed to it.</summary>
+    private float PastPeak(int i, int day)
+    {
+        int elapsed = day - _peakDay[i];
+        if (elapsed <= 0)
+        {
+            return _sourcePeak[i];
+        }
+
+        // The stored day's own maximum is past now too; both decay from the stored day.
+        float peak = Math.Max(_sourcePeak[i], _todayPeak[i]);
+        return peak == 0 ? 0 : peak * MathF.Exp(-_peakDecayPerDay * elapsed);
+    }
+
+    private int DayOf(long tick) => (int)(Stamp(tick) / _ticksPerDay);
 
     /// <summary>Scores then counts the edge, the reference model's single pass.</summary>
     public EdgeScore ScoreAndAdd(ulong source, ulong destination, long timestampMs)
@@ -209,6 +288,7 @@ internal sealed class MidasR
         w.Write(Decay);
         w.Write(TickMs);
         w.Write(Seed);
+        w.Write(PeakHalfLifeDays);
         w.Write(OriginTick);
         w.Write(EdgeCount);
         // Only occupied cells: a young tenant's sketches are mostly zero.
@@ -229,6 +309,24 @@ internal sealed class MidasR
                 w.Write(_total[i]);
             }
         }
+
+        int peaks = 0;
+        for (int i = 0; i < _sourcePeak.Length; i++)
+        {
+            peaks += _sourcePeak[i] != 0 || _todayPeak[i] != 0 ? 1 : 0;
+        }
+
+        w.Write(peaks);
+        for (int i = 0; i < _sourcePeak.Length; i++)
+        {
+            if (_sourcePeak[i] != 0 || _todayPeak[i] != 0)
+            {
+                w.Write(i);
+                w.Write(_sourcePeak[i]);
+                w.Write(_todayPeak[i]);
+                w.Write(_peakDay[i]);
+            }
+        }
     }
 
     public static MidasR ReadFrom(BinaryReader r)
@@ -238,10 +336,11 @@ internal sealed class MidasR
         double decay = r.ReadDouble();
         long tickMs = r.ReadInt64();
         ulong seed = r.ReadUInt64();
+        double peakHalfLife = r.ReadDouble();
         MidasR sketch;
         try
         {
-            sketch = new MidasR(rows, buckets, decay, tickMs, seed);
+            sketch = new MidasR(rows, buckets, decay, tickMs, seed, peakHalfLife);
         }
         catch (ArgumentOutOfRangeException ex)
         {
@@ -267,6 +366,25 @@ internal sealed class MidasR
             sketch._current[i] = r.ReadSingle();
             sketch._currentTick[i] = r.ReadInt32();
             sketch._total[i] = r.ReadDouble();
+        }
+
+        int peaks = r.ReadInt32();
+        if (peaks < 0 || peaks > sketch._sourcePeak.Length)
+        {
+            throw new InvalidDataException("Graph sketch in the checkpoint is malformed: peak count out of range.");
+        }
+
+        for (int n = 0; n < peaks; n++)
+        {
+            int i = r.ReadInt32();
+            if ((uint)i >= (uint)sketch._sourcePeak.Length)
+            {
+                throw new InvalidDataException("Graph sketch in the checkpoint is malformed: peak index out of range.");
+            }
+
+            sketch._sourcePeak[i] = r.ReadSingle();
+            sketch._todayPeak[i] = r.ReadSingle();
+            sketch._peakDay[i] = r.ReadInt32();
         }
 
         return sketch;

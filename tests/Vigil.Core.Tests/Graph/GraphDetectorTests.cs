@@ -78,6 +78,36 @@ public sealed class GraphDetectorTests
     }
 
     [Fact]
+    public void Observe_NightlyBatchBurst_FlaggedTheFirstNightOnlyThenItsHabit()
+    {
+        var engine = new VigilEngine();
+        // Three days of a call every two hours, then the job's first nightly run and five more.
+        for (int call = 0; call < 36; call++)
+        {
+            engine.Observe(Events.Access("etl", Events.Start + (call * 120 * Minute), "warehouse/0", kind: IdentityKind.Workload));
+        }
+
+        var nightsFlagged = new List<int>();
+        for (int night = 0; night < 6; night++)
+        {
+            bool flagged = false;
+            for (int call = 0; call < 120; call++)
+            {
+                long at = Events.Start + ((3 + night) * 86_400_000L) + (2 * 60 * Minute) + (call * 2_000);
+                var a = engine.Observe(Events.Access("etl", at, $"warehouse/{call % 5}", kind: IdentityKind.Workload));
+                flagged |= HasGraphFactor(a);
+            }
+
+            if (flagged)
+            {
+                nightsFlagged.Add(night);
+            }
+        }
+
+        Assert.Equal([0], nightsFlagged);
+    }
+
+    [Fact]
     public void Observe_GraphFamilyOff_NoGraphFactorAndNoGraphLearning()
     {
         var engine = new VigilEngine(new VigilEngineOptions { Detectors = DetectorFamilies.All & ~DetectorFamilies.Graph });
