@@ -28,14 +28,9 @@ internal sealed class MidasR
     private readonly int _rows;
     private readonly int _bucketBits;
     private readonly ulong[] _rowSeeds;
-    private readonly float[] _current;
-    private readonly int[] _currentTick;
-    private readonly double[] _total; // double: a float stops counting at 2^24
+    private readonly SketchCell[] _cells; // one cache line per cell: a row's counts, stamp and peaks are read together
     private readonly float[] _decayPowers;
-    private readonly float[] _sourcePeak;
-    private readonly float[] _todayPeak;
-    private readonly int[] _peakDay;
-    private readonly float _peakDecayPerDay;
+    private readonly float[] _peakDayPowers;
     private readonly long _ticksPerDay;
 
     /// <summary>Creates empty sketches; <paramref name="buckets"/> is a power of two.</summary>
@@ -61,19 +56,15 @@ internal sealed class MidasR
         }
 
         int cells = 3 * rows * buckets;
-        _current = new float[cells];
-        _currentTick = new int[cells];
-        _total = new double[cells];
-        _sourcePeak = new float[cells];
-        _todayPeak = new float[cells];
-        _peakDay = new int[cells];
+        _cells = new SketchCell[cells];
         PeakHalfLifeDays = peakHalfLifeDays;
-        _peakDecayPerDay = (float)(Math.Log(2) / peakHalfLifeDays);
+        _peakDayPowers = new float[PowerTableLength];
         _ticksPerDay = Math.Max(1, 86_400_000L / tickMs);
         _decayPowers = new float[PowerTableLength];
         for (int k = 0; k < PowerTableLength; k++)
         {
             _decayPowers[k] = (float)Math.Pow(decay, k);
+            _peakDayPowers[k] = (float)Math.Pow(0.5, k / peakHalfLifeDays);
         }
     }
 
@@ -97,115 +88,157 @@ internal sealed class MidasR
     public long EdgeCount { get; private set; }
 
     /// <summary>Bytes held by the sketches.</summary>
-    public int ApproximateBytes => (_current.Length * (sizeof(float) + sizeof(int) + sizeof(double)))
-        + (_sourcePeak.Length * (sizeof(float) + sizeof(float) + sizeof(int))) + (PowerTableLength * sizeof(float)); // 28 bytes a cell
+    public int ApproximateBytes => (_cells.Length * SketchCell.Size) + (2 * PowerTableLength * sizeof(float));
 
     /// <summary>The scores the edge would get if it were counted now (the count includes the edge itself, as in MIDAS); changes nothing.</summary>
     public EdgeScore Score(ulong source, ulong destination, long timestampMs)
     {
+        Span<int> cells = stackalloc int[3 * _rows];
+        Locate(cells, source, destination);
         var (tick, t) = Ticks(timestampMs);
-        ulong edge = EdgeKey(source, destination);
-        var (edgeA, edgeS) = Estimate(Edges, edge, tick);
-        var (srcA, srcS) = Estimate(Sources, source, tick);
-        var (dstA, dstS) = Estimate(Destinations, destination, tick);
-        return Build(edgeA + 1, edgeS + 1, srcA + 1, srcS + 1, dstA + 1, dstS + 1, t) with
-        {
-            EdgePeak = Peak(Edges, edge, tick),
-            SourcePeak = Peak(Sources, source, tick),
-            DestinationPeak = Peak(Destinations, destination, tick),
-        };
+        return ScoreAt(cells, tick, t);
     }
 
     /// <summary>Counts the edge: one update of each sketch.</summary>
     public void Add(ulong source, ulong destination, long timestampMs)
     {
-        var (tick, _) = Ticks(timestampMs);
+        Span<int> cells = stackalloc int[3 * _rows];
+        Locate(cells, source, destination);
+        AddAt(cells, Ticks(timestampMs).Tick);
+    }
+
+    /// <summary>Scores then counts the edge, the reference model's single pass: the cells are hashed once for both.</summary>
+    public EdgeScore ScoreAndAdd(ulong source, ulong destination, long timestampMs)
+    {
+        Span<int> cells = stackalloc int[3 * _rows];
+        Locate(cells, source, destination);
+        var (tick, t) = Ticks(timestampMs);
+        var score = ScoreAt(cells, tick, t);
+        AddAt(cells, tick);
+        return score;
+    }
+
+    /// <summary>The cell of each row of each sketch: edges, then sources, then destinations.</summary>
+    private void Locate(Span<int> cells, ulong source, ulong destination)
+    {
+        ulong edge = EdgeKey(source, destination);
+        int rowLength = 1 << _bucketBits;
+        int sketchLength = _rows * rowLength;
+        for (int r = 0; r < _rows; r++)
+        {
+            int row = r * rowLength;
+            cells[r] = row + Bucket(edge, r);
+            cells[_rows + r] = sketchLength + row + Bucket(source, r);
+            cells[(2 * _rows) + r] = (2 * sketchLength) + row + Bucket(destination, r);
+        }
+    }
+
+    private EdgeScore ScoreAt(ReadOnlySpan<int> cells, long tick, double t)
+    {
+        int stamp = Stamp(tick);
+        int day = DayOf(stamp);
+        Span<float> current = stackalloc float[3];
+        Span<double> total = stackalloc double[3];
+        Span<float> peak = stackalloc float[3];
+        for (int k = 0; k < 3; k++)
+        {
+            float a = float.MaxValue, p = float.MaxValue;
+            double s = double.MaxValue;
+            for (int r = 0; r < _rows; r++)
+            {
+                int i = cells[(k * _rows) + r];
+                a = Math.Min(a, Decayed(i, stamp));
+                s = Math.Min(s, _cells[i].Total);
+                p = Math.Min(p, PastPeak(i, day));
+            }
+
+            // The count includes the edge itself, as after MIDAS's update: the least over rows of (cell + 1).
+            current[k] = a + 1;
+            total[k] = s + 1;
+            peak[k] = p;
+        }
+
+        return new EdgeScore(
+            ChiSquared(current[0], total[0], t), current[0], (float)(total[0] / t),
+            ChiSquared(current[1], total[1], t), current[1], (float)(total[1] / t),
+            ChiSquared(current[2], total[2], t), current[2], (float)(total[2] / t))
+        {
+            EdgePeak = peak[0],
+            SourcePeak = peak[1],
+            DestinationPeak = peak[2],
+        };
+    }
+
+    private void AddAt(ReadOnlySpan<int> cells, long tick)
+    {
         if (OriginTick == long.MinValue)
         {
             OriginTick = tick;
         }
 
         EdgeCount++;
-        ulong edge = EdgeKey(source, destination);
-        Increment(Edges, edge, tick);
-        Increment(Sources, source, tick);
-        Increment(Destinations, destination, tick);
-        RaisePeak(Edges, edge, tick, Estimate(Edges, edge, tick).Current);
-        RaisePeak(Sources, source, tick, Estimate(Sources, source, tick).Current);
-        RaisePeak(Destinations, destination, tick, Estimate(Destinations, destination, tick).Current);
+        int stamp = Stamp(tick);
+        int day = DayOf(stamp);
+        for (int k = 0; k < 3; k++)
+        {
+            float estimate = float.MaxValue;
+            for (int r = 0; r < _rows; r++)
+            {
+                int i = cells[(k * _rows) + r];
+                float value = Decayed(i, stamp) + 1;
+                _cells[i].Current = value;
+                _cells[i].Tick = Math.Max(_cells[i].Tick, stamp);
+                _cells[i].Total += 1;
+                estimate = Math.Min(estimate, value);
+            }
+
+            for (int r = 0; r < _rows; r++)
+            {
+                RaisePeak(cells[(k * _rows) + r], day, estimate);
+            }
+        }
     }
 
     /// <summary>
-    /// The largest current count the key (edge, source or destination) reached in earlier days (a week's half-life),
-    /// a count-min estimate like the others, so collisions only raise it. The graph detector asks a burst to exceed the
-    /// key's own past peaks, which MIDAS does not: a nightly batch job's burst is then its habit, not an anomaly. The
-    /// day in progress only counts from the next day on, so a burst never raises the bar it is judged against.
+    /// Each cell also keeps the largest current count its keys reached in earlier days (a week's half-life), read as
+    /// a count-min estimate like the others, so collisions only raise it. The graph detector asks a burst to exceed
+    /// the key's own past peaks, which MIDAS does not: a nightly batch job's burst is then its habit, not an anomaly.
+    /// The day in progress only counts from the next day on, so a burst never raises the bar it is judged against.
     /// </summary>
-    private float Peak(int sketch, ulong key, long tick)
+    private void RaisePeak(int i, int day, float current)
     {
-        float peak = float.MaxValue;
-        int day = DayOf(tick);
-        int baseIndex = sketch * _rows << _bucketBits;
-        for (int r = 0; r < _rows; r++)
+        if (day > _cells[i].Day)
         {
-            int i = baseIndex + (r << _bucketBits) + Bucket(key, r);
-            peak = Math.Min(peak, PastPeak(i, day));
+            // A new day: the stored day's maximum joins the past peaks.
+            _cells[i].Peak = PastPeak(i, day);
+            _cells[i].Today = 0;
+            _cells[i].Day = day;
         }
 
-        return peak;
+        _cells[i].Today = Math.Max(_cells[i].Today, current);
     }
 
-    private void RaisePeak(int sketch, ulong key, long tick, float current)
-    {
-        int day = DayOf(tick);
-        int baseIndex = sketch * _rows << _bucketBits;
-        for (int r = 0; r < _rows; r++)
-        {
-            int i = baseIndex + (r << _bucketBits) + Bucket(key, r);
-            if (day > _peakDay[i])
-            {
-                // A new day: yesterday's maximum joins the past peaks.
-                _sourcePeak[i] = PastPeak(i, day);
-                _todayPeak[i] = 0;
-                _peakDay[i] = day;
-            }
-
-            _todayPeak[i] = Math.Max(_todayPeak[i], current);
-        }
-    }
-
-    /// <summary>The bucket's peak from days before <paramref name="day"/>, decayed to it.</summary>
+    /// <summary>The cell's peak from days before <paramref name="day"/>, decayed to it.</summary>
     private float PastPeak(int i, int day)
     {
-        int elapsed = day - _peakDay[i];
+        int elapsed = day - _cells[i].Day;
         if (elapsed <= 0)
         {
-            return _sourcePeak[i];
+            return _cells[i].Peak;
         }
 
         // The stored day's own maximum is past now too; both decay from the stored day.
-        float peak = Math.Max(_sourcePeak[i], _todayPeak[i]);
-        return peak == 0 ? 0 : peak * MathF.Exp(-_peakDecayPerDay * elapsed);
+        float peak = Math.Max(_cells[i].Peak, _cells[i].Today);
+        return peak == 0 ? 0
+            : elapsed < PowerTableLength ? peak * _peakDayPowers[elapsed]
+            : (float)(peak * Math.Pow(0.5, elapsed / PeakHalfLifeDays));
     }
 
-    private int DayOf(long tick) => (int)(Stamp(tick) / _ticksPerDay);
-
-    /// <summary>Scores then counts the edge, the reference model's single pass.</summary>
-    public EdgeScore ScoreAndAdd(ulong source, ulong destination, long timestampMs)
-    {
-        var score = Score(source, destination, timestampMs);
-        Add(source, destination, timestampMs);
-        return score;
-    }
+    private int DayOf(int stamp) => (int)(stamp / _ticksPerDay);
 
     /// <summary>The chi-squared statistic of MIDAS (eq. 4): current count <paramref name="a"/> against the mean s/t of the total <paramref name="s"/> over t ticks.</summary>
     public static double ChiSquared(double a, double s, double t) =>
         s <= 0 || t <= 1 ? 0 : (a - (s / t)) * (a - (s / t)) * t * t / (s * (t - 1));
-
-    private static EdgeScore Build(float edgeA, double edgeS, float srcA, double srcS, float dstA, double dstS, double t) => new(
-        ChiSquared(edgeA, edgeS, t), edgeA, (float)(edgeS / t),
-        ChiSquared(srcA, srcS, t), srcA, (float)(srcS / t),
-        ChiSquared(dstA, dstS, t), dstA, (float)(dstS / t));
 
     /// <summary>The absolute tick and MIDAS's t (1 at the first edge's tick; an event before it counts as tick 1).</summary>
     private (long Tick, double T) Ticks(long timestampMs)
@@ -220,46 +253,15 @@ internal sealed class MidasR
         return (tick, Math.Max(1, tick - origin + 1));
     }
 
-    /// <summary>Count-min estimates (the least over rows) of the decayed current count and the total for a key.</summary>
-    private (float Current, double Total) Estimate(int sketch, ulong key, long tick)
+    private float Decayed(int i, int stamp)
     {
-        float current = float.MaxValue;
-        double total = double.MaxValue;
-        int rowLength = 1 << _bucketBits;
-        int baseIndex = sketch * _rows * rowLength;
-        for (int r = 0; r < _rows; r++)
-        {
-            int i = baseIndex + (r * rowLength) + Bucket(key, r);
-            current = Math.Min(current, Decayed(i, tick));
-            total = Math.Min(total, _total[i]);
-        }
-
-        return (current, total);
-    }
-
-    private void Increment(int sketch, ulong key, long tick)
-    {
-        int rowLength = 1 << _bucketBits;
-        int baseIndex = sketch * _rows * rowLength;
-        int stamp = Stamp(tick);
-        for (int r = 0; r < _rows; r++)
-        {
-            int i = baseIndex + (r * rowLength) + Bucket(key, r);
-            _current[i] = Decayed(i, tick) + 1;
-            _currentTick[i] = Math.Max(_currentTick[i], stamp);
-            _total[i] += 1;
-        }
-    }
-
-    private float Decayed(int i, long tick)
-    {
-        float value = _current[i];
+        float value = _cells[i].Current;
         if (value == 0)
         {
             return 0;
         }
 
-        long elapsed = Stamp(tick) - (long)_currentTick[i];
+        long elapsed = stamp - (long)_cells[i].Tick;
         return elapsed <= 0 ? value
             : elapsed < PowerTableLength ? value * _decayPowers[elapsed]
             : (float)(value * Math.Pow(Decay, elapsed));
@@ -293,38 +295,38 @@ internal sealed class MidasR
         w.Write(EdgeCount);
         // Only occupied cells: a young tenant's sketches are mostly zero.
         int used = 0;
-        for (int i = 0; i < _current.Length; i++)
+        for (int i = 0; i < _cells.Length; i++)
         {
-            used += _total[i] != 0 ? 1 : 0;
+            used += _cells[i].Total != 0 ? 1 : 0;
         }
 
         w.Write(used);
-        for (int i = 0; i < _current.Length; i++)
+        for (int i = 0; i < _cells.Length; i++)
         {
-            if (_total[i] != 0)
+            if (_cells[i].Total != 0)
             {
                 w.Write(i);
-                w.Write(_current[i]);
-                w.Write(_currentTick[i]);
-                w.Write(_total[i]);
+                w.Write(_cells[i].Current);
+                w.Write(_cells[i].Tick);
+                w.Write(_cells[i].Total);
             }
         }
 
         int peaks = 0;
-        for (int i = 0; i < _sourcePeak.Length; i++)
+        for (int i = 0; i < _cells.Length; i++)
         {
-            peaks += _sourcePeak[i] != 0 || _todayPeak[i] != 0 ? 1 : 0;
+            peaks += _cells[i].Peak != 0 || _cells[i].Today != 0 ? 1 : 0;
         }
 
         w.Write(peaks);
-        for (int i = 0; i < _sourcePeak.Length; i++)
+        for (int i = 0; i < _cells.Length; i++)
         {
-            if (_sourcePeak[i] != 0 || _todayPeak[i] != 0)
+            if (_cells[i].Peak != 0 || _cells[i].Today != 0)
             {
                 w.Write(i);
-                w.Write(_sourcePeak[i]);
-                w.Write(_todayPeak[i]);
-                w.Write(_peakDay[i]);
+                w.Write(_cells[i].Peak);
+                w.Write(_cells[i].Today);
+                w.Write(_cells[i].Day);
             }
         }
     }
@@ -350,7 +352,7 @@ internal sealed class MidasR
         sketch.OriginTick = r.ReadInt64();
         sketch.EdgeCount = r.ReadInt64();
         int used = r.ReadInt32();
-        if (used < 0 || used > sketch._current.Length)
+        if (used < 0 || used > sketch._cells.Length)
         {
             throw new InvalidDataException("Graph sketch in the checkpoint is malformed: cell count out of range.");
         }
@@ -358,18 +360,18 @@ internal sealed class MidasR
         for (int n = 0; n < used; n++)
         {
             int i = r.ReadInt32();
-            if ((uint)i >= (uint)sketch._current.Length)
+            if ((uint)i >= (uint)sketch._cells.Length)
             {
                 throw new InvalidDataException("Graph sketch in the checkpoint is malformed: cell index out of range.");
             }
 
-            sketch._current[i] = r.ReadSingle();
-            sketch._currentTick[i] = r.ReadInt32();
-            sketch._total[i] = r.ReadDouble();
+            sketch._cells[i].Current = r.ReadSingle();
+            sketch._cells[i].Tick = r.ReadInt32();
+            sketch._cells[i].Total = r.ReadDouble();
         }
 
         int peaks = r.ReadInt32();
-        if (peaks < 0 || peaks > sketch._sourcePeak.Length)
+        if (peaks < 0 || peaks > sketch._cells.Length)
         {
             throw new InvalidDataException("Graph sketch in the checkpoint is malformed: peak count out of range.");
         }
@@ -377,14 +379,14 @@ internal sealed class MidasR
         for (int n = 0; n < peaks; n++)
         {
             int i = r.ReadInt32();
-            if ((uint)i >= (uint)sketch._sourcePeak.Length)
+            if ((uint)i >= (uint)sketch._cells.Length)
             {
                 throw new InvalidDataException("Graph sketch in the checkpoint is malformed: peak index out of range.");
             }
 
-            sketch._sourcePeak[i] = r.ReadSingle();
-            sketch._todayPeak[i] = r.ReadSingle();
-            sketch._peakDay[i] = r.ReadInt32();
+            sketch._cells[i].Peak = r.ReadSingle();
+            sketch._cells[i].Today = r.ReadSingle();
+            sketch._cells[i].Day = r.ReadInt32();
         }
 
         return sketch;

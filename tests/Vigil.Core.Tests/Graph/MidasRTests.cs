@@ -234,6 +234,6 @@ public sealed class MidasRTests
         }
 
         Assert.Equal(before, sketch.ApproximateBytes);
-        Assert.Equal((3 * 2 * 2048 * 28) + (128 * 4), before); // three sketches of 2 x 2,048 cells of 28 bytes, and the decay table
+        Assert.Equal((3 * 2 * 2048 * 32) + (2 * 128 * 4), before); // three sketches of 2 x 2,048 cells of 32 bytes, and the decay tables
     }
 }
