@@ -69,10 +69,13 @@ internal sealed class GraphDetector : IDetector
     /// it. MIDAS-R compares the decayed current count with the undecayed mean per tick, so a steady source of r edges a
     /// tick holds r / (1 - decay) and scores about r: every busy workload would look like a burst. Dividing the mean
     /// by <paramref name="keep"/> (1 - decay) gives the steady state the current count is compared with here. It must
-    /// also pass the key's own past peaks: a nightly batch's burst is its habit, a foothold's sweep is not.
+    /// also pass the key's own past peaks: a nightly batch's burst is its habit, a foothold's sweep is not. A key
+    /// with no earlier day (a new identity, a new edge, a new resource) has no rate to burst from: its first day is
+    /// learned, not judged here (novelty is the other detectors' evidence), which keeps every workload's first
+    /// nightly batch out of the factors.
     /// </summary>
     internal static bool Burst(float current, float mean, float peak, double keep, float minimum) =>
-        current >= minimum && current >= MinimumRatio * mean / keep && current >= PeakFactor * peak;
+        peak > 0 && current >= minimum && current >= MinimumRatio * mean / keep && current >= PeakFactor * peak;
 
     /// <summary>How many times its own decayed past peak a current count must be.</summary>
     internal const float PeakFactor = 2;
