@@ -65,6 +65,12 @@ if (args.Length > 0 && args[0] == "observe-loop")
     return;
 }
 
+if (args.Length > 0 && args[0] == "graph-probe")
+{
+    Vigil.Benchmarks.Graph.GraphProbe.Run(Console.Out);
+    return;
+}
+
 if (args.Length > 0 && args[0] == "probes")
 {
     Probes.Run(Console.Out);

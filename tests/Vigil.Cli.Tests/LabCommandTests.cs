@@ -22,7 +22,7 @@ public sealed class LabCommandTests : IDisposable
         Assert.Contains("freeman-2016", eval.Out, StringComparison.Ordinal);
         Assert.Contains("rules-only", eval.Out, StringComparison.Ordinal);
         using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(report, "report.json")));
-        Assert.Equal(3, json.RootElement.GetProperty("models").GetArrayLength());
+        Assert.Equal(5, json.RootElement.GetProperty("models").GetArrayLength());
         Assert.Contains("<svg", File.ReadAllText(Path.Combine(report, "report.html")), StringComparison.Ordinal);
     }
 
@@ -63,6 +63,40 @@ public sealed class LabCommandTests : IDisposable
         Assert.Equal(0, r.Exit);
         Assert.Contains("draft finance-2 against baseline default-1: 200 decisions", r.Out, StringComparison.Ordinal);
         Assert.Contains("per segment (draft)", r.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Evaluate_EdgeStreamWithLabelValues_CountsOnlyLabelledEdgesAsAttacks()
+    {
+        string csv = Path.Combine(_dir, "edges.csv");
+        var text = new System.Text.StringBuilder("src,dst,time,label\n");
+        for (int minute = 1; minute <= 30; minute++)
+        {
+            text.Append(System.Globalization.CultureInfo.InvariantCulture, $"172.016.112.{minute % 5:D3},172.016.113.050,{minute},-\n");
+        }
+
+        text.Append("197.182.091.233,172.016.113.084,31,portsweep\n");
+        File.WriteAllText(csv, text.ToString());
+
+        var r = Cli.Invoke("evaluate", "--input", csv, "--csv-map", "user=src,ip=src,resource=dst,timestamp=time,label=label", "--label-normal", "-",
+            "--time-unit", "min", "--quiet");
+
+        Assert.Equal(0, r.Exit);
+        Assert.Contains("portsweep", r.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("line ", r.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Evaluate_LabelValuesWithoutLabelColumn_ExitTwoNamingTheOption()
+    {
+        string csv = Path.Combine(_dir, "edges.csv");
+        File.WriteAllText(csv, "src,dst,time\na,b,1\n");
+
+        var r = Cli.Invoke("evaluate", "--input", csv, "--csv-map", "user=src,resource=dst,timestamp=time", "--label-normal", "-", "--time-unit", "hours");
+
+        Assert.Equal(2, r.Exit);
+        Assert.Contains("--label-normal/--label-attack: the CSV map has no label column", r.Error, StringComparison.Ordinal);
+        Assert.Contains("--time-unit 'hours'", r.Error, StringComparison.Ordinal);
     }
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);

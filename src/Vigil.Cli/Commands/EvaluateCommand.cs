@@ -20,13 +20,16 @@ internal static class EvaluateCommand
         var report = new Option<string?>("--report") { Description = "Folder for report.json and report.html." };
         var preset = new Option<string?>("--preset") { Description = "CSV layout preset: rba (the public RBA login dataset of Wiefling et al.)." };
         var csvMap = new Option<string?>("--csv-map") { Description = "CSV columns: field=Column,... (fields: " + string.Join(", ", CsvColumnMap.Fields) + ")." };
+        var labelNormal = new Option<string[]>("--label-normal") { Description = "With a label column in --csv-map: a value that marks a normal row (repeat for more; default: empty, -, 0, false, no, normal, benign)." };
+        var labelAttack = new Option<string[]>("--label-attack") { Description = "With a label column: a value that marks an attack (repeat for more); when given, a value that is neither normal nor attack is a row error." };
+        var timeUnit = new Option<string?>("--time-unit") { Description = "Unit of numeric CSV timestamps: ms (default), s or min." };
         var seed = new Option<int>("--seed") { Description = "Seed of the randomised models.", DefaultValueFactory = _ => 1 };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress on stderr." };
         var format = FormatOption.Create();
         var policy = new PolicyOptions();
         var enrichment = new EnrichmentOptions();
         var command = new Command("evaluate", "Measure detection quality on labelled telemetry: ROC AUC, average precision, detection at fixed false-challenge rates, per attack type and campaign.");
-        foreach (var o in new Option[] { input, report, preset, csvMap, seed, quiet, format })
+        foreach (var o in new Option[] { input, report, preset, csvMap, labelNormal, labelAttack, timeUnit, seed, quiet, format })
         {
             command.Options.Add(o);
         }
@@ -37,7 +40,8 @@ internal static class EvaluateCommand
         {
             try
             {
-                return Run(parse.GetValue(input)!, parse.GetValue(report), parse.GetValue(preset), parse.GetValue(csvMap), parse.GetValue(seed), parse.GetValue(quiet),
+                var csv = new CsvOptions(parse.GetValue(preset), parse.GetValue(csvMap), parse.GetValue(labelNormal), parse.GetValue(labelAttack), parse.GetValue(timeUnit));
+                return Run(parse.GetValue(input)!, parse.GetValue(report), csv, parse.GetValue(seed), parse.GetValue(quiet),
                     parse.GetValue(policy.Policy), parse.GetValue(policy.Data), parse.GetValue(enrichment.GeoCity), parse.GetValue(enrichment.GeoAsn), parse.GetValue(enrichment.IpLists), parse.GetValue(format));
             }
             catch (CommandLineException ex)
@@ -53,7 +57,7 @@ internal static class EvaluateCommand
         return command;
     }
 
-    private static int Run(string inputPath, string? reportDir, string? preset, string? csvMapText, int seed, bool quiet,
+    private static int Run(string inputPath, string? reportDir, CsvOptions csv, int seed, bool quiet,
         string? policyPath, string[]? data, FileInfo? geoCity, FileInfo? geoAsn, string[]? ipLists, string? formatName)
     {
         var errors = new List<string>();
@@ -62,25 +66,7 @@ internal static class EvaluateCommand
             errors.Add($"--input: file '{inputPath}' does not exist.");
         }
 
-        CsvColumnMap? map = null;
-        if (preset is not null && csvMapText is not null)
-        {
-            errors.Add("--preset and --csv-map: give one of them.");
-        }
-        else if (preset is not null)
-        {
-            map = preset == "rba" ? CsvColumnMap.RbaPreset : null;
-            if (map is null)
-            {
-                errors.Add($"--preset '{preset}': the only preset is rba.");
-            }
-        }
-        else if (csvMapText is not null)
-        {
-            map = CsvColumnMap.Parse(csvMapText, out var mapErrors);
-            errors.AddRange(mapErrors.Select(e => "--csv-map: " + e));
-        }
-
+        var map = csv.ToMap(errors);
         var format = FormatOption.Parse(formatName, errors);
         if (errors.Count > 0)
         {

@@ -22,6 +22,9 @@ public enum DetectorFamilies
     /// <summary>Identity risk carried over time and feedback.</summary>
     IdentityRisk = 16,
 
+    /// <summary>Streaming edge anomaly on the graph of who reaches what (MIDAS-R, Bhatia et al. 2020): bursts on an edge or an endpoint.</summary>
+    Graph = 32,
+
     /// <summary>Everything.</summary>
-    All = Likelihood | Rules | Behaviour | Outliers | IdentityRisk,
+    All = Likelihood | Rules | Behaviour | Outliers | IdentityRisk | Graph,
 }

@@ -1,4 +1,5 @@
 using Vigil.Core.Baselines;
+using Vigil.Core.Graph;
 using Vigil.Core.Identities;
 using Vigil.Core.Statistics;
 
@@ -7,7 +8,10 @@ namespace Vigil.Core.Engine;
 /// <summary>Checkpoint format of a tenant. Collections are written in key order so equal state gives equal bytes.</summary>
 internal sealed partial class TenantState
 {
-    public void WriteTo(BinaryWriter w)
+    /// <summary>The seed of the tenant named <paramref name="id"/>: the engine's seed mixed with the name, so tenants hash differently.</summary>
+    public static int SeedFor(string id, VigilEngineOptions options) => options.Seed ^ (int)StableHash.Of(id.AsSpan());
+
+    public void WriteTo(BinaryWriter w, int version)
     {
         w.Write(Id);
         Profile.WriteTo(w);
@@ -39,11 +43,19 @@ internal sealed partial class TenantState
             w.Write(key);
             source.WriteTo(w);
         }
+
+        if (version >= 3)
+        {
+            Graph.WriteTo(w);
+        }
     }
 
-    public static TenantState ReadFrom(BinaryReader r, int seed)
+    /// <summary>Reads a tenant of checkpoint <paramref name="version"/>; before version 3 there is no graph, and it starts empty.</summary>
+    public static TenantState ReadFrom(BinaryReader r, VigilEngineOptions options, int version)
     {
-        var tenant = new TenantState(r.ReadString(), seed)
+        string id = r.ReadString();
+        // The seed a new tenant of this id gets: an old checkpoint's empty graph hashes as a never-restarted engine's would.
+        var tenant = new TenantState(id, SeedFor(id, options), options)
         {
             Profile = BehaviourProfile.ReadFrom(r),
             PrefixSharing = DecayedFrequencySketch.ReadFrom(r),
@@ -70,6 +82,11 @@ internal sealed partial class TenantState
         {
             ulong key = r.ReadUInt64();
             tenant.Sources[key] = SourceState.ReadFrom(r);
+        }
+
+        if (version >= 3)
+        {
+            tenant.Graph = MidasR.ReadFrom(r);
         }
 
         return tenant;

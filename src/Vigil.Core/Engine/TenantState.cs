@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Vigil.Core.Baselines;
 using Vigil.Core.Detection;
+using Vigil.Core.Graph;
 using Vigil.Core.Identities;
 using Vigil.Core.Statistics;
 
@@ -15,9 +16,10 @@ internal sealed partial class TenantState
 {
     private readonly Dictionary<string, PeerGroupState> _peers = new(StringComparer.Ordinal);
 
-    public TenantState(string id, int seed)
+    public TenantState(string id, int seed, VigilEngineOptions options)
     {
         Id = id;
+        Graph = new MidasR(options.GraphSketchRows, options.GraphSketchBuckets, options.GraphDecay, options.GraphTickSeconds * 1000L, (ulong)(uint)seed);
         Outliers = new HalfSpaceTrees(OutlierFeatures.Dimensions, trees: 16, depth: 10, windowSize: 256, seed: seed);
     }
 
@@ -48,6 +50,11 @@ internal sealed partial class TenantState
     public long OutlierCandidates;
 
     public const int OutlierLearnEvery = 4;
+
+    public Lock GraphGate { get; } = new();
+
+    /// <summary>The graph family's sketches of edges (identity, resource) and their endpoints: fixed size, whatever the tenant's size.</summary>
+    public MidasR Graph { get; private set; }
 
     /// <summary>Peer groups in name order (for checkpoints: deterministic bytes).</summary>
     public PeerGroupState[] PeersInOrder()

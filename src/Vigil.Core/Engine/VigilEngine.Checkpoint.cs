@@ -9,17 +9,23 @@ namespace Vigil.Core.Engine;
 public sealed partial class VigilEngine
 {
     private const int CheckpointMagic = 0x5647_4350; // "VGCP"
-    private const int CheckpointVersion = 2; // 2: tenants carry their learning clock (issue 11, defect 4)
+    private const int CheckpointVersion = 3; // 2: tenants carry their learning clock (issue 11, defect 4); 3: the graph sketches (issue 14)
+
+    /// <summary>The oldest version still read: a version-2 checkpoint restores with empty graph sketches.</summary>
+    private const int OldestReadableVersion = 2;
 
     /// <summary>
     /// Writes the engine's state. Callers must not observe events meanwhile (the service pauses its single writer);
     /// concurrent <see cref="Assess"/> calls are fine.
     /// </summary>
-    public void WriteCheckpoint(Stream destination)
+    public void WriteCheckpoint(Stream destination) => WriteCheckpointVersion(destination, CheckpointVersion);
+
+    /// <summary>Writes an older <paramref name="version"/> of the format (tests prove old checkpoints still read).</summary>
+    internal void WriteCheckpointVersion(Stream destination, int version)
     {
         using var writer = new BinaryWriter(destination, Encoding.UTF8, leaveOpen: true);
         writer.Write(CheckpointMagic);
-        writer.Write(CheckpointVersion);
+        writer.Write(version);
         TenantState[] tenants;
         lock (_tenants)
         {
@@ -29,7 +35,7 @@ public sealed partial class VigilEngine
         writer.Write(tenants.Length);
         foreach (var tenant in tenants)
         {
-            tenant.WriteTo(writer);
+            tenant.WriteTo(writer, version);
         }
     }
 
@@ -44,15 +50,15 @@ public sealed partial class VigilEngine
         }
 
         int version = reader.ReadInt32();
-        if (version != CheckpointVersion)
+        if (version is < OldestReadableVersion or > CheckpointVersion)
         {
-            throw new InvalidDataException($"Checkpoint version {version} is not supported; this build reads version {CheckpointVersion}.");
+            throw new InvalidDataException($"Checkpoint version {version} is not supported; this build reads versions {OldestReadableVersion} to {CheckpointVersion}.");
         }
 
         int count = reader.ReadInt32();
         for (int i = 0; i < count; i++)
         {
-            var tenant = TenantState.ReadFrom(reader, 0);
+            var tenant = TenantState.ReadFrom(reader, engine.Options, version);
             engine._tenants[tenant.Id] = tenant;
         }
 

@@ -1,5 +1,6 @@
 using Vigil.Core.Baselines;
 using Vigil.Core.Detection;
+using Vigil.Core.Graph;
 using Vigil.Core.Identities;
 using Vigil.Core.Scoring;
 using Vigil.Core.Statistics;
@@ -27,6 +28,11 @@ public sealed partial class VigilEngine
 
         CountWindows(c);
         TrackSessionsAndDevices(c);
+        if ((Options.Detectors & DetectorFamilies.Graph) != 0)
+        {
+            // Every edge moves the graph counters, risky or not, as in MIDAS-R: a burst must see its own earlier edges.
+            GraphDetector.Learn(c);
+        }
 
         if (e.Kind == EventKind.Mfa && e.MfaResult == MfaResult.Approved && !factors.Contains(ReasonCode.MfaFatigue))
         {

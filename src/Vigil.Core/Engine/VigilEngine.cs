@@ -1,6 +1,7 @@
 using Vigil.Core.Baselines;
 using Vigil.Core.Detection;
 using Vigil.Core.Detection.Detectors;
+using Vigil.Core.Graph;
 using Vigil.Core.Identities;
 using Vigil.Core.Scoring;
 using Vigil.Core.Statistics;
@@ -44,6 +45,7 @@ public sealed partial class VigilEngine
             (DetectorFamilies.Behaviour, new WorkloadDetector()),
             (DetectorFamilies.Outliers, new OutlierDetector()),
             (DetectorFamilies.IdentityRisk, new IdentityRiskDetector()),
+            (DetectorFamilies.Graph, new GraphDetector()),
         ];
         _detectors = [.. all.Where(d => (families & d.Family) != 0).Select(d => d.Detector)];
     }
@@ -131,7 +133,7 @@ public sealed partial class VigilEngine
 
     /// <summary>The state an assessment sees for a tenant the engine does not hold; never learned into, so it stays empty.</summary>
     private TenantState EmptyTenant =>
-        Volatile.Read(ref _emptyTenant) ?? Interlocked.CompareExchange(ref _emptyTenant, new TenantState("", Options.Seed), null) ?? _emptyTenant!;
+        Volatile.Read(ref _emptyTenant) ?? Interlocked.CompareExchange(ref _emptyTenant, new TenantState("", Options.Seed, Options), null) ?? _emptyTenant!;
 
     private RiskAssessment Run(in TelemetryEvent e, TenantState tenant, bool learn)
     {
@@ -195,7 +197,7 @@ public sealed partial class VigilEngine
                     return null;
                 }
 
-                tenant = new TenantState(id, Options.Seed ^ (int)StableHash.Of(id.AsSpan()));
+                tenant = new TenantState(id, TenantState.SeedFor(id, Options), Options);
                 _tenants.Add(id, tenant);
             }
 

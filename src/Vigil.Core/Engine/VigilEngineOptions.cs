@@ -79,6 +79,22 @@ public sealed record VigilEngineOptions
     /// <summary>Model families to run. Default all; the evaluation lab runs subsets as reference models.</summary>
     public DetectorFamilies Detectors { get; init; } = DetectorFamilies.All;
 
+    /// <summary>Length of the graph family's tick, seconds: the unit its burst counts and means are per (MIDAS's timestamp). Default 60.</summary>
+    public int GraphTickSeconds { get; init; } = 60;
+
+    /// <summary>Factor the graph family's current counts keep per tick (MIDAS-R's alpha). Default 0.5, as in the paper.</summary>
+    public double GraphDecay { get; init; } = 0.5;
+
+    /// <summary>Hash rows of each of the graph family's count-min sketches. Default 2, as in the paper; 1..8.</summary>
+    public int GraphSketchRows { get; init; } = 2;
+
+    /// <summary>
+    /// Buckets per row of each graph sketch, a power of two from 256 to 1,048,576. Default 1,024, as in the paper:
+    /// three sketches (edges, sources, destinations) of 2 x 1,024 cells of 28 bytes, 172 KB per tenant whatever the
+    /// number of identities and resources (docs/graph.md).
+    /// </summary>
+    public int GraphSketchBuckets { get; init; } = 1024;
+
     /// <summary>Every setting that is out of range, each with its name and the allowed range; empty when valid.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -127,6 +143,14 @@ public sealed record VigilEngineOptions
                 errors.Add($"{nameof(Tenants)}: '{tenant}' is not a tenant name (1 to 256 characters, not blank).");
             }
         }
+        Range(nameof(GraphTickSeconds), GraphTickSeconds, 1, 86_400);
+        Range(nameof(GraphDecay), GraphDecay, 0, 0.99);
+        Range(nameof(GraphSketchRows), GraphSketchRows, 1, 8);
+        if (GraphSketchBuckets is < 256 or > 1 << 20 || !System.Numerics.BitOperations.IsPow2(GraphSketchBuckets))
+        {
+            errors.Add(FormattableString.Invariant($"GraphSketchBuckets is {GraphSketchBuckets}; it must be a power of two between 256 and 1048576."));
+        }
+
         if (MaxIdentitiesPerTenant != 0)
         {
             Range(nameof(MaxIdentitiesPerTenant), MaxIdentitiesPerTenant, 1, 100_000_000);

@@ -75,6 +75,14 @@ public enum ReasonCode : ushort
     /// <summary>Agent acting on behalf of a person who is at risk.</summary>
     AgentForRiskyUser = 1605,
 
+    // Graph of who reaches what (17xx)
+    /// <summary>A burst of accesses from this identity to this resource, far above the pair's usual rate (MIDAS-R edge score).</summary>
+    GraphEdgeBurst = 1701,
+    /// <summary>This identity suddenly reaches far more than it does per minute, across resources (MIDAS-R source score).</summary>
+    GraphSourceBurst = 1702,
+    /// <summary>Accesses into this resource suddenly far above its usual rate, from across identities (MIDAS-R destination score).</summary>
+    GraphDestinationBurst = 1703,
+
     // Identity risk (19xx)
     /// <summary>Identity risk accumulated from recent risky activity.</summary>
     IdentityAtRisk = 1901,

@@ -12,4 +12,5 @@ internal enum EcsField : byte
     SessionId, TokenId, AuthMethod, MfaMethod, MfaResult, FailureReason,
     ResourceId, ServiceName, UrlDomain, UrlPath, FilePath, FileSize, HttpMethod, ResourceAction, Sensitivity,
     BytesOut, BytesIn, Privilege, AttackType, AttackId, ResourceType, Acr,
+    DestinationDomain, DestinationAddress, HostName, LogonType,
 }

@@ -125,7 +125,8 @@ internal static class EventKindVocabulary
             return EventKind.ApiCall;
         }
 
-        if (Has(categories, "file") || Has(categories, "database"))
+        // A network connection from one host to another is an access to the destination (issue 14: host-to-host edges).
+        if (Has(categories, "file") || Has(categories, "database") || Has(categories, "network"))
         {
             return EventKind.ResourceAccess;
         }

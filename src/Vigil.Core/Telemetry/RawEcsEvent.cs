@@ -213,7 +213,12 @@ internal sealed class RawEcsEvent
             return Get(EcsField.UrlPath) is string urlPath ? domain + urlPath : domain;
         }
 
-        return Get(EcsField.ServiceName) ?? Get(EcsField.FilePath) ?? Get(EcsField.UrlPath);
+        // Host-to-host events (issue 14): a network or authentication event names the host reached in destination.*;
+        // a logon recorded on the host itself (Windows 4624, sshd: it carries a logon type) names it in host.name,
+        // which on an identity provider's event is the client's machine instead, so it is read only then.
+        return Get(EcsField.ServiceName) ?? Get(EcsField.FilePath) ?? Get(EcsField.UrlPath)
+            ?? Get(EcsField.DestinationDomain) ?? Get(EcsField.DestinationAddress)
+            ?? (Get(EcsField.LogonType) is not null ? Get(EcsField.HostName) : null);
     }
 
     /// <summary>A date-time as Unix milliseconds, or the text that could not be read as one.</summary>

@@ -12,6 +12,8 @@ public sealed class CsvEventSource(CsvColumnMap map)
 {
     private const int MaxLineLength = 1 << 20;
 
+    private static readonly long MaxUnixMs = DateTimeOffset.MaxValue.ToUnixTimeMilliseconds();
+
     /// <summary>Streams the rows of <paramref name="reader"/> as events.</summary>
     public IEnumerable<EcsLine> Read(TextReader reader)
     {
@@ -66,15 +68,15 @@ public sealed class CsvEventSource(CsvColumnMap map)
         }
     }
 
-    private static bool TryBuild(List<string> cells, Dictionary<string, int> index, out TelemetryEvent evt, out string? error)
+    private bool TryBuild(List<string> cells, Dictionary<string, int> index, out TelemetryEvent evt, out string? error)
     {
         evt = default;
         string? Cell(string field) => index.TryGetValue(field, out int i) && i < cells.Count && cells[i].Length > 0 ? cells[i] : null;
 
         string? time = Cell("timestamp");
-        if (time is null || !TryTimestamp(time, out long ms))
+        if (time is null || !TryTimestamp(time, map.TimeUnit, out long ms))
         {
-            error = time is null ? "missing timestamp" : $"timestamp '{time}' is not a date-time or Unix milliseconds";
+            error = time is null ? "missing timestamp" : $"timestamp '{time}' is not a date-time or a number of {UnitName(map.TimeUnit)}";
             return false;
         }
 
@@ -86,13 +88,18 @@ public sealed class CsvEventSource(CsvColumnMap map)
         }
 
         IPAddress? ip = null;
-        if (Cell("ip") is { } ipText && !IPAddress.TryParse(ipText, out ip))
+        if (Cell("ip") is { } ipText && (ip = ParseAddress(ipText)) is null)
         {
-            error = $"ip '{ipText}' is not an IP address";
+            error = $"ip '{ipText}' is not an IP address (dotted decimal IPv4 or IPv6)";
             return false;
         }
 
         string? attackType = Cell("attack_type");
+        if (attackType is null && index.TryGetValue("label", out int labelIndex) && !TryLabel(labelIndex < cells.Count ? cells[labelIndex].Trim() : "", out attackType, out error))
+        {
+            return false;
+        }
+
         if (attackType is null && IsTrue(Cell("account_takeover")))
         {
             attackType = "account_takeover";
@@ -105,6 +112,12 @@ public sealed class CsvEventSource(CsvColumnMap map)
         var (browser, major) = SplitVersion(Cell("browser"));
         var (os, _) = SplitVersion(Cell("os"));
         string? action = Cell("action");
+        // An edge stream (a resource column, no action column) is host-to-host or identity-to-resource access, not a sign-in.
+        if (action is null && !index.ContainsKey("action") && index.ContainsKey("resource") && Cell("resource") is not null)
+        {
+            action = "access";
+        }
+
         evt = new TelemetryEvent
         {
             Id = null,
@@ -132,10 +145,82 @@ public sealed class CsvEventSource(CsvColumnMap map)
         return true;
     }
 
-    private static bool TryTimestamp(string text, out long ms)
+    /// <summary>
+    /// A label cell against the configured normal and attack values: normal gives a null attack type; a value that is
+    /// neither, when attack values are configured, is an error naming the column.
+    /// </summary>
+    private bool TryLabel(string value, out string? attackType, out string? error)
+    {
+        error = null;
+        attackType = null;
+        var normal = map.LabelNormal ?? CsvColumnMap.DefaultLabelNormal;
+        if (normal.Contains(value, StringComparer.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        if (map.LabelAttack is { } attacks && !attacks.Contains(value, StringComparer.OrdinalIgnoreCase))
+        {
+            error = $"label '{value}' in column '{map.Columns["label"]}' is neither a normal value ({string.Join(" ", normal.Select(Shown))}) nor an attack value ({string.Join(" ", attacks.Select(Shown))})";
+            return false;
+        }
+
+        attackType = IsTrue(value) ? "attack" : value;
+        return true;
+    }
+
+    private static string Shown(string value) => value.Length == 0 ? "(empty)" : "'" + value + "'";
+
+    /// <summary>
+    /// IPv4 is read as dotted decimal even when zero-padded: <c>172.016.112.020</c> is 172.16.112.20, as intrusion
+    /// datasets (DARPA 1998) write it, where <see cref="IPAddress.TryParse(string, out IPAddress)"/> would read octal.
+    /// The inet_aton short forms (<c>10.1</c>, <c>167772161</c>) are refused: no dataset means them.
+    /// </summary>
+    internal static IPAddress? ParseAddress(string text)
+    {
+        if (text.Contains(':', StringComparison.Ordinal))
+        {
+            return IPAddress.TryParse(text, out var v6) && v6.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? v6 : null;
+        }
+
+        Span<byte> bytes = stackalloc byte[4];
+        var rest = text.AsSpan();
+        for (int part = 0; part < 4; part++)
+        {
+            int dot = rest.IndexOf('.');
+            var digits = part < 3 ? (dot > 0 ? rest[..dot] : default) : rest;
+            if (digits.Length is 0 or > 3 || (part == 3 && dot >= 0)
+                || !int.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out int value) || value > 255)
+            {
+                return null;
+            }
+
+            bytes[part] = (byte)value;
+            rest = part < 3 ? rest[(dot + 1)..] : default;
+        }
+
+        return new IPAddress(bytes);
+    }
+
+    private static string UnitName(CsvTimeUnit unit) => unit switch
+    {
+        CsvTimeUnit.Seconds => "seconds",
+        CsvTimeUnit.Minutes => "minutes",
+        _ => "Unix milliseconds",
+    };
+
+    private static bool TryTimestamp(string text, CsvTimeUnit unit, out long ms)
     {
         if (long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out ms))
         {
+            long scale = unit switch { CsvTimeUnit.Seconds => 1000L, CsvTimeUnit.Minutes => 60_000L, _ => 1L };
+            // Bounded to the year 9999 so that a hostile number cannot overflow into a negative time.
+            if (ms > MaxUnixMs / scale)
+            {
+                return false;
+            }
+
+            ms *= scale;
             return true;
         }
 

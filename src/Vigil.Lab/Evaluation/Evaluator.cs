@@ -1,6 +1,7 @@
 using Vigil.Core.Decisions;
 using Vigil.Core.Engine;
 using Vigil.Core.Enrichment;
+using Vigil.Core.Graph;
 using Vigil.Core.Replay;
 using Vigil.Core.Scoring;
 using Vigil.Core.Telemetry;
@@ -9,8 +10,8 @@ namespace Vigil.Lab.Evaluation;
 
 /// <summary>
 /// The evaluation protocol, the same for every dataset: events stream in time order through the full engine and the
-/// active policy, and in the same pass through the reference models (the plain Freeman et al. likelihood, and a
-/// rules-only engine); every sign-in, MFA and access event is scored before it is learned. Attack events (those with
+/// active policy, and in the same pass through the reference models (the plain Freeman et al. likelihood, a
+/// rules-only engine, the full engine without the graph family, and MIDAS-R alone); every sign-in, MFA and access event is scored before it is learned. Attack events (those with
 /// <c>labels.attack_type</c>) are positives, the rest negatives. Memory is bounded by histograms, not by events.
 /// </summary>
 public sealed class Evaluator(IDecisionPolicy policy, string policyVersion, IEventEnricher? enricher = null, int seed = 1)
@@ -20,7 +21,11 @@ public sealed class Evaluator(IDecisionPolicy policy, string policyVersion, IEve
     [
         ("freeman-2016", DetectorFamilies.Likelihood),
         ("rules-only", DetectorFamilies.Rules),
+        ("vigil-no-graph", DetectorFamilies.All & ~DetectorFamilies.Graph),
     ];
+
+    /// <summary>The name of MIDAS-R alone (Bhatia et al. 2020), the last model of every report.</summary>
+    public const string MidasRName = "midas-r";
 
     /// <summary>Runs the protocol over NDJSON input.</summary>
     public EvaluationResult Run(Stream input, Action<long, string>? onError = null, IProgress<long>? progress = null)
@@ -37,10 +42,11 @@ public sealed class Evaluator(IDecisionPolicy policy, string policyVersion, IEve
         var references = ReferenceModels.Select(m => new VigilEngine(new VigilEngineOptions { Seed = seed, Detectors = m.Families })).ToArray();
         var result = new EvaluationResult
         {
-            Models = [new ModelMetrics("vigil"), .. ReferenceModels.Select(m => new ModelMetrics(m.Name))],
+            Models = [new ModelMetrics("vigil"), .. ReferenceModels.Select(m => new ModelMetrics(m.Name)), new ModelMetrics(MidasRName)],
             PolicyVersion = policyVersion,
         };
 
+        var midas = new MidasRReference(new VigilEngineOptions { Seed = seed });
         var ordered = new TimeOrderedReader(60_000);
         long scored = 0, seen = 0;
         foreach (var line in ordered.Order(lines))
@@ -70,6 +76,12 @@ public sealed class Evaluator(IDecisionPolicy policy, string policyVersion, IEve
                 {
                     result.Models[m + 1].Add(reference.Probability, e.AttackType);
                 }
+            }
+
+            double edgeScore = midas.ScoreAndAdd(e);
+            if (counted)
+            {
+                result.Models[^1].Add(MidasRReference.ToUnit(edgeScore), e.AttackType);
             }
 
             if (progress is not null && (++seen & 0xFFFF) == 0)

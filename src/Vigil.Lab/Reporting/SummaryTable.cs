@@ -26,5 +26,14 @@ public static class SummaryTable
             var campaigns = r.Campaigns.Values.Where(x => x.Type == row.Type).ToList();
             o.WriteLine(string.Create(c, $"{row.Type,-24} {row.Positives,7:N0}  {ReportNumbers.F3(row.Auc),-7} {ReportNumbers.Pct(row.Detection[1]),-8} {ReportNumbers.Pct(r.Models[0].ForType(row.Type).FalsePositiveRateAt(0.99, r.Models[0].All)),-8} {ReportNumbers.Pct(r.AttacksByType.GetValueOrDefault(row.Type)?.Rate ?? double.NaN),-8} {campaigns.Count(x => x.Caught)}/{campaigns.Count}"));
         }
+
+        // Every model per type, so a change in one family reads against the references of the same run.
+        o.WriteLine();
+        o.WriteLine("AUC / det@1% per type: " + string.Join("  ", r.Models.Select(m => m.Name)));
+        foreach (string type in r.Models[0].AttackTypes)
+        {
+            o.WriteLine(string.Create(c, $"{type,-24} ") + string.Join("  ", r.Models.Select(m =>
+                string.Create(c, $"{ReportNumbers.F3(m.ForType(type).RocAuc(m.All)),-5} / {ReportNumbers.Pct(m.ForType(type).DetectionAt(0.01, m.All).DetectionRate),-6}"))));
+        }
     }
 }

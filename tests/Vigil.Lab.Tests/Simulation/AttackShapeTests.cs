@@ -39,6 +39,18 @@ public sealed class AttackShapeTests(SmallRunFixture run)
     }
 
     [Fact]
+    public void Run_LateralMovement_EachCampaignReachesManyResourcesFromOneFoothold()
+    {
+        foreach (var campaign in Attack("lateral_movement").GroupBy(e => e.Str("labels", "attack_id")))
+        {
+            var accesses = campaign.Where(e => e.Str("labels", "resource_id") is not null).ToList();
+
+            Assert.True(accesses.Select(e => e.Str("labels", "resource_id")).Distinct().Count() >= 5);
+            Assert.Single(campaign.Select(e => e.Str("source", "ip")).Distinct()); // every hop leaves from the foothold
+        }
+    }
+
+    [Fact]
     public void Run_MfaFatigue_SendsManyPushesBeforeAnyApproval()
     {
         foreach (var campaign in Attack("mfa_fatigue").GroupBy(e => e.Str("labels", "attack_id")))

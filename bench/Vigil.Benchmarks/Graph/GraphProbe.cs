@@ -1,0 +1,85 @@
+using System.Diagnostics;
+using System.Globalization;
+using Vigil.Benchmarks.Engine;
+using Vigil.Core.Engine;
+using Vigil.Core.Graph;
+
+namespace Vigil.Benchmarks.Graph;
+
+/// <summary>
+/// <c>graph-probe</c>: the graph family's cost timed in chunks of 10,000, the engines with and without it interleaved
+/// chunk by chunk. On a shared machine the fastest chunks estimate the code's own cost; interleaving keeps the
+/// on/off ratio fair when the load changes.
+/// </summary>
+internal static class GraphProbe
+{
+    private const int Chunk = 10_000;
+
+    public static void Run(TextWriter o)
+    {
+        var c = CultureInfo.InvariantCulture;
+        var options = new VigilEngineOptions();
+        var sketch = new MidasR(options.GraphSketchRows, options.GraphSketchBuckets, options.GraphDecay, options.GraphTickSeconds * 1000L, 1);
+        var random = new Random(3);
+        var edges = new (ulong U, ulong V, long Ms)[2_000_000];
+        long t = 1_764_000_000_000;
+        for (int i = 0; i < edges.Length; i++)
+        {
+            edges[i] = ((ulong)random.NextInt64(), (ulong)random.Next(20_000), t += random.Next(3_000));
+        }
+
+        var perEdge = new List<double>();
+        double sum = 0;
+        for (int start = 0; start < edges.Length; start += Chunk)
+        {
+            long begin = Stopwatch.GetTimestamp();
+            for (int i = start; i < start + Chunk; i++)
+            {
+                sum += sketch.ScoreAndAdd(edges[i].U, edges[i].V, edges[i].Ms).Max;
+            }
+
+            perEdge.Add(Stopwatch.GetElapsedTime(begin).TotalNanoseconds / Chunk);
+        }
+
+        perEdge.Sort();
+        o.WriteLine(string.Create(c, $"MidasR.ScoreAndAdd: ns per edge min {perEdge[0]:N1}, 10th percentile {perEdge[perEdge.Count / 10]:N1}, median {perEdge[perEdge.Count / 2]:N1} ({perEdge.Count} chunks; {sketch.ApproximateBytes:N0} bytes of sketches; sum {sum:E2})"));
+
+        var history = SyntheticActivity.Generate(2_000, 60);
+        int split = history.Count / 2;
+        var engines = new[] { new VigilEngine(new VigilEngineOptions { Detectors = DetectorFamilies.All & ~DetectorFamilies.Graph }), new VigilEngine() };
+        foreach (var engine in engines)
+        {
+            for (int i = 0; i < split; i++)
+            {
+                engine.Observe(history[i]);
+            }
+        }
+
+        var times = new[] { new List<double>(), new List<double>() };
+        long scores = 0;
+        for (int pass = 0; pass < 2; pass++)
+        {
+            for (int start = split; start + Chunk <= history.Count; start += Chunk)
+            {
+                for (int m = 0; m < 2; m++)
+                {
+                    long begin = Stopwatch.GetTimestamp();
+                    for (int i = start; i < start + Chunk; i++)
+                    {
+                        scores += engines[m].Observe(history[i]).Score;
+                    }
+
+                    times[m].Add(Stopwatch.GetElapsedTime(begin).TotalMicroseconds / Chunk);
+                }
+            }
+        }
+
+        foreach (var list in times)
+        {
+            list.Sort();
+        }
+
+        double Median(List<double> x) => x[x.Count / 2];
+        o.WriteLine(string.Create(c, $"Observe us per event, graph off: min {times[0][0]:N3}, median {Median(times[0]):N3}; graph on: min {times[1][0]:N3}, median {Median(times[1]):N3}; on/off ratio of medians {Median(times[1]) / Median(times[0]):N3}, of minima {times[1][0] / times[0][0]:N3} ({times[0].Count} chunks each; score sum {scores})"));
+    }
+}
