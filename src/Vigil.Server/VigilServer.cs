@@ -13,6 +13,7 @@ using Vigil.Server.Ingestion;
 using Vigil.Server.Operations;
 using Vigil.Server.Policies;
 using Vigil.Server.Security;
+using Vigil.Server.SharedSignals;
 using Vigil.Storage;
 
 namespace Vigil.Server;
@@ -107,6 +108,7 @@ public static class VigilServer
         services.AddExceptionHandler<EngineUnavailableHandler>();
         services.AddOpenApi();
         services.AddVigilSecurity(options);
+        services.AddSharedSignals(options);
         var telemetry = services.AddOpenTelemetry().WithMetrics(m => m
             .AddMeter(VigilMetrics.MeterName, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "System.Runtime")
             .AddPrometheusExporter());
@@ -156,6 +158,7 @@ public static class VigilServer
         app.MapAudit();
         app.MapHealth();
         app.MapEngineStatus();
+        app.MapSharedSignals();
         app.MapOpenApi().AllowAnonymous();
         app.MapPrometheusScrapingEndpoint("/metrics").AllowAnonymous().DisableRateLimiting();
         return app;
