@@ -15,7 +15,8 @@ internal sealed class SsfSignals(SsfTransmitter transmitter, ILogger<SsfSignals>
     /// <summary>Called once the engine has applied <paramref name="command"/> (live feedback only, never replay).</summary>
     public void FeedbackApplied(FeedbackCommand command, FeedbackResult result)
     {
-        if (command.Kind != FeedbackKind.ConfirmCompromised || !result.Applied)
+        // Sent whether or not the engine knew the identity (result.Applied): the analyst's finding is about the account, which receivers may know.
+        if (command.Kind != FeedbackKind.ConfirmCompromised)
         {
             return;
         }
