@@ -12,6 +12,7 @@ internal static class SharedSignalsExtensions
         services.AddSingleton<SsfTransmitter>();
         services.AddSingleton<SsfSignals>();
         services.AddHostedService<SsfPushWorker>();
+        services.AddHostedService<SsfRiskWatcher>();
         return services;
     }
 }

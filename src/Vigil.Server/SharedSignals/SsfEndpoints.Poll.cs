@@ -154,8 +154,8 @@ internal static partial class SsfEndpoints
             }
         }
 
-        bool more = sets.Count > maxEvents;
-        if (more)
+        bool more = maxEvents == 0 ? database.CountQueued(stream.StreamId) > 0 : sets.Count > maxEvents;
+        if (sets.Count > maxEvents)
         {
             sets.RemoveAt(sets.Count - 1);
         }
