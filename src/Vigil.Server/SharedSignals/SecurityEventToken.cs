@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace Vigil.Server.SharedSignals;
@@ -14,11 +15,15 @@ namespace Vigil.Server.SharedSignals;
 /// </summary>
 internal static class SecurityEventToken
 {
+    // The JSON is base64url-encoded, never embedded in HTML, so '+' (in "secevent+jwt") and non-ASCII text stay as
+    // they are instead of the default encoder's \u002B escapes, which receivers would have to decode to compare.
+    private static readonly JsonWriterOptions Json = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     /// <summary>The compact serialization (header.payload.signature).</summary>
     public static string Sign(SigningKey key, string issuer, string audience, string jti, long iatSeconds, string? txn, SubjectId subject, string eventType, Action<Utf8JsonWriter>? eventBody)
     {
         var header = new ArrayBufferWriter<byte>(128);
-        using (var w = new Utf8JsonWriter(header))
+        using (var w = new Utf8JsonWriter(header, Json))
         {
             w.WriteStartObject();
             w.WriteString("alg", "RS256");
@@ -28,7 +33,7 @@ internal static class SecurityEventToken
         }
 
         var payload = new ArrayBufferWriter<byte>(512);
-        using (var w = new Utf8JsonWriter(payload))
+        using (var w = new Utf8JsonWriter(payload, Json))
         {
             w.WriteStartObject();
             w.WriteString("iss", issuer);

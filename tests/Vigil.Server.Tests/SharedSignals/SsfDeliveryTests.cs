@@ -30,6 +30,7 @@ public sealed class SsfDeliveryTests
         Assert.False(more);
         var payload = Assert.Single(await JoseVerifier.AssertAllValidAsync(await ssf.JwksAsync(), SsfHarness.Issuer, SsfHarness.Receiver, [token]));
         Assert.Equal(jti, payload.GetProperty("jti").GetString());
+        Assert.Contains("\"typ\":\"secevent+jwt\"", System.Text.Encoding.UTF8.GetString(SsfHarness.Base64Url(token.Split('.')[0])), StringComparison.Ordinal);
         Assert.Equal(state, payload.GetProperty("events").GetProperty(Verification).GetProperty("state").GetString());
         Assert.Equal("opaque", payload.GetProperty("sub_id").GetProperty("format").GetString());
         Assert.Equal(id, payload.GetProperty("sub_id").GetProperty("id").GetString());
