@@ -57,7 +57,7 @@ internal static class SecurityEventToken
         }
 
         string signingInput = SsfKeyRing.Base64Url(header.WrittenSpan) + "." + SsfKeyRing.Base64Url(payload.WrittenSpan);
-        byte[] signature = key.Rsa.SignData(Encoding.ASCII.GetBytes(signingInput), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        byte[] signature = key.SignRs256(Encoding.ASCII.GetBytes(signingInput));
         return signingInput + "." + SsfKeyRing.Base64Url(signature);
     }
 

@@ -12,7 +12,7 @@ internal static class SharedSignalsExtensions
         services.AddSingleton<SsfTransmitter>();
         services.AddSingleton<SsfSignals>();
         services.AddHostedService<SsfPushWorker>();
-        services.AddHostedService<SsfRiskWatcher>();
+        services.AddHostedService<SsfEngineWatcher>();
         return services;
     }
 }

@@ -13,5 +13,16 @@ internal sealed class SigningKey(string kid, long createdMs, long? retiredMs, RS
 
     public RSA Rsa { get; } = rsa;
 
+    private readonly Lock _gate = new();
+
+    /// <summary>RS256 over <paramref name="data"/>. Serialised: an RSA instance is not documented as safe for concurrent use, and SETs are signed from request threads and the risk watcher at once.</summary>
+    public byte[] SignRs256(byte[] data)
+    {
+        lock (_gate)
+        {
+            return Rsa.SignData(data, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        }
+    }
+
     public void Dispose() => Rsa.Dispose();
 }

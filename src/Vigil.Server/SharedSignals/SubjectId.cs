@@ -57,6 +57,37 @@ internal sealed record SubjectId(string Json, string Key, string? UserKey)
         return Parse(document.RootElement, "sub_id", out _)!;
     }
 
+    /// <summary>A device and its user as a complex subject (SSF 1.0 section 3.2), with the tenant when it has one.</summary>
+    public static SubjectId ForDevice(string identity, string? tenant, string deviceId)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartObject();
+            w.WriteString("format", "complex");
+            w.WritePropertyName("user");
+            WriteSimple(w, identity);
+            w.WritePropertyName("device");
+            w.WriteStartObject();
+            w.WriteString("format", "opaque");
+            w.WriteString("id", deviceId);
+            w.WriteEndObject();
+            if (tenant is not null)
+            {
+                w.WritePropertyName("tenant");
+                w.WriteStartObject();
+                w.WriteString("format", "opaque");
+                w.WriteString("id", tenant);
+                w.WriteEndObject();
+            }
+
+            w.WriteEndObject();
+        }
+
+        using var document = JsonDocument.Parse(buffer.WrittenMemory);
+        return Parse(document.RootElement, "sub_id", out _)!;
+    }
+
     /// <summary>A stream itself as the subject of verification and stream-updated events (SSF 1.0 section 8.1.4.1: opaque, the stream id).</summary>
     public static SubjectId ForStream(string streamId) => ForIdentityOpaque(streamId);
 

@@ -9,20 +9,25 @@ using Vigil.Server.Hosting;
 namespace Vigil.Server.SharedSignals;
 
 /// <summary>
-/// Sends CAEP <c>risk-level-change</c> when an identity's risk crosses a band. Vigil's identity risk (0 to 100) maps
+/// Watches what the engine learns and sends CAEP events about it. <c>risk-level-change</c> when an identity's risk
+/// crosses a band; <c>device-compliance-change</c> when a device's reported compliance (<c>labels.device_compliant</c>)
+/// flips, with the device and its user as a complex subject (a device's first report has no previous status, which
+/// CAEP requires, so it sets the baseline silently; the last status of at most <see cref="MaxRemembered"/> devices is
+/// kept in memory, so a restart sets baselines again). For risk: Vigil's identity risk (0 to 100) maps
 /// to CAEP's three levels: below 40 LOW, 40 to 64 MEDIUM, 65 and above HIGH (the Medium and High bands of
 /// docs/detectors.md). The engine's writer calls <see cref="Observe"/> after each learned event (live only: it is
 /// attached after recovery); the comparison is a dictionary lookup and the SET is signed and queued on this service's
 /// own thread, so the writer never waits on signing or the outbox. Only identities above LOW are remembered (absent
 /// means LOW), at most <see cref="MaxRemembered"/>, so the map stays as small as the set of risky identities.
 /// </summary>
-internal sealed class SsfRiskWatcher(EngineHost engine, SsfTransmitter transmitter, ILogger<SsfRiskWatcher> logger) : BackgroundService
+internal sealed class SsfEngineWatcher(EngineHost engine, SsfTransmitter transmitter, ILogger<SsfEngineWatcher> logger) : BackgroundService
 {
     private const int MaxRemembered = 100_000;
     private const int MaxPending = 10_000;
 
     private readonly ConcurrentDictionary<(string? Tenant, string Identity), string> _levels = new();
-    private readonly Channel<RiskLevelChange> _changes = Channel.CreateBounded<RiskLevelChange>(new BoundedChannelOptions(MaxPending) { SingleReader = true, FullMode = BoundedChannelFullMode.DropWrite });
+    private readonly ConcurrentDictionary<(string? Tenant, string Device), bool> _devices = new();
+    private readonly Channel<object> _changes = Channel.CreateBounded<object>(new BoundedChannelOptions(MaxPending) { SingleReader = true, FullMode = BoundedChannelFullMode.DropWrite });
 
     public override Task StartAsync(CancellationToken cancellationToken)
     {
@@ -47,6 +52,11 @@ internal sealed class SsfRiskWatcher(EngineHost engine, SsfTransmitter transmitt
 
     public void Observe(TelemetryEvent e, RiskAssessment assessment)
     {
+        if (e.DeviceCompliant is { } compliant && e.DeviceId is { } device)
+        {
+            ObserveDevice(e, device, compliant);
+        }
+
         string current = Level(assessment.IdentityRisk);
         var key = (e.Tenant, e.SubjectId);
         string previous = _levels.TryGetValue(key, out var known) ? known : "LOW";
@@ -74,9 +84,33 @@ internal sealed class SsfRiskWatcher(EngineHost engine, SsfTransmitter transmitt
             }
         }
 
-        if (!_changes.Writer.TryWrite(new RiskLevelChange(e.SubjectId, e.Tenant, previous, current, top?.CodeText, top?.Describe(), e.TimestampMs)))
+        Queue(new RiskLevelChange(e.SubjectId, e.Tenant, previous, current, top?.CodeText, top?.Describe(), e.TimestampMs), SsfEventTypes.RiskLevelChange);
+    }
+
+    private void ObserveDevice(in TelemetryEvent e, string device, bool compliant)
+    {
+        var key = (e.Tenant, device);
+        if (_devices.TryGetValue(key, out bool known))
         {
-            SsfLog.EmitFailed(logger, SsfEventTypes.RiskLevelChange, new InvalidOperationException($"more than {MaxPending} risk level changes wait to be signed"));
+            if (known == compliant)
+            {
+                return;
+            }
+
+            _devices[key] = compliant;
+            Queue(new DeviceComplianceChange(e.SubjectId, e.Tenant, device, compliant, e.TimestampMs), SsfEventTypes.DeviceComplianceChange);
+        }
+        else if (_devices.Count < MaxRemembered)
+        {
+            _devices[key] = compliant;
+        }
+    }
+
+    private void Queue(object change, string eventType)
+    {
+        if (!_changes.Writer.TryWrite(change))
+        {
+            SsfLog.EmitFailed(logger, eventType, new InvalidOperationException($"more than {MaxPending} changes wait to be signed"));
         }
     }
 
@@ -86,7 +120,14 @@ internal sealed class SsfRiskWatcher(EngineHost engine, SsfTransmitter transmitt
         {
             await foreach (var change in _changes.Reader.ReadAllAsync(stoppingToken).ConfigureAwait(false))
             {
-                Send(change);
+                if (change is RiskLevelChange risk)
+                {
+                    Send(risk);
+                }
+                else if (change is DeviceComplianceChange device)
+                {
+                    Send(device);
+                }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -119,6 +160,29 @@ internal sealed class SsfRiskWatcher(EngineHost engine, SsfTransmitter transmitt
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             SsfLog.EmitFailed(logger, SsfEventTypes.RiskLevelChange, ex);
+        }
+    }
+
+    private void Send(DeviceComplianceChange c)
+    {
+        try
+        {
+            transmitter.Emit(SsfEventTypes.DeviceComplianceChange, SubjectId.ForDevice(c.Identity, c.Tenant, c.DeviceId), SecurityEventToken.NewId(), w =>
+            {
+                w.WriteString("previous_status", c.Compliant ? "not-compliant" : "compliant");
+                w.WriteString("current_status", c.Compliant ? "compliant" : "not-compliant");
+                w.WriteNumber("event_timestamp", c.TimeMs / 1000);
+                w.WriteStartObject("reason_admin");
+                w.WriteString("en", c.Compliant ? "The device reported itself compliant again." : "The device failed its compliance check.");
+                w.WriteEndObject();
+                w.WriteStartObject("reason_user");
+                w.WriteString("en", c.Compliant ? "Your device meets the organisation's requirements again." : "Your device no longer meets the organisation's requirements.");
+                w.WriteEndObject();
+            });
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            SsfLog.EmitFailed(logger, SsfEventTypes.DeviceComplianceChange, ex);
         }
     }
 }
