@@ -159,7 +159,7 @@ internal sealed record SubjectId(string Json, string Key, string? UserKey)
                     return null;
                 }
 
-                if (member.Value.TryGetProperty("format", out var inner) && inner.ValueKind == JsonValueKind.String && inner.GetString() == "complex")
+                if (member.Value.ValueKind == JsonValueKind.Object && member.Value.TryGetProperty("format", out var inner) && inner.ValueKind == JsonValueKind.String && inner.GetString() == "complex")
                 {
                     error = $"{path}.{member.Name} must be a simple subject identifier, not a complex one";
                     return null;
