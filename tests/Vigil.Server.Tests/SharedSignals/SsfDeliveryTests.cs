@@ -20,7 +20,7 @@ public sealed class SsfDeliveryTests
     {
         await using var ssf = await SsfHarness.StartAsync();
         string id = (await ssf.CreatePollStreamAsync(SessionRevoked)).GetProperty("stream_id").GetString()!;
-        var example = JsonDocument.Parse(File.ReadAllText(Path.Combine(SsfStreamTests.SamplesDirectory, "ssf-37-example-trigger-verification-request.json"))).RootElement;
+        var example = JsonDocument.Parse(File.ReadAllText(Path.Combine(SsfStreamTests.SamplesDirectory, "openid", "openid-sharedsignals-framework-1_0", "37-example-trigger-verification-request.json"))).RootElement;
         string state = example.GetProperty("state").GetString()!;
         var (response, _) = await ssf.SendAsync(HttpMethod.Post, "/ssf/verify", JsonSerializer.Serialize(new { stream_id = id, state }));
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
@@ -108,7 +108,7 @@ public sealed class SsfDeliveryTests
     {
         await using var ssf = await SsfHarness.StartAsync();
         string id = (await ssf.CreatePollStreamAsync(SessionRevoked)).GetProperty("stream_id").GetString()!;
-        var example = JsonDocument.Parse(File.ReadAllText(Path.Combine(SsfStreamTests.SamplesDirectory, "ssf-35-example-add-subject-request.json"))).RootElement;
+        var example = JsonDocument.Parse(File.ReadAllText(Path.Combine(SsfStreamTests.SamplesDirectory, "openid", "openid-sharedsignals-framework-1_0", "35-example-add-subject-request.json"))).RootElement;
         string subject = example.GetProperty("subject").GetRawText();
         Assert.Equal(HttpStatusCode.NoContent, (await ssf.SendAsync(HttpMethod.Post, "/ssf/subjects/remove", $$"""{"stream_id":"{{id}}","subject":{{subject}}}""")).Response.StatusCode);
         await ssf.FeedbackAsync("Example.User@example.com", "confirm_compromised"); // email addresses match case-insensitively
@@ -127,7 +127,7 @@ public sealed class SsfDeliveryTests
     {
         await using var ssf = await SsfHarness.StartAsync();
         string id = (await ssf.CreatePollStreamAsync(SessionRevoked)).GetProperty("stream_id").GetString()!;
-        string example = File.ReadAllText(Path.Combine(SsfStreamTests.SamplesDirectory, "ssf-36-example-remove-subject-request.json")).Replace("f67e39a0a4d34d56b3aa1bc4cff0069f", id, StringComparison.Ordinal);
+        string example = File.ReadAllText(Path.Combine(SsfStreamTests.SamplesDirectory, "openid", "openid-sharedsignals-framework-1_0", "36-example-remove-subject-request.json")).Replace("f67e39a0a4d34d56b3aa1bc4cff0069f", id, StringComparison.Ordinal);
         var (response, problem) = await ssf.SendAsync(HttpMethod.Post, "/ssf/subjects/remove", example);
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("subject.format", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
@@ -138,7 +138,7 @@ public sealed class SsfDeliveryTests
     {
         await using var ssf = await SsfHarness.StartAsync();
         string id = (await ssf.CreatePollStreamAsync(SessionRevoked)).GetProperty("stream_id").GetString()!;
-        string example = File.ReadAllText(Path.Combine(SsfStreamTests.SamplesDirectory, "ssf-27-example-update-stream-status-request-with-optional-reason.json")).Replace("f67e39a0a4d34d56b3aa1bc4cff0069f", id, StringComparison.Ordinal);
+        string example = File.ReadAllText(Path.Combine(SsfStreamTests.SamplesDirectory, "openid", "openid-sharedsignals-framework-1_0", "27-example-update-stream-status-request-with-optional-reason.json")).Replace("f67e39a0a4d34d56b3aa1bc4cff0069f", id, StringComparison.Ordinal);
         var (paused, status) = await ssf.SendAsync(HttpMethod.Post, "/ssf/status", example);
         Assert.Equal(HttpStatusCode.OK, paused.StatusCode);
         Assert.Equal("paused", status.GetProperty("status").GetString());
