@@ -16,6 +16,9 @@ internal sealed class SsfDatabase : IDisposable
     private readonly SqliteConnection _connection;
     private readonly Lock _gate = new();
 
+    /// <summary>Every stream, read once and dropped on any change: the engine watcher asks on every learned event whether any stream wants its events.</summary>
+    private volatile List<SsfStream>? _allStreams;
+
     private const string Schema = """
         CREATE TABLE IF NOT EXISTS ssf_keys(kid TEXT PRIMARY KEY, created_ms INTEGER NOT NULL, retired_ms INTEGER, pkcs8 BLOB NOT NULL);
         CREATE TABLE IF NOT EXISTS ssf_streams(
@@ -82,19 +85,36 @@ internal sealed class SsfDatabase : IDisposable
 
     // ---- streams
 
-    public void SaveStream(SsfStream s) => Run("""
+    public void SaveStream(SsfStream s)
+    {
+        Run("""
         INSERT OR REPLACE INTO ssf_streams(stream_id, owner, aud, method, endpoint_url, authorization_header, events_requested, description, status, reason, created_ms)
         VALUES ($id, $owner, $aud, $method, $url, $auth, $events, $description, $status, $reason, $created)
         """,
         ("$id", s.StreamId), ("$owner", s.Owner), ("$aud", s.Audience), ("$method", s.Method), ("$url", s.EndpointUrl), ("$auth", s.AuthorizationHeader),
         ("$events", JsonSerializer.Serialize(s.EventsRequested, SsfJsonContext.Default.IReadOnlyListString)), ("$description", s.Description),
         ("$status", s.Status), ("$reason", s.Reason), ("$created", s.CreatedMs));
+        _allStreams = null;
+    }
 
     public SsfStream? FindStream(string streamId) => ReadStreams("WHERE stream_id = $p", streamId).FirstOrDefault();
 
     public List<SsfStream> StreamsOf(string owner) => ReadStreams("WHERE owner = $p ORDER BY created_ms, stream_id", owner);
 
-    public List<SsfStream> AllStreams() => ReadStreams("ORDER BY created_ms, stream_id", null);
+    /// <summary>Every stream, oldest first; the same list until a stream changes (do not modify it).</summary>
+    public IReadOnlyList<SsfStream> AllStreams()
+    {
+        if (_allStreams is { } cached)
+        {
+            return cached;
+        }
+
+        // Filled under the lock writers hold, and dropped by them after their commit: never a list older than a write.
+        lock (_gate)
+        {
+            return _allStreams ??= ReadStreams("ORDER BY created_ms, stream_id", null);
+        }
+    }
 
     public long CountStreams(string? owner)
     {
@@ -123,6 +143,7 @@ internal sealed class SsfDatabase : IDisposable
             }
 
             transaction.Commit();
+            _allStreams = null;
             return removed > 0;
         }
     }

@@ -52,9 +52,16 @@ internal sealed class SsfEngineWatcher(EngineHost engine, SsfTransmitter transmi
 
     public void Observe(TelemetryEvent e, RiskAssessment assessment)
     {
-        if (e.DeviceCompliant is { } compliant && e.DeviceId is { } device)
+        // Nothing is tracked while no stream takes the event: a stream created later starts from LOW and the next
+        // report, which is what it would have heard had it existed since the restart.
+        if (e.DeviceCompliant is { } compliant && e.DeviceId is { } device && transmitter.Wanted(SsfEventTypes.DeviceComplianceChange))
         {
             ObserveDevice(e, device, compliant);
+        }
+
+        if (!transmitter.Wanted(SsfEventTypes.RiskLevelChange))
+        {
+            return;
         }
 
         string current = Level(assessment.IdentityRisk);
@@ -108,11 +115,18 @@ internal sealed class SsfEngineWatcher(EngineHost engine, SsfTransmitter transmi
 
     private void Queue(object change, string eventType)
     {
-        if (!_changes.Writer.TryWrite(change))
+        if (_changes.Writer.TryWrite(change))
         {
-            SsfLog.EmitFailed(logger, eventType, new InvalidOperationException($"more than {MaxPending} changes wait to be signed"));
+            Volatile.Write(ref _dropping, 0);
+        }
+        else if (Interlocked.Exchange(ref _dropping, 1) == 0)
+        {
+            // Logged once per run of drops, not per event: a backfill can move thousands of identities at once.
+            SsfLog.EmitFailed(logger, eventType, new InvalidOperationException($"more than {MaxPending} changes wait to be signed; further changes are dropped until there is room"));
         }
     }
+
+    private int _dropping;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

@@ -20,7 +20,7 @@ internal sealed class SsfTransmitter(SsfDatabase database, SsfKeyRing keys, SsfS
     /// <summary>Queues <paramref name="eventType"/> about <paramref name="subject"/> for every matching stream (or only <paramref name="onlyStream"/>); returns how many SETs were queued.</summary>
     public int Emit(string eventType, SubjectId subject, string? txn, Action<Utf8JsonWriter>? body, SsfStream? onlyStream = null)
     {
-        var streams = onlyStream is null ? database.AllStreams() : [onlyStream];
+        IReadOnlyList<SsfStream> streams = onlyStream is null ? database.AllStreams() : [onlyStream];
         int queued = 0;
         long iat = options.Time.GetUtcNow().ToUnixTimeSeconds();
         foreach (var stream in streams)
@@ -50,6 +50,20 @@ internal sealed class SsfTransmitter(SsfDatabase database, SsfKeyRing keys, SsfS
         }
 
         return queued;
+    }
+
+    /// <summary>Whether any stream would take <paramref name="eventType"/> now: lets the engine watcher skip work nobody receives.</summary>
+    public bool Wanted(string eventType)
+    {
+        foreach (var stream in database.AllStreams())
+        {
+            if (stream.Status != StreamStatus.Disabled && stream.Delivers(eventType))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Sets a stream's status: a disabled stream drops what it held; an enabled or paused one hears of the change by a stream-updated event (SSF 1.0 section 8.1.5).</summary>
