@@ -24,7 +24,7 @@ internal sealed class SsfDatabase : IDisposable
         CREATE TABLE IF NOT EXISTS ssf_streams(
             stream_id TEXT PRIMARY KEY, owner TEXT NOT NULL, aud TEXT NOT NULL, method TEXT NOT NULL, endpoint_url TEXT,
             authorization_header TEXT, events_requested TEXT NOT NULL, description TEXT, status TEXT NOT NULL, reason TEXT,
-            created_ms INTEGER NOT NULL);
+            created_ms INTEGER NOT NULL, tenant TEXT);
         CREATE INDEX IF NOT EXISTS ssf_streams_owner ON ssf_streams(owner);
         CREATE TABLE IF NOT EXISTS ssf_excluded(stream_id TEXT NOT NULL, subject TEXT NOT NULL, PRIMARY KEY(stream_id, subject));
         CREATE TABLE IF NOT EXISTS ssf_outbox(
@@ -88,12 +88,12 @@ internal sealed class SsfDatabase : IDisposable
     public void SaveStream(SsfStream s)
     {
         Run("""
-        INSERT OR REPLACE INTO ssf_streams(stream_id, owner, aud, method, endpoint_url, authorization_header, events_requested, description, status, reason, created_ms)
-        VALUES ($id, $owner, $aud, $method, $url, $auth, $events, $description, $status, $reason, $created)
+        INSERT OR REPLACE INTO ssf_streams(stream_id, owner, aud, method, endpoint_url, authorization_header, events_requested, description, status, reason, created_ms, tenant)
+        VALUES ($id, $owner, $aud, $method, $url, $auth, $events, $description, $status, $reason, $created, $tenant)
         """,
         ("$id", s.StreamId), ("$owner", s.Owner), ("$aud", s.Audience), ("$method", s.Method), ("$url", s.EndpointUrl), ("$auth", s.AuthorizationHeader),
         ("$events", JsonSerializer.Serialize(s.EventsRequested, SsfJsonContext.Default.IReadOnlyListString)), ("$description", s.Description),
-        ("$status", s.Status), ("$reason", s.Reason), ("$created", s.CreatedMs));
+        ("$status", s.Status), ("$reason", s.Reason), ("$created", s.CreatedMs), ("$tenant", s.Tenant));
         _allStreams = null;
     }
 
@@ -152,7 +152,7 @@ internal sealed class SsfDatabase : IDisposable
     {
         lock (_gate)
         {
-            using var command = Command("SELECT stream_id, owner, aud, method, endpoint_url, authorization_header, events_requested, description, status, reason, created_ms FROM ssf_streams " + where,
+            using var command = Command("SELECT stream_id, owner, aud, method, endpoint_url, authorization_header, events_requested, description, status, reason, created_ms, tenant FROM ssf_streams " + where,
                 ("$p", parameter));
             using var reader = command.ExecuteReader();
             var streams = new List<SsfStream>();
@@ -160,7 +160,7 @@ internal sealed class SsfDatabase : IDisposable
             {
                 streams.Add(new SsfStream(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), NullableText(reader, 4), NullableText(reader, 5),
                     JsonSerializer.Deserialize(reader.GetString(6), SsfJsonContext.Default.IReadOnlyListString) ?? [], NullableText(reader, 7),
-                    reader.GetString(8), NullableText(reader, 9), reader.GetInt64(10)));
+                    reader.GetString(8), NullableText(reader, 9), reader.GetInt64(10), NullableText(reader, 11)));
             }
 
             return streams;

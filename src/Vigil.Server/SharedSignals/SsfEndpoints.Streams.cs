@@ -1,4 +1,5 @@
 using Vigil.Server.Http;
+using Vigil.Server.Security;
 
 namespace Vigil.Server.SharedSignals;
 
@@ -29,7 +30,8 @@ internal static partial class SsfEndpoints
             }
 
             var stream = new SsfStream(SecurityEventToken.NewId(), owner, owner, request.Method ?? SsfEventTypes.Poll, request.EndpointUrl, request.AuthorizationHeader,
-                request.EventsRequested ?? [], request.Description, StreamStatus.Enabled, null, options.Time.GetUtcNow().ToUnixTimeMilliseconds());
+                request.EventsRequested ?? [], request.Description, StreamStatus.Enabled, null, options.Time.GetUtcNow().ToUnixTimeMilliseconds(),
+                context.User.FindFirst(Scopes.TenantClaim)?.Value is { Length: > 0 } tenant ? tenant : null);
             database.SaveStream(stream);
             return new JsonResult(w => WriteStream(w, stream, transmitter), StatusCodes.Status201Created);
         }

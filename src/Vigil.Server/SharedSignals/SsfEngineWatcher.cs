@@ -153,7 +153,7 @@ internal sealed class SsfEngineWatcher(EngineHost engine, SsfTransmitter transmi
     {
         try
         {
-            transmitter.Emit(SsfEventTypes.RiskLevelChange, SubjectId.ForIdentity(c.Identity, c.Tenant), SecurityEventToken.NewId(), w =>
+            transmitter.Emit(SsfEventTypes.RiskLevelChange, SubjectId.ForIdentity(c.Identity, c.Tenant), c.Tenant, SecurityEventToken.NewId(), w =>
             {
                 w.WriteString("principal", "USER");
                 w.WriteString("current_level", c.Current);
@@ -181,7 +181,7 @@ internal sealed class SsfEngineWatcher(EngineHost engine, SsfTransmitter transmi
     {
         try
         {
-            transmitter.Emit(SsfEventTypes.DeviceComplianceChange, SubjectId.ForDevice(c.Identity, c.Tenant, c.DeviceId), SecurityEventToken.NewId(), w =>
+            transmitter.Emit(SsfEventTypes.DeviceComplianceChange, SubjectId.ForDevice(c.Identity, c.Tenant, c.DeviceId), c.Tenant, SecurityEventToken.NewId(), w =>
             {
                 w.WriteString("previous_status", c.Compliant ? "not-compliant" : "compliant");
                 w.WriteString("current_status", c.Compliant ? "compliant" : "not-compliant");

@@ -27,7 +27,7 @@ internal sealed class SsfSignals(SsfTransmitter transmitter, ILogger<SsfSignals>
             string txn = SecurityEventToken.NewId();
             long at = command.TimeMs / 1000;
             const string adminReason = "An analyst confirmed this account compromised in Vigil; its sessions were revoked.";
-            transmitter.Emit(SsfEventTypes.SessionRevoked, subject, txn, w =>
+            transmitter.Emit(SsfEventTypes.SessionRevoked, subject, command.Tenant, txn, w =>
             {
                 w.WriteString("initiating_entity", "admin");
                 w.WriteStartObject("reason_admin");
@@ -38,7 +38,7 @@ internal sealed class SsfSignals(SsfTransmitter transmitter, ILogger<SsfSignals>
                 w.WriteEndObject();
                 w.WriteNumber("event_timestamp", at);
             });
-            transmitter.Emit(SsfEventTypes.CredentialCompromise, subject, txn, w =>
+            transmitter.Emit(SsfEventTypes.CredentialCompromise, subject, command.Tenant, txn, w =>
             {
                 w.WriteString("credential_type", "password");
                 w.WriteNumber("event_timestamp", at);

@@ -15,6 +15,7 @@ namespace Vigil.Server.SharedSignals;
 /// <param name="Status">enabled, paused or disabled.</param>
 /// <param name="Reason">Why the status was last set, or null.</param>
 /// <param name="CreatedMs">Creation time, Unix milliseconds.</param>
+/// <param name="Tenant">The receiver's tenant (its key's or token's <c>tenant</c> claim): only events about identities of that tenant are sent; null for a receiver without one (all tenants).</param>
 internal sealed record SsfStream(
     string StreamId,
     string Owner,
@@ -26,7 +27,8 @@ internal sealed record SsfStream(
     string? Description,
     string Status,
     string? Reason,
-    long CreatedMs)
+    long CreatedMs,
+    string? Tenant = null)
 {
     /// <summary>The requested events Vigil transmits (SSF 1.0: the intersection of supported and requested).</summary>
     public IEnumerable<string> EventsDelivered => SsfEventTypes.Supported.Where(EventsRequested.Contains);

@@ -17,16 +17,22 @@ internal sealed class SsfTransmitter(SsfDatabase database, SsfKeyRing keys, SsfS
     /// <summary>The transmitter's poll endpoint for a stream (RFC 8936).</summary>
     public string PollUrl(string streamId) => Issuer + SsfEndpoints.PollPath + "/" + Uri.EscapeDataString(streamId);
 
-    /// <summary>Queues <paramref name="eventType"/> about <paramref name="subject"/> for every matching stream (or only <paramref name="onlyStream"/>); returns how many SETs were queued.</summary>
-    public int Emit(string eventType, SubjectId subject, string? txn, Action<Utf8JsonWriter>? body, SsfStream? onlyStream = null)
+    /// <summary>
+    /// Queues <paramref name="eventType"/> about <paramref name="subject"/>, an identity of <paramref name="tenant"/>
+    /// (null: the default tenant), for every matching stream (or only <paramref name="onlyStream"/>); returns how many
+    /// SETs were queued. A stream of a receiver bound to a tenant gets only that tenant's identities.
+    /// </summary>
+    public int Emit(string eventType, SubjectId subject, string? tenant, string? txn, Action<Utf8JsonWriter>? body, SsfStream? onlyStream = null)
     {
+        string identityTenant = tenant ?? options.Engine.DefaultTenant;
         IReadOnlyList<SsfStream> streams = onlyStream is null ? database.AllStreams() : [onlyStream];
         int queued = 0;
         long iat = options.Time.GetUtcNow().ToUnixTimeSeconds();
         foreach (var stream in streams)
         {
             if (stream.Status == StreamStatus.Disabled || !stream.Delivers(eventType)
-                || (!SsfEventTypes.IsControl(eventType) && (database.IsExcluded(stream.StreamId, subject.Key) || (subject.UserKey is { } user && database.IsExcluded(stream.StreamId, user)))))
+                || (!SsfEventTypes.IsControl(eventType) && ((stream.Tenant is { } only && !string.Equals(only, identityTenant, StringComparison.Ordinal))
+                    || database.IsExcluded(stream.StreamId, subject.Key) || (subject.UserKey is { } user && database.IsExcluded(stream.StreamId, user)))))
             {
                 continue;
             }
@@ -77,7 +83,7 @@ internal sealed class SsfTransmitter(SsfDatabase database, SsfKeyRing keys, SsfS
         }
         else if (status != stream.Status)
         {
-            Emit(SsfEventTypes.StreamUpdated, SubjectId.ForStream(stream.StreamId), SecurityEventToken.NewId(), w =>
+            Emit(SsfEventTypes.StreamUpdated, SubjectId.ForStream(stream.StreamId), null, SecurityEventToken.NewId(), w =>
             {
                 w.WriteString("status", status);
                 if (reason is not null)
@@ -94,5 +100,5 @@ internal sealed class SsfTransmitter(SsfDatabase database, SsfKeyRing keys, SsfS
 
     /// <summary>Queues a verification event carrying the receiver's <paramref name="state"/> (SSF 1.0 section 8.1.4.2).</summary>
     public void Verify(SsfStream stream, string? state) =>
-        Emit(SsfEventTypes.Verification, SubjectId.ForStream(stream.StreamId), null, state is null ? null : w => w.WriteString("state", state), stream);
+        Emit(SsfEventTypes.Verification, SubjectId.ForStream(stream.StreamId), null, null, state is null ? null : w => w.WriteString("state", state), stream);
 }

@@ -104,6 +104,27 @@ public sealed class SsfDeliveryTests
     }
 
     [Fact]
+    public async Task Feedback_ReceiverBoundToATenant_GetsOnlyThatTenantsIdentities()
+    {
+        await using var ssf = await SsfHarness.StartAsync();
+        var (created, key) = await ssf.Service.PostJsonAsync("/v1/admin/api-keys", """{"name":"acme-idp","scopes":["ssf:manage"],"tenant":"acme"}""");
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        using var acme = ssf.Service.ClientWithKey(key.GetProperty("key").GetString()!);
+        var (_, stream) = await ssf.SendAsync(HttpMethod.Post, "/ssf/streams", $$"""{"delivery":{"method":"urn:ietf:rfc:8936"},"events_requested":["{{SessionRevoked}}"]}""", acme);
+        string id = stream.GetProperty("stream_id").GetString()!;
+
+        await ssf.Service.PostJsonAsync("/v1/feedback", """{"identity":"jane@example.com","kind":"confirm_compromised"}""");
+        await ssf.Service.PostJsonAsync("/v1/feedback", """{"identity":"jane@example.com","kind":"confirm_compromised","tenant":"globex"}""");
+        await ssf.Service.PostJsonAsync("/v1/feedback", """{"identity":"wile@example.com","kind":"confirm_compromised","tenant":"acme"}""");
+
+        var (_, polled) = await ssf.SendAsync(HttpMethod.Post, "/ssf/poll/" + id, """{"returnImmediately":true}""", acme);
+        var token = Assert.Single(polled.GetProperty("sets").EnumerateObject()).Value.GetString()!;
+        var subject = SsfHarness.Decode(token).Payload.GetProperty("sub_id");
+        Assert.Equal("wile@example.com", subject.GetProperty("user").GetProperty("email").GetString());
+        Assert.Equal("acme", subject.GetProperty("tenant").GetProperty("id").GetString());
+    }
+
+    [Fact]
     public async Task Subjects_RemovedThenAddedBack_EventsOnlyWhileIncluded()
     {
         await using var ssf = await SsfHarness.StartAsync();

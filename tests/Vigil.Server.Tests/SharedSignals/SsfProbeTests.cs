@@ -77,7 +77,7 @@ public sealed class SsfProbeTests(ITestOutputHelper output)
         {
             for (int i = 0; i < Pushed; i++)
             {
-                transmitter.Emit(SessionRevoked, subject, null, null);
+                transmitter.Emit(SessionRevoked, subject, null, null, null);
             }
         });
         for (int i = 0; i < Pushed; i++)
