@@ -15,6 +15,7 @@ using Vigil.Server.Operations;
 using Vigil.Server.Policies;
 using Vigil.Server.Risk;
 using Vigil.Server.Security;
+using Vigil.Server.SharedSignals;
 using Vigil.Storage;
 
 namespace Vigil.Server;
@@ -109,6 +110,7 @@ public static class VigilServer
         services.AddExceptionHandler<EngineUnavailableHandler>();
         services.AddOpenApi();
         services.AddVigilSecurity(options);
+        services.AddSharedSignals(options);
         var telemetry = services.AddOpenTelemetry().WithMetrics(m => m
             .AddMeter(VigilMetrics.MeterName, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "System.Runtime")
             .AddPrometheusExporter());
@@ -160,6 +162,7 @@ public static class VigilServer
         app.MapAudit();
         app.MapHealth();
         app.MapEngineStatus();
+        app.MapSharedSignals();
         app.MapOpenApi().AllowAnonymous();
         app.MapPrometheusScrapingEndpoint("/metrics").AllowAnonymous().DisableRateLimiting();
         return app;

@@ -108,6 +108,7 @@ internal static class FeedbackEndpoints
 
             var command = new FeedbackCommand(identity, kind, options.Time.GetUtcNow().ToUnixTimeMilliseconds(), tenant, eventId);
             var result = await engine.FeedbackAsync(command, Scopes.CallerName(context.User), decisionId).ConfigureAwait(false);
+            context.RequestServices.GetService<SharedSignals.SsfSignals>()?.FeedbackApplied(command, result); // SSF: session-revoked, credential-compromise
             await HttpJson.WriteAsync(context, StatusCodes.Status200OK, (command, result), static (w, s) =>
             {
                 w.WriteStartObject();

@@ -85,6 +85,13 @@ internal sealed class EngineHost : IHostedService, IDisposable
     /// <summary>Test seam: runs before each entry is applied, so a test can make the writer fail as an out-of-memory would.</summary>
     internal Action<long>? BeforeApply { get; set; }
 
+    /// <summary>
+    /// Runs on the writer after each event is learned, with its assessment; set once recovery is over, so replayed
+    /// events never reach it. The Shared Signals transmitter watches identity risk bands here (issue 16); it must return
+    /// at once (it hands work to its own thread).
+    /// </summary>
+    internal Action<TelemetryEvent, RiskAssessment>? Learned { get; set; }
+
     public Task StartAsync(CancellationToken cancellationToken)
     {
         Recover();
@@ -529,7 +536,8 @@ internal sealed class EngineHost : IHostedService, IDisposable
             {
                 // Tenants come from ingestion, never from what an access request's context names (issue 11, defect 3).
                 long unlearned = _engine.UnlearnedTenantEvents;
-                _engine.Observe(_enricher.Enrich(item.Event), mayCreateTenant: item.Source != JournalSource.Evaluation);
+                var assessment = _engine.Observe(_enricher.Enrich(item.Event), mayCreateTenant: item.Source != JournalSource.Evaluation);
+                Learned?.Invoke(item.Event, assessment);
                 if (_engine.UnlearnedTenantEvents != unlearned)
                 {
                     Log.TenantNotLearned(_logger, item.Sequence);

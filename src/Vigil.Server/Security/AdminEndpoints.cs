@@ -34,7 +34,7 @@ internal static class AdminEndpoints
                 {
                     if (scope.ValueKind != JsonValueKind.String || !Scopes.All.Contains(scope.GetString()))
                     {
-                        return HttpJson.BadRequest("scopes must be a list of evaluate, ingest, feedback, admin");
+                        return HttpJson.BadRequest("scopes must be a list of " + string.Join(", ", Scopes.All));
                     }
 
                     scopes.Add(scope.GetString()!);

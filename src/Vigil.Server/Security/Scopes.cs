@@ -14,7 +14,10 @@ internal static class Scopes
     public const string Feedback = "feedback";
     public const string Admin = "admin";
 
-    public static readonly string[] All = [Evaluate, Ingest, Feedback, Admin];
+    /// <summary>Shared Signals receivers: manage their own streams and poll them (docs/ssf.md).</summary>
+    public const string SsfManage = "ssf:manage";
+
+    public static readonly string[] All = [Evaluate, Ingest, Feedback, Admin, SsfManage];
 
     public static bool Has(ClaimsPrincipal user, string scope)
     {

@@ -27,7 +27,7 @@ public sealed class ScopeAuthorizationTests
         }
 
         // The open routes are the ones an unauthenticated scraper, orchestrator or client must reach, and no other.
-        Assert.Equal(["/.well-known/authzen-configuration", "/healthz", "/metrics", "/openapi/{documentName}.json", "/readyz"], open.Order(StringComparer.Ordinal));
+        Assert.Equal(["/.well-known/authzen-configuration", "/.well-known/ssf-configuration", "/.well-known/ssf-configuration/{**path}", "/healthz", "/metrics", "/openapi/{documentName}.json", "/readyz", "/ssf/jwks.json"], open.Order(StringComparer.Ordinal));
     }
 
     [Fact]

@@ -8,7 +8,7 @@ const port = Number(process.argv[2]);
 const issuer = `http://127.0.0.1:${port}`;
 const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const jwk = { ...privateKey.export({ format: 'jwk' }), kid: randomUUID(), use: 'sig', alg: 'RS256' };
-const scopes = 'evaluate ingest feedback admin';
+const scopes = 'evaluate ingest feedback admin ssf:manage';
 
 const provider = new Provider(issuer, {
   jwks: { keys: [jwk] },

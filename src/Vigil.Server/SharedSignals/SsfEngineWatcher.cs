@@ -1,0 +1,202 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Vigil.Core.Scoring;
+using Vigil.Core.Telemetry;
+using Vigil.Server.Hosting;
+
+namespace Vigil.Server.SharedSignals;
+
+/// <summary>
+/// Watches what the engine learns and sends CAEP events about it. <c>risk-level-change</c> when an identity's risk
+/// crosses a band; <c>device-compliance-change</c> when a device's reported compliance (<c>labels.device_compliant</c>)
+/// flips, with the device and its user as a complex subject (a device's first report has no previous status, which
+/// CAEP requires, so it sets the baseline silently; the last status of at most <see cref="MaxRemembered"/> devices is
+/// kept in memory, so a restart sets baselines again). For risk: Vigil's identity risk (0 to 100) maps
+/// to CAEP's three levels: below 40 LOW, 40 to 64 MEDIUM, 65 and above HIGH (the Medium and High bands of
+/// docs/detectors.md). The engine's writer calls <see cref="Observe"/> after each learned event (live only: it is
+/// attached after recovery); the comparison is a dictionary lookup and the SET is signed and queued on this service's
+/// own thread, so the writer never waits on signing or the outbox. Only identities above LOW are remembered (absent
+/// means LOW), at most <see cref="MaxRemembered"/>, so the map stays as small as the set of risky identities.
+/// </summary>
+internal sealed class SsfEngineWatcher(EngineHost engine, SsfTransmitter transmitter, ILogger<SsfEngineWatcher> logger) : BackgroundService
+{
+    private const int MaxRemembered = 100_000;
+    private const int MaxPending = 10_000;
+
+    private readonly ConcurrentDictionary<(string? Tenant, string Identity), string> _levels = new();
+    private readonly ConcurrentDictionary<(string? Tenant, string Device), bool> _devices = new();
+    private readonly Channel<object> _changes = Channel.CreateBounded<object>(new BoundedChannelOptions(MaxPending) { SingleReader = true, FullMode = BoundedChannelFullMode.DropWrite });
+
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        engine.Learned = Observe; // after EngineHost.StartAsync has recovered: replayed events are history, not news
+        return base.StartAsync(cancellationToken);
+    }
+
+    public override Task StopAsync(CancellationToken cancellationToken)
+    {
+        engine.Learned = null;
+        _changes.Writer.TryComplete();
+        return base.StopAsync(cancellationToken);
+    }
+
+    /// <summary>CAEP's level for an identity risk of 0 to 1.</summary>
+    public static string Level(float identityRisk) => Math.Round(identityRisk * 100) switch
+    {
+        >= 65 => "HIGH", // RiskLevel.High and Critical
+        >= 40 => "MEDIUM", // RiskLevel.Medium
+        _ => "LOW",
+    };
+
+    public void Observe(TelemetryEvent e, RiskAssessment assessment)
+    {
+        // Nothing is tracked while no stream takes the event: a stream created later starts from LOW and the next
+        // report, which is what it would have heard had it existed since the restart.
+        if (e.DeviceCompliant is { } compliant && e.DeviceId is { } device && transmitter.Wanted(SsfEventTypes.DeviceComplianceChange))
+        {
+            ObserveDevice(e, device, compliant);
+        }
+
+        if (!transmitter.Wanted(SsfEventTypes.RiskLevelChange))
+        {
+            return;
+        }
+
+        string current = Level(assessment.IdentityRisk);
+        var key = (e.Tenant, e.SubjectId);
+        string previous = _levels.TryGetValue(key, out var known) ? known : "LOW";
+        if (current == previous)
+        {
+            return;
+        }
+
+        if (current == "LOW")
+        {
+            _levels.TryRemove(key, out _);
+        }
+        else if (_levels.Count < MaxRemembered || _levels.ContainsKey(key))
+        {
+            _levels[key] = current;
+        }
+
+        RiskFactor? top = null;
+        for (int i = 0; i < assessment.FactorCount; i++)
+        {
+            var f = assessment.Factor(i);
+            if (top is null || f.Contribution > top.Value.Contribution)
+            {
+                top = f;
+            }
+        }
+
+        Queue(new RiskLevelChange(e.SubjectId, e.Tenant, previous, current, top?.CodeText, top?.Describe(), e.TimestampMs), SsfEventTypes.RiskLevelChange);
+    }
+
+    private void ObserveDevice(in TelemetryEvent e, string device, bool compliant)
+    {
+        var key = (e.Tenant, device);
+        if (_devices.TryGetValue(key, out bool known))
+        {
+            if (known == compliant)
+            {
+                return;
+            }
+
+            _devices[key] = compliant;
+            Queue(new DeviceComplianceChange(e.SubjectId, e.Tenant, device, compliant, e.TimestampMs), SsfEventTypes.DeviceComplianceChange);
+        }
+        else if (_devices.Count < MaxRemembered)
+        {
+            _devices[key] = compliant;
+        }
+    }
+
+    private void Queue(object change, string eventType)
+    {
+        if (_changes.Writer.TryWrite(change))
+        {
+            Volatile.Write(ref _dropping, 0);
+        }
+        else if (Interlocked.Exchange(ref _dropping, 1) == 0)
+        {
+            // Logged once per run of drops, not per event: a backfill can move thousands of identities at once.
+            SsfLog.EmitFailed(logger, eventType, new InvalidOperationException($"more than {MaxPending} changes wait to be signed; further changes are dropped until there is room"));
+        }
+    }
+
+    private int _dropping;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await foreach (var change in _changes.Reader.ReadAllAsync(stoppingToken).ConfigureAwait(false))
+            {
+                if (change is RiskLevelChange risk)
+                {
+                    Send(risk);
+                }
+                else if (change is DeviceComplianceChange device)
+                {
+                    Send(device);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private void Send(RiskLevelChange c)
+    {
+        try
+        {
+            transmitter.Emit(SsfEventTypes.RiskLevelChange, SubjectId.ForIdentity(c.Identity, c.Tenant), c.Tenant, SecurityEventToken.NewId(), w =>
+            {
+                w.WriteString("principal", "USER");
+                w.WriteString("current_level", c.Current);
+                w.WriteString("previous_level", c.Previous);
+                if (c.ReasonCode is not null)
+                {
+                    w.WriteString("risk_reason", c.ReasonCode); // a Vigil reason code, docs/reason-codes.md
+                }
+
+                w.WriteNumber("event_timestamp", c.TimeMs / 1000);
+                w.WriteStartObject("reason_admin");
+                w.WriteString("en", c.ReasonText is null
+                    ? $"Vigil's identity risk moved from {c.Previous} to {c.Current}."
+                    : $"Vigil's identity risk moved from {c.Previous} to {c.Current}: {c.ReasonText}");
+                w.WriteEndObject();
+            });
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            SsfLog.EmitFailed(logger, SsfEventTypes.RiskLevelChange, ex);
+        }
+    }
+
+    private void Send(DeviceComplianceChange c)
+    {
+        try
+        {
+            transmitter.Emit(SsfEventTypes.DeviceComplianceChange, SubjectId.ForDevice(c.Identity, c.Tenant, c.DeviceId), c.Tenant, SecurityEventToken.NewId(), w =>
+            {
+                w.WriteString("previous_status", c.Compliant ? "not-compliant" : "compliant");
+                w.WriteString("current_status", c.Compliant ? "compliant" : "not-compliant");
+                w.WriteNumber("event_timestamp", c.TimeMs / 1000);
+                w.WriteStartObject("reason_admin");
+                w.WriteString("en", c.Compliant ? "The device reported itself compliant again." : "The device failed its compliance check.");
+                w.WriteEndObject();
+                w.WriteStartObject("reason_user");
+                w.WriteString("en", c.Compliant ? "Your device meets the organisation's requirements again." : "Your device no longer meets the organisation's requirements.");
+                w.WriteEndObject();
+            });
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            SsfLog.EmitFailed(logger, SsfEventTypes.DeviceComplianceChange, ex);
+        }
+    }
+}

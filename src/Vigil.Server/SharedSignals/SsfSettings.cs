@@ -1,0 +1,57 @@
+namespace Vigil.Server.SharedSignals;
+
+/// <summary>
+/// Limits and timings of the Shared Signals transmitter (docs/ssf.md). The defaults suit a production service; tests
+/// replace the registered instance to shorten waits. Every count and size is bounded so that a receiver cannot make
+/// the transmitter hold unbounded state.
+/// </summary>
+internal sealed class SsfSettings
+{
+    /// <summary>Most streams one receiver (caller) may hold. Default 10.</summary>
+    public int MaxStreamsPerReceiver { get; init; } = 10;
+
+    /// <summary>Most streams in total. Default 1,000.</summary>
+    public int MaxStreams { get; init; } = 1_000;
+
+    /// <summary>Most subjects one stream may list as removed or added. Default 10,000.</summary>
+    public int MaxSubjectsPerStream { get; init; } = 10_000;
+
+    /// <summary>Largest management request body, in bytes. Default 16 KiB.</summary>
+    public int MaxBodyBytes { get; init; } = 16 * 1024;
+
+    /// <summary>Most SETs held for one stream (undelivered or unacknowledged); newer ones are dropped and logged beyond it. Default 10,000.</summary>
+    public int MaxQueuedPerStream { get; init; } = 10_000;
+
+    /// <summary>Most SETs one poll answer carries, whatever maxEvents asks for. Default 100.</summary>
+    public int MaxEventsPerPoll { get; init; } = 100;
+
+    /// <summary>Longest a long poll (returnImmediately false) waits for a SET, in milliseconds. Default 30,000.</summary>
+    public int MaxPollWaitMs { get; init; } = 30_000;
+
+    /// <summary>Whether push endpoint URLs may use http (otherwise https only). Default false; loopback test receivers need true.</summary>
+    public bool AllowHttpPush { get; init; }
+
+    /// <summary>Time allowed for one push request, in milliseconds. Default 10,000.</summary>
+    public int PushTimeoutMs { get; init; } = 10_000;
+
+    /// <summary>First retry delay of a failed push, in milliseconds; doubled per attempt. Default 1,000.</summary>
+    public int PushBackoffMs { get; init; } = 1_000;
+
+    /// <summary>Longest retry delay, in milliseconds (also the cap on a 429 Retry-After). Default 300,000 (5 minutes).</summary>
+    public int MaxPushBackoffMs { get; init; } = 300_000;
+
+    /// <summary>Attempts after which a SET that is still refused is dropped (and logged), so one bad SET cannot block its stream forever. Default 20.</summary>
+    public int MaxPushAttempts { get; init; } = 20;
+
+    /// <summary>Age at which the signing key is replaced, in days. Default 90.</summary>
+    public int KeyRotationDays { get; init; } = 90;
+
+    /// <summary>How long a new key is published before it signs, and an old key stays published after it stops, in hours. Default 24.</summary>
+    public int KeyOverlapHours { get; init; } = 24;
+
+    /// <summary>RSA modulus size of new keys, in bits (at least 2048, SSF 1.0 relies on RFC 7518 section 3.3). Default 2048.</summary>
+    public int KeyBits { get; init; } = 2048;
+
+    /// <summary>Most SETs the push worker sends for one stream before moving to the next stream (fairness). Default 100.</summary>
+    public int PushBatch { get; init; } = 100;
+}
