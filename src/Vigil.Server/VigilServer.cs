@@ -6,6 +6,7 @@ using Vigil.Core.Enrichment;
 using Vigil.Core.Telemetry;
 using Vigil.Server.Audit;
 using Vigil.Server.Authzen;
+using Vigil.Server.Connectors;
 using Vigil.Server.Feedback;
 using Vigil.Server.Hosting;
 using Vigil.Server.Identities;
@@ -101,6 +102,7 @@ public static class VigilServer
         services.AddHostedService(sp => sp.GetRequiredService<EngineHost>());
         services.AddHostedService<WalCheckpointer>();
         services.AddHostedService<AuditAnchorWriter>();
+        services.AddConnectors(options); // after EngineHost: hosted services start in order, and stop in reverse
         services.AddSingleton<EvaluationService>();
         services.AddSingleton<PdpMetadata>();
         services.AddProblemDetails();
@@ -156,6 +158,7 @@ public static class VigilServer
         app.MapAudit();
         app.MapHealth();
         app.MapEngineStatus();
+        app.MapConnectors();
         app.MapOpenApi().AllowAnonymous();
         app.MapPrometheusScrapingEndpoint("/metrics").AllowAnonymous().DisableRateLimiting();
         return app;
