@@ -47,7 +47,7 @@ internal static class ConnectorConfig
     {
         if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("connectors", out var list) || list.ValueKind != JsonValueKind.Array)
         {
-            errors.Add("connectors: missing; the file is {\"connectors\": [ ... ]}.");
+            errors.Add("connectors: missing; the file is {\"connectors\": [ ... ]} (pull connectors and exports alike).");
             return [];
         }
 
@@ -98,12 +98,25 @@ internal static class ConnectorConfig
         {
             "okta" => ConnectorType.Okta,
             "entra" => ConnectorType.Entra,
+            "splunk-hec" => ConnectorType.SplunkHec,
+            "ndjson-http" => ConnectorType.NdjsonHttp,
             _ => null,
         };
         if (type is null)
         {
-            errors.Add($"{at}.type: must be \"okta\" or \"entra\".");
+            errors.Add($"{at}.type: must be \"okta\" or \"entra\" (pull), or \"splunk-hec\" or \"ndjson-http\" (export).");
             return null;
+        }
+
+        if (type is ConnectorType.SplunkHec or ConnectorType.NdjsonHttp)
+        {
+            var target = Url(Text(item, "url", at, errors) ?? "", $"{at}.url", errors, required: true);
+            var token = Secret(item, "token", at, environment, errors);
+            int batch = Int(item, "pageSize", 500, 1, 1_000, at, errors);
+            int every = Int(item, "pollSeconds", 5, 1, 3_600, at, errors);
+            return name is null || target is null || token is null
+                ? null
+                : new ConnectorSettings { Name = name, Type = type.Value, Url = target, Secret = token, PageSize = batch, PollSeconds = every };
         }
 
         string defaultUrl = type == ConnectorType.Okta ? "" : "https://graph.microsoft.com/v1.0";

@@ -28,6 +28,7 @@ internal static class ConnectorEndpoints
         var health = settings.Select(s => new ConnectorHealth(s)).ToArray();
         services.AddSingleton<IReadOnlyList<ConnectorHealth>>(health);
         services.AddSingleton<ConnectorIngestor>();
+        services.AddSingleton<SiemExporter>();
         services.AddSingleton<ConnectorHost>();
         if (health.Length > 0)
         {
@@ -58,7 +59,7 @@ internal static class ConnectorEndpoints
             var s = connector.Read(now);
             w.WriteStartObject();
             w.WriteString("name", s.Name);
-            w.WriteString("type", s.Type == ConnectorType.Okta ? "okta" : "entra");
+            w.WriteString("type", s.Type switch { ConnectorType.Okta => "okta", ConnectorType.Entra => "entra", ConnectorType.SplunkHec => "splunk-hec", _ => "ndjson-http" });
             Time(w, "last_success", s.LastSuccess);
             Time(w, "last_error_at", s.LastErrorAt);
             w.WriteString("last_error", s.LastError);

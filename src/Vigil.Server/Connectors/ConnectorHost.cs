@@ -5,13 +5,13 @@ using Vigil.Storage;
 namespace Vigil.Server.Connectors;
 
 /// <summary>
-/// Runs every configured connector, one loop each: fetch the page after the saved cursor, journal its records
+/// Runs every configured connector, one loop each (exports: <see cref="SiemExporter"/>). A pull connector's loop: fetch the page after the saved cursor, journal its records
 /// through <see cref="ConnectorIngestor"/>, save the cursor, and go on at once while there is more, after the poll
 /// interval once caught up, after the vendor's reset when rate limited, and after a doubling backoff (1 s to 5 min)
 /// on errors. One page at a time per connector, so memory is bounded by the page size. Waits run on the service's
 /// <see cref="TimeProvider"/>.
 /// </summary>
-internal sealed class ConnectorHost(IReadOnlyList<ConnectorHealth> connectors, ConnectorIngestor ingestor, VigilStore store, ServerOptions options, ILogger<ConnectorHost> logger) : BackgroundService
+internal sealed class ConnectorHost(IReadOnlyList<ConnectorHealth> connectors, ConnectorIngestor ingestor, SiemExporter exporter, VigilStore store, ServerOptions options, ILogger<ConnectorHost> logger) : BackgroundService
 {
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromMinutes(5);
 
@@ -19,7 +19,9 @@ internal sealed class ConnectorHost(IReadOnlyList<ConnectorHealth> connectors, C
     internal Func<ConnectorSettings, TimeProvider, ILogSource> SourceFactory { get; set; } = LogSources.Create;
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(connectors.Select(c => Task.Run(() => RunAsync(c, stoppingToken), CancellationToken.None)));
+        Task.WhenAll(connectors.Select(c => Task.Run(
+            () => c.Settings.Type is ConnectorType.SplunkHec or ConnectorType.NdjsonHttp ? exporter.RunAsync(c, stoppingToken) : RunAsync(c, stoppingToken),
+            CancellationToken.None)));
 
     private async Task RunAsync(ConnectorHealth health, CancellationToken stop)
     {

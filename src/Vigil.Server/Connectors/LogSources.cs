@@ -7,6 +7,6 @@ internal static class LogSources
     {
         ConnectorType.Okta => new OktaLogSource(settings, time),
         ConnectorType.Entra => new GraphSignInSource(settings, time),
-        _ => throw new ArgumentOutOfRangeException(nameof(settings), settings.Type, "unknown connector type"),
+        _ => throw new ArgumentOutOfRangeException(nameof(settings), settings.Type, "not a pull connector"),
     };
 }

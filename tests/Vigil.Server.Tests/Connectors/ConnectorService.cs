@@ -11,7 +11,7 @@ internal static class ConnectorService
     /// <summary>2025-03-01 12:00 UTC: the fakes' events are published in the hours before.</summary>
     public static readonly DateTimeOffset Start = new(2025, 3, 1, 12, 0, 0, TimeSpan.Zero);
 
-    public static async Task<TestService> StartAsync(string connectorJson, FakeTimeProvider time, string dataDir, AllLogs logs)
+    public static async Task<TestService> StartAsync(string connectorJson, FakeTimeProvider time, string dataDir, AllLogs logs, Action<ServerOptions>? configure = null)
     {
         string file = Path.Combine(dataDir, "..", Path.GetFileName(dataDir) + "-connectors.json");
         await File.WriteAllTextAsync(file, connectorJson);
@@ -19,6 +19,7 @@ internal static class ConnectorService
         {
             o.ConnectorsPath = file;
             o.Time = time;
+            configure?.Invoke(o);
         }, dataDir, b =>
         {
             b.Logging.AddProvider(logs);
