@@ -23,4 +23,7 @@ internal static partial class ConnectorLog
 
     [LoggerMessage(1505, LogLevel.Error, "Connector {Name} failed unexpectedly; next try in {WaitSeconds} s.")]
     public static partial void Unexpected(ILogger logger, string name, double waitSeconds, Exception exception);
+
+    [LoggerMessage(1506, LogLevel.Error, "Export {Name}: the endpoint refused a batch three times as bad data; its {Count} documents were written to {File} and the export goes on.")]
+    public static partial void DeadLettered(ILogger logger, string name, int count, string file);
 }

@@ -15,6 +15,9 @@ internal sealed class SiemExporter(VigilStore store, ServerOptions options, ILog
 {
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromMinutes(5);
 
+    /// <summary>Tries of a batch the endpoint refuses as bad data (400, 413, 422) before it goes to the dead-letter file.</summary>
+    private const int RefusalsBeforeDeadLetter = 3;
+
     /// <summary>Test seam: builds the sink of an export (a real HTTP client by default).</summary>
     internal Func<ConnectorSettings, TimeProvider, SiemSink> SinkFactory { get; set; } = (s, t) => new SiemSink(s, t);
 
@@ -27,15 +30,17 @@ internal sealed class SiemExporter(VigilStore store, ServerOptions options, ILog
         long after = long.TryParse(store.GetConnectorCursor(key), NumberStyles.None, CultureInfo.InvariantCulture, out long saved) ? saved : 0;
         ConnectorLog.Started(logger, settings.Name, settings.Type, after == 0 ? "the start of the audit log" : "its saved cursor");
         int failures = 0;
+        int refusals = 0;
         while (!stop.IsCancellationRequested)
         {
             TimeSpan wait = TimeSpan.FromSeconds(settings.PollSeconds);
+            IReadOnlyList<AuditRecord> records = [];
+            var documents = new List<(long TimeMs, byte[] Document)>();
             try
             {
-                var records = store.ReadAuditLog(after, settings.PageSize);
+                records = store.ReadAuditLog(after, settings.PageSize);
                 if (records.Count > 0)
                 {
-                    var documents = new List<(long, byte[])>();
                     long newest = 0;
                     foreach (var record in records)
                     {
@@ -55,6 +60,7 @@ internal sealed class SiemExporter(VigilStore store, ServerOptions options, ILog
                     store.SaveConnectorCursor(key, after.ToString(CultureInfo.InvariantCulture));
                     health.Page(time.GetUtcNow(), documents.Count, new IngestOutcome(documents.Count, 0, 0, [], newest));
                     failures = 0;
+                    refusals = 0;
                     if (records.Count == settings.PageSize)
                     {
                         continue;
@@ -64,6 +70,17 @@ internal sealed class SiemExporter(VigilStore store, ServerOptions options, ILog
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {
                 return;
+            }
+            catch (ConnectorException ex) when (ex.Status is 400 or 413 or 422 && ++refusals >= RefusalsBeforeDeadLetter && records.Count > 0)
+            {
+                // Refused for good: kept aside with the reason, so one bad batch cannot stop the export for ever.
+                string file = DeadLetter(settings.Name, documents, ex.Message);
+                after = records[^1].Sequence;
+                store.SaveConnectorCursor(key, after.ToString(CultureInfo.InvariantCulture));
+                health.Failed(time.GetUtcNow(), $"{ex.Message}; {documents.Count} documents written to {Path.GetFileName(file)}", rateLimited: false);
+                ConnectorLog.DeadLettered(logger, settings.Name, documents.Count, file);
+                refusals = 0;
+                continue;
             }
             catch (ConnectorException ex)
             {
@@ -90,5 +107,27 @@ internal sealed class SiemExporter(VigilStore store, ServerOptions options, ILog
                 return;
             }
         }
+    }
+
+    /// <summary>Appends the refused documents, one a line after a line naming the refusal, to <c>&lt;name&gt;.dead-letter.ndjson</c> in the data directory.</summary>
+    private string DeadLetter(string name, List<(long TimeMs, byte[] Document)> documents, string reason)
+    {
+        string file = Path.Combine(options.DataDirectory, name + ".dead-letter.ndjson");
+        using var stream = new FileStream(file, FileMode.Append, FileAccess.Write, FileShare.Read);
+        using var writer = new System.Text.Json.Utf8JsonWriter(stream);
+        writer.WriteStartObject();
+        writer.WriteString("dead_letter", reason);
+        writer.WriteString("at", options.Time.GetUtcNow().UtcDateTime);
+        writer.WriteEndObject();
+        writer.Flush();
+        stream.WriteByte((byte)'\n');
+        foreach (var (_, document) in documents)
+        {
+            stream.Write(document);
+            stream.WriteByte((byte)'\n');
+        }
+
+        stream.Flush(flushToDisk: true);
+        return file;
     }
 }

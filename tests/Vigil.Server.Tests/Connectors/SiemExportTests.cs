@@ -62,4 +62,32 @@ public sealed class SiemExportTests
         Assert.DoesNotContain(logs.Lines, l => l.Contains(hec.Token, StringComparison.Ordinal));
         TempDir.Delete(dir);
     }
+
+    [Fact]
+    public async Task Export_BatchRefusedAsBadDataThreeTimes_GoesToTheDeadLetterFileAndTheExportGoesOn()
+    {
+        var time = new FakeTimeProvider(ConnectorService.Start);
+        await using var hec = await FakeSplunkHec.StartAsync();
+        hec.Fail(400);
+        hec.Fail(400);
+        hec.Fail(400);
+        string dir = TempDir.Create();
+        string config = $$"""{"connectors":[{"name":"splunk","type":"splunk-hec","url":"{{hec.Url}}","tokenFile":"{{ConnectorService.SecretFile(dir, hec.Token)}}"}]}""";
+        await using var service = await ConnectorService.StartAsync(config, time, dir, new AllLogs(), o => o.PolicyFactory = _ => new FixedPolicy());
+
+        await service.PostJsonAsync("/access/v1/evaluation", Question("first-deny"));
+        await service.StoreAfterAuditFlushAsync();
+        string deadLetter = Path.Combine(dir, "splunk.dead-letter.ndjson");
+        await ConnectorService.Until(() => File.Exists(deadLetter), time, TimeSpan.FromSeconds(1), "the refused batch is set aside");
+        await service.PostJsonAsync("/access/v1/evaluation", Question("second-deny"));
+        await service.StoreAfterAuditFlushAsync();
+        await ConnectorService.Until(() => hec.Events.Count >= 1, time, TimeSpan.FromSeconds(1), "the export goes on after it");
+
+        string[] lines = await File.ReadAllLinesAsync(deadLetter);
+        Assert.Equal(2, lines.Length);
+        Assert.Contains("answered 400", lines[0], StringComparison.Ordinal);
+        Assert.Contains("first-deny", lines[1], StringComparison.Ordinal);
+        Assert.Equal("second-deny", Assert.Single(hec.Events).GetProperty("labels").GetProperty("resource_id").GetString());
+        Assert.Equal([400, 400, 400, 200], hec.Statuses);
+    }
 }
