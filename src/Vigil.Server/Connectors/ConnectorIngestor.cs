@@ -18,7 +18,14 @@ internal sealed class ConnectorIngestor(EngineHost engine, VigilMetrics metrics,
     /// <summary>Journals the page's good records; waits (on <paramref name="time"/>) while the engine is behind or memory is short, as a 429 would make a shipper wait.</summary>
     public async Task<IngestOutcome> IngestAsync(ReadOnlyMemory<byte> records, LogFormat format, TimeProvider time, CancellationToken cancellationToken)
     {
-        var batch = NativeIngestParser.Parse(records, format, options.MaxBatchEvents, window, out _, engine.AdmitIngested);
+        var batch = NativeIngestParser.Parse(records, format, options.MaxBatchEvents, window, out bool tooMany, engine.AdmitIngested);
+        if (tooMany)
+        {
+            // Far more than the page size asked for: refused whole (and retried with backoff) rather than cut, so no
+            // record is skipped behind a cursor that moves on.
+            throw new ConnectorException(FormattableString.Invariant($"A page holds more than {options.MaxBatchEvents} records (MaxBatchEvents); it is not read."));
+        }
+
         metrics.Rejected(batch.Errors.Count);
         var errors = batch.Errors.Take(ErrorsKept).Select(e => e.Error).ToArray();
         if (batch.Events.Count == 0)
