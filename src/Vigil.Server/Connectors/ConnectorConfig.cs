@@ -98,13 +98,14 @@ internal static class ConnectorConfig
         {
             "okta" => ConnectorType.Okta,
             "entra" => ConnectorType.Entra,
+            "entra-audit" => ConnectorType.EntraAudit,
             "splunk-hec" => ConnectorType.SplunkHec,
             "ndjson-http" => ConnectorType.NdjsonHttp,
             _ => null,
         };
         if (type is null)
         {
-            errors.Add($"{at}.type: must be \"okta\" or \"entra\" (pull), or \"splunk-hec\" or \"ndjson-http\" (export).");
+            errors.Add($"{at}.type: must be \"okta\" or \"entra\" or \"entra-audit\" (pull), or \"splunk-hec\" or \"ndjson-http\" (export).");
             return null;
         }
 

@@ -59,7 +59,7 @@ internal static class ConnectorEndpoints
             var s = connector.Read(now);
             w.WriteStartObject();
             w.WriteString("name", s.Name);
-            w.WriteString("type", s.Type switch { ConnectorType.Okta => "okta", ConnectorType.Entra => "entra", ConnectorType.SplunkHec => "splunk-hec", _ => "ndjson-http" });
+            w.WriteString("type", s.Type switch { ConnectorType.Okta => "okta", ConnectorType.Entra => "entra", ConnectorType.EntraAudit => "entra-audit", ConnectorType.SplunkHec => "splunk-hec", _ => "ndjson-http" });
             Time(w, "last_success", s.LastSuccess);
             Time(w, "last_error_at", s.LastErrorAt);
             w.WriteString("last_error", s.LastError);

@@ -9,6 +9,9 @@ public enum ConnectorType
     /// <summary>Microsoft Graph sign-in logs, <c>GET /auditLogs/signIns</c>.</summary>
     Entra,
 
+    /// <summary>Microsoft Graph directory audits, <c>GET /auditLogs/directoryAudits</c>.</summary>
+    EntraAudit,
+
     /// <summary>Export: Splunk HTTP Event Collector, <c>POST /services/collector/event</c>.</summary>
     SplunkHec,
 

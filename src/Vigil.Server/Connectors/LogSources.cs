@@ -6,7 +6,7 @@ internal static class LogSources
     public static ILogSource Create(ConnectorSettings settings, TimeProvider time) => settings.Type switch
     {
         ConnectorType.Okta => new OktaLogSource(settings, time),
-        ConnectorType.Entra => new GraphSignInSource(settings, time),
+        ConnectorType.Entra or ConnectorType.EntraAudit => new GraphLogSource(settings, time),
         _ => throw new ArgumentOutOfRangeException(nameof(settings), settings.Type, "not a pull connector"),
     };
 }

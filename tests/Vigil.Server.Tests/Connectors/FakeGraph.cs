@@ -20,6 +20,7 @@ public sealed class FakeGraph : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly Lock _gate = new();
     private readonly List<(DateTimeOffset Created, string Json)> _signIns = [];
+    private readonly List<(DateTimeOffset Created, string Json)> _audits = [];
     private readonly Dictionary<int, List<string>> _listings = [];
     private readonly Dictionary<string, DateTimeOffset> _tokens = [];
     private readonly Queue<int> _faults = new();
@@ -55,7 +56,8 @@ public sealed class FakeGraph : IAsyncDisposable
         var app = builder.Build();
         var fake = new FakeGraph(app, time);
         app.MapPost("/tenant-1/oauth2/v2.0/token", fake.Token);
-        app.MapGet("/v1.0/auditLogs/signIns", fake.SignIns);
+        app.MapGet("/v1.0/auditLogs/signIns", c => fake.List(c, fake._signIns, "createdDateTime", "signIns"));
+        app.MapGet("/v1.0/auditLogs/directoryAudits", c => fake.List(c, fake._audits, "activityDateTime", "directoryAudits"));
         await app.StartAsync();
         return fake;
     }
@@ -64,6 +66,19 @@ public sealed class FakeGraph : IAsyncDisposable
     public static string SignIn(string id, DateTimeOffset created, int errorCode = 0) =>
         string.Create(CultureInfo.InvariantCulture,
             $$$"""{"id":"{{{id}}}","createdDateTime":"{{{created.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'}}}","userDisplayName":"Bob","userPrincipalName":"bob@contoso.com","userId":"u-1","appId":"00000002-0000-0ff1-ce00-000000000000","appDisplayName":"Office 365 Exchange Online","ipAddress":"81.2.69.142","clientAppUsed":"Browser","correlationId":"c-{{{id}}}","conditionalAccessStatus":"success","isInteractive":true,"riskLevelAggregated":"none","status":{"errorCode":{{{errorCode}}},"failureReason":null},"deviceDetail":{"deviceId":"","operatingSystem":"Windows 10","browser":"Edge 120","isCompliant":false,"isManaged":false},"location":{"city":"London","state":"England","countryOrRegion":"GB","geoCoordinates":{"latitude":51.5,"longitude":-0.12}},"authenticationRequirement":"singleFactorAuthentication"}""");
+
+    /// <summary>A Graph <c>directoryAudit</c>: an administrator adds a user to a role.</summary>
+    public static string Audit(string id, DateTimeOffset at) =>
+        string.Create(CultureInfo.InvariantCulture,
+            $$$"""{"id":"{{{id}}}","category":"RoleManagement","correlationId":"c-{{{id}}}","result":"success","resultReason":"","activityDisplayName":"Add member to role","activityDateTime":"{{{at.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'}}}","loggedByService":"Core Directory","operationType":"Assign","initiatedBy":{"user":{"id":"u-admin","displayName":"Admin","userPrincipalName":"admin@contoso.com","ipAddress":"81.2.69.142"}},"targetResources":[{"id":"u-1","displayName":"Bob","type":"User","userPrincipalName":"bob@contoso.com","modifiedProperties":[{"displayName":"Role.DisplayName","oldValue":null,"newValue":"\"Global Administrator\""}]}],"additionalDetails":[]}""");
+
+    public void AddAudit(DateTimeOffset at, string json)
+    {
+        lock (_gate)
+        {
+            _audits.Add((at, json));
+        }
+    }
 
     public void Add(DateTimeOffset created, string json)
     {
@@ -114,7 +129,7 @@ public sealed class FakeGraph : IAsyncDisposable
         await context.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(body));
     }
 
-    private async Task SignIns(HttpContext context)
+    private async Task List(HttpContext context, List<(DateTimeOffset Created, string Json)> items, string timeField, string name)
     {
         string body;
         lock (_gate)
@@ -135,7 +150,7 @@ public sealed class FakeGraph : IAsyncDisposable
             {
                 401 => """{"error":{"code":"InvalidAuthenticationToken","message":"Lifetime validation failed, the token is expired."}}""",
                 429 => """{"error":{"code":"TooManyRequests","message":"Too many requests."}}""",
-                200 => Page(context.Request),
+                200 => Page(context.Request, items, timeField, name),
                 _ => """{"error":{"code":"ServiceUnavailable","message":"Service unavailable."}}""",
             };
         }
@@ -143,7 +158,7 @@ public sealed class FakeGraph : IAsyncDisposable
         await context.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(body));
     }
 
-    private string Page(HttpRequest request)
+    private string Page(HttpRequest request, List<(DateTimeOffset Created, string Json)> items, string timeField, string name)
     {
         string filter = request.Query["$filter"].ToString();
         int top = int.TryParse(request.Query["$top"], NumberStyles.None, CultureInfo.InvariantCulture, out int t) ? Math.Clamp(t, 1, 1_000) : 1_000;
@@ -152,7 +167,7 @@ public sealed class FakeGraph : IAsyncDisposable
         int offset = 0;
         if (skip is null)
         {
-            const string prefix = "createdDateTime ge ";
+            string prefix = timeField + " ge ";
             if (!filter.StartsWith(prefix, StringComparison.Ordinal))
             {
                 return """{"error":{"code":"BadRequest","message":"Invalid filter clause"}}""";
@@ -160,7 +175,7 @@ public sealed class FakeGraph : IAsyncDisposable
 
             var from = DateTimeOffset.Parse(filter.AsSpan(prefix.Length, 20), CultureInfo.InvariantCulture);
             listing = _listings.Count + 1;
-            _listings[listing] = _signIns.Where(s => s.Created >= from).OrderByDescending(s => s.Created).Select(s => s.Json).ToList();
+            _listings[listing] = items.Where(s => s.Created >= from).OrderByDescending(s => s.Created).Select(s => s.Json).ToList();
         }
         else
         {
@@ -172,9 +187,9 @@ public sealed class FakeGraph : IAsyncDisposable
         var all = _listings[listing];
         var page = all.Skip(offset).Take(top).ToList();
         string next = offset + page.Count < all.Count
-            ? string.Create(CultureInfo.InvariantCulture, $",\"@odata.nextLink\":\"{GraphUrl}/auditLogs/signIns?$top={top}&$skiptoken={listing}-{offset + page.Count}\"")
+            ? string.Create(CultureInfo.InvariantCulture, $",\"@odata.nextLink\":\"{GraphUrl}/auditLogs/{name}?$top={top}&$skiptoken={listing}-{offset + page.Count}\"")
             : "";
-        return $$"""{"@odata.context":"https://graph.microsoft.com/v1.0/$metadata#auditLogs/signIns"{{next}},"value":[{{string.Join(",", page)}}]}""";
+        return $$"""{"@odata.context":"https://graph.microsoft.com/v1.0/$metadata#auditLogs/{{name}}"{{next}},"value":[{{string.Join(",", page)}}]}""";
     }
 
     public async ValueTask DisposeAsync()

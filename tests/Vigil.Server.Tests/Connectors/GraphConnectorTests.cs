@@ -87,4 +87,26 @@ public sealed class GraphConnectorTests
         Assert.DoesNotContain(logs.Lines, l => l.Contains(wrong, StringComparison.Ordinal));
         Assert.Empty(graph.Requests);
     }
+
+    [Fact]
+    public async Task Connector_DirectoryAudits_PagesByActivityDateTimeAndReadsRoleGrants()
+    {
+        var time = new FakeTimeProvider(ConnectorService.Start);
+        await using var graph = await FakeGraph.StartAsync(time);
+        for (int i = 0; i < 12; i++)
+        {
+            graph.AddAudit(ConnectorService.Start.AddHours(-1).AddMinutes(i), FakeGraph.Audit($"audit-{i}", ConnectorService.Start.AddHours(-1).AddMinutes(i)));
+        }
+
+        string dir = TempDir.Create();
+        string config = Config(graph, ConnectorService.SecretFile(dir, graph.ClientSecret), 5).Replace("\"type\":\"entra\"", "\"type\":\"entra-audit\"", StringComparison.Ordinal);
+        await using var service = await ConnectorService.StartAsync(config, time, dir, new AllLogs());
+
+        await ConnectorService.Until(() => ConnectorService.Health(service).Requests >= 3, time, TimeSpan.Zero, "the audits are read");
+
+        Assert.Equal((12, 0), (ConnectorService.Health(service).Accepted, ConnectorService.Health(service).Rejected));
+        Assert.Contains("activityDateTime%20ge%20", graph.Requests[0].Query, StringComparison.Ordinal);
+        var store = await service.StoreAfterAuditFlushAsync();
+        Assert.Equal("bob@contoso.com", store.SubjectOfEvent("audit-0")); // a role grant is about the grantee
+    }
 }

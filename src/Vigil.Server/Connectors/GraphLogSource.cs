@@ -8,7 +8,8 @@ using Vigil.Core.Telemetry.Formats;
 namespace Vigil.Server.Connectors;
 
 /// <summary>
-/// Microsoft Graph sign-in logs (learn.microsoft.com/graph/api/signin-list): sweeps of
+/// Microsoft Graph sign-in logs (learn.microsoft.com/graph/api/signin-list), and directory audits
+/// (<c>/auditLogs/directoryAudits</c>, <c>activityDateTime</c>) alike: sweeps of
 /// <c>GET /auditLogs/signIns?$filter=createdDateTime ge T&amp;$top=N</c>, each followed through its
 /// <c>@odata.nextLink</c> pages to the end. Graph returns sign-ins newest first and supports no cursor across
 /// sweeps, so the cursor is a watermark: the newest <c>createdDateTime</c> seen, and each sweep starts
@@ -18,8 +19,11 @@ namespace Vigil.Server.Connectors;
 /// <c>Retry-After</c> (learn.microsoft.com/graph/throttling). The bearer token comes from the client-credentials grant
 /// (RFC 6749 section 4.4) at the configured token endpoint and is fetched again before it expires or on a 401.
 /// </summary>
-internal sealed class GraphSignInSource(ConnectorSettings settings, TimeProvider time, HttpClient? client = null) : ILogSource
+internal sealed class GraphLogSource(ConnectorSettings settings, TimeProvider time, HttpClient? client = null) : ILogSource
 {
+    // Directory audits page the same way; their time is activityDateTime (learn.microsoft.com/graph/api/directoryaudit-list).
+    private readonly bool _audits = settings.Type == ConnectorType.EntraAudit;
+
     private static readonly TimeSpan RefreshBefore = TimeSpan.FromMinutes(5);
     private readonly HttpClient _client = client ?? VendorHttp.CreateClient();
     private readonly bool _ownsClient = client is null;
@@ -28,12 +32,15 @@ internal sealed class GraphSignInSource(ConnectorSettings settings, TimeProvider
 
     public LogFormat Format => LogFormat.Entra;
 
+    private string TimeField => _audits ? "activityDateTime" : "createdDateTime";
+
     public async Task<LogPage> FetchAsync(string? cursor, CancellationToken cancellationToken)
     {
         var (watermark, newest, next) = Parse(cursor);
         var url = next is not null ? CheckedNextLink(next) : SweepUrl(watermark);
         using var response = await SendAsync(url, cancellationToken).ConfigureAwait(false);
-        byte[] body = await VendorHttp.ReadBodyAsync(response, "A Graph signIns page", cancellationToken).ConfigureAwait(false);
+        string what = _audits ? "A Graph directoryAudits page" : "A Graph signIns page";
+        byte[] body = await VendorHttp.ReadBodyAsync(response, what, cancellationToken).ConfigureAwait(false);
         string? nextLink;
         byte[] records;
         int count;
@@ -42,7 +49,7 @@ internal sealed class GraphSignInSource(ConnectorSettings settings, TimeProvider
             using var document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = FormatEventReader.MaxDepth });
             if (document.RootElement.ValueKind != JsonValueKind.Object || !document.RootElement.TryGetProperty("value", out var value) || value.ValueKind != JsonValueKind.Array)
             {
-                throw new ConnectorException("A Graph signIns page has no \"value\" array.");
+                throw new ConnectorException(what + " has no \"value\" array.");
             }
 
             nextLink = document.RootElement.TryGetProperty("@odata.nextLink", out var link) && link.ValueKind == JsonValueKind.String ? link.GetString() : null;
@@ -51,7 +58,7 @@ internal sealed class GraphSignInSource(ConnectorSettings settings, TimeProvider
             foreach (var record in value.EnumerateArray())
             {
                 // A record without a readable time is the reader's to refuse; it does not move the watermark.
-                if (record.ValueKind == JsonValueKind.Object && record.TryGetProperty("createdDateTime", out var created) && created.ValueKind == JsonValueKind.String
+                if (record.ValueKind == JsonValueKind.Object && record.TryGetProperty(TimeField, out var created) && created.ValueKind == JsonValueKind.String
                     && DateTimeOffset.TryParse(created.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) && at > newest && at <= time.GetUtcNow().AddHours(1))
                 {
                     newest = at;
@@ -60,7 +67,7 @@ internal sealed class GraphSignInSource(ConnectorSettings settings, TimeProvider
         }
         catch (JsonException ex)
         {
-            throw new ConnectorException(FormattableString.Invariant($"A Graph signIns page is not valid JSON at byte {ex.BytePositionInLine}."));
+            throw new ConnectorException(FormattableString.Invariant($"{what} is not valid JSON at byte {ex.BytePositionInLine}."));
         }
 
         return nextLink is not null
@@ -75,7 +82,7 @@ internal sealed class GraphSignInSource(ConnectorSettings settings, TimeProvider
             bool fresh = await EnsureTokenAsync(cancellationToken).ConfigureAwait(false);
             using var request = new HttpRequestMessage(HttpMethod.Get, url);
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _token);
-            var response = await Send(request, "Graph signIns", cancellationToken).ConfigureAwait(false);
+            var response = await Send(request, _audits ? "Graph directoryAudits" : "Graph signIns", cancellationToken).ConfigureAwait(false);
             if (response.IsSuccessStatusCode)
             {
                 return response;
@@ -93,7 +100,7 @@ internal sealed class GraphSignInSource(ConnectorSettings settings, TimeProvider
                 var retry = response.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout
                     ? VendorHttp.RetryAfter(response, time.GetUtcNow())
                     : null;
-                throw VendorHttp.Failure("Graph signIns", response, retry);
+                throw VendorHttp.Failure(_audits ? "Graph directoryAudits" : "Graph signIns", response, retry);
             }
         }
     }
@@ -163,15 +170,15 @@ internal sealed class GraphSignInSource(ConnectorSettings settings, TimeProvider
     private Uri SweepUrl(DateTimeOffset watermark)
     {
         var from = (watermark - TimeSpan.FromMinutes(settings.LookbackMinutes)).UtcDateTime;
-        string filter = "createdDateTime ge " + from.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
-        if (settings.SignInEventTypes.Count > 0)
+        string filter = TimeField + " ge " + from.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        if (settings.SignInEventTypes.Count > 0 && !_audits)
         {
             // The /beta signIns list filters on the event types; /v1.0 returns interactive sign-ins only.
             filter += " and (" + string.Join(" or ", settings.SignInEventTypes.Select(t => $"signInEventTypes/any(t: t eq '{t}')")) + ")";
         }
 
         return new Uri(settings.Url.AbsoluteUri.TrimEnd('/') + string.Create(CultureInfo.InvariantCulture,
-            $"/auditLogs/signIns?$filter={Uri.EscapeDataString(filter)}&$top={settings.PageSize}"));
+            $"/auditLogs/{(_audits ? "directoryAudits" : "signIns")}?$filter={Uri.EscapeDataString(filter)}&$top={settings.PageSize}"));
     }
 
     private Uri CheckedNextLink(string link)
