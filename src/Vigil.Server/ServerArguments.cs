@@ -79,6 +79,7 @@ public static class ServerArguments
                 case "--jwt-allow-http": options.JwtAllowHttp = true; break;
                 case "--no-auth": options.DisableAuthentication = true; break;
                 case "--otlp-endpoint": options.OtlpEndpoint = Value(); break;
+                case "--connectors": options.ConnectorsPath = Value(); break;
                 case "--geoip-city": options.Enrichment.GeoIpCity = Value(); break;
                 case "--geoip-asn": options.Enrichment.GeoIpAsn = Value(); break;
                 case "--ip-list": options.Enrichment.IpLists.Add(Value()); break;
@@ -111,7 +112,7 @@ public static class ServerArguments
                 case "--tenant": options.Engine = options.Engine with { Tenants = new HashSet<string>(options.Engine.Tenants, StringComparer.Ordinal) { Value() } }; break;
                 case "--max-identities-per-tenant": options.Engine = options.Engine with { MaxIdentitiesPerTenant = Int() }; break;
                 case "--max-peer-groups-per-tenant": options.Engine = options.Engine with { MaxPeerGroupsPerTenant = Int() }; break;
-                default: problems.Add($"Unknown setting '{arg}'. Known: --urls, --public-base-url, --data-dir, --policy, --data, --mode, --bare-decisions, --jwt-authority, --jwt-audience, --jwt-allow-http, --no-auth, --geoip-city, --geoip-asn, --ip-list, --audit, --audit-fsync-ms, --journal-fsync, --audit-anchor-minutes, --audit-anchor-file, --audit-anchor-url, --otlp-endpoint, --max-queue-depth, --max-batch-events, --max-event-ahead-minutes, --max-event-behind-days, --checkpoint-every, --rate-limit, --memory-limit-mb, --shutdown-timeout-seconds, --max-tenants, --tenant, --max-identities-per-tenant, --max-peer-groups-per-tenant."); break;
+                default: problems.Add($"Unknown setting '{arg}'. Known: --urls, --public-base-url, --data-dir, --policy, --data, --mode, --bare-decisions, --jwt-authority, --jwt-audience, --jwt-allow-http, --no-auth, --geoip-city, --geoip-asn, --ip-list, --audit, --audit-fsync-ms, --journal-fsync, --audit-anchor-minutes, --audit-anchor-file, --audit-anchor-url, --otlp-endpoint, --connectors, --max-queue-depth, --max-batch-events, --max-event-ahead-minutes, --max-event-behind-days, --checkpoint-every, --rate-limit, --memory-limit-mb, --shutdown-timeout-seconds, --max-tenants, --tenant, --max-identities-per-tenant, --max-peer-groups-per-tenant."); break;
             }
         }
 

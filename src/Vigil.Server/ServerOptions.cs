@@ -162,6 +162,12 @@ public sealed class ServerOptions
     /// <summary>Enrichment data: <c>--geoip-city</c>, <c>--geoip-asn</c>, <c>--ip-list CATEGORY=FILE</c> (the same settings as the CLI's).</summary>
     public EnrichmentSources Enrichment { get; } = new();
 
+    /// <summary>
+    /// <c>--connectors</c>: a JSON file of pull connectors (Okta System Log, Microsoft Graph sign-ins; docs/connectors.md)
+    /// run inside the service; read at start-up, a bad file stops it with every problem named. Optional.
+    /// </summary>
+    public string? ConnectorsPath { get; set; }
+
     /// <summary>Engine settings.</summary>
     public VigilEngineOptions Engine { get; set; } = new();
 

@@ -6,6 +6,7 @@ using Vigil.Core.Enrichment;
 using Vigil.Core.Telemetry;
 using Vigil.Server.Audit;
 using Vigil.Server.Authzen;
+using Vigil.Server.Connectors;
 using Vigil.Server.Feedback;
 using Vigil.Server.Gateway;
 using Vigil.Server.Hosting;
@@ -104,6 +105,7 @@ public static class VigilServer
         services.AddHostedService(sp => sp.GetRequiredService<EngineHost>());
         services.AddHostedService<WalCheckpointer>();
         services.AddHostedService<AuditAnchorWriter>();
+        services.AddConnectors(options); // after EngineHost: hosted services start in order, and stop in reverse
         services.AddSingleton<EvaluationService>();
         services.AddSingleton<PdpMetadata>();
         services.AddProblemDetails();
@@ -163,6 +165,7 @@ public static class VigilServer
         app.MapHealth();
         app.MapEngineStatus();
         app.MapSharedSignals();
+        app.MapConnectors();
         app.MapOpenApi().AllowAnonymous();
         app.MapPrometheusScrapingEndpoint("/metrics").AllowAnonymous().DisableRateLimiting();
         return app;

@@ -26,6 +26,7 @@ internal static class VigilCommandLine
         root.Subcommands.Add(SimulateCommand.Create());
         root.Subcommands.Add(EvaluateCommand.Create());
         root.Subcommands.Add(FormatsCommand.Create());
+        root.Subcommands.Add(ConnectCommand.Create());
         return root;
     }
 }

@@ -1,0 +1,313 @@
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+
+namespace Vigil.Server.Connectors;
+
+/// <summary>
+/// Reads the <c>--connectors</c> JSON file: <c>{"connectors": [{"name": ..., "type": "okta"|"entra", ...}]}</c>.
+/// Every problem is collected with the place it is at (<c>connectors[1].url: ...</c>) and how to fix it; secrets
+/// come from <c>...Env</c> (an environment variable) or <c>...File</c> (a file, e.g. a mounted secret), never inline.
+/// </summary>
+internal static class ConnectorConfig
+{
+    public const int MaxFileBytes = 1 << 20;
+    public const int MaxConnectors = 32;
+
+    private static readonly string[] EventTypes = ["interactiveUser", "nonInteractiveUser", "servicePrincipal", "managedIdentity"];
+
+    public static IReadOnlyList<ConnectorSettings> Load(string path, Func<string, string?> environment, List<string> errors)
+    {
+        var info = new FileInfo(path);
+        if (!info.Exists)
+        {
+            errors.Add($"--connectors '{path}' does not exist; give a JSON file with a \"connectors\" array (docs/connectors.md).");
+            return [];
+        }
+
+        if (info.Length > MaxFileBytes)
+        {
+            errors.Add($"--connectors '{path}' is larger than 1 MiB.");
+            return [];
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(File.ReadAllBytes(path), new JsonDocumentOptions { MaxDepth = 8, CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            return Read(document.RootElement, environment, errors);
+        }
+        catch (JsonException ex)
+        {
+            errors.Add($"--connectors '{path}' is not valid JSON: {ex.Message}");
+            return [];
+        }
+    }
+
+    public static IReadOnlyList<ConnectorSettings> Read(JsonElement root, Func<string, string?> environment, List<string> errors)
+    {
+        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("connectors", out var list) || list.ValueKind != JsonValueKind.Array)
+        {
+            errors.Add("connectors: missing; the file is {\"connectors\": [ ... ]} (pull connectors and exports alike).");
+            return [];
+        }
+
+        if (list.GetArrayLength() > MaxConnectors)
+        {
+            errors.Add(FormattableString.Invariant($"connectors: {list.GetArrayLength()} entries; at most {MaxConnectors}."));
+            return [];
+        }
+
+        var result = new List<ConnectorSettings>();
+        var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        int index = 0;
+        foreach (var item in list.EnumerateArray())
+        {
+            string at = FormattableString.Invariant($"connectors[{index++}]");
+            int before = errors.Count;
+            var settings = ReadOne(item, at, environment, errors);
+            if (settings is not null && !names.Add(settings.Name))
+            {
+                errors.Add($"{at}.name: '{settings.Name}' is used twice; each connector needs its own name (it keys the saved cursor).");
+            }
+
+            if (settings is not null && errors.Count == before)
+            {
+                result.Add(settings);
+            }
+        }
+
+        return result;
+    }
+
+    private static ConnectorSettings? ReadOne(JsonElement item, string at, Func<string, string?> environment, List<string> errors)
+    {
+        if (item.ValueKind != JsonValueKind.Object)
+        {
+            errors.Add($"{at}: must be an object.");
+            return null;
+        }
+
+        string? name = Text(item, "name", at, errors);
+        if (name is null || name.Length is 0 or > 64 || !name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
+        {
+            errors.Add($"{at}.name: give a name of 1 to 64 letters, digits, '-' or '_'.");
+            name = null;
+        }
+
+        ConnectorType? type = Text(item, "type", at, errors) switch
+        {
+            "okta" => ConnectorType.Okta,
+            "entra" => ConnectorType.Entra,
+            "entra-audit" => ConnectorType.EntraAudit,
+            "splunk-hec" => ConnectorType.SplunkHec,
+            "ndjson-http" => ConnectorType.NdjsonHttp,
+            _ => null,
+        };
+        if (type is null)
+        {
+            errors.Add($"{at}.type: must be \"okta\" or \"entra\" or \"entra-audit\" (pull), or \"splunk-hec\" or \"ndjson-http\" (export).");
+            return null;
+        }
+
+        if (type is ConnectorType.SplunkHec or ConnectorType.NdjsonHttp)
+        {
+            var target = Url(Text(item, "url", at, errors) ?? "", $"{at}.url", errors, required: true);
+            var token = Secret(item, "token", at, environment, errors);
+            int batch = Int(item, "pageSize", 500, 1, 1_000, at, errors);
+            int every = Int(item, "pollSeconds", 5, 1, 3_600, at, errors);
+            return name is null || target is null || token is null
+                ? null
+                : new ConnectorSettings { Name = name, Type = type.Value, Url = target, Secret = token, PageSize = batch, PollSeconds = every };
+        }
+
+        string defaultUrl = type == ConnectorType.Okta ? "" : "https://graph.microsoft.com/v1.0";
+        var url = Url(Text(item, "url", at, errors) ?? defaultUrl, $"{at}.url", errors, required: true);
+        var secret = type == ConnectorType.Okta ? Secret(item, "token", at, environment, errors) : Secret(item, "clientSecret", at, environment, errors);
+        int pageSize = Int(item, "pageSize", 1_000, 1, 1_000, at, errors);
+        int poll = Int(item, "pollSeconds", 60, 1, 3_600, at, errors);
+        DateTimeOffset? since = null;
+        if (Text(item, "since", at, errors) is { } sinceText)
+        {
+            if (DateTimeOffset.TryParse(sinceText, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed))
+            {
+                since = parsed;
+            }
+            else
+            {
+                errors.Add($"{at}.since: '{Cut(sinceText)}' is not an ISO 8601 time, e.g. 2024-01-01T00:00:00Z.");
+            }
+        }
+
+        string scheme = "SSWS";
+        Uri? tokenEndpoint = null;
+        string? clientId = null;
+        string scope = "https://graph.microsoft.com/.default";
+        var eventTypes = new List<string>();
+        int lookback = 15;
+        if (type == ConnectorType.Okta)
+        {
+            switch (Text(item, "auth", at, errors)?.ToUpperInvariant())
+            {
+                case null or "SSWS": break;
+                case "BEARER": scheme = "Bearer"; break;
+                default: errors.Add($"{at}.auth: must be \"ssws\" (an API token) or \"bearer\" (an OAuth 2.0 access token)."); break;
+            }
+        }
+        else
+        {
+            tokenEndpoint = Url(Text(item, "tokenEndpoint", at, errors) ?? "", $"{at}.tokenEndpoint", errors, required: true);
+            clientId = Text(item, "clientId", at, errors);
+            if (string.IsNullOrWhiteSpace(clientId))
+            {
+                errors.Add($"{at}.clientId: missing; give the application (client) id registered in Entra.");
+            }
+
+            scope = Text(item, "scope", at, errors) ?? scope;
+            lookback = Int(item, "lookbackMinutes", 15, 0, 1_440, at, errors);
+            if (item.TryGetProperty("signInEventTypes", out var types))
+            {
+                foreach (var t in types.ValueKind == JsonValueKind.Array ? types.EnumerateArray() : default)
+                {
+                    if (t.ValueKind == JsonValueKind.String && EventTypes.Contains(t.GetString(), StringComparer.Ordinal))
+                    {
+                        eventTypes.Add(t.GetString()!);
+                    }
+                    else
+                    {
+                        errors.Add($"{at}.signInEventTypes: each must be one of {string.Join(", ", EventTypes)}.");
+                        break;
+                    }
+                }
+            }
+        }
+
+        return name is null || url is null || secret is null
+            ? null
+            : new ConnectorSettings
+            {
+                Name = name,
+                Type = type.Value,
+                Url = url,
+                Secret = secret,
+                AuthScheme = scheme,
+                Since = since,
+                PageSize = pageSize,
+                PollSeconds = poll,
+                TokenEndpoint = tokenEndpoint,
+                ClientId = clientId,
+                Scope = scope,
+                SignInEventTypes = eventTypes,
+                LookbackMinutes = lookback,
+            };
+    }
+
+    /// <summary>An https URL; http only to a loopback host (a local fake or proxy), so a credential never crosses a network in clear.</summary>
+    public static Uri? Url(string text, string at, List<string> errors, bool required)
+    {
+        if (text.Length == 0)
+        {
+            if (required)
+            {
+                errors.Add($"{at}: missing; give an https:// URL.");
+            }
+
+            return null;
+        }
+
+        if (!Uri.TryCreate(text.TrimEnd('/'), UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && !(uri.Scheme == Uri.UriSchemeHttp && IsLoopback(uri))) || uri.Query.Length > 0 || uri.Fragment.Length > 0)
+        {
+            errors.Add($"{at}: '{Cut(text)}' is not an https:// URL without query (http only to a loopback host).");
+            return null;
+        }
+
+        return uri;
+    }
+
+    private static bool IsLoopback(Uri uri) => uri.IsLoopback || (IPAddress.TryParse(uri.Host, out var ip) && IPAddress.IsLoopback(ip));
+
+    private static SecretValue? Secret(JsonElement item, string key, string at, Func<string, string?> environment, List<string> errors)
+    {
+        string? env = Text(item, key + "Env", at, errors);
+        string? file = Text(item, key + "File", at, errors);
+        if (item.TryGetProperty(key, out _))
+        {
+            errors.Add($"{at}.{key}: secrets are not written in the file; use {key}Env (an environment variable) or {key}File (a file holding it).");
+            return null;
+        }
+
+        if ((env is null) == (file is null))
+        {
+            errors.Add($"{at}: give exactly one of {key}Env (an environment variable) or {key}File (a file holding it).");
+            return null;
+        }
+
+        if (env is not null)
+        {
+            string? value = environment(env);
+            if (string.IsNullOrWhiteSpace(value))
+            {
+                errors.Add($"{at}.{key}Env: the environment variable '{Cut(env)}' is not set.");
+                return null;
+            }
+
+            return new SecretValue(value.Trim(), $"env {env}");
+        }
+
+        try
+        {
+            if (new FileInfo(file!).Length > 64 << 10)
+            {
+                errors.Add($"{at}.{key}File: '{Cut(file!)}' is larger than 64 KiB; it should hold only the secret.");
+                return null;
+            }
+
+            string value = File.ReadAllText(file!).Trim();
+            if (value.Length == 0)
+            {
+                errors.Add($"{at}.{key}File: '{Cut(file!)}' is empty.");
+                return null;
+            }
+
+            return new SecretValue(value, $"file {file}");
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            errors.Add($"{at}.{key}File: '{Cut(file!)}' cannot be read ({ex.GetType().Name}).");
+            return null;
+        }
+    }
+
+    private static string? Text(JsonElement item, string key, string at, List<string> errors)
+    {
+        if (!item.TryGetProperty(key, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (value.ValueKind != JsonValueKind.String)
+        {
+            errors.Add($"{at}.{key}: must be a string.");
+            return null;
+        }
+
+        return value.GetString();
+    }
+
+    private static int Int(JsonElement item, string key, int fallback, int min, int max, string at, List<string> errors)
+    {
+        if (!item.TryGetProperty(key, out var value))
+        {
+            return fallback;
+        }
+
+        if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt32(out int n) || n < min || n > max)
+        {
+            errors.Add(FormattableString.Invariant($"{at}.{key}: must be a whole number from {min} to {max}."));
+            return fallback;
+        }
+
+        return n;
+    }
+
+    private static string Cut(string text) => text.Length <= 80 ? text : text[..80] + "...";
+}

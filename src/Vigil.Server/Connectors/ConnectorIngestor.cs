@@ -1,0 +1,53 @@
+using Vigil.Core.Telemetry;
+using Vigil.Core.Telemetry.Formats;
+using Vigil.Server.Hosting;
+using Vigil.Server.Ingestion;
+using Vigil.Server.Operations;
+
+namespace Vigil.Server.Connectors;
+
+/// <summary>
+/// Feeds a pulled page into the service exactly as <c>POST /v1/events?format=...</c> does: the same parser (a JSON
+/// array read by the native reader, each record checked like a line), the same admission, the same bounded queue and
+/// the same journal (source event ids make a re-read page duplicates, not new events).
+/// </summary>
+internal sealed class ConnectorIngestor(EngineHost engine, VigilMetrics metrics, ServerOptions options, TimestampWindow window, MemoryPressure memory)
+{
+    private const int ErrorsKept = 5;
+
+    /// <summary>Journals the page's good records; waits (on <paramref name="time"/>) while the engine is behind or memory is short, as a 429 would make a shipper wait.</summary>
+    public async Task<IngestOutcome> IngestAsync(ReadOnlyMemory<byte> records, LogFormat format, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var batch = NativeIngestParser.Parse(records, format, options.MaxBatchEvents, window, out bool tooMany, engine.AdmitIngested);
+        if (tooMany)
+        {
+            // Far more than the page size asked for: refused whole (and retried with backoff) rather than cut, so no
+            // record is skipped behind a cursor that moves on.
+            throw new ConnectorException(FormattableString.Invariant($"A page holds more than {options.MaxBatchEvents} records (MaxBatchEvents); it is not read."));
+        }
+
+        metrics.Rejected(batch.Errors.Count);
+        var errors = batch.Errors.Take(ErrorsKept).Select(e => e.Error).ToArray();
+        if (batch.Events.Count == 0)
+        {
+            return new IngestOutcome(0, 0, batch.Errors.Count, errors, 0);
+        }
+
+        while (memory.IsHigh(out _) || !engine.TryReserve(batch.Events.Count))
+        {
+            // Backpressure: the page stays in hand (bounded: one page) until the engine catches up.
+            await Task.Delay(TimeSpan.FromSeconds(1), time, cancellationToken).ConfigureAwait(false);
+        }
+
+        var results = await engine.AppendEventsAsync(batch.Appends, batch.Events).ConfigureAwait(false);
+        int duplicates = results.Count(r => r.Duplicate);
+        metrics.Ingested(results.Length - duplicates);
+        long newest = 0;
+        foreach (ref readonly TelemetryEvent e in System.Runtime.InteropServices.CollectionsMarshal.AsSpan(batch.Events))
+        {
+            newest = Math.Max(newest, e.TimestampMs);
+        }
+
+        return new IngestOutcome(results.Length - duplicates, duplicates, batch.Errors.Count, errors, newest);
+    }
+}

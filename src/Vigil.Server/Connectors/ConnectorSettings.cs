@@ -1,0 +1,46 @@
+namespace Vigil.Server.Connectors;
+
+/// <summary>One connector of the <c>--connectors</c> file (docs/connectors.md, "Pull connectors").</summary>
+public sealed record ConnectorSettings
+{
+    /// <summary>Unique name: the key of its saved cursor, its health entry and its metrics (letters, digits, '-', '_'; at most 64).</summary>
+    public required string Name { get; init; }
+
+    public required ConnectorType Type { get; init; }
+
+    /// <summary>Okta: the org URL (https://example.okta.com). Entra: the Graph base (default https://graph.microsoft.com/v1.0, or /beta for non-interactive sign-ins).</summary>
+    public required Uri Url { get; init; }
+
+    /// <summary>Okta: the API token (SSWS) or an OAuth access token (Bearer). Entra: the client secret.</summary>
+    public required SecretValue Secret { get; init; }
+
+    /// <summary>Okta: <c>SSWS</c> (an API token, the default) or <c>Bearer</c> (an OAuth 2.0 access token).</summary>
+    public string AuthScheme { get; init; } = "SSWS";
+
+    /// <summary>Where the first call starts (Okta <c>since</c>, Graph <c>createdDateTime ge</c>). Default: 24 hours before the first start.</summary>
+    public DateTimeOffset? Since { get; init; }
+
+    /// <summary>Records per page (Okta <c>limit</c>, Graph <c>$top</c>), 1..1,000. Default 1,000, both APIs' maximum.</summary>
+    public int PageSize { get; init; } = 1_000;
+
+    /// <summary>Seconds to wait after an empty page (Okta) or a finished sweep (Graph) before polling again, 1..3,600. Default 60.</summary>
+    public int PollSeconds { get; init; } = 60;
+
+    /// <summary>Entra: the OAuth 2.0 token endpoint for the client-credentials grant (https://login.microsoftonline.com/{tenant}/oauth2/v2.0/token).</summary>
+    public Uri? TokenEndpoint { get; init; }
+
+    /// <summary>Entra: the application (client) id.</summary>
+    public string? ClientId { get; init; }
+
+    /// <summary>Entra: the scope asked for. Default https://graph.microsoft.com/.default.</summary>
+    public string Scope { get; init; } = "https://graph.microsoft.com/.default";
+
+    /// <summary>
+    /// Entra: <c>signInEventTypes</c> to ask for (interactiveUser, nonInteractiveUser, servicePrincipal,
+    /// managedIdentity); needs the /beta Graph base. Empty (the default): what /v1.0 returns, interactive sign-ins.
+    /// </summary>
+    public IReadOnlyList<string> SignInEventTypes { get; init; } = [];
+
+    /// <summary>Entra: minutes each sweep reaches back before the newest sign-in already read, for late sign-ins (0..1,440). Default 15.</summary>
+    public int LookbackMinutes { get; init; } = 15;
+}

@@ -1,0 +1,20 @@
+namespace Vigil.Server.Connectors;
+
+/// <summary>The vendor API a connector pulls from, or the SIEM endpoint an export pushes to.</summary>
+public enum ConnectorType
+{
+    /// <summary>Okta System Log API, <c>GET /api/v1/logs</c>.</summary>
+    Okta,
+
+    /// <summary>Microsoft Graph sign-in logs, <c>GET /auditLogs/signIns</c>.</summary>
+    Entra,
+
+    /// <summary>Microsoft Graph directory audits, <c>GET /auditLogs/directoryAudits</c>.</summary>
+    EntraAudit,
+
+    /// <summary>Export: Splunk HTTP Event Collector, <c>POST /services/collector/event</c>.</summary>
+    SplunkHec,
+
+    /// <summary>Export: ECS documents as NDJSON posted to any HTTP endpoint (Logstash or Vector http input, a collector).</summary>
+    NdjsonHttp,
+}

@@ -1,0 +1,54 @@
+namespace Vigil.Storage;
+
+/// <summary>
+/// Pull connectors' cursors (docs/connectors.md): where each connector resumes after a restart. A cursor is saved
+/// after its page is durable in the journal; a crash in between re-reads that page, and the journal drops its events
+/// as duplicates (source event ids), so nothing is lost and nothing is learned twice.
+/// </summary>
+public sealed partial class VigilStore
+{
+    private bool _connectorTable;
+
+    /// <summary>The cursor <paramref name="connector"/> saved last, or null when it never saved one.</summary>
+    public string? GetConnectorCursor(string connector)
+    {
+        EnsureConnectorTable();
+        using var connection = OpenReader();
+        using var command = Command(connection, "SELECT cursor FROM connector_cursors WHERE name = $n");
+        command.Parameters.AddWithValue("$n", connector);
+        return command.ExecuteScalar() as string;
+    }
+
+    /// <summary>Saves <paramref name="cursor"/> for <paramref name="connector"/> (on disk when this returns).</summary>
+    public void SaveConnectorCursor(string connector, string cursor)
+    {
+        EnsureConnectorTable();
+        lock (_writeGate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            Sync(full: true);
+            using var upsert = Command(_writer,
+                "INSERT INTO connector_cursors(name, cursor, saved_ms) VALUES($n, $c, $t) ON CONFLICT(name) DO UPDATE SET cursor = excluded.cursor, saved_ms = excluded.saved_ms");
+            upsert.Parameters.AddWithValue("$n", connector);
+            upsert.Parameters.AddWithValue("$c", cursor);
+            upsert.Parameters.AddWithValue("$t", NowMs);
+            upsert.ExecuteNonQuery();
+        }
+    }
+
+    // Created on first use rather than in the schema: a service without connectors never has the table.
+    private void EnsureConnectorTable()
+    {
+        if (Volatile.Read(ref _connectorTable))
+        {
+            return;
+        }
+
+        lock (_writeGate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            Execute(_writer, "CREATE TABLE IF NOT EXISTS connector_cursors(name TEXT PRIMARY KEY, cursor TEXT NOT NULL, saved_ms INTEGER NOT NULL)");
+            Volatile.Write(ref _connectorTable, true);
+        }
+    }
+}

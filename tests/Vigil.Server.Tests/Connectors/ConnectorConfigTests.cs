@@ -1,0 +1,77 @@
+using System.Text.Json;
+using Vigil.Server.Connectors;
+
+namespace Vigil.Server.Tests.Connectors;
+
+/// <summary>The <c>--connectors</c> file: every problem named with its place, secrets only from the environment or a file.</summary>
+public sealed class ConnectorConfigTests
+{
+    private static (IReadOnlyList<ConnectorSettings> Settings, List<string> Errors) Read(string json, Func<string, string?>? environment = null)
+    {
+        var errors = new List<string>();
+        using var document = JsonDocument.Parse(json);
+        return (ConnectorConfig.Read(document.RootElement, environment ?? (_ => null), errors), errors);
+    }
+
+    [Fact]
+    public void Read_EveryMistakeAtOnce_NamesEachField()
+    {
+        var (settings, errors) = Read("""
+            {"connectors":[
+              {"name":"okta","type":"okta","url":"http://example.okta.com","token":"00inline-secret","pageSize":5000},
+              {"name":"okta","type":"entra","clientSecretEnv":"NOT_SET_ANYWHERE","lookbackMinutes":-1,"signInEventTypes":["everything"]},
+              {"name":"x","type":"duo"}
+            ]}
+            """);
+
+        Assert.Empty(settings);
+        Assert.Contains(errors, e => e.StartsWith("connectors[0].url: 'http://example.okta.com' is not an https:// URL", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("connectors[0].token: secrets are not written in the file", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("connectors[0].pageSize: must be a whole number from 1 to 1000", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("connectors[1].clientSecretEnv: the environment variable 'NOT_SET_ANYWHERE' is not set", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("connectors[1].tokenEndpoint: missing", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("connectors[1].clientId: missing", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("connectors[1].lookbackMinutes", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("connectors[1].signInEventTypes", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("connectors[2].type: must be \"okta\" or \"entra\"", StringComparison.Ordinal));
+        Assert.DoesNotContain(errors, e => e.Contains("00inline-secret", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Read_SecretFromEnvironment_NeverShowsItInTheSettings()
+    {
+        var (settings, errors) = Read("""{"connectors":[{"name":"okta-main","type":"okta","url":"https://example.okta.com/","tokenEnv":"OKTA_TOKEN","auth":"bearer"}]}""",
+            name => name == "OKTA_TOKEN" ? "00the-real-token" : null);
+
+        Assert.Empty(errors);
+        var okta = Assert.Single(settings);
+        Assert.Equal(("Bearer", 1_000, 60), (okta.AuthScheme, okta.PageSize, okta.PollSeconds));
+        Assert.Equal("00the-real-token", okta.Secret.Reveal());
+        Assert.DoesNotContain("00the-real-token", okta.ToString(), StringComparison.Ordinal); // a record prints its properties
+        Assert.Contains("env OKTA_TOKEN", okta.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Start_BadConnectorsFile_StopsWithTheProblemsNamed()
+    {
+        string dir = TempDir.Create();
+        string file = Path.Combine(dir, "connectors.json");
+        await File.WriteAllTextAsync(file, """{"connectors":[{"name":"okta","type":"okta","url":"https://example.okta.com"}]}""");
+        var error = new StringWriter();
+        var original = Console.Error;
+        int code;
+        try
+        {
+            Console.SetError(error);
+            code = await VigilServer.RunAsync(new ServerOptions { DataDirectory = Path.Combine(dir, "data"), ConnectorsPath = file, Urls = "http://127.0.0.1:0" }, CancellationToken.None);
+        }
+        finally
+        {
+            Console.SetError(original);
+        }
+
+        Assert.Equal(2, code);
+        Assert.Contains("connectors[0]: give exactly one of tokenEnv", error.ToString(), StringComparison.Ordinal);
+        TempDir.Delete(dir);
+    }
+}
