@@ -13,6 +13,7 @@ namespace Vigil.Server.Tests.SharedSignals;
 /// receiver holding the session-revoked SET, and SETs signed (and signed, queued and pushed) per second.
 /// <c>VIGIL_PROBES=1 dotnet test tests/Vigil.Server.Tests -c Release --filter FullyQualifiedName~SsfProbe --logger "console;verbosity=detailed"</c>
 /// </summary>
+[Trait("Category", "Probe")]
 public sealed class SsfProbeTests(ITestOutputHelper output)
 {
     private const string SessionRevoked = "https://schemas.openid.net/secevent/caep/event-type/session-revoked";
