@@ -21,8 +21,6 @@ internal sealed class AuditWriter(VigilStore store, ServerOptions options, ILogg
     private static readonly TimeSpan RetryAfterFailure = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan CoalesceFor = TimeSpan.FromMilliseconds(10);
     private const int CoalesceBelow = 4096;
-    private const int IndexChunk = 1000;
-    private static readonly TimeSpan IndexEvery = TimeSpan.FromSeconds(1);
 
     private readonly ManualResetEventSlim _wake = new(false);
     private readonly Lock _waitersGate = new();
@@ -154,22 +152,13 @@ internal sealed class AuditWriter(VigilStore store, ServerOptions options, ILogg
 
     private void Drain()
     {
-        // Normal priority, unlike the WAL checkpointer: this thread takes the database's write lock, which an observed
-        // decision's journal commit also needs, and a low-priority holder preempted by busy request threads held that
-        // commit for tens of milliseconds (priority inversion; docs/benchmarks-server.md).
+        BackgroundPriority.LowerCurrentThread(); // the answers come first (BackgroundPriority)
         var ring = _ring!;
-        long nextIndexPass = options.Time.GetTimestamp();
         var staged = new List<StagedRecord>(MaxBatch);
         var records = new List<AuditAppend>(MaxBatch);
         bool fsync = options.Audit == AuditDurability.Fsynced;
         while (true)
         {
-            if (options.Time.GetTimestamp() >= nextIndexPass)
-            {
-                IndexSubjects();
-                nextIndexPass = options.Time.GetTimestamp() + (long)(IndexEvery.TotalSeconds * options.Time.TimestampFrequency);
-            }
-
             staged.Clear();
             long through = ring.Read(staged, MaxBatch);
             if (staged.Count == 0)
@@ -220,27 +209,6 @@ internal sealed class AuditWriter(VigilStore store, ServerOptions options, ILogg
                     _wake.Wait(CoalesceFor);
                 }
             }
-        }
-    }
-
-    /// <summary>
-    /// Brings the audit log's subject index up to date (<see cref="VigilStore.IndexAuditSubjects"/>), which is kept off
-    /// the decision path: a pass writes about one page per subject that had decisions since the last one. It runs once a
-    /// second, so a read of a subject's recent decisions scans at most about a second of log the index does not cover,
-    /// and in chunks of <see cref="IndexChunk"/> records, each its own short hold of the write lock: a whole second's
-    /// worth in one transaction held the lock for 15-60 ms under load, and every journal commit waited behind it.
-    /// </summary>
-    private void IndexSubjects()
-    {
-        try
-        {
-            while (store.IndexAuditSubjects(IndexChunk) == IndexChunk && !_stopping)
-            {
-            }
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            Log.CheckpointFailed(logger, ex); // the next pass tries again; reads scan the log past the index meanwhile
         }
     }
 

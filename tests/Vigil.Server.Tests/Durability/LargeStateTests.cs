@@ -24,6 +24,8 @@ public sealed class LargeStateTests(ITestOutputHelper output)
     private static string Id(int n) =>
         "user" + n.ToString("D6", CultureInfo.InvariantCulture) + (n == Target ? "" : new string('x', 8_000));
 
+    private static readonly ServerOptions Options = new() { Engine = new ServerOptions().Engine with { MaxPeerGroupsPerTenant = 1_000_000 } };
+
     [Fact]
     [Trait("Category", "Scale")]
     public async Task Restart_StateLargerThan1e9Bytes_RecoversKeepsScoringAndCheckpointsAgain()
@@ -33,7 +35,8 @@ public sealed class LargeStateTests(ITestOutputHelper output)
         var clock = System.Diagnostics.Stopwatch.StartNew();
         using (var store = VigilStore.Open(dir))
         {
-            var engine = new VigilEngine(new ServerOptions().Engine);
+            // One peer group per identity makes the state large; past the default cap of 1,000 they would fold into one.
+            var engine = new VigilEngine(Options.Engine);
             for (int n = 0; n < Identities; n++)
             {
                 engine.Observe(new TelemetryEvent
@@ -58,7 +61,7 @@ public sealed class LargeStateTests(ITestOutputHelper output)
         GC.Collect();
 
         string target = Id(Target);
-        await using (var service = await TestService.StartAsync(dataDir: dir))
+        await using (var service = await TestService.StartAsync(o => o.Engine = Options.Engine, dir))
         {
             output.WriteLine($"restarted at {clock.ElapsedMilliseconds} ms");
             Assert.Equal("ready", await service.Client.GetStringAsync("/readyz"));
