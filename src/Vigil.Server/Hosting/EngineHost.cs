@@ -492,8 +492,15 @@ internal sealed class EngineHost : IHostedService, IDisposable
     /// </summary>
     private void StopWriter(WorkItem? failed, Exception ex)
     {
-        _writerStopped = true;
-        Log.WriterStopped(_logger, ex);
+        try
+        {
+            Log.WriterStopped(_logger, ex); // first: whoever sees the service not ready finds why in the log
+        }
+        finally
+        {
+            _writerStopped = true; // even if logging fails too (out of memory)
+        }
+
         _queue.Writer.TryComplete();
         ReleaseCaughtUpWaiters(all: true);
         if (failed is not null)
