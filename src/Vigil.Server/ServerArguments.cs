@@ -1,11 +1,70 @@
-using System.Globalization;
+using System.Text;
 using Vigil.Core.Decisions;
 
 namespace Vigil.Server;
 
-/// <summary>Reads the service's command-line settings (the same names <c>vigil serve</c> takes).</summary>
+/// <summary>
+/// Reads the service's command-line settings (the same names <c>vigil serve</c> takes). One table holds every
+/// setting, so parsing, the "unknown setting" message and <c>vigil serve --help</c> cannot disagree.
+/// </summary>
 public static class ServerArguments
 {
+    private static readonly ServerSetting[] Settings =
+    [
+        new("--urls", "URLS", "Addresses to listen on (default http://127.0.0.1:8080)", (o, v) => o.Urls = v.Text()),
+        new("--public-base-url", "URL", "The service's public address, for metadata documents (never the request's Host)", (o, v) => o.PublicBaseUrl = v.Text()),
+        new("--data-dir", "DIR", "Where the SQLite database, audit ring and keys live", (o, v) => o.DataDirectory = v.Text()),
+        new("--policy", "FILE", "Policy (YAML) to start with instead of the shipped default", (o, v) => o.PolicyPath = v.Text()),
+        new("--data", "FILE", "Policy data (JSON): entity attributes keyed by type and id", (o, v) => o.DataPath = v.Text()),
+        new("--mode", "monitor|enforce", "Rollout mode for every decision (default: the policy's)", static (o, v) => Mode(o, v)),
+        new("--bare-decisions", null, "Answer AuthZEN with the decision only, no context", (o, _) => o.BareDecisions = true),
+        new("--jwt-authority", "URL", "OpenID provider whose tokens callers present", (o, v) => o.JwtAuthority = v.Text()),
+        new("--jwt-audience", "AUD", "Audience those tokens must carry", (o, v) => o.JwtAudience = v.Text()),
+        new("--jwt-allow-http", null, "Allow an http:// authority (tests only)", (o, _) => o.JwtAllowHttp = true),
+        new("--no-auth", null, "Turn authentication off (local experiments only)", (o, _) => o.DisableAuthentication = true),
+        new("--geoip-city", "FILE", "MaxMind-format City or Country database (.mmdb)", (o, v) => o.Enrichment.GeoIpCity = v.Text()),
+        new("--geoip-asn", "FILE", "MaxMind-format ASN database (.mmdb)", (o, v) => o.Enrichment.GeoIpAsn = v.Text()),
+        new("--ip-list", "CATEGORY=FILE", "An IP list (repeatable): anonymizer, hosting, known-bad, corporate-egress, partner, mobile-carrier", (o, v) => o.Enrichment.IpLists.Add(v.Text())),
+        new("--audit", "staged|fsynced", "Whether an answer waits for its audit record's fsync (default staged)", static (o, v) => Audit(o, v)),
+        new("--audit-fsync-ms", "MS", "WAL checkpoint interval that makes staged records durable (default 100)", (o, v) => o.AuditFsyncIntervalMs = v.Int()),
+        new("--journal-fsync", null, "Fsync every journal commit (survives power loss, slower)", (o, _) => o.JournalFsync = true),
+        new("--audit-anchor-minutes", "N", "How often the audit head is anchored outside the database", (o, v) => o.AuditAnchorMinutes = v.Int()),
+        new("--audit-anchor-file", "FILE", "File the audit anchors are appended to", (o, v) => o.AuditAnchorFile = v.Text()),
+        new("--audit-anchor-url", "URL", "HTTP endpoint the audit anchors are posted to", (o, v) => o.AuditAnchorUrl = v.Text()),
+        new("--otlp-endpoint", "URL", "OpenTelemetry collector for traces", (o, v) => o.OtlpEndpoint = v.Text()),
+        new("--connectors", "FILE", "Pull connectors and SIEM exports (JSON; docs/connectors.md)", (o, v) => o.ConnectorsPath = v.Text()),
+        new("--max-queue-depth", "N", "Journaled entries waiting to be learned before ingestion answers 429", (o, v) => o.MaxQueueDepth = v.Int()),
+        new("--max-batch-events", "N", "Most events in one ingestion request", (o, v) => o.MaxBatchEvents = v.Int()),
+        new("--max-event-ahead-minutes", "N", "How far ahead of the clock an event may be stamped", (o, v) => o.MaxEventAheadMinutes = v.Int()),
+        new("--max-event-behind-days", "N", "How far behind the newest accepted event an event may be stamped", (o, v) => o.MaxEventBehindDays = v.Int()),
+        new("--checkpoint-every", "N", "Applied journal entries between engine checkpoints", (o, v) => o.CheckpointEveryEntries = v.Int()),
+        new("--rate-limit", "N", "Requests per second per caller before 429", (o, v) => o.RateLimitPerSecond = v.Int()),
+        new("--memory-limit-mb", "N", "Managed heap above which ingestion answers 429 (default 85% of what the GC may use)", (o, v) => o.MemoryLimitMegabytes = v.Int()),
+        new("--shutdown-timeout-seconds", "N", "How long a graceful stop may take (default 120)", (o, v) => o.ShutdownTimeoutSeconds = v.Int()),
+        new("--max-tenants", "N", "Most tenants the engine holds (default 1,000)", (o, v) => o.Engine = o.Engine with { MaxTenants = v.Int() }),
+        new("--tenant", "NAME", "A tenant configuration declares (repeatable): any source may create it", (o, v) =>
+            o.Engine = o.Engine with { Tenants = new HashSet<string>(o.Engine.Tenants, StringComparer.Ordinal) { v.Text() } }),
+        new("--max-identities-per-tenant", "N", "Identities a tenant keeps in memory; the idle rest are evicted to storage (default no cap)", (o, v) =>
+            o.Engine = o.Engine with { MaxIdentitiesPerTenant = v.Int() }),
+        new("--max-peer-groups-per-tenant", "N", "Most peer groups a tenant holds (default 1,000)", (o, v) => o.Engine = o.Engine with { MaxPeerGroupsPerTenant = v.Int() }),
+    ];
+
+    private static readonly Dictionary<string, ServerSetting> ByName = Settings.ToDictionary(s => s.Name, StringComparer.Ordinal);
+
+    /// <summary>Every setting with its value and summary, one per line, for <c>vigil serve --help</c>.</summary>
+    public static string Describe()
+    {
+        var text = new StringBuilder();
+        int width = Settings.Max(s => s.Name.Length + (s.Value is null ? 0 : s.Value.Length + 1)) + 2;
+        foreach (var s in Settings)
+        {
+            string left = s.Value is null ? s.Name : s.Name + " " + s.Value;
+            text.Append("  ").Append(left.PadRight(width)).AppendLine(s.Summary);
+        }
+
+        return text.ToString();
+    }
+
     /// <summary>The settings in <paramref name="args"/>; <paramref name="errors"/> names each unknown or malformed one.</summary>
     public static ServerOptions Parse(IReadOnlyList<string> args, out IReadOnlyList<string> errors)
     {
@@ -23,100 +82,46 @@ public static class ServerArguments
                 arg = arg[..eq];
             }
 
-            string Value()
+            if (!ByName.TryGetValue(arg, out var setting))
             {
-                if (inline is not null)
-                {
-                    return inline;
-                }
-
-                if (i + 1 < args.Count)
-                {
-                    return args[++i];
-                }
-
-                problems.Add($"{arg} needs a value.");
-                return "";
+                problems.Add($"Unknown setting '{arg}'. Known: {string.Join(", ", Settings.Select(s => s.Name))}.");
+                continue;
             }
 
-            int Int()
-            {
-                string text = Value();
-                if (!int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int n))
-                {
-                    problems.Add($"{arg} '{text}' is not a whole number.");
-                }
-
-                return n;
-            }
-
-            switch (arg)
-            {
-                case "--urls": options.Urls = Value(); break;
-                case "--data-dir": options.DataDirectory = Value(); break;
-                case "--public-base-url": options.PublicBaseUrl = Value(); break;
-                case "--policy": options.PolicyPath = Value(); break;
-                case "--data": options.DataPath = Value(); break;
-                case "--mode":
-                    string mode = Value();
-                    if (string.Equals(mode, "monitor", StringComparison.OrdinalIgnoreCase))
-                    {
-                        options.Mode = RolloutMode.Monitor;
-                    }
-                    else if (string.Equals(mode, "enforce", StringComparison.OrdinalIgnoreCase))
-                    {
-                        options.Mode = RolloutMode.Enforce;
-                    }
-                    else
-                    {
-                        problems.Add($"--mode '{mode}' is not monitor or enforce.");
-                    }
-
-                    break;
-                case "--bare-decisions": options.BareDecisions = true; break;
-                case "--jwt-authority": options.JwtAuthority = Value(); break;
-                case "--jwt-audience": options.JwtAudience = Value(); break;
-                case "--jwt-allow-http": options.JwtAllowHttp = true; break;
-                case "--no-auth": options.DisableAuthentication = true; break;
-                case "--otlp-endpoint": options.OtlpEndpoint = Value(); break;
-                case "--connectors": options.ConnectorsPath = Value(); break;
-                case "--geoip-city": options.Enrichment.GeoIpCity = Value(); break;
-                case "--geoip-asn": options.Enrichment.GeoIpAsn = Value(); break;
-                case "--ip-list": options.Enrichment.IpLists.Add(Value()); break;
-                case "--audit-fsync-ms": options.AuditFsyncIntervalMs = Int(); break;
-                case "--journal-fsync": options.JournalFsync = true; break;
-                case "--audit-anchor-minutes": options.AuditAnchorMinutes = Int(); break;
-                case "--audit-anchor-file": options.AuditAnchorFile = Value(); break;
-                case "--audit-anchor-url": options.AuditAnchorUrl = Value(); break;
-                case "--audit":
-                    string audit = Value();
-                    if (Enum.TryParse<AuditDurability>(audit, ignoreCase: true, out var durability) && !int.TryParse(audit, out _))
-                    {
-                        options.Audit = durability;
-                    }
-                    else
-                    {
-                        problems.Add($"--audit '{audit}' is not staged or fsynced.");
-                    }
-
-                    break;
-                case "--max-queue-depth": options.MaxQueueDepth = Int(); break;
-                case "--max-batch-events": options.MaxBatchEvents = Int(); break;
-                case "--max-event-ahead-minutes": options.MaxEventAheadMinutes = Int(); break;
-                case "--max-event-behind-days": options.MaxEventBehindDays = Int(); break;
-                case "--checkpoint-every": options.CheckpointEveryEntries = Int(); break;
-                case "--rate-limit": options.RateLimitPerSecond = Int(); break;
-                case "--memory-limit-mb": options.MemoryLimitMegabytes = Int(); break;
-                case "--shutdown-timeout-seconds": options.ShutdownTimeoutSeconds = Int(); break;
-                case "--max-tenants": options.Engine = options.Engine with { MaxTenants = Int() }; break;
-                case "--tenant": options.Engine = options.Engine with { Tenants = new HashSet<string>(options.Engine.Tenants, StringComparer.Ordinal) { Value() } }; break;
-                case "--max-identities-per-tenant": options.Engine = options.Engine with { MaxIdentitiesPerTenant = Int() }; break;
-                case "--max-peer-groups-per-tenant": options.Engine = options.Engine with { MaxPeerGroupsPerTenant = Int() }; break;
-                default: problems.Add($"Unknown setting '{arg}'. Known: --urls, --public-base-url, --data-dir, --policy, --data, --mode, --bare-decisions, --jwt-authority, --jwt-audience, --jwt-allow-http, --no-auth, --geoip-city, --geoip-asn, --ip-list, --audit, --audit-fsync-ms, --journal-fsync, --audit-anchor-minutes, --audit-anchor-file, --audit-anchor-url, --otlp-endpoint, --connectors, --max-queue-depth, --max-batch-events, --max-event-ahead-minutes, --max-event-behind-days, --checkpoint-every, --rate-limit, --memory-limit-mb, --shutdown-timeout-seconds, --max-tenants, --tenant, --max-identities-per-tenant, --max-peer-groups-per-tenant."); break;
-            }
+            setting.Apply(options, new SettingValue(arg, () => inline ?? (i + 1 < args.Count ? args[++i] : null), problems));
         }
 
         errors = problems;
         return options;
+    }
+
+    private static void Mode(ServerOptions options, SettingValue value)
+    {
+        string mode = value.Text();
+        if (string.Equals(mode, "monitor", StringComparison.OrdinalIgnoreCase))
+        {
+            options.Mode = RolloutMode.Monitor;
+        }
+        else if (string.Equals(mode, "enforce", StringComparison.OrdinalIgnoreCase))
+        {
+            options.Mode = RolloutMode.Enforce;
+        }
+        else
+        {
+            value.Problem($"--mode '{mode}' is not monitor or enforce.");
+        }
+    }
+
+    private static void Audit(ServerOptions options, SettingValue value)
+    {
+        string audit = value.Text();
+        if (Enum.TryParse<AuditDurability>(audit, ignoreCase: true, out var durability) && !int.TryParse(audit, out _))
+        {
+            options.Audit = durability;
+        }
+        else
+        {
+            value.Problem($"--audit '{audit}' is not staged or fsynced.");
+        }
     }
 }

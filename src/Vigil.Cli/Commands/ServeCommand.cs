@@ -12,7 +12,7 @@ internal static class ServeCommand
     public static Command Create()
     {
         var command = new Command("serve",
-            "Run the decision service: --data-dir DIR [--urls URLS] [--policy FILE] [--mode monitor|enforce] [--jwt-authority URL --jwt-audience AUD] ... (docs/server.md)")
+            "Run the decision service (docs/server.md). Settings:" + Environment.NewLine + ServerArguments.Describe())
         {
             TreatUnmatchedTokensAsErrors = false,
         };
