@@ -14,6 +14,22 @@ public sealed partial class VigilEngine
     private static readonly IdentityRiskDetector IdentityFactors = new();
 
     /// <summary>
+    /// Whether the engine holds anything about <paramref name="identityId"/> in <paramref name="tenant"/> (null: the
+    /// default tenant), in memory or evicted: <see cref="Snapshot"/>'s null test without building the snapshot.
+    /// </summary>
+    public bool Knows(string identityId, string? tenant)
+    {
+        ArgumentNullException.ThrowIfNull(identityId);
+        TenantState? state;
+        lock (_tenants)
+        {
+            _tenants.TryGetValue(tenant ?? Options.DefaultTenant, out state);
+        }
+
+        return state is not null && FindIdentity(state, identityId, restore: false) is not null;
+    }
+
+    /// <summary>
     /// What the engine holds about <paramref name="identityId"/> in <paramref name="tenant"/> (null: the default
     /// tenant), with risk decayed to <paramref name="nowMs"/>; null when the engine holds nothing for it. Read under
     /// the identity's lock, as <see cref="Assess"/> reads, so it sees no half-applied event; it learns nothing and

@@ -84,7 +84,7 @@ internal static class RiskEndpoints
             w.WriteStartObject();
             w.WriteString("id", id);
             w.WriteString("tenant", tenant ?? engine.Engine.Options.DefaultTenant);
-            w.WriteBoolean("known", engine.Engine.Snapshot(id, tenant, prepared.Request.TimestampMs) is not null);
+            w.WriteBoolean("known", engine.Engine.Knows(id, tenant));
             w.WriteNumber("score", assessment.Score);
             w.WriteString("level", DecisionMapper.LevelText(assessment.Level));
             w.WriteNumber("identity_risk", Math.Round(assessment.IdentityRisk, 3));

@@ -28,23 +28,9 @@ internal static partial class SsfEndpoints
         w.WriteEndObject();
     }
 
-    private static async Task<IResult> UpdateStatus(HttpContext context, SsfDatabase database, SsfTransmitter transmitter, SsfSettings settings)
-    {
-        var (document, problem) = await ReadBody(context, settings).ConfigureAwait(false);
-        if (problem is not null)
+    private static Task<IResult> UpdateStatus(HttpContext context, SsfDatabase database, SsfTransmitter transmitter, SsfSettings settings) =>
+        WithOwnStream(context, database, settings, (root, stream) =>
         {
-            return problem;
-        }
-
-        using (document)
-        {
-            var root = document!.RootElement;
-            var (stream, missing) = OwnStream(context, database, Text(root, "stream_id"));
-            if (missing is not null)
-            {
-                return missing;
-            }
-
             string? status = Text(root, "status");
             if (!StreamStatus.IsValid(status))
             {
@@ -57,32 +43,17 @@ internal static partial class SsfEndpoints
                 return HttpJson.BadRequest($"reason must be a string of at most {MaxReasonLength} characters");
             }
 
-            var updated = transmitter.SetStatus(stream!, status!, reason);
+            var updated = transmitter.SetStatus(stream, status!, reason);
             return new JsonResult(w => WriteStatus(w, updated));
-        }
-    }
+        });
 
     /// <summary>
     /// Every subject is in a stream until removed (default_subjects ALL); add takes a removed subject back. Add answers
     /// 200, remove 204 (SSF 1.0 sections 8.1.3.2, 8.1.3.3).
     /// </summary>
-    private static async Task<IResult> ChangeSubject(HttpContext context, SsfDatabase database, SsfSettings settings, bool add)
-    {
-        var (document, problem) = await ReadBody(context, settings).ConfigureAwait(false);
-        if (problem is not null)
+    private static Task<IResult> ChangeSubject(HttpContext context, SsfDatabase database, SsfSettings settings, bool add) =>
+        WithOwnStream(context, database, settings, (root, stream) =>
         {
-            return problem;
-        }
-
-        using (document)
-        {
-            var root = document!.RootElement;
-            var (stream, missing) = OwnStream(context, database, Text(root, "stream_id"));
-            if (missing is not null)
-            {
-                return missing;
-            }
-
             if (!root.TryGetProperty("subject", out var element))
             {
                 return HttpJson.BadRequest("subject is required");
@@ -99,46 +70,30 @@ internal static partial class SsfEndpoints
                 return HttpJson.BadRequest("verified must be true or false");
             }
 
-            if (!database.SetExcluded(stream!.StreamId, subject.Key, excluded: !add, settings.MaxSubjectsPerStream))
+            if (!database.SetExcluded(stream.StreamId, subject.Key, excluded: !add, settings.MaxSubjectsPerStream))
             {
                 return Results.Problem(detail: $"The stream already lists {settings.MaxSubjectsPerStream} removed subjects; add some back first.",
                     statusCode: StatusCodes.Status409Conflict, title: "Too many subjects");
             }
 
             return add ? Results.Ok() : Results.NoContent();
-        }
-    }
+        });
 
-    private static async Task<IResult> Verify(HttpContext context, SsfDatabase database, SsfTransmitter transmitter, SsfSettings settings)
-    {
-        var (document, problem) = await ReadBody(context, settings).ConfigureAwait(false);
-        if (problem is not null)
+    private static Task<IResult> Verify(HttpContext context, SsfDatabase database, SsfTransmitter transmitter, SsfSettings settings) =>
+        WithOwnStream(context, database, settings, (root, stream) =>
         {
-            return problem;
-        }
-
-        using (document)
-        {
-            var root = document!.RootElement;
-            var (stream, missing) = OwnStream(context, database, Text(root, "stream_id"));
-            if (missing is not null)
-            {
-                return missing;
-            }
-
             string? state = Text(root, "state");
             if (root.TryGetProperty("state", out var s) && s.ValueKind != JsonValueKind.Null && (state is null || state.Length > MaxStateLength))
             {
                 return HttpJson.BadRequest($"state must be a string of at most {MaxStateLength} characters");
             }
 
-            if (stream!.Status == StreamStatus.Disabled)
+            if (stream.Status == StreamStatus.Disabled)
             {
                 return Results.Problem(detail: "stream_id: the stream is disabled and delivers nothing; enable it first.", statusCode: StatusCodes.Status409Conflict, title: "Stream disabled");
             }
 
             transmitter.Verify(stream, state);
             return Results.NoContent();
-        }
-    }
+        });
 }

@@ -128,6 +128,26 @@ internal static partial class SsfEndpoints
         w.WriteEndArray();
     }
 
+    /// <summary>
+    /// Reads a request body that names one of the caller's streams by <c>stream_id</c> and hands both on: the part
+    /// status updates, subject changes and verification share. A bad body is a 400, someone else's stream a 404.
+    /// </summary>
+    private static async Task<IResult> WithOwnStream(HttpContext context, SsfDatabase database, SsfSettings settings, Func<JsonElement, SsfStream, IResult> handle)
+    {
+        var (document, problem) = await ReadBody(context, settings).ConfigureAwait(false);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        using (document)
+        {
+            var root = document!.RootElement;
+            var (stream, missing) = OwnStream(context, database, Text(root, "stream_id"));
+            return missing ?? handle(root, stream!);
+        }
+    }
+
     private static async Task<(JsonDocument? Document, IResult? Problem)> ReadBody(HttpContext context, SsfSettings settings) =>
         await HttpJson.ReadAsync(context, settings.MaxBodyBytes).ConfigureAwait(false);
 

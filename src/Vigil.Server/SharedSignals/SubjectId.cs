@@ -33,20 +33,12 @@ internal sealed record SubjectId(string Json, string Key, string? UserKey)
                 WriteSimple(w, identity);
                 if (session is not null)
                 {
-                    w.WritePropertyName("session");
-                    w.WriteStartObject();
-                    w.WriteString("format", "opaque");
-                    w.WriteString("id", session);
-                    w.WriteEndObject();
+                    WriteOpaqueMember(w, "session", session);
                 }
 
                 if (tenant is not null)
                 {
-                    w.WritePropertyName("tenant");
-                    w.WriteStartObject();
-                    w.WriteString("format", "opaque");
-                    w.WriteString("id", tenant);
-                    w.WriteEndObject();
+                    WriteOpaqueMember(w, "tenant", tenant);
                 }
 
                 w.WriteEndObject();
@@ -67,18 +59,10 @@ internal sealed record SubjectId(string Json, string Key, string? UserKey)
             w.WriteString("format", "complex");
             w.WritePropertyName("user");
             WriteSimple(w, identity);
-            w.WritePropertyName("device");
-            w.WriteStartObject();
-            w.WriteString("format", "opaque");
-            w.WriteString("id", deviceId);
-            w.WriteEndObject();
+            WriteOpaqueMember(w, "device", deviceId);
             if (tenant is not null)
             {
-                w.WritePropertyName("tenant");
-                w.WriteStartObject();
-                w.WriteString("format", "opaque");
-                w.WriteString("id", tenant);
-                w.WriteEndObject();
+                WriteOpaqueMember(w, "tenant", tenant);
             }
 
             w.WriteEndObject();
@@ -230,5 +214,15 @@ internal sealed record SubjectId(string Json, string Key, string? UserKey)
 
         error = null;
         return new SubjectId(element.GetRawText(), key.ToString(), format is "email" or "opaque" or "iss_sub" ? key.ToString() : null);
+    }
+
+    /// <summary>A member of a complex subject in the opaque format: <c>"name": {"format": "opaque", "id": ...}</c>.</summary>
+    private static void WriteOpaqueMember(Utf8JsonWriter w, string name, string id)
+    {
+        w.WritePropertyName(name);
+        w.WriteStartObject();
+        w.WriteString("format", "opaque");
+        w.WriteString("id", id);
+        w.WriteEndObject();
     }
 }
