@@ -177,6 +177,9 @@ public sealed class ServerOptions
     /// <summary>Builds the decision policy from the stored document (null when none is stored). Default: the document compiled by <see cref="Vigil.Core.Policies.PolicyCompiler"/>, or the shipped default policy when none is stored.</summary>
     public Func<string?, IDecisionPolicy>? PolicyFactory { get; set; }
 
+    /// <summary>The upstream AuthZEN PDP Vigil is composed with (<c>--upstream-pdp</c>); none by default.</summary>
+    public Composition.UpstreamPdpSettings UpstreamPdp { get; } = new();
+
     /// <summary>The clock (tests pass a fake one). Default the system clock.</summary>
     public TimeProvider Time { get; set; } = TimeProvider.System;
 
@@ -302,6 +305,7 @@ public sealed class ServerOptions
         Range("--shutdown-timeout-seconds", ShutdownTimeoutSeconds, 1, 3_600);
         errors.AddRange(Engine.Validate().Select(e => "Engine." + e));
         errors.AddRange(Enrichment.Validate());
+        errors.AddRange(UpstreamPdp.Validate());
         return errors;
     }
 }

@@ -106,6 +106,11 @@ public static class VigilServer
         services.AddHostedService<WalCheckpointer>();
         services.AddHostedService<AuditAnchorWriter>();
         services.AddConnectors(options); // after EngineHost: hosted services start in order, and stop in reverse
+        if (options.UpstreamPdp.Url is not null)
+        {
+            services.AddSingleton(sp => new Composition.UpstreamPdpClient(options.UpstreamPdp, options.Time, sp.GetRequiredService<ILogger<Composition.UpstreamPdpClient>>()));
+        }
+
         services.AddSingleton<EvaluationService>();
         services.AddSingleton<PdpMetadata>();
         services.AddProblemDetails();

@@ -25,4 +25,7 @@ public readonly record struct Decision(DecisionOutcome Outcome, DecisionOutcome 
 
     /// <summary>The error text when a condition failed (the decision is then a deny).</summary>
     public string? Error { get; init; }
+
+    /// <summary>How this decision combines with an upstream PDP's answer (the segment's <c>upstream:</c>); none when not composed.</summary>
+    public UpstreamCombining Upstream { get; init; }
 }

@@ -29,4 +29,8 @@ public enum PolicyReason : ushort
     NotAnAccess = 2010,
     /// <summary>Deciding failed (an internal error in assessing or deciding): denied, never granted.</summary>
     DecisionError = 2011,
+    /// <summary>The upstream PDP Vigil is composed with denied the access.</summary>
+    UpstreamDenied = 2012,
+    /// <summary>The upstream PDP did not answer in time, answered an error, or its circuit is open: denied (fail closed).</summary>
+    UpstreamUnavailable = 2013,
 }

@@ -70,6 +70,12 @@ public sealed class CompiledPolicy : IDecisionPolicy
 
         var segment = _segments[index];
         string action = request.ResourceAction ?? request.Kind switch { EventKind.SignIn => "sign-in", EventKind.Mfa => "mfa", _ => "access" };
+        if (segment.Upstream == UpstreamCombining.Authoritative)
+        {
+            // The upstream PDP decides who may do what here; Vigil adds only its risk bands and requirements.
+            return Bands(request, assessment, segment, null, action);
+        }
+
         var subject = _subjects.Find(request.SubjectType, request.SubjectId);
         var activation = t_activation;
         if (activation is null || !ReferenceEquals(activation.Variables, _variables))
@@ -138,7 +144,7 @@ public sealed class CompiledPolicy : IDecisionPolicy
     private static CelValue Evaluate(CompiledRule rule, PolicyActivation activation) =>
         rule.Condition is null ? CelValue.True : rule.Condition.Evaluate(activation);
 
-    private Decision Bands(in TelemetryEvent request, in RiskAssessment assessment, CompiledSegment segment, CompiledRule rule, string action)
+    private Decision Bands(in TelemetryEvent request, in RiskAssessment assessment, CompiledSegment segment, CompiledRule? rule, string action)
     {
         var requirements = segment.Definition.Requirements;
         if ((requirements.CompliantDevice && request.DeviceCompliant != true) || (requirements.ManagedDevice && request.DeviceManaged != true))
@@ -185,6 +191,7 @@ public sealed class CompiledPolicy : IDecisionPolicy
             Rule = rule?.Definition.Name,
             PolicyVersion = Version,
             Error = error,
+            Upstream = segment?.Upstream ?? Document.DefaultUpstream,
         };
 
     private int FindSegment(string id, string type, Sensitivity sensitivity, CompiledAttributes? resource, RequestAttributes? attributes)

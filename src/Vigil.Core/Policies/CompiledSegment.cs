@@ -16,10 +16,11 @@ internal sealed class CompiledSegment
     private readonly FrozenDictionary<string, CompiledRule[]> _rulesByAction;
     private readonly CompiledRule[] _anyActionRules;
 
-    public CompiledSegment(SegmentDefinition definition, RolloutMode mode, IReadOnlyList<CompiledRule> rules)
+    public CompiledSegment(SegmentDefinition definition, RolloutMode mode, UpstreamCombining upstream, IReadOnlyList<CompiledRule> rules)
     {
         Definition = definition;
         Mode = mode;
+        Upstream = upstream;
         Bands = definition.Bands ?? RiskBands.For(definition.Sensitivity);
         _types = definition.Match.Types.ToFrozenSet(StringComparer.Ordinal);
         _exactIds = definition.Match.Ids.Where(IdPattern.IsLiteral).ToFrozenSet(StringComparer.Ordinal);
@@ -37,6 +38,9 @@ internal sealed class CompiledSegment
     public SegmentDefinition Definition { get; }
 
     public RolloutMode Mode { get; }
+
+    /// <summary>How decisions here combine with an upstream PDP (the segment's <c>upstream:</c>, else the document's).</summary>
+    public UpstreamCombining Upstream { get; }
 
     public RiskBands Bands { get; }
 

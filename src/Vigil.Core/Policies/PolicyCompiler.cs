@@ -71,7 +71,7 @@ public static class PolicyCompiler
                 rules.Add(new CompiledRule(rule, program));
             }
 
-            segments.Add(new CompiledSegment(segment, segment.Mode ?? document.DefaultMode, rules));
+            segments.Add(new CompiledSegment(segment, segment.Mode ?? document.DefaultMode, segment.Upstream ?? document.DefaultUpstream, rules));
         }
 
         if (errors.Count > 0)

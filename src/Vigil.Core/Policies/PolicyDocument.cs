@@ -18,6 +18,9 @@ public sealed record PolicyDocument
     /// <summary>Rollout mode of segments that do not set their own.</summary>
     public RolloutMode DefaultMode { get; init; } = RolloutMode.Monitor;
 
+    /// <summary>How segments that do not set their own combine with an upstream PDP (none: Vigil decides alone).</summary>
+    public UpstreamCombining DefaultUpstream { get; init; }
+
     /// <summary>Segments, matched in order: the first whose match fits the resource decides.</summary>
     public required IReadOnlyList<SegmentDefinition> Segments { get; init; }
 

@@ -10,8 +10,8 @@ namespace Vigil.Core.Policies;
 /// </summary>
 public static class PolicyParser
 {
-    private static readonly string[] RootKeys = ["version", "description", "mode", "segments", "data"];
-    private static readonly string[] SegmentKeys = ["name", "description", "match", "sensitivity", "mode", "require", "bands", "rules"];
+    private static readonly string[] RootKeys = ["version", "description", "mode", "upstream", "segments", "data"];
+    private static readonly string[] SegmentKeys = ["name", "description", "match", "sensitivity", "mode", "upstream", "require", "bands", "rules"];
     private static readonly string[] MatchKeys = ["types", "ids", "sensitivities", "properties"];
     private static readonly string[] RequireKeys = ["compliant_device", "managed_device", "authentication"];
     private static readonly string[] BandKeys = ["step_up_at", "limit_at", "deny_at", "acr_values", "max_age", "limit_actions"];
@@ -32,6 +32,7 @@ public static class PolicyParser
         y.CheckKeys(root, "the policy", RootKeys);
         string? version = y.String(root, "version", required: true, where: "the policy");
         var mode = ParseMode(y, root) ?? RolloutMode.Monitor;
+        var upstream = ParseUpstream(y, root) ?? UpstreamCombining.None;
         var segments = new List<SegmentDefinition>();
         var seq = y.Sequence(root, "segments");
         if (seq is null || seq.Children.Count == 0)
@@ -73,6 +74,7 @@ public static class PolicyParser
             Version = version!,
             Description = y.String(root, "description"),
             DefaultMode = mode,
+            DefaultUpstream = upstream,
             Segments = segments,
             Data = data,
         };
@@ -212,6 +214,7 @@ public static class PolicyParser
             Match = resourceMatch,
             Sensitivity = sensitivity,
             Mode = ParseMode(y, map),
+            Upstream = ParseUpstream(y, map),
             Requirements = requirements,
             Bands = bands,
             Rules = rules,
@@ -295,6 +298,16 @@ public static class PolicyParser
         "monitor" => RolloutMode.Monitor,
         "enforce" => RolloutMode.Enforce,
         var other => Invalid<RolloutMode?>(y, YamlReader.Get(map, "mode")!, $"mode '{other}' is not known.", "use monitor or enforce.", null),
+    };
+
+    private static UpstreamCombining? ParseUpstream(YamlReader y, YamlMappingNode map) => y.String(map, "upstream") switch
+    {
+        null => null,
+        "none" => UpstreamCombining.None,
+        "authoritative" => UpstreamCombining.Authoritative,
+        "deny-overrides" => UpstreamCombining.DenyOverrides,
+        "advisory" => UpstreamCombining.Advisory,
+        var other => Invalid<UpstreamCombining?>(y, YamlReader.Get(map, "upstream")!, $"upstream '{other}' is not known.", "use none, authoritative, deny-overrides or advisory.", null),
     };
 
     private static T Invalid<T>(YamlReader y, YamlNode node, string message, string fix, T fallback)

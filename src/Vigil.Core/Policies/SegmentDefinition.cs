@@ -21,6 +21,9 @@ public sealed record SegmentDefinition
     /// <summary>Monitor or enforce; the document's default when null.</summary>
     public RolloutMode? Mode { get; init; }
 
+    /// <summary>How decisions here combine with an upstream PDP's answer; the document's default when null.</summary>
+    public UpstreamCombining? Upstream { get; init; }
+
     /// <summary>Device posture and authentication strength required.</summary>
     public Requirements Requirements { get; init; } = Requirements.None;
 

@@ -67,6 +67,11 @@ internal static class AuditRecordWriter
             }
 
             w.WriteEndArray();
+            if (r.Upstream is { } upstream)
+            {
+                WriteUpstream(w, in upstream);
+            }
+
             w.WriteEndObject();
             w.Flush();
         }
@@ -74,10 +79,33 @@ internal static class AuditRecordWriter
         return buffer.WrittenMemory;
     }
 
+    /// <summary>What the upstream PDP answered, by which rule it was combined, and how long it took (docs/integration.md).</summary>
+    public static void WriteUpstream(Utf8JsonWriter w, in Composition.UpstreamAnswer upstream)
+    {
+        w.WriteStartObject(Names.Upstream);
+        w.WriteString(Names.Combining, Composition.UpstreamAnswer.CombiningText(upstream.Combining));
+        if (upstream.Permitted is bool permitted)
+        {
+            w.WriteBoolean(Names.Decision, permitted);
+        }
+
+        if (upstream.Error is not null)
+        {
+            w.WriteString(Names.Error, upstream.Error);
+        }
+
+        w.WriteNumber(Names.LatencyMs, upstream.LatencyMs);
+        w.WriteEndObject();
+    }
+
     /// <summary>Property names encoded once (the record is written for every decision).</summary>
     private static class Names
     {
         public static readonly JsonEncodedText Action = JsonEncodedText.Encode("action");
+        public static readonly JsonEncodedText Combining = JsonEncodedText.Encode("combining");
+        public static readonly JsonEncodedText Error = JsonEncodedText.Encode("error");
+        public static readonly JsonEncodedText LatencyMs = JsonEncodedText.Encode("latency_ms");
+        public static readonly JsonEncodedText Upstream = JsonEncodedText.Encode("upstream");
         public static readonly JsonEncodedText Decision = JsonEncodedText.Encode("decision");
         public static readonly JsonEncodedText DecisionId = JsonEncodedText.Encode("decision_id");
         public static readonly JsonEncodedText EventId = JsonEncodedText.Encode("event_id");

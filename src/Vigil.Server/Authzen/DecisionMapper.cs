@@ -68,6 +68,11 @@ internal static class DecisionMapper
             }
 
             WritePolicy(w, d);
+            if (r.Upstream is { } upstream)
+            {
+                AuditRecordWriter.WriteUpstream(w, in upstream);
+            }
+
             WriteRisk(w, r.Assessment);
             w.WriteStartObject(Names.ReasonAdmin);
             WriteAdminReason(w, in r);

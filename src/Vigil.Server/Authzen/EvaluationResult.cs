@@ -20,4 +20,7 @@ internal readonly record struct EvaluationResult(
 {
     /// <summary>The tenant the request was decided in; null for the default tenant.</summary>
     public string? Tenant { get; init; }
+
+    /// <summary>The upstream PDP's answer when the decision was composed with one; null when it was not asked.</summary>
+    public Composition.UpstreamAnswer? Upstream { get; init; }
 }

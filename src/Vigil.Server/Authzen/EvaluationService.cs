@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Vigil.Core.Decisions;
 using Vigil.Core.Scoring;
 using Vigil.Core.Telemetry;
+using Vigil.Server.Composition;
 using Vigil.Server.Hosting;
 using Vigil.Server.Operations;
 using Vigil.Storage;
@@ -13,7 +14,7 @@ namespace Vigil.Server.Authzen;
 /// telemetry is also journaled and then learned by the single writer; a bare policy question is only assessed. Every decision is written to the audit log; the
 /// returned task completes once the record is on disk.
 /// </summary>
-internal sealed class EvaluationService(EngineHost engine, PolicyHolder policy, AuditWriter audit, DecisionIds ids, VigilMetrics metrics, ServerOptions options, ILogger<EvaluationService> logger)
+internal sealed class EvaluationService(EngineHost engine, PolicyHolder policy, AuditWriter audit, DecisionIds ids, VigilMetrics metrics, ServerOptions options, ILogger<EvaluationService> logger, UpstreamPdpClient? upstream = null)
 {
     /// <summary>Maps one evaluation; a request that does not map is a 400 with <paramref name="error"/> naming the field.</summary>
     public bool TryPrepare(AuthzenEvaluation evaluation, out PreparedEvaluation prepared, out string? error)
@@ -84,7 +85,19 @@ internal sealed class EvaluationService(EngineHost engine, PolicyHolder policy, 
             decision = Failed(current.Policy, e.GetType().Name);
         }
 
-        var result = new EvaluationResult(ids.Next(), decision, assessment, observed, sequence, request.Id, request.TimestampMs, current.Version) { Tenant = request.Tenant };
+        UpstreamAnswer? asked = null;
+        if (decision.Upstream != UpstreamCombining.None)
+        {
+            // Composed with an existing PDP (docs/integration.md): a segment that names a rule but has no upstream to
+            // ask fails closed like an upstream that does not answer.
+            var answer = upstream is null
+                ? new UpstreamAnswer(decision.Upstream, null, 0, "not_configured")
+                : await upstream.AskAsync(prepared.Evaluation, assessment, decision, CancellationToken.None).ConfigureAwait(false);
+            decision = DecisionComposer.Combine(decision, answer);
+            asked = answer;
+        }
+
+        var result = new EvaluationResult(ids.Next(), decision, assessment, observed, sequence, request.Id, request.TimestampMs, current.Version) { Tenant = request.Tenant, Upstream = asked };
         // The time_ms column is a copy of the record's time_ms (the event's time), which audit reads check against the
         // hashed record; the service's clock differs whenever the request states its own time.
         var record = new AuditAppend(result.DecisionId, prepared.Evaluation.Subject.Id, result.TimeMs, AuditRecordWriter.Write(in result, prepared.Evaluation, requestId));

@@ -1,4 +1,6 @@
 using Vigil.Core.Decisions;
+using Vigil.Core.Scoring;
+using Vigil.Server.Composition;
 using Vigil.Server.Hosting;
 using Vigil.Server.Http;
 using Vigil.Server.Security;
@@ -31,28 +33,47 @@ internal static class SearchEndpoints
         return app;
     }
 
-    /// <summary>Whether a candidate is permitted: a candidate that does not map, or whose decision fails, is not listed.</summary>
-    private static bool Permitted(AuthzenEvaluation question, long now, EngineHost engine, IDecisionPolicy policy, ILogger logger)
+    /// <summary>
+    /// Whether a candidate is permitted: a candidate that does not map, or whose decision fails, is not listed. In a
+    /// segment composed with an upstream PDP the upstream is asked too, so nothing it denies is listed.
+    /// </summary>
+    private static async ValueTask<bool> PermittedAsync(AuthzenEvaluation question, long now, EngineHost engine, IDecisionPolicy policy, UpstreamPdpClient? upstream, ILogger logger)
     {
         if (!EvaluationMapper.TryMap(question, now, out var request, out _))
         {
             return false;
         }
 
+        Decision decision;
+        RiskAssessment assessment;
         try
         {
-            return DecisionMapper.IsPermitted(policy.Decide(request, engine.Assess(request)));
+            assessment = engine.Assess(request);
+            decision = policy.Decide(request, assessment);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             AuthzenLog.DecisionFailed(logger, e);
             return false;
         }
+
+        if (decision.Upstream != UpstreamCombining.None)
+        {
+            if (upstream is null)
+            {
+                return false; // fails closed, as an evaluation does
+            }
+
+            decision = DecisionComposer.Combine(decision, await upstream.AskAsync(question, assessment, decision, CancellationToken.None).ConfigureAwait(false));
+        }
+
+        return DecisionMapper.IsPermitted(decision);
     }
 
     private static async Task Search(HttpContext context, EngineHost engine, PolicyHolder holder, ServerOptions options, SearchKind kind)
     {
         var logger = context.RequestServices.GetRequiredService<ILogger<EvaluationService>>();
+        var upstream = context.RequestServices.GetService<UpstreamPdpClient>();
         var (document, problem) = await HttpJson.ReadAsync(context, options.MaxEvaluationBytes).ConfigureAwait(false);
         if (problem is not null)
         {
@@ -87,7 +108,7 @@ internal static class SearchEndpoints
             while (next < end && results.Count < limit)
             {
                 string candidate = candidates[next++];
-                if (Permitted(request.For(candidate), now, engine, current.Policy, logger))
+                if (await PermittedAsync(request.For(candidate), now, engine, current.Policy, upstream, logger).ConfigureAwait(false))
                 {
                     results.Add(candidate);
                 }
