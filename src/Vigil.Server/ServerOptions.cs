@@ -177,6 +177,9 @@ public sealed class ServerOptions
     /// <summary>Builds the decision policy from the stored document (null when none is stored). Default: the document compiled by <see cref="Vigil.Core.Policies.PolicyCompiler"/>, or the shipped default policy when none is stored.</summary>
     public Func<string?, IDecisionPolicy>? PolicyFactory { get; set; }
 
+    /// <summary><c>--risk-claim-ttl-seconds</c>: how long a signed risk claim (<c>GET /v1/risk/{id}/claim</c>) is valid.</summary>
+    public int RiskClaimTtlSeconds { get; set; } = 60;
+
     /// <summary>The upstream AuthZEN PDP Vigil is composed with (<c>--upstream-pdp</c>); none by default.</summary>
     public Composition.UpstreamPdpSettings UpstreamPdp { get; } = new();
 
@@ -303,6 +306,7 @@ public sealed class ServerOptions
         Range("RateLimitPerSecond", RateLimitPerSecond, 1, 10_000_000);
         Range("--memory-limit-mb", MemoryLimitMegabytes, 0, 1 << 20);
         Range("--shutdown-timeout-seconds", ShutdownTimeoutSeconds, 1, 3_600);
+        Range("--risk-claim-ttl-seconds", RiskClaimTtlSeconds, 5, 3_600);
         errors.AddRange(Engine.Validate().Select(e => "Engine." + e));
         errors.AddRange(Enrichment.Validate());
         errors.AddRange(UpstreamPdp.Validate());
