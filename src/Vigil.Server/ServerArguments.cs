@@ -32,6 +32,7 @@ public static class ServerArguments
         new("--audit-anchor-file", "FILE", "File the audit anchors are appended to", (o, v) => o.AuditAnchorFile = v.Text()),
         new("--audit-anchor-url", "URL", "HTTP endpoint the audit anchors are posted to", (o, v) => o.AuditAnchorUrl = v.Text()),
         new("--otlp-endpoint", "URL", "OpenTelemetry collector for traces", (o, v) => o.OtlpEndpoint = v.Text()),
+        new("--trusted-proxy", "CIDR", "A proxy in front of the gateway whose X-Forwarded-For entries are believed (repeatable)", (o, v) => o.TrustedProxies.Add(v.Text())),
         new("--risk-claim-ttl-seconds", "N", "How long a signed risk claim (GET /v1/risk/{id}/claim) is valid (default 60)", (o, v) => o.RiskClaimTtlSeconds = v.Int()),
         new("--upstream-pdp", "URL", "An existing AuthZEN PDP to compose with (segments choose how with 'upstream:')", (o, v) => o.UpstreamPdp.Url = v.Text()),
         new("--upstream-pdp-token-file", "FILE", "File holding the bearer token presented to the upstream PDP", (o, v) => o.UpstreamPdp.TokenFile = v.Text()),

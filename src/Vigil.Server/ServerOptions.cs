@@ -177,6 +177,9 @@ public sealed class ServerOptions
     /// <summary>Builds the decision policy from the stored document (null when none is stored). Default: the document compiled by <see cref="Vigil.Core.Policies.PolicyCompiler"/>, or the shipped default policy when none is stored.</summary>
     public Func<string?, IDecisionPolicy>? PolicyFactory { get; set; }
 
+    /// <summary><c>--trusted-proxy</c> (repeatable): addresses or CIDR ranges of proxies in front of the gateway whose <c>X-Forwarded-For</c> entries are believed.</summary>
+    public List<string> TrustedProxies { get; } = [];
+
     /// <summary><c>--risk-claim-ttl-seconds</c>: how long a signed risk claim (<c>GET /v1/risk/{id}/claim</c>) is valid.</summary>
     public int RiskClaimTtlSeconds { get; set; } = 60;
 
@@ -307,6 +310,13 @@ public sealed class ServerOptions
         Range("--memory-limit-mb", MemoryLimitMegabytes, 0, 1 << 20);
         Range("--shutdown-timeout-seconds", ShutdownTimeoutSeconds, 1, 3_600);
         Range("--risk-claim-ttl-seconds", RiskClaimTtlSeconds, 5, 3_600);
+        foreach (string proxy in TrustedProxies)
+        {
+            if (!Gateway.ClientAddress.TryParseNetwork(proxy, out _))
+            {
+                errors.Add($"--trusted-proxy '{proxy}' is not an address or a CIDR range, e.g. 10.0.0.0/8 or 2001:db8::/32.");
+            }
+        }
         errors.AddRange(Engine.Validate().Select(e => "Engine." + e));
         errors.AddRange(Enrichment.Validate());
         errors.AddRange(UpstreamPdp.Validate());

@@ -112,6 +112,7 @@ public static class VigilServer
         }
 
         services.AddSingleton<EvaluationService>();
+        services.AddSingleton(new Gateway.ClientAddress([.. options.TrustedProxies.Select(p => Gateway.ClientAddress.TryParseNetwork(p, out var n) ? n : default)]));
         services.AddSingleton<PdpMetadata>();
         services.AddProblemDetails();
         services.AddExceptionHandler<EngineUnavailableHandler>();

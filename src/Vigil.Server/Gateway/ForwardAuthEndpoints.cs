@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using System.Text.Json;
 using Vigil.Core.Decisions;
 using Vigil.Server.Authzen;
@@ -14,8 +13,8 @@ namespace Vigil.Server.Gateway;
 /// with an evaluate-scope key, forwards the original request's method and URI (<c>X-Original-Method</c>/<c>-URI</c>,
 /// or <c>X-Forwarded-Method</c>/<c>-Uri</c>), the user it authenticated (<c>X-Forwarded-User</c>,
 /// <c>X-Auth-Request-User</c> or <c>Remote-User</c>: trusted because the gateway is), the client address
-/// (<c>X-Real-IP</c>, else the last <c>X-Forwarded-For</c> entry, the one the gateway itself appended) and the user
-/// agent. Each request becomes an observed AuthZEN evaluation (method to action, path to a <c>route</c> resource), so
+/// (<see cref="ClientAddress"/>: the right end of <c>X-Real-IP</c>/<c>X-Forwarded-For</c>/<c>Forwarded</c> past the
+/// operator's trusted proxies) and the user agent. Each request becomes an observed AuthZEN evaluation (method to action, path to a <c>route</c> resource), so
 /// it is decided by the policy, audited, and learned like any other event. 200 permits (with <c>X-Vigil-*</c> headers
 /// the gateway can forward), 401 with an RFC 9470 step-up challenge asks the front end to send the user back to the
 /// identity provider, 403 denies. Anything else (Vigil down, a 400) makes the gateway fail closed.
@@ -31,7 +30,7 @@ internal static class ForwardAuthEndpoints
         return app;
     }
 
-    private static async Task Decide(HttpContext context, EvaluationService evaluations)
+    private static async Task Decide(HttpContext context, EvaluationService evaluations, ClientAddress clients)
     {
         var headers = context.Request.Headers;
         string method = First(headers, "X-Original-Method", "X-Forwarded-Method") ?? context.Request.Method;
@@ -54,7 +53,7 @@ internal static class ForwardAuthEndpoints
         int query = uri.IndexOfAny(['?', '#']);
         string path = query < 0 ? uri : uri[..query];
         var telemetry = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (ClientAddress(headers) is { } ip)
+        if (clients.Of(headers) is { } ip)
         {
             telemetry["ip"] = ip;
         }
@@ -122,23 +121,6 @@ internal static class ForwardAuthEndpoints
         "DELETE" => "delete",
         _ => "write",
     };
-
-    /// <summary>
-    /// The client's address as the gateway saw it: <c>X-Real-IP</c> (nginx <c>$remote_addr</c>), else the last
-    /// <c>X-Forwarded-For</c> entry, the one the gateway appended; earlier entries were written by the client or by
-    /// proxies Vigil knows nothing about, so they are never trusted. Not an address: left out (and so not learned).
-    /// </summary>
-    private static string? ClientAddress(IHeaderDictionary headers)
-    {
-        string? candidate = First(headers, "X-Real-IP");
-        if (candidate is null && First(headers, "X-Forwarded-For") is { } forwarded)
-        {
-            int comma = forwarded.LastIndexOf(',');
-            candidate = (comma < 0 ? forwarded : forwarded[(comma + 1)..]).Trim();
-        }
-
-        return candidate is not null && IPAddress.TryParse(candidate, out var address) ? address.ToString() : null;
-    }
 
     private static string? First(IHeaderDictionary headers, params string[] names)
     {
