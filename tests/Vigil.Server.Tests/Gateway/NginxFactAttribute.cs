@@ -8,7 +8,7 @@ public sealed class NginxFactAttribute : FactAttribute
 {
     public NginxFactAttribute()
     {
-        if (Nginx.Path is null && !string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
+        if (GatewayProcess.NginxPath is null && !string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
         {
             Skip = "nginx is not installed (apt-get install -y nginx-light); set CI=true to make this a failure";
         }

@@ -5,12 +5,13 @@ using System.Text.Json;
 namespace Vigil.Server.Tests.Gateway;
 
 /// <summary>
-/// A real nginx (examples/integration/nginx.conf) in front of an application, deciding every request through Vigil's
-/// <c>/v1/forward-auth</c> (issue 18, items 3 and 4): a quiet user gets through, a request without a user is sent to
-/// sign in, a compromised user gets Vigil's RFC 9470 step-up challenge, and with Vigil down the gateway fails closed.
-/// Every request through the gateway is an observed, audited decision that the engine learns.
+/// Real gateways running the recipes of examples/integration (nginx <c>auth_request</c>, Caddy <c>forward_auth</c>) in
+/// front of an application, deciding every request through Vigil's <c>/v1/forward-auth</c> (issue 18, items 3 and 4):
+/// a quiet user gets through, a request without a user is sent to sign in, a compromised user gets Vigil's RFC 9470
+/// step-up challenge, and with Vigil down the gateway fails closed. Every request through the gateway is an observed,
+/// audited decision that the engine learns.
 /// </summary>
-public sealed class NginxForwardAuthTests
+public sealed class GatewayRecipeTests
 {
     private static HttpRequestMessage Get(string path, string? user, string agent = "Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0")
     {
@@ -25,7 +26,14 @@ public sealed class NginxForwardAuthTests
     }
 
     [NginxFact]
-    public async Task Nginx_DecidesEveryRequestThroughVigil_AndFailsClosedWhenVigilIsDown()
+    public Task Nginx_DecidesEveryRequestThroughVigil_AndFailsClosedWhenVigilIsDown() =>
+        DecidesEveryRequestThroughVigil(GatewayProcess.StartNginxAsync, HttpStatusCode.InternalServerError, decisionHeader: true);
+
+    [CaddyFact]
+    public Task Caddy_DecidesEveryRequestThroughVigil_AndFailsClosedWhenVigilIsDown() =>
+        DecidesEveryRequestThroughVigil(GatewayProcess.StartCaddyAsync, HttpStatusCode.BadGateway, decisionHeader: false);
+
+    private static async Task DecidesEveryRequestThroughVigil(Func<Uri, string, Task<GatewayProcess>> start, HttpStatusCode whenVigilIsDown, bool decisionHeader)
     {
         string data = TempDir.Create();
         var vigil = await ServerProcess.StartAsync(data, "--mode", "enforce"); // monitor mode (the default) would permit and only report
@@ -37,15 +45,19 @@ public sealed class NginxForwardAuthTests
             created.EnsureSuccessStatusCode();
             string key = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("key").GetString()!;
 
-            using var nginx = await Nginx.StartAsync(vigil.BaseAddress, key);
-            using var client = new HttpClient { BaseAddress = nginx.BaseAddress };
+            using var gateway = await start(vigil.BaseAddress, key);
+            using var client = new HttpClient { BaseAddress = gateway.BaseAddress };
 
             // A quiet user reaches the application, which receives Vigil's risk level.
             var permitted = await client.SendAsync(Get("/reports/q3?x=1", "alice"));
             Assert.Equal(HttpStatusCode.OK, permitted.StatusCode);
             string body = await permitted.Content.ReadAsStringAsync();
             Assert.StartsWith("application: GET /reports/q3?x=1 risk=", body, StringComparison.Ordinal);
-            Assert.Equal("permit", permitted.Headers.GetValues("X-Vigil-Decision").Single());
+            Assert.DoesNotContain("risk=\n", body, StringComparison.Ordinal); // the application received Vigil's risk level
+            if (decisionHeader)
+            {
+                Assert.Equal("permit", permitted.Headers.GetValues("X-Vigil-Decision").Single());
+            }
 
             // No user: sent to sign in.
             var anonymous = await client.SendAsync(Get("/reports/q3", null));
@@ -57,7 +69,7 @@ public sealed class NginxForwardAuthTests
             var decision = view.GetProperty("recent_decisions")[0];
             Assert.Contains("/reports/q3", decision.GetRawText(), StringComparison.Ordinal);
 
-            // A compromised user gets the step-up challenge through nginx (401 with Vigil's WWW-Authenticate).
+            // A compromised user gets the step-up challenge through the gateway (401 with Vigil's WWW-Authenticate).
             var reported = await admin.PostAsJsonAsync("/v1/feedback", new { kind = "not_me", identity = "alice" });
             Assert.Equal(HttpStatusCode.OK, reported.StatusCode);
             var challenged = await client.SendAsync(Get("/reports/q3", "alice"));
@@ -70,7 +82,7 @@ public sealed class NginxForwardAuthTests
             // Vigil down: the gateway fails closed.
             vigil.Kill();
             var down = await client.SendAsync(Get("/reports/q3", "bob"));
-            Assert.Equal(HttpStatusCode.InternalServerError, down.StatusCode);
+            Assert.Equal(whenVigilIsDown, down.StatusCode);
             Assert.DoesNotContain("application:", await down.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
         finally
