@@ -32,6 +32,8 @@ public static class ServerArguments
         new("--audit-anchor-file", "FILE", "File the audit anchors are appended to", (o, v) => o.AuditAnchorFile = v.Text()),
         new("--audit-anchor-url", "URL", "HTTP endpoint the audit anchors are posted to", (o, v) => o.AuditAnchorUrl = v.Text()),
         new("--otlp-endpoint", "URL", "OpenTelemetry collector for traces", (o, v) => o.OtlpEndpoint = v.Text()),
+        new("--forward-auth-audience", "AUD", "Read end users' forwarded access tokens for this application audience", (o, v) => o.ForwardAuthAudience = v.Text()),
+        new("--forward-auth-authority", "URL", "The identity provider issuing those tokens (default --jwt-authority)", (o, v) => o.ForwardAuthAuthority = v.Text()),
         new("--trusted-proxy", "CIDR", "A proxy in front of the gateway whose X-Forwarded-For entries are believed (repeatable)", (o, v) => o.TrustedProxies.Add(v.Text())),
         new("--risk-claim-ttl-seconds", "N", "How long a signed risk claim (GET /v1/risk/{id}/claim) is valid (default 60)", (o, v) => o.RiskClaimTtlSeconds = v.Int()),
         new("--upstream-pdp", "URL", "An existing AuthZEN PDP to compose with (segments choose how with 'upstream:')", (o, v) => o.UpstreamPdp.Url = v.Text()),

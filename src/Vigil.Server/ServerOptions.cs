@@ -180,6 +180,12 @@ public sealed class ServerOptions
     /// <summary><c>--trusted-proxy</c> (repeatable): addresses or CIDR ranges of proxies in front of the gateway whose <c>X-Forwarded-For</c> entries are believed.</summary>
     public List<string> TrustedProxies { get; } = [];
 
+    /// <summary><c>--forward-auth-audience</c>: the application audience an end user's forwarded access token must carry; null: forwarded tokens are not read.</summary>
+    public string? ForwardAuthAudience { get; set; }
+
+    /// <summary><c>--forward-auth-authority</c>: the identity provider that issues those tokens; <see cref="JwtAuthority"/> when null.</summary>
+    public string? ForwardAuthAuthority { get; set; }
+
     /// <summary><c>--risk-claim-ttl-seconds</c>: how long a signed risk claim (<c>GET /v1/risk/{id}/claim</c>) is valid.</summary>
     public int RiskClaimTtlSeconds { get; set; } = 60;
 
@@ -310,6 +316,15 @@ public sealed class ServerOptions
         Range("--memory-limit-mb", MemoryLimitMegabytes, 0, 1 << 20);
         Range("--shutdown-timeout-seconds", ShutdownTimeoutSeconds, 1, 3_600);
         Range("--risk-claim-ttl-seconds", RiskClaimTtlSeconds, 5, 3_600);
+        if (ForwardAuthAudience is not null && (ForwardAuthAuthority ?? JwtAuthority) is null)
+        {
+            errors.Add("--forward-auth-audience needs an identity provider: give --forward-auth-authority (or --jwt-authority).");
+        }
+        else if (ForwardAuthAuthority is not null && (!Uri.TryCreate(ForwardAuthAuthority, UriKind.Absolute, out var fa) || (fa.Scheme != Uri.UriSchemeHttps && !(JwtAllowHttp && fa.Scheme == Uri.UriSchemeHttp))))
+        {
+            errors.Add($"--forward-auth-authority '{ForwardAuthAuthority}' must be an https:// issuer URL (http only with --jwt-allow-http, for tests).");
+        }
+
         foreach (string proxy in TrustedProxies)
         {
             if (!Gateway.ClientAddress.TryParseNetwork(proxy, out _))

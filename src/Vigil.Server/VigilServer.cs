@@ -112,6 +112,11 @@ public static class VigilServer
         }
 
         services.AddSingleton<EvaluationService>();
+        if (options.ForwardAuthAudience is not null)
+        {
+            services.AddSingleton(new Gateway.UserTokenValidator(options.ForwardAuthAuthority ?? options.JwtAuthority!, options.ForwardAuthAudience, options.JwtAllowHttp, options.JwtClockSkewSeconds, options.JwtKeyRefreshSeconds));
+        }
+
         services.AddSingleton(new Gateway.ClientAddress([.. options.TrustedProxies.Select(p => Gateway.ClientAddress.TryParseNetwork(p, out var n) ? n : default)]));
         services.AddSingleton<PdpMetadata>();
         services.AddProblemDetails();

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Microsoft.AspNetCore.Mvc;
 using Vigil.Core.Decisions;
 using Vigil.Server.Authzen;
 using Vigil.Server.Http;
@@ -30,12 +31,36 @@ internal static class ForwardAuthEndpoints
         return app;
     }
 
-    private static async Task Decide(HttpContext context, EvaluationService evaluations, ClientAddress clients)
+    private static async Task Decide(HttpContext context, EvaluationService evaluations, ClientAddress clients, [FromServices] UserTokenValidator? tokens = null)
     {
         var headers = context.Request.Headers;
         string method = First(headers, "X-Original-Method", "X-Forwarded-Method") ?? context.Request.Method;
         string uri = First(headers, "X-Original-URI", "X-Forwarded-Uri") ?? "/";
         string? user = First(headers, "X-Forwarded-User", "X-Auth-Request-User", "Remote-User");
+        var telemetry = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (tokens is not null && UserToken(headers) is { } token)
+        {
+            // The user's own token, proven by the identity provider's signature, wins over what the gateway says.
+            var (validated, acr, session) = await tokens.ValidateAsync(token, context.RequestAborted).ConfigureAwait(false);
+            if (validated is null)
+            {
+                context.Response.Headers.WWWAuthenticate = "Bearer error=\"invalid_token\"";
+                context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                return;
+            }
+
+            user = validated;
+            if (acr is { Length: <= 64 })
+            {
+                telemetry["acr"] = acr;
+            }
+
+            if (session is { Length: <= 512 })
+            {
+                telemetry["session_id"] = session;
+            }
+        }
+
         if (user is null)
         {
             // No identity: the front end must sign the user in first.
@@ -52,7 +77,6 @@ internal static class ForwardAuthEndpoints
 
         int query = uri.IndexOfAny(['?', '#']);
         string path = query < 0 ? uri : uri[..query];
-        var telemetry = new Dictionary<string, string>(StringComparer.Ordinal);
         if (clients.Of(headers) is { } ip)
         {
             telemetry["ip"] = ip;
@@ -112,6 +136,24 @@ internal static class ForwardAuthEndpoints
                 context.Response.StatusCode = StatusCodes.Status403Forbidden;
                 break;
         }
+    }
+
+    /// <summary>
+    /// The end user's access token: <c>X-Forwarded-Access-Token</c> (oauth2-proxy's convention), else the original
+    /// request's <c>Authorization: Bearer</c> when the gateway itself authenticated with an API key (a gateway that
+    /// authenticates with a bearer token uses that header for its own credential).
+    /// </summary>
+    private static string? UserToken(IHeaderDictionary headers)
+    {
+        if (First(headers, "X-Forwarded-Access-Token") is { } forwarded)
+        {
+            return forwarded;
+        }
+
+        return headers.ContainsKey(ApiKeyHandler.HeaderName) && First(headers, "Authorization") is { } authorization
+            && authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+            ? authorization[7..].Trim()
+            : null;
     }
 
     /// <summary>Safe methods read; DELETE deletes; anything else writes.</summary>
