@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
+using System.Text.Unicode;
 
 namespace Vigil.Server.AnalystConsole;
 
@@ -11,6 +12,9 @@ namespace Vigil.Server.AnalystConsole;
 /// </summary>
 internal sealed class Html
 {
+    // Every script is allowed through as text (pages are UTF-8): only markup-significant characters are escaped.
+    private static readonly HtmlEncoder Encoder = HtmlEncoder.Create(UnicodeRanges.All);
+
     private readonly StringBuilder _text = new(8 * 1024);
 
     /// <summary>Literal markup written by this code, never a value.</summary>
@@ -25,7 +29,7 @@ internal sealed class Html
     {
         if (value is not null)
         {
-            _text.Append(HtmlEncoder.Default.Encode(value));
+            _text.Append(Encoder.Encode(value));
         }
 
         return this;
