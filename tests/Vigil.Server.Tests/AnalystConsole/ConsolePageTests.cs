@@ -108,6 +108,37 @@ public sealed class ConsolePageTests
     }
 
     [Fact]
+    public async Task Decisions_SearchBySubjectResourceAndOutcome_AndTheChainVerifies()
+    {
+        await using var service = await TestService.StartAsync();
+        foreach (var (subject, resource) in new[] { ("alice", "ledger"), ("bob", "wiki"), ("alice", "wiki") })
+        {
+            string question = "{\"subject\":{\"type\":\"user\",\"id\":\"" + subject + "\"},\"action\":{\"name\":\"read\"},\"resource\":{\"type\":\"app\",\"id\":\"" + resource + "\"}}";
+            Assert.Equal(HttpStatusCode.OK, (await service.PostJsonAsync("/access/v1/evaluation", question)).Response.StatusCode);
+        }
+
+        using var viewer = service.ClientWithKey(await service.CreateKeyAsync("dashboard", "read"));
+        string all = await viewer.GetStringAsync("/console/decisions");
+        Assert.Contains("3 decisions", all, StringComparison.Ordinal);
+        Assert.Contains("Head anchor", all, StringComparison.Ordinal);
+        Assert.DoesNotContain("/console/decisions/verify", all, StringComparison.Ordinal); // verifying is for admins
+        string alice = await viewer.GetStringAsync("/console/decisions?subject=alice&resource=WIKI");
+        Assert.Contains("1 decisions", alice, StringComparison.Ordinal);
+        Assert.Contains("app wiki", alice, StringComparison.Ordinal);
+        Assert.Contains("0 decisions", await viewer.GetStringAsync("/console/decisions?outcome=deny"), StringComparison.Ordinal);
+        Assert.Contains("0 decisions", await viewer.GetStringAsync("/console/decisions?to=2000-01-01T00:00"), StringComparison.Ordinal);
+        var bad = await viewer.GetAsync("/console/decisions?from=yesterday");
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Contains("from: a UTC time", await bad.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, (await viewer.GetAsync("/console/decisions?outcome=maybe")).StatusCode);
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await viewer.PostAsync("/console/decisions/verify", new FormUrlEncodedContent([]))).StatusCode);
+        var verified = await service.Client.PostAsync("/console/decisions/verify", new FormUrlEncodedContent([]));
+        Assert.Equal(HttpStatusCode.OK, verified.StatusCode);
+        Assert.Contains("The chain is intact: 3 records checked", await verified.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Validate_ConsoleClientWithoutProviderOrPublicUrl_NamesBothSettings()
     {
         var options = ServerArguments.Parse(["--data-dir", "x", "--console-client-id", "console", "--console-session-minutes", "2"], out var parseErrors);
