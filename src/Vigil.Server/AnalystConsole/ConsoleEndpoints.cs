@@ -25,6 +25,7 @@ internal static class ConsoleEndpoints
         SignInEndpoints.Map(group, sessions, oidc, options);
         IdentityPages.Map(group);
         DecisionPages.Map(group);
+        PolicyPages.Map(group);
         return app;
     }
 }
