@@ -26,6 +26,7 @@ internal static class ConsoleEndpoints
         IdentityPages.Map(group);
         DecisionPages.Map(group);
         PolicyPages.Map(group);
+        OperationsPage.Map(group);
         return app;
     }
 }

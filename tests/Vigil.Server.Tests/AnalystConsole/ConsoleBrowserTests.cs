@@ -84,6 +84,19 @@ public sealed class ConsoleBrowserTests(ConsoleHost host) : IClassFixture<Consol
     }
 
     [ChromiumFact]
+    public async Task WhatIf_FinanceDraftInTheBrowser_RendersTheTransitionsOverRecentTraffic()
+    {
+        await using var context = await host.Browser.NewContextAsync();
+        var page = await host.SignInAsync(context, "analyst-ed", "/console/policies");
+        await page.FillAsync("#document", await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Data", "finance.yaml")));
+        await page.ClickAsync("button:text-is('What-if over recent traffic')");
+        await page.WaitForSelectorAsync("table.transitions");
+        Assert.Contains("200 recent events replayed", await page.InnerTextAsync("#whatif + .notice"), StringComparison.Ordinal);
+        Assert.Equal(1, await page.Locator("figure.chart svg").CountAsync());
+        Assert.Contains("Per day, draft", await page.InnerTextAsync("#inforce ~ table"), StringComparison.Ordinal);
+    }
+
+    [ChromiumFact]
     public async Task Pages_HaveNoSeriousAccessibilityViolations_AndNoContentSecurityPolicyViolations()
     {
         await using var context = await host.Browser.NewContextAsync();
@@ -101,7 +114,7 @@ public sealed class ConsoleBrowserTests(ConsoleHost host) : IClassFixture<Consol
         await using var audit = await host.Browser.NewContextAsync(new BrowserNewContextOptions { BypassCSP = true, StorageState = await context.StorageStateAsync() });
         var checker = await audit.NewPageAsync();
         var problems = new List<string>();
-        foreach (string path in new[] { "/console/identities", "/console/identity?id=alice", "/console/identities?level=bogus" })
+        foreach (string path in new[] { "/console/identities", "/console/identity?id=alice", "/console/identities?level=bogus", "/console/decisions", "/console/policies", "/console/operations" })
         {
             await page.GotoAsync(host.BaseUrl + path);
             await checker.GotoAsync(host.BaseUrl + path);

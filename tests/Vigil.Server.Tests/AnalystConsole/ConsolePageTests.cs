@@ -139,6 +139,18 @@ public sealed class ConsolePageTests
     }
 
     [Fact]
+    public async Task Operations_AfterTheTour_ShowsTheIngestionRateBacklogConnectorsAndStreams()
+    {
+        await using var service = await StartWithTourAsync();
+        using var viewer = service.ClientWithKey(await service.CreateKeyAsync("dashboard", "read"));
+        string html = await viewer.GetStringAsync("/console/operations");
+        Assert.Contains("<dt>Events accepted, last hour</dt><dd>200</dd>", html, StringComparison.Ordinal);
+        Assert.Contains("<dt>Backlog (journaled, not yet learned)</dt><dd>0 of at most", html, StringComparison.Ordinal);
+        Assert.Contains("No pull connector is configured", html, StringComparison.Ordinal);
+        Assert.Contains("No receiver has created a stream", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Validate_ConsoleClientWithoutProviderOrPublicUrl_NamesBothSettings()
     {
         var options = ServerArguments.Parse(["--data-dir", "x", "--console-client-id", "console", "--console-session-minutes", "2"], out var parseErrors);
