@@ -73,7 +73,7 @@ internal static class DecisionPages
             {
                 long last = head?.Sequence ?? 0;
                 bounded = last > ScanLimit;
-                records = store.ReadAuditLog(Math.Max(0, last - ScanLimit), ScanLimit).Reverse();
+                records = Newest(store, last);
             }
         }
         catch (AuditIntegrityException)
@@ -158,6 +158,22 @@ internal static class DecisionPages
         body.Raw("</p><p><a href=\"/console/decisions\">Back to decisions</a></p>");
         ChainStatus(body, caller, store.AuditHead(), options);
         return ConsolePage.Render(context, caller, "Audit chain", body, result.Valid ? StatusCodes.Status200OK : StatusCodes.Status409Conflict);
+    }
+
+    /// <summary>The newest records first, read in chunks from the head back, so a search that fills its page early reads one chunk, not <see cref="ScanLimit"/>.</summary>
+    private static IEnumerable<AuditRecord> Newest(VigilStore store, long head)
+    {
+        const int chunk = 500;
+        long floor = Math.Max(0, head - ScanLimit);
+        for (long end = head; end > floor; end -= chunk)
+        {
+            long start = Math.Max(floor, end - chunk);
+            var records = store.ReadAuditLog(start, (int)(end - start));
+            for (int i = records.Count - 1; i >= 0; i--)
+            {
+                yield return records[i];
+            }
+        }
     }
 
     private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
