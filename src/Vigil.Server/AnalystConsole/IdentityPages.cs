@@ -95,7 +95,7 @@ internal static class IdentityPages
                 .Raw(row.Compromised ? " <span class=\"tag bad\">compromised</span>" : "").Raw(row.UserReported ? " <span class=\"tag\">reported</span>" : "")
                 .Raw("</td><td>").Text(row.Tenant).Raw("</td><td>").Text(KindText(row.Kind)).Raw("</td><td>");
             Level(body, DecisionMapper.LevelText(row.Level));
-            body.Raw("</td><td>").Number(row.IdentityRisk, "0.00").Raw("</td><td>").Text(string.Join(" ", TopReasons(store, row.Id, row.Tenant, engine)))
+            body.Raw("</td><td>").Number(row.IdentityRisk, "0.00").Raw("</td><td>").Text(string.Join(" ", TopReasons(store, row.Id, row.Tenant, engine, now)))
                 .Raw("</td><td>").Time(row.RiskRaisedAtMs).Raw("</td><td>").Time(row.LastSeenMs).Raw("</td></tr>");
         }
 
@@ -334,8 +334,11 @@ internal static class IdentityPages
         _ => "human",
     };
 
-    /// <summary>The reason codes of an identity's latest few decisions in its tenant, most recent first, each once.</summary>
-    private static IEnumerable<string> TopReasons(VigilStore store, string id, string tenant, EngineHost engine)
+    /// <summary>
+    /// The reason codes of an identity's latest few decisions in its tenant, most recent first, each once; for one
+    /// with no decision (its risk came from ingested events), the identity-level factors its next access carries.
+    /// </summary>
+    private static IEnumerable<string> TopReasons(VigilStore store, string id, string tenant, EngineHost engine, long now)
     {
         string defaultTenant = engine.Engine.Options.DefaultTenant;
         IReadOnlyList<AuditRecord> records;
@@ -348,7 +351,8 @@ internal static class IdentityPages
             return ["(audit records fail verification)"];
         }
 
-        return records.Select(DecisionRow.Parse).Where(d => (d.Tenant ?? defaultTenant) == tenant).SelectMany(d => d.Reasons).Distinct(StringComparer.Ordinal).Take(3);
+        var codes = records.Select(DecisionRow.Parse).Where(d => (d.Tenant ?? defaultTenant) == tenant).SelectMany(d => d.Reasons).Distinct(StringComparer.Ordinal).Take(3).ToList();
+        return codes.Count > 0 ? codes : (engine.Engine.Snapshot(id, tenant, now)?.Factors ?? []).Select(f => f.CodeText).Take(3);
     }
 
     private static void Pager(Html body, string? tenant, string? kind, string? level, int page, int total)
