@@ -195,6 +195,22 @@ public sealed class ServerOptions
     /// <summary>The clock (tests pass a fake one). Default the system clock.</summary>
     public TimeProvider Time { get; set; } = TimeProvider.System;
 
+    /// <summary>
+    /// <c>--console-client-id</c>: the OpenID Connect client the analyst console signs people in with (authorization
+    /// code with PKCE, RFC 7636) at <see cref="JwtAuthority"/>; its redirect URI is <see cref="PublicBaseUrl"/> +
+    /// <c>/console/callback</c>. Optional: without it the console takes only API keys (docs/console.md).
+    /// </summary>
+    public string? ConsoleClientId { get; set; }
+
+    /// <summary><c>--console-client-secret-file</c>: a file whose first line is the console client's secret (client_secret_basic). Optional: a public client uses PKCE alone.</summary>
+    public string? ConsoleClientSecretFile { get; set; }
+
+    /// <summary><c>--console-role-claim</c>: the ID token claim (a string or an array) naming the console role: viewer, analyst or admin. Default <c>vigil_role</c>.</summary>
+    public string ConsoleRoleClaim { get; set; } = "vigil_role";
+
+    /// <summary><c>--console-session-minutes</c>: how long a console sign-in lasts, 5 to 1,440 minutes. Default 480 (a working day).</summary>
+    public int ConsoleSessionMinutes { get; set; } = 480;
+
     /// <summary>Where the generated first admin key is printed. Default standard output.</summary>
     public TextWriter? Console { get; set; }
 
@@ -285,6 +301,33 @@ public sealed class ServerOptions
             }
         }
 
+        if (ConsoleClientId is not null)
+        {
+            if (JwtAuthority is null)
+            {
+                errors.Add("--console-client-id needs --jwt-authority: the console signs in at that OpenID provider.");
+            }
+
+            if (PublicBaseUrl is null)
+            {
+                errors.Add("--console-client-id needs --public-base-url: the console's redirect URI (<base>/console/callback) is built from it, never from the request's Host.");
+            }
+
+            if (ConsoleClientSecretFile is not null && !File.Exists(ConsoleClientSecretFile))
+            {
+                errors.Add($"--console-client-secret-file '{ConsoleClientSecretFile}' does not exist; give a file holding the client secret, or leave it out for a public client.");
+            }
+        }
+        else if (ConsoleClientSecretFile is not null)
+        {
+            errors.Add("--console-client-secret-file needs --console-client-id.");
+        }
+
+        if (string.IsNullOrWhiteSpace(ConsoleRoleClaim))
+        {
+            errors.Add("--console-role-claim is empty; give the ID token claim that names the role, e.g. vigil_role.");
+        }
+
         if (AuditAnchorUrl is not null && (!Uri.TryCreate(AuditAnchorUrl, UriKind.Absolute, out var anchorUrl) || (anchorUrl.Scheme != Uri.UriSchemeHttp && anchorUrl.Scheme != Uri.UriSchemeHttps)))
         {
             errors.Add($"--audit-anchor-url '{AuditAnchorUrl}' is not an http:// or https:// URL, e.g. https://anchors.example.com/vigil.");
@@ -314,6 +357,7 @@ public sealed class ServerOptions
         Range("CheckpointEveryEntries", CheckpointEveryEntries, 1, 100_000_000);
         Range("RateLimitPerSecond", RateLimitPerSecond, 1, 10_000_000);
         Range("--memory-limit-mb", MemoryLimitMegabytes, 0, 1 << 20);
+        Range("--console-session-minutes", ConsoleSessionMinutes, 5, 1_440);
         Range("--shutdown-timeout-seconds", ShutdownTimeoutSeconds, 1, 3_600);
         Range("--risk-claim-ttl-seconds", RiskClaimTtlSeconds, 5, 3_600);
         if (ForwardAuthAudience is not null && (ForwardAuthAuthority ?? JwtAuthority) is null)

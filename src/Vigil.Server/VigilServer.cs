@@ -4,6 +4,7 @@ using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 using Vigil.Core.Enrichment;
 using Vigil.Core.Telemetry;
+using Vigil.Server.AnalystConsole;
 using Vigil.Server.Audit;
 using Vigil.Server.Authzen;
 using Vigil.Server.Connectors;
@@ -177,6 +178,7 @@ public static class VigilServer
         app.MapEngineStatus();
         app.MapSharedSignals();
         app.MapConnectors();
+        app.MapConsole();
         app.MapOpenApi().AllowAnonymous();
         app.MapPrometheusScrapingEndpoint("/metrics").AllowAnonymous().DisableRateLimiting();
         return app;

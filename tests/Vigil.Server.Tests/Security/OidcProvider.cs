@@ -11,8 +11,11 @@ public sealed class OidcProvider : IDisposable
 {
     private Process? _process;
 
-    private OidcProvider(int port)
+    private readonly string? _consoleRedirect;
+
+    private OidcProvider(int port, string? consoleRedirect)
     {
+        _consoleRedirect = consoleRedirect;
         Port = port;
         Issuer = $"http://127.0.0.1:{port}";
     }
@@ -21,11 +24,12 @@ public sealed class OidcProvider : IDisposable
 
     public string Issuer { get; }
 
-    public static async Task<OidcProvider> StartAsync(int? port = null)
+    /// <summary>Starts the provider; with <paramref name="consoleRedirect"/> it also serves the console's client and development sign-in pages (oidc/server.mjs).</summary>
+    public static async Task<OidcProvider> StartAsync(int? port = null, string? consoleRedirect = null)
     {
         string? problem = NodeFactAttribute.Problem();
         Assert.True(problem is null, problem);
-        var provider = new OidcProvider(port ?? ServerProcess.FreePort());
+        var provider = new OidcProvider(port ?? ServerProcess.FreePort(), consoleRedirect);
         await provider.LaunchAsync();
         return provider;
     }
@@ -42,6 +46,10 @@ public sealed class OidcProvider : IDisposable
         var info = new ProcessStartInfo("node") { WorkingDirectory = NodeFactAttribute.OidcDirectory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         info.ArgumentList.Add("server.mjs");
         info.ArgumentList.Add(Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (_consoleRedirect is not null)
+        {
+            info.ArgumentList.Add(_consoleRedirect);
+        }
         _process = Process.Start(info)!;
         var ready = new TaskCompletionSource();
         var log = new StringBuilder();
