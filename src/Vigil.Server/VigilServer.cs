@@ -4,6 +4,7 @@ using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 using Vigil.Core.Enrichment;
 using Vigil.Core.Telemetry;
+using Vigil.Server.Alerts;
 using Vigil.Server.Audit;
 using Vigil.Server.Authzen;
 using Vigil.Server.Connectors;
@@ -103,6 +104,8 @@ public static class VigilServer
         services.AddSingleton(new TimestampWindow(options.MaxEventAheadMinutes * 60_000L, options.MaxEventBehindDays * 86_400_000L, options.Time));
         services.AddHostedService(sp => sp.GetRequiredService<AuditWriter>());
         services.AddHostedService(sp => sp.GetRequiredService<EngineHost>());
+        services.AddSingleton<AlertWriter>();
+        services.AddHostedService(sp => sp.GetRequiredService<AlertWriter>()); // after EngineHost: it watches the writer once recovery is over
         services.AddHostedService<WalCheckpointer>();
         services.AddHostedService<AuditAnchorWriter>();
         services.AddConnectors(options); // after EngineHost: hosted services start in order, and stop in reverse
@@ -156,6 +159,7 @@ public static class VigilServer
         app.MapAuthzenSearch();
         app.MapIngestion();
         app.MapFeedback();
+        app.MapAlerts();
         app.MapIdentities();
         app.MapRisk();
         app.MapForwardAuth();

@@ -17,7 +17,13 @@ internal static class Scopes
     /// <summary>Shared Signals receivers: manage their own streams and poll them (docs/ssf.md).</summary>
     public const string SsfManage = "ssf:manage";
 
-    public static readonly string[] All = [Evaluate, Ingest, Feedback, Admin, SsfManage];
+    /// <summary>Viewers: list alerts, incidents and identities (docs/alerts.md).</summary>
+    public const string Read = "read";
+
+    /// <summary>Analysts: act on alerts (confirm safe, confirm compromised, dismiss; docs/alerts.md).</summary>
+    public const string Analyst = "analyst";
+
+    public static readonly string[] All = [Evaluate, Ingest, Feedback, Admin, SsfManage, Read, Analyst];
 
     public static bool Has(ClaimsPrincipal user, string scope)
     {
