@@ -70,6 +70,15 @@ internal sealed partial class BehaviourProfile
         }
     }
 
+    /// <summary>Learns one feature's value with <paramref name="weight"/> observations (a value many people confirmed safe).</summary>
+    public void LearnValue(Feature feature, ulong key, long timestampMs, float weight)
+    {
+        if (key != 0 && _tracked[(int)feature])
+        {
+            _features[(int)feature].Add(key, timestampMs, weight);
+        }
+    }
+
     public void Merge(BehaviourProfile other)
     {
         for (int i = 0; i < _features.Length; i++)

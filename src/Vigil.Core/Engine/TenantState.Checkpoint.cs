@@ -48,9 +48,22 @@ internal sealed partial class TenantState
         {
             Graph.WriteTo(w);
         }
+
+        if (version >= 4)
+        {
+            w.Write(ConfirmedPatterns.Count); // in the order they were confirmed: the journal's order
+            foreach (var p in ConfirmedPatterns)
+            {
+                w.Write(p.Feature);
+                w.Write(p.Value);
+                w.Write(p.IdentityHash);
+                w.Write(p.PeerGroup);
+                w.Write(p.TimeMs);
+            }
+        }
     }
 
-    /// <summary>Reads a tenant of checkpoint <paramref name="version"/>; before version 3 there is no graph, and it starts empty.</summary>
+    /// <summary>Reads a tenant of checkpoint <paramref name="version"/>; before version 3 there is no graph, before 4 no confirmed patterns, and they start empty.</summary>
     public static TenantState ReadFrom(BinaryReader r, VigilEngineOptions options, int version)
     {
         string id = r.ReadString();
@@ -87,6 +100,15 @@ internal sealed partial class TenantState
         if (version >= 3)
         {
             tenant.Graph = MidasR.ReadFrom(r);
+        }
+
+        if (version >= 4)
+        {
+            int confirmed = r.ReadInt32();
+            for (int i = 0; i < confirmed; i++)
+            {
+                tenant.ConfirmedPatterns.Add(new Feedback.ConfirmedPattern(r.ReadByte(), r.ReadUInt64(), r.ReadUInt64(), r.ReadString(), r.ReadInt64()));
+            }
         }
 
         return tenant;

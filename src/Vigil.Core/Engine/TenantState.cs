@@ -35,6 +35,9 @@ internal sealed partial class TenantState
     /// <summary>Newest event time the shared baselines learned from, or the clock an outlier moved one leap (0 before any).</summary>
     public long LearnClockMs;
 
+    /// <summary>Feature values confirmed safe recently, per identity, for the group rule (VigilEngine.Feedback); guarded by <see cref="Gate"/>.</summary>
+    public List<Feedback.ConfirmedPattern> ConfirmedPatterns { get; } = [];
+
     public Lock Gate { get; } = new();
 
     public BehaviourProfile Profile { get; private set; } = new(ProfileShape.Tenant);

@@ -30,14 +30,22 @@ public sealed partial class VigilEngine
 
         var peer = tenant.Peer(identity.PeerGroup);
         ulong eventHash = eventId is null ? 0 : StableHash.Of(eventId.AsSpan());
+        List<(Feature Feature, ulong Value, string PeerGroup, bool Crossed)>? groupNormal = null;
+        FeedbackResult result;
         lock (identity.Gate)
         {
-            int learned = 0, discarded = 0, revoked = 0, patterns = 0;
+            int learned = 0, discarded = 0, revoked = 0, patterns = 0, group = 0;
             switch (kind)
             {
                 case FeedbackKind.ConfirmSafe:
                     learned = TakeHeld(identity, eventHash, o => LearnBaseline(tenant, peer, identity, o));
-                    patterns = pattern is null ? 0 : LearnConfirmed(identity, pattern, patternTimeMs);
+                    if (pattern is not null)
+                    {
+                        patterns = LearnConfirmed(identity, pattern, patternTimeMs);
+                        groupNormal = LearnForGroup(tenant, identity, pattern, patternTimeMs);
+                        group = groupNormal.Select(t => (t.Feature, t.Value)).Distinct().Count();
+                    }
+
                     identity.AccumulatedRisk = 0;
                     identity.Compromised = false;
                     identity.UserReported = false;
@@ -71,8 +79,15 @@ public sealed partial class VigilEngine
                     throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown feedback kind.");
             }
 
-            return new FeedbackResult(true, learned, discarded, revoked, IdentityRisk.Current(identity, timestampMs, Options)) { PatternsLearned = patterns };
+            result = new FeedbackResult(true, learned, discarded, revoked, IdentityRisk.Current(identity, timestampMs, Options)) { PatternsLearned = patterns, GroupPatternsLearned = group };
         }
+
+        if (groupNormal is { Count: > 0 })
+        {
+            TeachPeers(tenant, identity, groupNormal, patternTimeMs); // outside this identity's lock: it takes each peer's in turn
+        }
+
+        return result;
     }
 
     /// <summary>How many values an event's pattern has (<see cref="PatternOf"/>).</summary>
@@ -110,6 +125,121 @@ public sealed partial class VigilEngine
 
         identity.Profile.Learn(features, timestampMs, countHour: true, ConfirmedSafeWeight);
         return taught;
+    }
+
+    /// <summary>
+    /// The group rule: a feature value (a network, an address range, a country, a client ...) confirmed safe for this
+    /// many distinct identities of a tenant within <see cref="GroupWindowMs"/> is normal for the group: a new corporate
+    /// VPN or office. Three, because two could be one person's two accounts, and a week, because a rollout reaches
+    /// everyone within days. Devices are never shared this way (a device belongs to one person).
+    /// </summary>
+    public const int GroupConfirmations = 3;
+
+    /// <summary>The window of the group rule, by event time: seven days.</summary>
+    public const long GroupWindowMs = 7 * 86_400_000L;
+
+    /// <summary>Most confirmed values a tenant remembers for the group rule; the oldest go first.</summary>
+    private const int MaxConfirmedPatterns = 4_096;
+
+    /// <summary>
+    /// How many observations a value that became normal for a peer group counts for in each member's baseline: half a
+    /// personal confirmation. Teaching the member itself is what makes it normal: Freeman's ratio compares the
+    /// population with the identity, so a value taught only to the shared profiles stays new for anyone with history.
+    /// </summary>
+    public const float GroupNormalWeight = ConfirmedSafeWeight / 2;
+
+    /// <summary>
+    /// Teaches each value that just became normal to every identity in memory of the peer groups that confirmed it
+    /// (an identity evicted to storage meanwhile misses it and learns the value on its own; a new one backs off to the
+    /// peer group, which learned it too).
+    /// </summary>
+    private static void TeachPeers(TenantState tenant, IdentityState confirmer, List<(Feature Feature, ulong Value, string PeerGroup, bool Crossed)> values, long timestampMs)
+    {
+        values = [.. values.Where(v => v.Crossed)]; // members are taught once, when the value becomes normal
+        var groups = values.Select(v => v.PeerGroup).ToHashSet(StringComparer.Ordinal);
+        var members = tenant.Identities.Values.Where(i => i != confirmer && groups.Contains(i.PeerGroup)).OrderBy(i => i.Id, StringComparer.Ordinal).ToList();
+        var distinct = values.Select(v => (v.Feature, v.Value)).Distinct().ToList();
+        foreach (var member in members)
+        {
+            lock (member.Gate)
+            {
+                foreach (var (feature, value) in distinct)
+                {
+                    if (values.Contains((feature, value, member.PeerGroup, true)))
+                    {
+                        member.Profile.LearnValue(feature, value, timestampMs, GroupNormalWeight);
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Records the pattern's values as confirmed for this identity and teaches each value that reaches
+    /// <see cref="GroupConfirmations"/> identities to the tenant's profile and the confirmers' peer groups, with the
+    /// weight of <see cref="ConfirmedSafeWeight"/> per confirmer. Called under the identity's lock; takes the tenant's
+    /// and then each peer's lock one at a time, never nested, as learning does. Returns the values that became (or
+    /// stayed) normal, each with a peer group that confirmed it, for <see cref="TeachPeers"/>.
+    /// </summary>
+    private static List<(Feature Feature, ulong Value, string PeerGroup, bool Crossed)> LearnForGroup(TenantState tenant, IdentityState identity, ulong[] pattern, long timestampMs)
+    {
+        ulong who = StableHash.Of(identity.Id.AsSpan());
+        var teach = new List<(Feature Feature, ulong Value, string PeerGroup, bool Crossed)>();
+        lock (tenant.Gate)
+        {
+            var confirmed = tenant.ConfirmedPatterns;
+            long newest = confirmed.Count == 0 ? timestampMs : Math.Max(timestampMs, confirmed.Max(p => p.TimeMs));
+            confirmed.RemoveAll(p => p.TimeMs < newest - GroupWindowMs);
+            for (int f = 0; f < Math.Min(pattern.Length, PatternLength); f++)
+            {
+                ulong value = pattern[f];
+                if (value == 0 || (Feature)f == Feature.Device || timestampMs < newest - GroupWindowMs)
+                {
+                    continue;
+                }
+
+                int mine = confirmed.FindIndex(p => p.Feature == f && p.Value == value && p.IdentityHash == who);
+                if (mine >= 0)
+                {
+                    confirmed.RemoveAt(mine); // the same person confirming again is still one person: re-dated, not recounted
+                }
+
+                confirmed.Add(new ConfirmedPattern((byte)f, value, who, identity.PeerGroup, timestampMs));
+                var same = confirmed.Where(p => p.Feature == f && p.Value == value).ToList();
+                if (same.Count == GroupConfirmations && mine < 0)
+                {
+                    teach.AddRange(same.Select(p => ((Feature)f, value, p.PeerGroup, true))); // the value just became normal: every confirmer counts
+                }
+                else if (same.Count > GroupConfirmations && mine < 0)
+                {
+                    teach.Add(((Feature)f, value, identity.PeerGroup, false)); // already normal: the shared profiles count one more
+                }
+            }
+
+            if (confirmed.Count > MaxConfirmedPatterns)
+            {
+                confirmed.RemoveRange(0, confirmed.Count - MaxConfirmedPatterns);
+            }
+
+            foreach (var (feature, value, _, _) in teach)
+            {
+                tenant.Profile.LearnValue(feature, value, timestampMs, ConfirmedSafeWeight);
+            }
+        }
+
+        foreach (var (feature, value, peerGroup, _) in teach)
+        {
+            var peer = tenant.FindPeer(peerGroup);
+            if (peer is not null)
+            {
+                lock (peer.Gate)
+                {
+                    peer.Profile.LearnValue(feature, value, timestampMs, ConfirmedSafeWeight);
+                }
+            }
+        }
+
+        return teach;
     }
 
     /// <summary>Removes held observations (all, or the one for an event) and hands each to <paramref name="use"/>.</summary>

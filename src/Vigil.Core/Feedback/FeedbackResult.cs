@@ -10,4 +10,7 @@ public readonly record struct FeedbackResult(bool Applied, int ObservationsLearn
 {
     /// <summary>Features of a confirmed-safe alert's pattern taught to the identity (and, past the group rule, to its peers and tenant).</summary>
     public int PatternsLearned { get; init; }
+
+    /// <summary>Features of the pattern that this confirmation made normal for the peer group and tenant (the group rule: docs/alerts.md).</summary>
+    public int GroupPatternsLearned { get; init; }
 }

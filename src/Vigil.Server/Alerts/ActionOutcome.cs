@@ -26,6 +26,7 @@ internal sealed record ActionOutcome(AlertRecord Alert, string Status, IReadOnly
         w.WriteNumber("risk_before", Math.Round(RiskBefore, 3));
         w.WriteNumber("risk_after", Math.Round(Result.IdentityRisk, 3));
         w.WriteNumber("patterns_learned", Result.PatternsLearned);
+        w.WriteNumber("group_patterns_learned", Result.GroupPatternsLearned);
         w.WriteNumber("observations_learned", Result.ObservationsLearned);
         w.WriteNumber("observations_discarded", Result.ObservationsDiscarded);
         w.WriteNumber("sessions_revoked", Result.SessionsRevoked);
@@ -71,6 +72,7 @@ internal sealed record ActionOutcome(AlertRecord Alert, string Status, IReadOnly
             w.WriteNumber("risk_before", Math.Round(RiskBefore, 3));
             w.WriteNumber("risk_after", Math.Round(Result.IdentityRisk, 3));
             w.WriteNumber("patterns_learned", Result.PatternsLearned);
+            w.WriteNumber("group_patterns_learned", Result.GroupPatternsLearned);
             w.WriteNumber("observations_learned", Result.ObservationsLearned);
             w.WriteEndObject();
         }

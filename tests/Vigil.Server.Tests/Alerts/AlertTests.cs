@@ -166,6 +166,29 @@ public sealed class AlertTests
         Assert.Contains(view.GetProperty("recent_alerts").EnumerateArray(), a => a.GetProperty("id").GetInt64() == alice && a.GetProperty("status").GetString() == "confirmed_safe");
     }
 
+    [Theory]
+    [InlineData(2, false)]
+    [InlineData(3, true)]
+    public async Task ConfirmSafe_SamePatternForThreePeople_BecomesNormalForAPeerWhoNeverSawIt(int confirmed, bool normal)
+    {
+        await using var service = await StartAsync();
+        string[] users = ["u1", "u2", "u3", "u4"];
+        await IngestAsync(service, History(users) + string.Concat(users.Take(confirmed).Select((u, i) => SignIn($"t-{u}", u, Start.AddDays(21).AddMinutes(i), usual: false) + "\n")));
+        var ids = new List<long>();
+        foreach (string u in users.Take(confirmed))
+        {
+            ids.Add(await AlertIdAsync(service, $"t-{u}"));
+        }
+
+        var (_, body) = await service.PostJsonAsync("/v1/alerts/actions", $$"""{"action":"confirm_safe","ids":[{{string.Join(",", ids)}}]}""");
+        Assert.Equal(normal, body.GetProperty("results")[confirmed - 1].GetProperty("group_patterns_learned").GetInt32() > 0);
+
+        // u4 never signed in from there; an hour later it does.
+        await IngestAsync(service, SignIn("t-u4", "u4", Start.AddDays(21).AddHours(1), usual: false) + "\n");
+        var alerts = (await GetAsync(service.Client, "/v1/alerts?identity=u4")).GetProperty("alerts").EnumerateArray().ToList();
+        Assert.Equal(normal, alerts.Count == 0 || !alerts[0].GetProperty("reasons").EnumerateArray().Any(r => r.GetString() == "VG1001"));
+    }
+
     [Fact]
     public async Task Dismiss_OneAlertOfAnIncident_ClosesTheIncidentsOpenAlerts()
     {
