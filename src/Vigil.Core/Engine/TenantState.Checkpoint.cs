@@ -60,10 +60,23 @@ internal sealed partial class TenantState
                 w.Write(p.PeerGroup);
                 w.Write(p.TimeMs);
             }
+
+            FlaggedNetworks.WriteTo(w);
+            var probation = Probation.Where(p => p.Value.Count > 0).OrderBy(p => p.Key, StringComparer.Ordinal).ToArray();
+            w.Write(probation.Length);
+            foreach (var (identity, list) in probation)
+            {
+                w.Write(identity);
+                w.Write(list.Count);
+                foreach (var o in list)
+                {
+                    o.WriteTo(w);
+                }
+            }
         }
     }
 
-    /// <summary>Reads a tenant of checkpoint <paramref name="version"/>; before version 3 there is no graph, before 4 no confirmed patterns, and they start empty.</summary>
+    /// <summary>Reads a tenant of checkpoint <paramref name="version"/>; before version 3 there is no graph, before 4 no confirmed patterns, flagged networks or probation, and they start empty.</summary>
     public static TenantState ReadFrom(BinaryReader r, VigilEngineOptions options, int version)
     {
         string id = r.ReadString();
@@ -108,6 +121,26 @@ internal sealed partial class TenantState
             for (int i = 0; i < confirmed; i++)
             {
                 tenant.ConfirmedPatterns.Add(new Feedback.ConfirmedPattern(r.ReadByte(), r.ReadUInt64(), r.ReadUInt64(), r.ReadString(), r.ReadInt64()));
+            }
+
+            tenant.FlaggedNetworks = DecayedFrequencySketch.ReadFrom(r);
+            int probation = r.ReadInt32();
+            for (int i = 0; i < probation; i++)
+            {
+                string identity = r.ReadString();
+                int count = r.ReadInt32();
+                if (count is < 0 or > 1_000)
+                {
+                    throw new InvalidDataException($"Checkpoint tenant '{id}' has {count} probationary observations for one identity.");
+                }
+
+                var list = new List<HeldObservation>(count);
+                for (int j = 0; j < count; j++)
+                {
+                    list.Add(HeldObservation.ReadFrom(r));
+                }
+
+                tenant.Probation[identity] = list;
             }
         }
 

@@ -38,7 +38,8 @@ public sealed partial class VigilEngine
             switch (kind)
             {
                 case FeedbackKind.ConfirmSafe:
-                    learned = TakeHeld(identity, eventHash, o => LearnBaseline(tenant, peer, identity, o));
+                    learned = TakeHeld(identity, eventHash, o => LearnBaseline(tenant, peer, identity, o))
+                        + TakeProbation(tenant, identity, eventHash, o => LearnBaseline(tenant, peer, identity, o));
                     if (pattern is not null)
                     {
                         patterns = LearnConfirmed(identity, pattern, patternTimeMs);
@@ -51,12 +52,12 @@ public sealed partial class VigilEngine
                     identity.UserReported = false;
                     break;
                 case FeedbackKind.Dismiss:
-                    discarded = TakeHeld(identity, eventHash, static _ => { });
+                    discarded = TakeHeld(identity, eventHash, static _ => { }) + TakeProbation(tenant, identity, eventHash, static _ => { });
                     identity.AccumulatedRisk = 0;
                     identity.UserReported = false;
                     break;
                 case FeedbackKind.ConfirmCompromised:
-                    discarded = TakeHeld(identity, 0, static _ => { });
+                    discarded = TakeHeld(identity, 0, static _ => { }) + TakeProbation(tenant, identity, 0, static _ => { });
                     identity.Compromised = true;
                     identity.CompromisedAtMs = timestampMs;
                     for (int i = 0; i < identity.Sessions.Length; i++)
@@ -70,7 +71,7 @@ public sealed partial class VigilEngine
 
                     break;
                 case FeedbackKind.ReportedNotMe:
-                    discarded = TakeHeld(identity, eventHash, static _ => { });
+                    discarded = TakeHeld(identity, eventHash, static _ => { }) + TakeProbation(tenant, identity, eventHash, static _ => { });
                     identity.UserReported = true;
                     identity.AccumulatedRisk = Math.Max(IdentityRisk.Current(identity, timestampMs, Options), 0.7f);
                     identity.AccumulatedAtMs = timestampMs;
@@ -240,6 +241,33 @@ public sealed partial class VigilEngine
         }
 
         return teach;
+    }
+
+    /// <summary>Removes observations on probation (all, or the one for an event) and hands each to <paramref name="use"/>.</summary>
+    private static int TakeProbation(TenantState tenant, IdentityState identity, ulong eventHash, Action<HeldObservation> use)
+    {
+        if (!tenant.Probation.TryGetValue(identity.Id, out var list))
+        {
+            return 0;
+        }
+
+        int taken = 0;
+        for (int i = 0; i < list.Count; i++)
+        {
+            if (eventHash == 0 || list[i].EventIdHash == eventHash)
+            {
+                use(list[i]);
+                list.RemoveAt(i--);
+                taken++;
+            }
+        }
+
+        if (list.Count == 0)
+        {
+            tenant.Probation.TryRemove(identity.Id, out _);
+        }
+
+        return taken;
     }
 
     /// <summary>Removes held observations (all, or the one for an event) and hands each to <paramref name="use"/>.</summary>
