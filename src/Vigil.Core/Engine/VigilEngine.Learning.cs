@@ -167,6 +167,13 @@ public sealed partial class VigilEngine
     /// <summary>Infrastructure attackers rent: a person's access from it is learned only once someone confirms it.</summary>
     private const Vigil.Enrichment.Ip.IpCategory AttackerNetworks = Vigil.Enrichment.Ip.IpCategory.Hosting | Vigil.Enrichment.Ip.IpCategory.Anonymizer | Vigil.Enrichment.Ip.IpCategory.KnownBad;
 
+    /// <summary>
+    /// An identity is in its baseline (cold-start) period, shown as "learning" in the identity view, until this many
+    /// accesses are learned: twenty, about a month of a person's working days, which is also the history the
+    /// unusual-hour detector waits for (VG1003).
+    /// </summary>
+    public const int LearningObservations = 20;
+
     /// <summary>Network history an identity needs before a new network is put on probation: with less, everything is new and the baseline must grow.</summary>
     private const double ProbationMinHistory = 10;
 

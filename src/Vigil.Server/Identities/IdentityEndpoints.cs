@@ -184,6 +184,7 @@ internal static class IdentityEndpoints
         }
 
         w.WriteEndArray();
+        w.WriteBoolean("learning", s.BaselineObservations < VigilEngine.LearningObservations); // the cold-start period (docs/alerts.md)
         w.WriteNumber("baseline_observations", s.BaselineObservations);
         w.WriteNumber("held_observations", s.HeldObservations);
         w.WriteNumber("sessions", s.Sessions);

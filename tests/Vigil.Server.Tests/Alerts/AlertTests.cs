@@ -46,6 +46,10 @@ public sealed class AlertTests
         Assert.Equal("take-1", one.GetProperty("event_id").GetString());
         var view = await GetAsync(service.Client, "/v1/identities/alice");
         Assert.Equal(3, view.GetProperty("recent_alerts").GetArrayLength());
+        Assert.False(view.GetProperty("state").GetProperty("learning").GetBoolean()); // twenty office sign-ins: past its baseline period
+
+        await IngestAsync(service, SignIn("new-1", "newcomer", takeover, usual: true) + "\n");
+        Assert.True((await GetAsync(service.Client, "/v1/identities/newcomer")).GetProperty("state").GetProperty("learning").GetBoolean());
     }
 
     [Fact]
