@@ -60,6 +60,9 @@ public static class ServerArguments
         new("--max-identities-per-tenant", "N", "Identities a tenant keeps in memory; the idle rest are evicted to storage (default no cap)", (o, v) =>
             o.Engine = o.Engine with { MaxIdentitiesPerTenant = v.Int() }),
         new("--max-peer-groups-per-tenant", "N", "Most peer groups a tenant holds (default 1,000)", (o, v) => o.Engine = o.Engine with { MaxPeerGroupsPerTenant = v.Int() }),
+        new("--alert-level", "low|medium|high|critical|N", "Lowest risk score that becomes an alert: a level or a score 1..100 (default medium, 40)", static (o, v) => AlertLevel(o, v)),
+        new("--alert-retention-days", "N", "Days a stored alert is kept (default 90)", (o, v) => o.AlertRetentionDays = v.Int()),
+        new("--max-alerts", "N", "Most alerts kept; the oldest beyond are deleted (default 1,000,000)", (o, v) => o.MaxAlerts = v.Int()),
     ];
 
     private static readonly Dictionary<string, ServerSetting> ByName = Settings.ToDictionary(s => s.Name, StringComparer.Ordinal);
@@ -122,6 +125,27 @@ public static class ServerArguments
         else
         {
             value.Problem($"--mode '{mode}' is not monitor or enforce.");
+        }
+    }
+
+    private static void AlertLevel(ServerOptions options, SettingValue value)
+    {
+        string level = value.Text();
+        int? score = level.ToUpperInvariant() switch
+        {
+            "LOW" => 20,
+            "MEDIUM" => 40,
+            "HIGH" => 65,
+            "CRITICAL" => 85,
+            _ => int.TryParse(level, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int n) ? n : null,
+        };
+        if (score is { } s)
+        {
+            options.AlertMinScore = s; // the range is checked with the other settings (ServerOptions.Validate)
+        }
+        else
+        {
+            value.Problem($"--alert-level '{level}' is not low, medium, high, critical or a score 1..100.");
         }
     }
 

@@ -168,6 +168,18 @@ public sealed class ServerOptions
     /// </summary>
     public string? ConnectorsPath { get; set; }
 
+    /// <summary>
+    /// <c>--alert-level</c>: the lowest risk score that becomes an alert (docs/alerts.md), 1..100; the setting also takes
+    /// a level name (low 20, medium 40, high 65, critical 85). Default 40 (medium).
+    /// </summary>
+    public int AlertMinScore { get; set; } = 40;
+
+    /// <summary><c>--alert-retention-days</c>: how long a stored alert is kept, days (1..3,650). Default 90.</summary>
+    public int AlertRetentionDays { get; set; } = 90;
+
+    /// <summary><c>--max-alerts</c>: most alerts kept; the oldest beyond it are deleted (1,000..100,000,000). Default 1,000,000.</summary>
+    public long MaxAlerts { get; set; } = 1_000_000;
+
     /// <summary>Engine settings.</summary>
     public VigilEngineOptions Engine { get; set; } = new();
 
@@ -376,6 +388,9 @@ public sealed class ServerOptions
                 errors.Add($"--trusted-proxy '{proxy}' is not an address or a CIDR range, e.g. 10.0.0.0/8 or 2001:db8::/32.");
             }
         }
+        Range("--alert-level", AlertMinScore, 1, 100);
+        Range("--alert-retention-days", AlertRetentionDays, 1, 3_650);
+        Range("--max-alerts", MaxAlerts, 1_000, 100_000_000);
         errors.AddRange(Engine.Validate().Select(e => "Engine." + e));
         errors.AddRange(Enrichment.Validate());
         errors.AddRange(UpstreamPdp.Validate());

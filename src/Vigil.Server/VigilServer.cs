@@ -4,6 +4,7 @@ using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 using Vigil.Core.Enrichment;
 using Vigil.Core.Telemetry;
+using Vigil.Server.Alerts;
 using Vigil.Server.AnalystConsole;
 using Vigil.Server.Audit;
 using Vigil.Server.Authzen;
@@ -104,6 +105,8 @@ public static class VigilServer
         services.AddSingleton(new TimestampWindow(options.MaxEventAheadMinutes * 60_000L, options.MaxEventBehindDays * 86_400_000L, options.Time));
         services.AddHostedService(sp => sp.GetRequiredService<AuditWriter>());
         services.AddHostedService(sp => sp.GetRequiredService<EngineHost>());
+        services.AddSingleton<AlertWriter>();
+        services.AddHostedService(sp => sp.GetRequiredService<AlertWriter>()); // after EngineHost: it watches the writer once recovery is over
         services.AddHostedService<WalCheckpointer>();
         services.AddHostedService<AuditAnchorWriter>();
         services.AddConnectors(options); // after EngineHost: hosted services start in order, and stop in reverse
@@ -168,6 +171,7 @@ public static class VigilServer
         app.MapAuthzenSearch();
         app.MapIngestion();
         app.MapFeedback();
+        app.MapAlerts();
         app.MapIdentities();
         app.MapRisk();
         app.MapForwardAuth();

@@ -40,6 +40,7 @@ public sealed partial class VigilStore : IDisposable
         // stays as a backstop at 10,000 pages (40 MB) so the WAL cannot grow without bound if nobody calls it.
         Execute(_writer, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=OFF; PRAGMA busy_timeout=30000; PRAGMA wal_autocheckpoint=10000;");
         Execute(_writer, Schema);
+        Execute(_writer, AlertSchema);
         MigrateApiKeys();
         LoadAuditHead();
     }

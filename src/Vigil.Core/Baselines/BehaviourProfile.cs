@@ -53,20 +53,29 @@ internal sealed partial class BehaviourProfile
     public DecayedFrequencySketch this[Feature feature] => _features[(int)feature];
 
     /// <summary>Learns the features an event carries (hash 0 = absent, skipped).</summary>
-    public void Learn(in FeatureHashes features, long timestampMs, bool countHour)
+    public void Learn(in FeatureHashes features, long timestampMs, bool countHour, float weight = 1f)
     {
         for (int i = 0; i < _features.Length; i++)
         {
             ulong key = features[i];
             if (key != 0 && _tracked[i])
             {
-                _features[i].Add(key, timestampMs);
+                _features[i].Add(key, timestampMs, weight);
             }
         }
 
         if (countHour && _countsHours)
         {
-            Hours.Add(timestampMs);
+            Hours.Add(timestampMs, weight);
+        }
+    }
+
+    /// <summary>Learns one feature's value with <paramref name="weight"/> observations (a value many people confirmed safe).</summary>
+    public void LearnValue(Feature feature, ulong key, long timestampMs, float weight)
+    {
+        if (key != 0 && _tracked[(int)feature])
+        {
+            _features[(int)feature].Add(key, timestampMs, weight);
         }
     }
 

@@ -48,9 +48,35 @@ internal sealed partial class TenantState
         {
             Graph.WriteTo(w);
         }
+
+        if (version >= 4)
+        {
+            w.Write(ConfirmedPatterns.Count); // in the order they were confirmed: the journal's order
+            foreach (var p in ConfirmedPatterns)
+            {
+                w.Write(p.Feature);
+                w.Write(p.Value);
+                w.Write(p.IdentityHash);
+                w.Write(p.PeerGroup);
+                w.Write(p.TimeMs);
+            }
+
+            FlaggedNetworks.WriteTo(w);
+            var probation = Probation.Where(p => p.Value.Count > 0).OrderBy(p => p.Key, StringComparer.Ordinal).ToArray();
+            w.Write(probation.Length);
+            foreach (var (identity, list) in probation)
+            {
+                w.Write(identity);
+                w.Write(list.Count);
+                foreach (var o in list)
+                {
+                    o.WriteTo(w);
+                }
+            }
+        }
     }
 
-    /// <summary>Reads a tenant of checkpoint <paramref name="version"/>; before version 3 there is no graph, and it starts empty.</summary>
+    /// <summary>Reads a tenant of checkpoint <paramref name="version"/>; before version 3 there is no graph, before 4 no confirmed patterns, flagged networks or probation, and they start empty.</summary>
     public static TenantState ReadFrom(BinaryReader r, VigilEngineOptions options, int version)
     {
         string id = r.ReadString();
@@ -87,6 +113,35 @@ internal sealed partial class TenantState
         if (version >= 3)
         {
             tenant.Graph = MidasR.ReadFrom(r);
+        }
+
+        if (version >= 4)
+        {
+            int confirmed = r.ReadInt32();
+            for (int i = 0; i < confirmed; i++)
+            {
+                tenant.ConfirmedPatterns.Add(new Feedback.ConfirmedPattern(r.ReadByte(), r.ReadUInt64(), r.ReadUInt64(), r.ReadString(), r.ReadInt64()));
+            }
+
+            tenant.FlaggedNetworks = DecayedFrequencySketch.ReadFrom(r);
+            int probation = r.ReadInt32();
+            for (int i = 0; i < probation; i++)
+            {
+                string identity = r.ReadString();
+                int count = r.ReadInt32();
+                if (count is < 0 or > 1_000)
+                {
+                    throw new InvalidDataException($"Checkpoint tenant '{id}' has {count} probationary observations for one identity.");
+                }
+
+                var list = new List<HeldObservation>(count);
+                for (int j = 0; j < count; j++)
+                {
+                    list.Add(HeldObservation.ReadFrom(r));
+                }
+
+                tenant.Probation[identity] = list;
+            }
         }
 
         return tenant;

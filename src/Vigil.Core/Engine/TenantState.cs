@@ -35,6 +35,18 @@ internal sealed partial class TenantState
     /// <summary>Newest event time the shared baselines learned from, or the clock an outlier moved one leap (0 before any).</summary>
     public long LearnClockMs;
 
+    /// <summary>
+    /// Accesses from a network new to their identity, per identity id, waiting out their probation before they are
+    /// learned (VigilEngine.Learning); each list is guarded by its identity's lock.
+    /// </summary>
+    public ConcurrentDictionary<string, List<HeldObservation>> Probation { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Networks (ASN and address-range hashes) that carried a flagged event or failed for several accounts; guarded by <see cref="Gate"/>.</summary>
+    public DecayedFrequencySketch FlaggedNetworks { get; private set; } = new(capacity: 1024, halfLifeDays: 30);
+
+    /// <summary>Feature values confirmed safe recently, per identity, for the group rule (VigilEngine.Feedback); guarded by <see cref="Gate"/>.</summary>
+    public List<Feedback.ConfirmedPattern> ConfirmedPatterns { get; } = [];
+
     public Lock Gate { get; } = new();
 
     public BehaviourProfile Profile { get; private set; } = new(ProfileShape.Tenant);

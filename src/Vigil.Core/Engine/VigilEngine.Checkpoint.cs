@@ -9,7 +9,7 @@ namespace Vigil.Core.Engine;
 public sealed partial class VigilEngine
 {
     private const int CheckpointMagic = 0x5647_4350; // "VGCP"
-    private const int CheckpointVersion = 3; // 2: tenants carry their learning clock (issue 11, defect 4); 3: the graph sketches (issue 14)
+    private const int CheckpointVersion = 4; // 2: tenants carry their learning clock (issue 11, defect 4); 3: the graph sketches (issue 14); 4: confirmed-safe patterns for the group rule (issue 13)
 
     /// <summary>The oldest version still read: a version-2 checkpoint restores with empty graph sketches.</summary>
     private const int OldestReadableVersion = 2;

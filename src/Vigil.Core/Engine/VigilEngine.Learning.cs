@@ -47,9 +47,11 @@ public sealed partial class VigilEngine
         }
 
         bool shared = AdvanceLearningClock(c.Tenant, e.TimestampMs);
+        ReleaseProbation(c.Tenant, c.Peer, identity, e.TimestampMs); // a lock-free lookup (ConcurrentDictionary.IsEmpty would take every lock)
 
         if (score >= Options.HoldOutScore)
         {
+            Flag(c.Tenant, c.Features, e.SourceCategories, e.TimestampMs); // whatever waits on probation from this network is never learned
             if (!shared)
             {
                 return; // a release would teach the shared baselines at this outlying time
@@ -67,7 +69,16 @@ public sealed partial class VigilEngine
             return;
         }
 
-        LearnBaseline(c.Tenant, c.Peer, identity, c.Features, e.TimestampMs, countHour: true, shared);
+        bool probation = shared && (NewNetwork(c) || FromFailingSource(c));
+        if (probation)
+        {
+            Probate(c, identity);
+        }
+        else
+        {
+            LearnBaseline(c.Tenant, c.Peer, identity, c.Features, e.TimestampMs, countHour: true, shared);
+        }
+
         if (e.Location is GeoPoint here)
         {
             identity.LastLocatedMs = e.TimestampMs;
@@ -77,7 +88,7 @@ public sealed partial class VigilEngine
             identity.LastAsNumber = e.AsNumber;
         }
 
-        if (!shared)
+        if (!shared || probation)
         {
             return;
         }
@@ -142,6 +153,141 @@ public sealed partial class VigilEngine
         }
     }
 
+    /// <summary>
+    /// How long an access from a network new to its identity waits before it is learned (issue 13, item 4): three days,
+    /// by event time. A run of low-risk probes from an attacker's infrastructure followed within that time by anything
+    /// flagged from the same network (the takeover itself, or failures across accounts) is then never learned, so the
+    /// takeover does not look familiar. A person's own new network is learned three days after first use; until then
+    /// it scores as new (each later access from it waits its own three days). An access from hosting, anonymising or
+    /// known-bad infrastructure is never released by time, only by confirm_safe: a slow prober could wait out any
+    /// fixed delay.
+    /// </summary>
+    public const long ProbationMs = 3 * 86_400_000L;
+
+    /// <summary>Infrastructure attackers rent: a person's access from it is learned only once someone confirms it.</summary>
+    private const Vigil.Enrichment.Ip.IpCategory AttackerNetworks = Vigil.Enrichment.Ip.IpCategory.Hosting | Vigil.Enrichment.Ip.IpCategory.Anonymizer | Vigil.Enrichment.Ip.IpCategory.KnownBad;
+
+    /// <summary>
+    /// An identity is in its baseline (cold-start) period, shown as "learning" in the identity view, until this many
+    /// accesses are learned: twenty, about a month of a person's working days, which is also the history the
+    /// unusual-hour detector waits for (VG1003).
+    /// </summary>
+    public const int LearningObservations = 20;
+
+    /// <summary>Network history an identity needs before a new network is put on probation: with less, everything is new and the baseline must grow.</summary>
+    private const double ProbationMinHistory = 10;
+
+    /// <summary>Most observations waiting per identity; the oldest is dropped unlearned (never learned without its probation).</summary>
+    private const int MaxProbationPerIdentity = 16;
+
+    /// <summary>A source that failed for this many accounts within the hour is never learned from, and its network is flagged.</summary>
+    private const int FailingSourceAccounts = 3;
+
+    /// <summary>An access whose network (ASN) its identity has not used, once the identity has some network history.</summary>
+    private static bool NewNetwork(in DetectionContext c)
+    {
+        ulong asn = c.Features.Of(Feature.Asn);
+        var networks = c.Identity.Profile[Feature.Asn];
+        return asn != 0 && c.Identity.Profile.History(Feature.Asn) >= ProbationMinHistory && networks.Count(asn, c.Event.TimestampMs) < 0.5;
+    }
+
+    /// <summary>The source address failed for several accounts within the hour (spray or stuffing infrastructure).</summary>
+    private static bool FromFailingSource(in DetectionContext c)
+    {
+        if (c.Source is not SourceState source)
+        {
+            return false;
+        }
+
+        lock (source.Gate)
+        {
+            return source.FailedAccountsLong.Count(c.Event.TimestampMs) >= FailingSourceAccounts;
+        }
+    }
+
+    private static void Probate(in DetectionContext c, IdentityState identity)
+    {
+        ref readonly var e = ref c.Event;
+        var list = c.Tenant.Probation.GetOrAdd(identity.Id, static _ => []);
+        if (list.Count >= MaxProbationPerIdentity)
+        {
+            list.RemoveAt(0);
+        }
+
+        list.Add(new HeldObservation
+        {
+            Features = c.Features,
+            TimestampMs = e.TimestampMs,
+            EventIdHash = e.Id is null ? 0 : StableHash.Of(e.Id.AsSpan()),
+            SessionHash = c.SessionHash,
+            IpPrefixHash = c.Features.Of(Feature.IpPrefix),
+            CountHour = true,
+            UntilConfirmed = (e.SourceCategories & AttackerNetworks) != 0,
+        });
+    }
+
+    /// <summary>
+    /// Learns the identity's observations whose probation is over, unless their network was flagged meanwhile (they are
+    /// then dropped). Runs under the identity's lock at its next access, so when it happens depends only on event order.
+    /// </summary>
+    private static void ReleaseProbation(TenantState tenant, PeerGroupState peer, IdentityState identity, long nowMs)
+    {
+        if (!tenant.Probation.TryGetValue(identity.Id, out var list))
+        {
+            return;
+        }
+
+        for (int i = 0; i < list.Count; i++)
+        {
+            var o = list[i];
+            if (o.UntilConfirmed || o.TimestampMs + ProbationMs > nowMs)
+            {
+                continue;
+            }
+
+            list.RemoveAt(i--);
+            if (!Flagged(tenant, o.Features, nowMs))
+            {
+                LearnBaseline(tenant, peer, identity, o);
+            }
+        }
+
+        if (list.Count == 0)
+        {
+            tenant.Probation.TryRemove(identity.Id, out _);
+        }
+    }
+
+    /// <summary>
+    /// Flags the address range, and the whole network (ASN) when it is hosting, anonymising or known bad: a flagged
+    /// consumer ISP would keep every customer's new addresses on probation for weeks.
+    /// </summary>
+    private static void Flag(TenantState tenant, in FeatureHashes features, Vigil.Enrichment.Ip.IpCategory categories, long timestampMs)
+    {
+        ulong asn = (categories & AttackerNetworks) != 0 ? features.Of(Feature.Asn) : 0, prefix = features.Of(Feature.IpPrefix);
+        lock (tenant.Gate)
+        {
+            if (asn != 0)
+            {
+                tenant.FlaggedNetworks.Add(asn, timestampMs);
+            }
+
+            if (prefix != 0)
+            {
+                tenant.FlaggedNetworks.Add(prefix, timestampMs);
+            }
+        }
+    }
+
+    private static bool Flagged(TenantState tenant, in FeatureHashes features, long nowMs)
+    {
+        ulong asn = features.Of(Feature.Asn), prefix = features.Of(Feature.IpPrefix);
+        lock (tenant.Gate)
+        {
+            return (asn != 0 && tenant.FlaggedNetworks.Count(asn, nowMs) >= 0.5) || (prefix != 0 && tenant.FlaggedNetworks.Count(prefix, nowMs) >= 0.5);
+        }
+    }
+
     private static void Hold(IdentityState identity, in HeldObservation o)
     {
         if (identity.HeldCount < IdentityState.HeldSlots)
@@ -189,6 +335,7 @@ public sealed partial class VigilEngine
                 identity.FailedSignIns.Add(now);
             }
 
+            bool failingSource = false;
             if (c.Source is SourceState source)
             {
                 ulong account = StableHash.Of(e.SubjectId.AsSpan());
@@ -203,12 +350,18 @@ public sealed partial class VigilEngine
                         source.Failures.Add(now);
                         source.FailuresLong.Add(now);
                         source.FailedAccountsLong.Add(account, now);
+                        failingSource = source.FailedAccountsLong.Count(now) >= FailingSourceAccounts;
                         if (string.Equals(e.FailureReason, "unknown_user", StringComparison.Ordinal))
                         {
                             source.UnknownUserFailures.Add(now);
                         }
                     }
                 }
+            }
+
+            if (failingSource)
+            {
+                Flag(c.Tenant, c.Features, e.SourceCategories, now); // never learn from sources that fail for other accounts
             }
         }
 

@@ -6,4 +6,11 @@ namespace Vigil.Core.Feedback;
 /// <param name="ObservationsDiscarded">Held observations dropped for good.</param>
 /// <param name="SessionsRevoked">Sessions marked revoked.</param>
 /// <param name="IdentityRisk">The identity's accumulated risk afterwards, 0..1.</param>
-public readonly record struct FeedbackResult(bool Applied, int ObservationsLearned, int ObservationsDiscarded, int SessionsRevoked, float IdentityRisk);
+public readonly record struct FeedbackResult(bool Applied, int ObservationsLearned, int ObservationsDiscarded, int SessionsRevoked, float IdentityRisk)
+{
+    /// <summary>Features of a confirmed-safe alert's pattern taught to the identity (and, past the group rule, to its peers and tenant).</summary>
+    public int PatternsLearned { get; init; }
+
+    /// <summary>Features of the pattern that this confirmation made normal for the peer group and tenant (the group rule: docs/alerts.md).</summary>
+    public int GroupPatternsLearned { get; init; }
+}

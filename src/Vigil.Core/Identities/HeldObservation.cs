@@ -6,7 +6,7 @@ namespace Vigil.Core.Identities;
 /// A risky event kept out of the baseline until someone confirms it (step-up passed, or "confirm safe"), so an
 /// attacker cannot teach the engine that the attack is normal.
 /// </summary>
-internal struct HeldObservation
+internal partial struct HeldObservation
 {
     public FeatureHashes Features;
     public long TimestampMs;
@@ -14,4 +14,7 @@ internal struct HeldObservation
     public ulong SessionHash;
     public ulong IpPrefixHash;
     public bool CountHour;
+
+    /// <summary>On probation until someone confirms it (an access from hosting, anonymising or known-bad infrastructure): time alone never releases it.</summary>
+    public bool UntilConfirmed;
 }

@@ -28,6 +28,7 @@ internal static partial class AttackScripts
             case AttackType.PrivilegeEscalation: PrivilegeEscalation(a, ctx, r); break;
             case AttackType.WorkloadKeyLeak: WorkloadKeyLeak(a, ctx, r); break;
             case AttackType.AgentHijack: AgentHijack(a, ctx, r); break;
+            case AttackType.LowAndSlowTakeover: LowAndSlowTakeover(a, ctx, r); break;
             default: throw new InvalidOperationException($"{a.Campaign.Type} rides on a victim session.");
         }
     }

@@ -41,4 +41,10 @@ public enum AttackType
 
     /// <summary>An AI agent steered by prompt injection to reach unusual tools and send data out.</summary>
     AgentHijack,
+
+    /// <summary>
+    /// Low-risk probes from the attacker's infrastructure over a few days (baseline poisoning), then the takeover from
+    /// the same network (issue 13). Opt-in: its default weight is 0.
+    /// </summary>
+    LowAndSlowTakeover,
 }

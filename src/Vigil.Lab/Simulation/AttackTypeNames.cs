@@ -9,7 +9,7 @@ public static class AttackTypeNames
     [
         "credential_stuffing", "password_spray", "brute_force", "account_takeover", "session_hijack",
         "mfa_fatigue", "impossible_travel", "insider_exfiltration", "lateral_movement",
-        "privilege_escalation", "workload_key_leak", "agent_hijack",
+        "privilege_escalation", "workload_key_leak", "agent_hijack", "low_and_slow_takeover",
     ];
 
     /// <summary>Every attack type, in declaration order.</summary>

@@ -33,10 +33,12 @@ public sealed record SimulationOptions
     public double AttackCampaignsPerWeek { get; init; } = 12;
 
     /// <summary>
-    /// Relative weight of each attack type (0 or more; missing types weigh 0). Default: every type weighs 1.
+    /// Relative weight of each attack type (0 or more; missing types weigh 0). Default: every type weighs 1, except
+    /// <see cref="AttackType.LowAndSlowTakeover"/> (0, opt-in with <c>--attack-mix</c>), so the default streams, and every
+    /// number measured on them, stay what they were before it existed.
     /// </summary>
     public IReadOnlyDictionary<AttackType, double> AttackMix { get; init; } =
-        AttackTypeNames.All.ToDictionary(t => t, _ => 1.0);
+        AttackTypeNames.All.ToDictionary(t => t, t => t == AttackType.LowAndSlowTakeover ? 0.0 : 1.0);
 
     /// <summary>Share of attacker-only infrastructure listed in known_bad.txt, 0..1. Default 0.5 (threat intel is incomplete).</summary>
     public double KnownBadCoverage { get; init; } = 0.5;

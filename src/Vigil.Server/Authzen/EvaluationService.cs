@@ -14,7 +14,7 @@ namespace Vigil.Server.Authzen;
 /// telemetry is also journaled and then learned by the single writer; a bare policy question is only assessed. Every decision is written to the audit log; the
 /// returned task completes once the record is on disk.
 /// </summary>
-internal sealed class EvaluationService(EngineHost engine, PolicyHolder policy, AuditWriter audit, DecisionIds ids, VigilMetrics metrics, ServerOptions options, ILogger<EvaluationService> logger, UpstreamPdpClient? upstream = null)
+internal sealed class EvaluationService(EngineHost engine, PolicyHolder policy, AuditWriter audit, Alerts.AlertWriter alerts, DecisionIds ids, VigilMetrics metrics, ServerOptions options, ILogger<EvaluationService> logger, UpstreamPdpClient? upstream = null)
 {
     /// <summary>Maps one evaluation; a request that does not map is a 400 with <paramref name="error"/> naming the field.</summary>
     public bool TryPrepare(AuthzenEvaluation evaluation, out PreparedEvaluation prepared, out string? error)
@@ -102,6 +102,7 @@ internal sealed class EvaluationService(EngineHost engine, PolicyHolder policy, 
         // hashed record; the service's clock differs whenever the request states its own time.
         var record = new AuditAppend(result.DecisionId, prepared.Evaluation.Subject.Id, result.TimeMs, AuditRecordWriter.Write(in result, prepared.Evaluation, requestId));
         var written = audit.AppendAsync(record);
+        alerts.Decided(in result, in request); // below the alert level: one comparison
         if (pendingAudits is null)
         {
             await written.ConfigureAwait(false);

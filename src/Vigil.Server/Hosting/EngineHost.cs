@@ -93,6 +93,12 @@ internal sealed class EngineHost : IHostedService, IDisposable
     /// </summary>
     internal Action<TelemetryEvent, RiskAssessment>? Learned { get; set; }
 
+    /// <summary>
+    /// Runs on the writer after each event is learned, with the enriched event and its journal sequence; set once
+    /// recovery is over. The alert queue watches scores here (docs/alerts.md); it must return at once.
+    /// </summary>
+    internal ScoredHandler? Scored { get; set; }
+
     public Task StartAsync(CancellationToken cancellationToken)
     {
         Recover();
@@ -535,15 +541,17 @@ internal sealed class EngineHost : IHostedService, IDisposable
         {
             if (item.Feedback is { } f)
             {
-                var result = _engine.ApplyFeedback(f.IdentityId, f.Kind, f.TimeMs, f.Tenant, f.EventId);
+                var result = _engine.ApplyFeedback(f.IdentityId, f.Kind, f.TimeMs, f.Tenant, f.EventId, f.Pattern, f.PatternTimeMs);
                 item.FeedbackResult?.TrySetResult(result);
             }
             else if (item.Event.SubjectId is not null)
             {
                 // Tenants come from ingestion, never from what an access request's context names (issue 11, defect 3).
                 long unlearned = _engine.UnlearnedTenantEvents;
-                var assessment = _engine.Observe(_enricher.Enrich(item.Event), mayCreateTenant: item.Source != JournalSource.Evaluation);
+                var enriched = _enricher.Enrich(item.Event);
+                var assessment = _engine.Observe(enriched, mayCreateTenant: item.Source != JournalSource.Evaluation);
                 Learned?.Invoke(item.Event, assessment);
+                Scored?.Invoke(item.Sequence, item.Source, enriched, assessment);
                 if (_engine.UnlearnedTenantEvents != unlearned)
                 {
                     Log.TenantNotLearned(_logger, item.Sequence);

@@ -6,6 +6,16 @@ namespace Vigil.Server.Hosting;
 /// <summary>Feedback as journaled and replayed: everything <c>VigilEngine.ApplyFeedback</c> needs, with the time it was given.</summary>
 internal sealed record FeedbackCommand(string IdentityId, FeedbackKind Kind, long TimeMs, string? Tenant, string? EventId)
 {
+    /// <summary>
+    /// The alerted event's pattern (<c>VigilEngine.PatternOf</c>) and time, when the feedback comes from an alert
+    /// action: confirm_safe teaches it even when the event was not held (docs/alerts.md). Journaled with the command,
+    /// so a replay teaches exactly the same thing.
+    /// </summary>
+    public ulong[]? Pattern { get; init; }
+
+    /// <summary>The alerted event's time (Unix ms) that goes with <see cref="Pattern"/>.</summary>
+    public long PatternTimeMs { get; init; }
+
     public static string KindText(FeedbackKind kind) => kind switch
     {
         FeedbackKind.ConfirmSafe => "confirm_safe",
@@ -45,6 +55,18 @@ internal sealed record FeedbackCommand(string IdentityId, FeedbackKind Kind, lon
                 writer.WriteString("event_id", EventId);
             }
 
+            if (Pattern is not null)
+            {
+                writer.WriteNumber("pattern_time_ms", PatternTimeMs);
+                writer.WriteStartArray("pattern");
+                foreach (ulong value in Pattern)
+                {
+                    writer.WriteNumberValue(value);
+                }
+
+                writer.WriteEndArray();
+            }
+
             writer.WriteEndObject();
         }
 
@@ -66,6 +88,11 @@ internal sealed record FeedbackCommand(string IdentityId, FeedbackKind Kind, lon
             kind,
             root.GetProperty("time_ms").GetInt64(),
             root.TryGetProperty("tenant", out var t) ? t.GetString() : null,
-            root.TryGetProperty("event_id", out var e) ? e.GetString() : null);
+            root.TryGetProperty("event_id", out var e) ? e.GetString() : null)
+        {
+            // Feedback journaled before alerts existed has no pattern.
+            Pattern = root.TryGetProperty("pattern", out var p) ? [.. p.EnumerateArray().Select(v => v.GetUInt64())] : null,
+            PatternTimeMs = root.TryGetProperty("pattern_time_ms", out var pt) ? pt.GetInt64() : 0,
+        };
     }
 }

@@ -27,7 +27,7 @@ internal static class IdentityEndpoints
         return app;
     }
 
-    private static async Task View(HttpContext context, string id, string? tenant, EngineHost engine, VigilStore store, AuditWriter audit, ServerOptions options)
+    private static async Task View(HttpContext context, string id, string? tenant, EngineHost engine, VigilStore store, AuditWriter audit, Alerts.AlertWriter alertWriter, ServerOptions options)
     {
         bool admin = options.DisableAuthentication || Scopes.IsAdmin(context.User);
         if (!admin && !string.Equals(Scopes.OwnIdentity(context.User), id, StringComparison.Ordinal))
@@ -68,6 +68,15 @@ internal static class IdentityEndpoints
             // Behind a shipper's backlog: shown as learned so far.
         }
 
+        try
+        {
+            await alertWriter.FlushAsync().WaitAsync(CatchUpWait, options.Time, context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // Alerts behind a backlog: shown as stored so far.
+        }
+
         long now = options.Time.GetUtcNow().ToUnixTimeMilliseconds();
         var snapshot = engine.Engine.Snapshot(id, tenant, now);
         await audit.FlushAsync().ConfigureAwait(false); // decisions answered a moment ago are shown
@@ -93,7 +102,8 @@ internal static class IdentityEndpoints
             feedback = [.. feedback.Where(f => string.Equals(f.Tenant ?? defaultTenant, own, StringComparison.Ordinal)).Take(RecentItems)];
         }
 
-        if (snapshot is null && decisions.Count == 0 && feedback.Count == 0)
+        var alerts = store.ReadAlerts(new AlertFilter { Tenant = tenant ?? defaultTenant, Identity = id, Limit = RecentItems });
+        if (snapshot is null && decisions.Count == 0 && feedback.Count == 0 && alerts.Count == 0)
         {
             // Only observed telemetry creates engine state; a subject that was merely assessed still has its decisions to show.
             await Results.Problem(detail: $"Nothing is known about identity '{id}' in tenant '{tenant ?? defaultTenant}': no telemetry, decisions or feedback.",
@@ -101,7 +111,7 @@ internal static class IdentityEndpoints
             return;
         }
 
-        var view = new IdentityView(id, tenant ?? defaultTenant, snapshot, decisions, feedback);
+        var view = new IdentityView(id, tenant ?? defaultTenant, snapshot, decisions, feedback, alerts);
         await HttpJson.WriteAsync(context, StatusCodes.Status200OK, view, static (w, v) =>
         {
             w.WriteStartObject();
@@ -128,6 +138,13 @@ internal static class IdentityEndpoints
 
             w.WriteEndArray();
             WriteFeedback(w, v.Feedback);
+            w.WriteStartArray("recent_alerts");
+            foreach (var a in v.Alerts)
+            {
+                Alerts.AlertJson.WriteAlert(w, a);
+            }
+
+            w.WriteEndArray();
             w.WriteEndObject();
         }).ConfigureAwait(false);
     }
@@ -167,6 +184,7 @@ internal static class IdentityEndpoints
         }
 
         w.WriteEndArray();
+        w.WriteBoolean("learning", s.BaselineObservations < VigilEngine.LearningObservations); // the cold-start period (docs/alerts.md)
         w.WriteNumber("baseline_observations", s.BaselineObservations);
         w.WriteNumber("held_observations", s.HeldObservations);
         w.WriteNumber("sessions", s.Sessions);

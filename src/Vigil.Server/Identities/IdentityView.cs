@@ -9,4 +9,6 @@ namespace Vigil.Server.Identities;
 /// <param name="Snapshot">The engine's state for the identity; null when only the audit log or feedback knows it (a subject that was assessed, never observed).</param>
 /// <param name="Decisions">Its recent audit records, newest first.</param>
 /// <param name="Feedback">Its recent feedback, newest first.</param>
-internal sealed record IdentityView(string Id, string Tenant, IdentitySnapshot? Snapshot, IReadOnlyList<AuditRecord> Decisions, IReadOnlyList<FeedbackRecord> Feedback);
+/// <param name="Alerts">Its recent alerts in this tenant, newest first (docs/alerts.md).</param>
+internal sealed record IdentityView(string Id, string Tenant, IdentitySnapshot? Snapshot, IReadOnlyList<AuditRecord> Decisions, IReadOnlyList<FeedbackRecord> Feedback,
+    IReadOnlyList<AlertRecord> Alerts);

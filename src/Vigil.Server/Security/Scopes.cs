@@ -17,10 +17,10 @@ internal static class Scopes
     /// <summary>Shared Signals receivers: manage their own streams and poll them (docs/ssf.md).</summary>
     public const string SsfManage = "ssf:manage";
 
-    /// <summary>Viewers: read risk, decisions, policies and operations in the console (docs/console.md).</summary>
+    /// <summary>Viewers: read risk, decisions, policies, operations, alerts and incidents (docs/console.md, docs/alerts.md).</summary>
     public const string Read = "read";
 
-    /// <summary>Analysts: act on identities and alerts (confirm safe, confirm compromised, dismiss).</summary>
+    /// <summary>Analysts: act on identities and alerts (confirm safe, confirm compromised, dismiss; docs/alerts.md).</summary>
     public const string Analyst = "analyst";
 
     public static readonly string[] All = [Evaluate, Ingest, Feedback, Admin, SsfManage, Read, Analyst];
