@@ -23,7 +23,10 @@ internal static partial class PolicyPages
     {
         group.MapGet("/policies", Show).WithMetadata(new ConsoleAccess(Scopes.Read));
         group.MapPost("/policies/validate", Validate).WithMetadata(new ConsoleAccess(Scopes.Read));
-        group.MapPost("/policies/what-if", WhatIf).WithMetadata(new ConsoleAccess(Scopes.Analyst));
+        // One replay at a time per service: each takes up to a core for up to WhatIfReplay.MaxDuration, beside the decisions.
+        var whatIfGate = new SemaphoreSlim(1, 1);
+        group.MapPost("/policies/what-if", (HttpContext context, VigilStore store, PolicyHolder holder, EngineHost engine, IEventEnricher enricher) =>
+            WhatIf(context, store, holder, engine, enricher, whatIfGate)).WithMetadata(new ConsoleAccess(Scopes.Analyst));
         group.MapPost("/policies/segment-mode", SegmentMode).WithMetadata(new ConsoleAccess(Scopes.Admin));
     }
 
@@ -84,7 +87,7 @@ internal static partial class PolicyPages
         return Page(context, caller, body, store, holder, document, null, errors.Count == 0 ? StatusCodes.Status200OK : StatusCodes.Status422UnprocessableEntity);
     }
 
-    private static async Task<IResult> WhatIf(HttpContext context, VigilStore store, PolicyHolder holder, EngineHost engine, IEventEnricher enricher)
+    private static async Task<IResult> WhatIf(HttpContext context, VigilStore store, PolicyHolder holder, EngineHost engine, IEventEnricher enricher, SemaphoreSlim whatIfGate)
     {
         var caller = ConsoleGate.Caller(context);
         var form = await context.Request.ReadFormAsync(context.RequestAborted).ConfigureAwait(false);
@@ -105,8 +108,23 @@ internal static partial class PolicyPages
             return Page(context, caller, body, store, holder, document, null, StatusCodes.Status422UnprocessableEntity);
         }
 
+        if (!await whatIfGate.WaitAsync(0, context.RequestAborted).ConfigureAwait(false))
+        {
+            context.Response.Headers.RetryAfter = "10";
+            return ConsolePage.Message(context, caller, StatusCodes.Status429TooManyRequests, "Policies", "Another what-if is running; try again in a few seconds.");
+        }
+
         var baseline = holder.Policy;
-        var result = await Task.Run(() => WhatIfReplay.Run(store, engine.Engine.Options, enricher, draft, baseline, context.RequestAborted), context.RequestAborted).ConfigureAwait(false);
+        WhatIfReplay.Result result;
+        try
+        {
+            result = await Task.Run(() => WhatIfReplay.Run(store, engine.Engine.Options, enricher, draft, baseline, context.RequestAborted), context.RequestAborted).ConfigureAwait(false);
+        }
+        finally
+        {
+            whatIfGate.Release();
+        }
+
         ConsoleLog.Acted(context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(PolicyPages)), "what-if", caller.RoleName);
         WhatIfResult(body, result);
         body.Raw("</section>");
