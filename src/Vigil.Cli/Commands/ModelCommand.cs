@@ -1,0 +1,169 @@
+using System.CommandLine;
+using System.Globalization;
+using Vigil.Core.Engine;
+using Vigil.Core.Supervised;
+using Vigil.Lab.Training;
+
+namespace Vigil.Cli.Commands;
+
+/// <summary>
+/// <c>vigil model</c>: the supervised family's models (docs/supervised.md). <c>train</c> fits gradient-boosted trees on
+/// a labelled stream and writes Vigil's model file.
+/// </summary>
+internal static class ModelCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("model", "Supervised models: train on labelled telemetry (docs/supervised.md).");
+        command.Subcommands.Add(Train());
+        return command;
+    }
+
+    /// <summary>Reads a model file, or the starter model for "starter"; null without a path. Problems go to <paramref name="errors"/>, naming <paramref name="option"/>.</summary>
+    public static SupervisedModel? LoadModel(string? path, string option, List<string> errors)
+    {
+        if (path is null)
+        {
+            return null;
+        }
+
+        if (path == "starter")
+        {
+            return SupervisedModel.Starter;
+        }
+
+        if (!File.Exists(path))
+        {
+            errors.Add($"{option}: file '{path}' does not exist.");
+            return null;
+        }
+
+        try
+        {
+            using var file = File.OpenRead(path);
+            return SupervisedModel.Read(file);
+        }
+        catch (InvalidDataException ex)
+        {
+            errors.Add($"{option}: '{path}' is not a usable model: {ex.Message}");
+            return null;
+        }
+    }
+
+    private static Command Train()
+    {
+        var input = new Option<string>("--input", "-i") { Description = "Labelled telemetry as ECS NDJSON (labels.attack_type marks attacks), e.g. from vigil simulate.", Required = true };
+        var output = new Option<string>("--output", "-o") { Description = "The model file to write.", Required = true };
+        var name = new Option<string?>("--name") { Description = "The model's name (default: the output file's name without extension)." };
+        var seed = new Option<int>("--seed") { Description = "Seed of the engine and of training (same seed, same model).", DefaultValueFactory = _ => 1 };
+        var trees = new Option<int>("--trees") { Description = "Boosting rounds (1..5000).", DefaultValueFactory = _ => new TrainerSettings().Trees };
+        var leaves = new Option<int>("--leaves") { Description = "Leaves per tree (2..256).", DefaultValueFactory = _ => new TrainerSettings().Leaves };
+        var sampling = new Option<int>("--legitimate-sampling") { Description = "Keep one legitimate event in N, weighted N (1..10000).", DefaultValueFactory = _ => new TrainingSetOptions().LegitimateSampling };
+        var exclude = new Option<string[]>("--exclude-attack") { Description = "Leave out an attack type (repeatable): the adaptation experiment." };
+        var maxLabels = new Option<string[]>("--max-labels") { Description = "TYPE=N: at most the first N labelled events of an attack type (repeatable)." };
+        var enrichment = new EnrichmentOptions();
+        var command = new Command("train", "Train the supervised family (FastTree, one thread, fixed seed) on a labelled stream and write the model file.");
+        foreach (var o in new Option[] { input, output, name, seed, trees, leaves, sampling, exclude, maxLabels })
+        {
+            command.Options.Add(o);
+        }
+
+        enrichment.AddTo(command);
+        command.SetAction(parse =>
+        {
+            try
+            {
+                return RunTrain(parse.GetValue(input)!, parse.GetValue(output)!, parse.GetValue(name), parse.GetValue(seed), parse.GetValue(trees), parse.GetValue(leaves),
+                    parse.GetValue(sampling), parse.GetValue(exclude) ?? [], parse.GetValue(maxLabels) ?? [],
+                    parse.GetValue(enrichment.GeoCity), parse.GetValue(enrichment.GeoAsn), parse.GetValue(enrichment.IpLists));
+            }
+            catch (CommandLineException ex)
+            {
+                foreach (string e in ex.Errors)
+                {
+                    Console.Error.WriteLine("vigil model train: " + e);
+                }
+
+                return 2;
+            }
+        });
+        return command;
+    }
+
+    private static int RunTrain(string inputPath, string outputPath, string? name, int seed, int trees, int leaves, int sampling, string[] exclude, string[] maxLabels,
+        FileInfo? geoCity, FileInfo? geoAsn, string[]? ipLists)
+    {
+        var errors = new List<string>();
+        if (!File.Exists(inputPath))
+        {
+            errors.Add($"--input: file '{inputPath}' does not exist.");
+        }
+
+        if (trees is < 1 or > 5_000)
+        {
+            errors.Add($"--trees is {trees}; it must be between 1 and 5000.");
+        }
+
+        if (leaves is < 2 or > 256)
+        {
+            errors.Add($"--leaves is {leaves}; it must be between 2 and 256.");
+        }
+
+        if (sampling is < 1 or > 10_000)
+        {
+            errors.Add($"--legitimate-sampling is {sampling}; it must be between 1 and 10000.");
+        }
+
+        var caps = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (string cap in maxLabels)
+        {
+            int eq = cap.IndexOf('=', StringComparison.Ordinal);
+            if (eq <= 0 || !int.TryParse(cap.AsSpan(eq + 1), NumberStyles.None, CultureInfo.InvariantCulture, out int n))
+            {
+                errors.Add($"--max-labels '{cap}': write TYPE=N, e.g. account_takeover=10.");
+                continue;
+            }
+
+            caps[cap[..eq]] = n;
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new CommandLineException(errors);
+        }
+
+        var enricher = EnricherFactory.Create(geoCity, geoAsn, ipLists, out var geo);
+        using var geoDatabase = geo;
+        var options = new TrainingSetOptions
+        {
+            Seed = seed,
+            LegitimateSampling = sampling,
+            ExcludedAttackTypes = new HashSet<string>(exclude, StringComparer.Ordinal),
+            MaxLabelsPerType = caps,
+        };
+        TrainingSet set;
+        using (var stream = File.OpenRead(inputPath))
+        {
+            set = TrainingSet.Build(stream, options, enricher);
+        }
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var model = SupervisedTrainer.Train(set, name ?? Path.GetFileNameWithoutExtension(outputPath), new TrainerSettings { Seed = seed, Trees = trees, Leaves = leaves });
+        using (var file = File.Create(outputPath))
+        {
+            model.Write(file);
+        }
+
+        int positives = set.Examples.Count(e => e.Label);
+        Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"model {model.Name}: {model.TreeCount} trees, {model.NodeCount} splits over {VigilEngine.SupervisedFeatureCount} features, {new FileInfo(outputPath).Length:N0} bytes"));
+        Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"trained on {set.Examples.Count:N0} rows ({positives:N0} attack, {set.Examples.Count - positives:N0} legitimate sampled 1 in {sampling}) from {set.Events:N0} events in {clock.Elapsed.TotalSeconds:0.0} s"));
+        foreach (var group in set.Examples.Where(e => e.Label).GroupBy(e => e.AttackType!).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {group.Key}: {group.Count():N0} labelled events"));
+        }
+
+        return 0;
+    }
+}
