@@ -50,6 +50,7 @@ public sealed class SupervisedModel
         Check();
     }
 
+
     /// <summary>A name for people and the model store (e.g. "starter-2026-12-07").</summary>
     public string Name { get; }
 
@@ -122,6 +123,17 @@ public sealed class SupervisedModel
         }
 
         return sum;
+    }
+
+    /// <summary>The leaf reached from <paramref name="node"/> (a node index, or a leaf as ~index) for <paramref name="x"/>.</summary>
+    internal float WalkFrom(int node, ReadOnlySpan<float> x)
+    {
+        while (node >= 0)
+        {
+            node = x[_feature[node]] <= _threshold[node] ? _left[node] : _right[node];
+        }
+
+        return _leaves[~node];
     }
 
     /// <summary>The calibrated probability of compromise for a raw output.</summary>
