@@ -1,0 +1,54 @@
+namespace Vigil.Cli.Tests;
+
+[Collection(ConsoleCollection.Name)]
+public sealed class ModelCommandTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("vigil-model-").FullName;
+
+    [Fact]
+    public void TrainEvaluateCalibrate_SimulatedStream_ModelFileUsedEverywhere()
+    {
+        string events = Path.Combine(_dir, "events.ndjson");
+        Assert.Equal(0, Cli.Invoke("simulate", "--humans", "40", "--workloads", "4", "--agents", "2", "--days", "7", "--attacks-per-week", "20", "--output", events, "-q").Exit);
+        string model = Path.Combine(_dir, "m.bin");
+
+        var train = Cli.Invoke("model", "train", "--input", events, "--output", model, "--trees", "10", "--leaves", "4", "--legitimate-sampling", "5");
+        Assert.Equal(0, train.Exit);
+        Assert.Contains("model m: 10 trees", train.Out, StringComparison.Ordinal);
+
+        var eval = Cli.Invoke("evaluate", "--input", events, "--model", model, "--quiet");
+        Assert.Equal(0, eval.Exit);
+        Assert.Contains("vigil+supervised", eval.Out, StringComparison.Ordinal);
+        Assert.Contains("supervised-only", eval.Out, StringComparison.Ordinal);
+
+        var calibrate = Cli.Invoke("model", "calibrate", "--input", events, "--check", events, "--model", model, "--output", Path.Combine(_dir, "c.bin"));
+        Assert.Equal(0, calibrate.Exit);
+        Assert.Contains("after (isotonic on --input): expected calibration error", calibrate.Out, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(_dir, "c.bin")));
+    }
+
+    [Fact]
+    public void Train_BadOptions_NameEachOption()
+    {
+        var r = Cli.Invoke("model", "train", "--input", Path.Combine(_dir, "missing.ndjson"), "--output", Path.Combine(_dir, "m.bin"), "--trees", "0", "--max-labels", "account_takeover");
+        Assert.Equal(2, r.Exit);
+        Assert.Contains("--input: file", r.Error, StringComparison.Ordinal);
+        Assert.Contains("--trees is 0", r.Error, StringComparison.Ordinal);
+        Assert.Contains("--max-labels 'account_takeover'", r.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Evaluate_ModelFileNotAModel_NamesTheOption()
+    {
+        string events = Path.Combine(_dir, "e.ndjson");
+        File.WriteAllText(events, "{}\n");
+        string junk = Path.Combine(_dir, "junk.bin");
+        File.WriteAllText(junk, "not a model");
+        var r = Cli.Invoke("evaluate", "--input", events, "--model", junk, "--quiet");
+        Assert.Equal(2, r.Exit);
+        Assert.Contains("--model: '", r.Error, StringComparison.Ordinal);
+        Assert.Contains("is not a usable model", r.Error, StringComparison.Ordinal);
+    }
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+}
