@@ -16,7 +16,9 @@ public sealed class ReliabilityTableTests
 
         var rows = table.Rows().ToList();
         Assert.Equal(2, rows.Count);
-        Assert.Equal((0.0, 0.01, 100L, 0.001, 0.0), rows[0]);
+        Assert.Equal((0.0, 0.01, 100L), (rows[0].From, rows[0].To, rows[0].Events));
+        Assert.Equal(0.001, rows[0].Predicted, 9);
+        Assert.Equal(0.0, rows[0].Observed);
         Assert.Equal(0.6, rows[1].Observed, 9);
         Assert.Equal(((100 * 0.001) + (100 * 0.3)) / 200, table.ExpectedCalibrationError(), 9);
     }
