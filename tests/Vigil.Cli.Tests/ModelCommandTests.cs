@@ -28,6 +28,38 @@ public sealed class ModelCommandTests : IDisposable
     }
 
     [Fact]
+    public void Lifecycle_TrainPromoteRollback_OneCommandEach()
+    {
+        string events = Path.Combine(_dir, "events.ndjson");
+        string recent = Path.Combine(_dir, "recent.ndjson");
+        string data = Path.Combine(_dir, "data");
+        Directory.CreateDirectory(data);
+        Assert.Equal(0, Cli.Invoke("simulate", "--humans", "40", "--workloads", "4", "--agents", "2", "--days", "7", "--attacks-per-week", "20", "--seed", "3", "--output", events, "-q").Exit);
+        Assert.Equal(0, Cli.Invoke("simulate", "--humans", "40", "--workloads", "4", "--agents", "2", "--days", "5", "--attacks-per-week", "20", "--seed", "4", "--output", recent, "-q").Exit);
+
+        var train = Cli.Invoke("model", "train", "--input", events, "--output", Path.Combine(_dir, "m.bin"), "--trees", "10", "--leaves", "4", "--data-dir", data);
+        Assert.Equal(0, train.Exit);
+        Assert.Contains("stored as version 1, in shadow", train.Out, StringComparison.Ordinal);
+
+        var noLabels = Cli.Invoke("model", "promote", "--data-dir", data);
+        Assert.Equal(2, noLabels.Exit);
+        Assert.Contains("--labels:", noLabels.Error, StringComparison.Ordinal);
+
+        // Nothing in force scores every event 0: a model that ranks attacks at all beats it.
+        var promote = Cli.Invoke("model", "promote", "--data-dir", data, "--labels", recent);
+        Assert.Equal(0, promote.Exit);
+        Assert.Contains("candidate (version 1): ROC AUC", promote.Out, StringComparison.Ordinal);
+        Assert.Contains("version 1 is in force", promote.Out, StringComparison.Ordinal);
+
+        Assert.Contains("   1  in force", Cli.Invoke("model", "list", "--data-dir", data).Out, StringComparison.Ordinal);
+
+        var rollback = Cli.Invoke("model", "rollback", "--data-dir", data);
+        Assert.Equal(0, rollback.Exit);
+        Assert.Contains("no model is in force now", rollback.Out, StringComparison.Ordinal);
+        Assert.Equal(1, Cli.Invoke("model", "rollback", "--data-dir", data).Exit);
+    }
+
+    [Fact]
     public void Train_BadOptions_NameEachOption()
     {
         var r = Cli.Invoke("model", "train", "--input", Path.Combine(_dir, "missing.ndjson"), "--output", Path.Combine(_dir, "m.bin"), "--trees", "0", "--max-labels", "account_takeover");

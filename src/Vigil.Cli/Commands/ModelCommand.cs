@@ -3,12 +3,14 @@ using System.Globalization;
 using Vigil.Core.Engine;
 using Vigil.Core.Supervised;
 using Vigil.Lab.Training;
+using Vigil.Storage;
 
 namespace Vigil.Cli.Commands;
 
 /// <summary>
 /// <c>vigil model</c>: the supervised family's models (docs/supervised.md). <c>train</c> fits gradient-boosted trees on
-/// a labelled stream and writes Vigil's model file.
+/// a labelled stream and writes Vigil's model file (and, with <c>--data-dir</c>, stores it as the shadow); <c>calibrate</c>
+/// fits isotonic calibration; <c>list</c>, <c>promote</c> and <c>rollback</c> manage the versions in the store.
 /// </summary>
 internal static class ModelCommand
 {
@@ -17,6 +19,9 @@ internal static class ModelCommand
         var command = new Command("model", "Supervised models: train on labelled telemetry (docs/supervised.md).");
         command.Subcommands.Add(Train());
         command.Subcommands.Add(Calibrate());
+        command.Subcommands.Add(List());
+        command.Subcommands.Add(Promote());
+        command.Subcommands.Add(Rollback());
         return command;
     }
 
@@ -48,6 +53,175 @@ internal static class ModelCommand
         {
             errors.Add($"{option}: '{path}' is not a usable model: {ex.Message}");
             return null;
+        }
+    }
+
+    private static Option<string> DataDir() => new("--data-dir") { Description = "The service's data directory (holds vigil.db).", Required = true };
+
+    private static Command List()
+    {
+        var dataDir = DataDir();
+        var command = new Command("list", "List stored model versions, newest first, with which is in force and which is in shadow.");
+        command.Options.Add(dataDir);
+        command.SetAction(parse =>
+        {
+            string dir = parse.GetValue(dataDir)!;
+            if (!Directory.Exists(dir))
+            {
+                Console.Error.WriteLine($"vigil model list: --data-dir '{dir}' does not exist.");
+                return 2;
+            }
+
+            using var store = VigilStore.Open(dir);
+            var c = CultureInfo.InvariantCulture;
+            foreach (var m in store.ModelHistory())
+            {
+                Console.Out.WriteLine(string.Create(c, $"{m.Version,4}  {m.Status,-9}  {DateTimeOffset.FromUnixTimeMilliseconds(m.CreatedMs):yyyy-MM-dd HH:mm}  {m.Name}  {m.Author}  {m.Comment}"));
+            }
+
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Promote()
+    {
+        var dataDir = DataDir();
+        var version = new Option<long?>("--version") { Description = "The version to promote (default: the shadow)." };
+        var labels = new Option<string?>("--labels") { Description = "Recent labelled telemetry (ECS NDJSON) held out from training: the candidate must beat the model in force on it (average precision)." };
+        var force = new Option<bool>("--force") { Description = "Promote without the comparison (e.g. the first model, with no labels yet)." };
+        var seed = new Option<int>("--seed") { Description = "Seed of the engine.", DefaultValueFactory = _ => 1 };
+        var enrichment = new EnrichmentOptions();
+        var command = new Command("promote", "Put a model version in force, only when it beats the one in force on recent labels (or with --force).");
+        foreach (var o in new Option[] { dataDir, version, labels, force, seed })
+        {
+            command.Options.Add(o);
+        }
+
+        enrichment.AddTo(command);
+        command.SetAction(parse =>
+        {
+            try
+            {
+                return RunPromote(parse.GetValue(dataDir)!, parse.GetValue(version), parse.GetValue(labels), parse.GetValue(force), parse.GetValue(seed),
+                    parse.GetValue(enrichment.GeoCity), parse.GetValue(enrichment.GeoAsn), parse.GetValue(enrichment.IpLists));
+            }
+            catch (CommandLineException ex)
+            {
+                foreach (string e in ex.Errors)
+                {
+                    Console.Error.WriteLine("vigil model promote: " + e);
+                }
+
+                return 2;
+            }
+        });
+        return command;
+    }
+
+    private static int RunPromote(string dataDir, long? version, string? labelsPath, bool force, int seed, FileInfo? geoCity, FileInfo? geoAsn, string[]? ipLists)
+    {
+        var errors = new List<string>();
+        if (!Directory.Exists(dataDir))
+        {
+            errors.Add($"--data-dir: '{dataDir}' does not exist.");
+        }
+
+        if (labelsPath is null && !force)
+        {
+            errors.Add("--labels: give recent labelled telemetry to compare the candidate with the model in force, or --force to promote without it.");
+        }
+        else if (labelsPath is not null && !File.Exists(labelsPath))
+        {
+            errors.Add($"--labels: file '{labelsPath}' does not exist.");
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new CommandLineException(errors);
+        }
+
+        using var store = VigilStore.Open(dataDir);
+        long? candidateVersion = version ?? store.ModelInShadow();
+        if (candidateVersion is null || store.GetModel(candidateVersion.Value) is not { } candidateBytes)
+        {
+            throw new CommandLineException([version is null ? "--version: there is no model in shadow; give a version (vigil model list)." : $"--version: there is no model version {version}."]);
+        }
+
+        long? inForceVersion = store.ModelInForce();
+        if (inForceVersion == candidateVersion)
+        {
+            Console.Out.WriteLine($"version {candidateVersion} is already in force");
+            return 0;
+        }
+
+        var candidate = Parse(candidateBytes, $"version {candidateVersion}");
+        if (!force)
+        {
+            var inForce = inForceVersion is { } v ? Parse(store.GetModel(v)!, $"version {v}") : null;
+            var enricher = EnricherFactory.Create(geoCity, geoAsn, ipLists, out var geo);
+            using var geoDatabase = geo;
+            ShadowComparison comparison;
+            using (var stream = File.OpenRead(labelsPath!))
+            {
+                comparison = ShadowComparison.Run(stream, inForce, candidate, seed, enricher);
+            }
+
+            var c = CultureInfo.InvariantCulture;
+            Console.Out.WriteLine(string.Create(c, $"{comparison.Candidate.Positives:N0} attack and {comparison.Candidate.Negatives:N0} legitimate events labelled"));
+            Console.Out.WriteLine(string.Create(c, $"in force ({(inForceVersion is null ? "none" : "version " + inForceVersion)}): ROC AUC {comparison.InForce.RocAuc():0.000}, average precision {comparison.InForce.AveragePrecision():0.000}"));
+            Console.Out.WriteLine(string.Create(c, $"candidate (version {candidateVersion}): ROC AUC {comparison.Candidate.RocAuc():0.000}, average precision {comparison.Candidate.AveragePrecision():0.000}"));
+            if (!comparison.CandidateWins)
+            {
+                Console.Out.WriteLine($"not promoted: version {candidateVersion} does not beat the model in force on these labels");
+                return 1;
+            }
+        }
+
+        store.PromoteModel(candidateVersion.Value, Environment.UserName, force ? "promoted with --force" : $"beat the model in force on {Path.GetFileName(labelsPath)}");
+        Console.Out.WriteLine($"version {candidateVersion} is in force");
+        return 0;
+    }
+
+    private static Command Rollback()
+    {
+        var dataDir = DataDir();
+        var command = new Command("rollback", "Put back the model that was in force before the current one (none after the first).");
+        command.Options.Add(dataDir);
+        command.SetAction(parse =>
+        {
+            string dir = parse.GetValue(dataDir)!;
+            if (!Directory.Exists(dir))
+            {
+                Console.Error.WriteLine($"vigil model rollback: --data-dir '{dir}' does not exist.");
+                return 2;
+            }
+
+            using var store = VigilStore.Open(dir);
+            try
+            {
+                long? now = store.RollbackModel(Environment.UserName, "vigil model rollback");
+                Console.Out.WriteLine(now is null ? "no model is in force now (the supervised family is inert)" : $"version {now} is in force");
+                return 0;
+            }
+            catch (InvalidOperationException ex)
+            {
+                Console.Error.WriteLine("vigil model rollback: " + ex.Message);
+                return 1;
+            }
+        });
+        return command;
+    }
+
+    private static SupervisedModel Parse(byte[] bytes, string what)
+    {
+        try
+        {
+            return SupervisedModel.Read(new MemoryStream(bytes));
+        }
+        catch (InvalidDataException ex)
+        {
+            throw new CommandLineException([$"stored model {what} is not usable: {ex.Message}"]);
         }
     }
 
@@ -175,9 +349,10 @@ internal static class ModelCommand
         var sampling = new Option<int>("--legitimate-sampling") { Description = "Keep one legitimate event in N, weighted N (1..10000).", DefaultValueFactory = _ => new TrainingSetOptions().LegitimateSampling };
         var exclude = new Option<string[]>("--exclude-attack") { Description = "Leave out an attack type (repeatable): the adaptation experiment." };
         var maxLabels = new Option<string[]>("--max-labels") { Description = "TYPE=N: at most the first N labelled events of an attack type (repeatable)." };
+        var dataDir = new Option<string?>("--data-dir") { Description = "Also store the model in this service data directory, as the shadow of the model in force." };
         var enrichment = new EnrichmentOptions();
         var command = new Command("train", "Train the supervised family (FastTree, one thread, fixed seed) on a labelled stream and write the model file.");
-        foreach (var o in new Option[] { input, output, name, seed, trees, leaves, sampling, exclude, maxLabels })
+        foreach (var o in new Option[] { input, output, name, seed, trees, leaves, sampling, exclude, maxLabels, dataDir })
         {
             command.Options.Add(o);
         }
@@ -189,7 +364,7 @@ internal static class ModelCommand
             {
                 return RunTrain(parse.GetValue(input)!, parse.GetValue(output)!, parse.GetValue(name), parse.GetValue(seed), parse.GetValue(trees), parse.GetValue(leaves),
                     parse.GetValue(sampling), parse.GetValue(exclude) ?? [], parse.GetValue(maxLabels) ?? [],
-                    parse.GetValue(enrichment.GeoCity), parse.GetValue(enrichment.GeoAsn), parse.GetValue(enrichment.IpLists));
+                    parse.GetValue(enrichment.GeoCity), parse.GetValue(enrichment.GeoAsn), parse.GetValue(enrichment.IpLists), parse.GetValue(dataDir));
             }
             catch (CommandLineException ex)
             {
@@ -205,9 +380,14 @@ internal static class ModelCommand
     }
 
     private static int RunTrain(string inputPath, string outputPath, string? name, int seed, int trees, int leaves, int sampling, string[] exclude, string[] maxLabels,
-        FileInfo? geoCity, FileInfo? geoAsn, string[]? ipLists)
+        FileInfo? geoCity, FileInfo? geoAsn, string[]? ipLists, string? dataDir)
     {
         var errors = new List<string>();
+        if (dataDir is not null && !Directory.Exists(dataDir))
+        {
+            errors.Add($"--data-dir: '{dataDir}' does not exist.");
+        }
+
         if (!File.Exists(inputPath))
         {
             errors.Add($"--input: file '{inputPath}' does not exist.");
@@ -276,6 +456,14 @@ internal static class ModelCommand
         foreach (var group in set.Examples.Where(e => e.Label).GroupBy(e => e.AttackType!).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
             Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {group.Key}: {group.Count():N0} labelled events"));
+        }
+
+        if (dataDir is not null)
+        {
+            using var store = VigilStore.Open(dataDir);
+            long version = store.AddModel(model.Name, File.ReadAllBytes(outputPath), Environment.UserName,
+                string.Create(CultureInfo.InvariantCulture, $"trained on {Path.GetFileName(inputPath)}: {positives:N0} attack rows, seed {seed}"));
+            Console.Out.WriteLine($"stored as version {version}, in shadow (vigil model promote --data-dir {dataDir} --labels RECENT.ndjson)");
         }
 
         return 0;

@@ -50,9 +50,12 @@ public sealed partial class VigilEngine
         ];
         _detectors = [.. all.Where(d => (families & d.Family) != 0).Select(d => d.Detector)];
         _supervised = (families & DetectorFamilies.Supervised) != 0 && Options.SupervisedModel is { } model ? new SupervisedStage(model, Options) : null;
+        _shadow = (families & DetectorFamilies.Supervised) != 0 ? Options.ShadowModel : null;
     }
 
     private readonly SupervisedStage? _supervised;
+
+    private readonly SupervisedModel? _shadow;
 
     /// <summary>Length of the supervised family's feature vector (see <see cref="Observe(in TelemetryEvent, Span{float})"/>).</summary>
     public static int SupervisedFeatureCount => SupervisedFeatures.Count;
@@ -193,12 +196,14 @@ public sealed partial class VigilEngine
                 detector.Detect(context, ref factors);
             }
 
-            double supervised = 0;
-            if ((_supervised is not null || !featureSink.IsEmpty) && (e.IsAccessAttempt || e.Kind == EventKind.Mfa))
+            double supervised = 0, shadow = 0;
+            if ((_supervised is not null || _shadow is not null || !featureSink.IsEmpty) && (e.IsAccessAttempt || e.Kind == EventKind.Mfa))
             {
                 // Stacked on the other families: their factors are the model's main inputs.
                 Span<float> x = featureSink.IsEmpty ? stackalloc float[SupervisedFeatures.Count] : featureSink;
                 SupervisedFeatures.Fill(context, factors, x);
+                // The shadow reads the same vector before the model in force adds its factor; its answer is only recorded.
+                shadow = _shadow?.Probability(x) ?? 0;
                 supervised = _supervised?.Apply(x, ref factors) ?? 0;
             }
 
@@ -214,7 +219,7 @@ public sealed partial class VigilEngine
                 }
             }
 
-            return new RiskAssessment(score, factors, IdentityRisk.Current(identity, e.TimestampMs, Options)) { Probability = probability, SupervisedProbability = supervised };
+            return new RiskAssessment(score, factors, IdentityRisk.Current(identity, e.TimestampMs, Options)) { Probability = probability, SupervisedProbability = supervised, ShadowProbability = shadow };
         }
     }
 

@@ -102,6 +102,13 @@ public sealed record VigilEngineOptions
     /// </summary>
     public Supervised.SupervisedModel? SupervisedModel { get; init; }
 
+    /// <summary>
+    /// A model run in shadow beside <see cref="SupervisedModel"/> (docs/supervised.md, "Lifecycle"): its probability is
+    /// computed on the same features and reported in <see cref="Scoring.RiskAssessment.ShadowProbability"/>, never used
+    /// in the score, so it can be compared on labels before it is promoted. Default none.
+    /// </summary>
+    public Supervised.SupervisedModel? ShadowModel { get; init; }
+
     /// <summary>Weight of the supervised factor in the fusion (its share of the risk is weight x probability). Default 0.9; 0..1.</summary>
     public double SupervisedWeight { get; init; } = 0.9;
 
@@ -169,10 +176,13 @@ public sealed record VigilEngineOptions
 
         Range(nameof(SupervisedWeight), SupervisedWeight, 0, 1);
         Range(nameof(SupervisedMinimumProbability), SupervisedMinimumProbability, 0, 1);
-        if (SupervisedModel is { } model && (model.SchemaVersion != Supervised.SupervisedFeatures.SchemaVersion || model.FeatureCount != Supervised.SupervisedFeatures.Count))
+        foreach (var (setting, model) in new[] { (nameof(SupervisedModel), SupervisedModel), (nameof(ShadowModel), ShadowModel) })
         {
-            errors.Add(FormattableString.Invariant(
-                $"SupervisedModel '{model.Name}' was trained on feature layout {model.SchemaVersion} with {model.FeatureCount} features; this build computes layout {Supervised.SupervisedFeatures.SchemaVersion} with {Supervised.SupervisedFeatures.Count}: retrain it (vigil model train)."));
+            if (model is not null && (model.SchemaVersion != Supervised.SupervisedFeatures.SchemaVersion || model.FeatureCount != Supervised.SupervisedFeatures.Count))
+            {
+                errors.Add(FormattableString.Invariant(
+                    $"{setting} '{model.Name}' was trained on feature layout {model.SchemaVersion} with {model.FeatureCount} features; this build computes layout {Supervised.SupervisedFeatures.SchemaVersion} with {Supervised.SupervisedFeatures.Count}: retrain it (vigil model train)."));
+            }
         }
 
         if (MaxIdentitiesPerTenant != 0)

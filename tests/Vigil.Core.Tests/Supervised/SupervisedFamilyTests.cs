@@ -117,6 +117,23 @@ public sealed class SupervisedFamilyTests
     }
 
     [Fact]
+    public void Observe_ShadowModel_RecordedNotUsed()
+    {
+        var plain = Trained(null).Observe(HostingSignIn());
+        var engine = new VigilEngine(new VigilEngineOptions { ShadowModel = TinyModel.Create() });
+        foreach (var e in Events.History(4))
+        {
+            engine.Observe(e);
+        }
+
+        var shadowed = engine.Observe(HostingSignIn());
+
+        Assert.Equal(plain.Probability, shadowed.Probability);
+        Assert.False(shadowed.Has(ReasonCode.SupervisedCompromisePattern));
+        Assert.Equal(1.0 / (1.0 + Math.Exp(-3.0)), shadowed.ShadowProbability, 6);
+    }
+
+    [Fact]
     public void Observe_FeatureSink_WritesTheVectorTheModelSees()
     {
         var engine = Trained(null);
