@@ -60,6 +60,31 @@ public sealed class ModelCommandTests : IDisposable
     }
 
     [Fact]
+    public void PolicyTune_LabelledStream_DraftCompilesAndWhatIfRuns()
+    {
+        string events = Path.Combine(_dir, "events.ndjson");
+        Assert.Equal(0, Cli.Invoke("simulate", "--humans", "40", "--workloads", "4", "--agents", "2", "--days", "5", "--attacks-per-week", "20", "--output", events, "-q").Exit);
+        string draft = Path.Combine(_dir, "tuned.yaml");
+
+        var tune = Cli.Invoke("policy", "tune", "--input", events, "--target-challenge-rate", "0.02", "--min-events", "50", "--output", draft);
+
+        Assert.Equal(0, tune.Exit);
+        Assert.Contains("| sign-in | ", tune.Out, StringComparison.Ordinal);
+        Assert.Contains("(kept: too few events)", tune.Out, StringComparison.Ordinal);
+        Assert.Contains("version: default-1-tuned", File.ReadAllText(draft), StringComparison.Ordinal);
+        Assert.Equal(0, Cli.Invoke("policy", "what-if", "--policy", draft, "--input", events).Exit);
+    }
+
+    [Fact]
+    public void PolicyTune_TargetOutOfRange_NamesTheOption()
+    {
+        var r = Cli.Invoke("policy", "tune", "--input", Path.Combine(_dir, "none.ndjson"), "--target-challenge-rate", "2");
+        Assert.Equal(2, r.Exit);
+        Assert.Contains("--target-challenge-rate is 2", r.Error, StringComparison.Ordinal);
+        Assert.Contains("--input: file", r.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Train_BadOptions_NameEachOption()
     {
         var r = Cli.Invoke("model", "train", "--input", Path.Combine(_dir, "missing.ndjson"), "--output", Path.Combine(_dir, "m.bin"), "--trees", "0", "--max-labels", "account_takeover");
