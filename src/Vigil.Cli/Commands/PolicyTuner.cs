@@ -1,5 +1,4 @@
 using System.Globalization;
-using Vigil.Core.Decisions;
 using Vigil.Core.Policies;
 using Vigil.Core.Replay;
 using Vigil.Core.Telemetry;
