@@ -25,11 +25,12 @@ internal static class EvaluateCommand
         var timeUnit = new Option<string?>("--time-unit") { Description = "Unit of numeric CSV timestamps: ms (default), s or min." };
         var seed = new Option<int>("--seed") { Description = "Seed of the randomised models.", DefaultValueFactory = _ => 1 };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress on stderr." };
+        var model = new Option<string?>("--model") { Description = "A supervised model file (vigil model train), or 'starter': adds the engine fused with it and the model alone (docs/supervised.md)." };
         var format = FormatOption.Create();
         var policy = new PolicyOptions();
         var enrichment = new EnrichmentOptions();
         var command = new Command("evaluate", "Measure detection quality on labelled telemetry: ROC AUC, average precision, detection at fixed false-challenge rates, per attack type and campaign.");
-        foreach (var o in new Option[] { input, report, preset, csvMap, labelNormal, labelAttack, timeUnit, seed, quiet, format })
+        foreach (var o in new Option[] { input, report, preset, csvMap, labelNormal, labelAttack, timeUnit, seed, quiet, format, model })
         {
             command.Options.Add(o);
         }
@@ -42,7 +43,7 @@ internal static class EvaluateCommand
             {
                 var csv = new CsvOptions(parse.GetValue(preset), parse.GetValue(csvMap), parse.GetValue(labelNormal), parse.GetValue(labelAttack), parse.GetValue(timeUnit));
                 return Run(parse.GetValue(input)!, parse.GetValue(report), csv, parse.GetValue(seed), parse.GetValue(quiet),
-                    parse.GetValue(policy.Policy), parse.GetValue(policy.Data), parse.GetValue(enrichment.GeoCity), parse.GetValue(enrichment.GeoAsn), parse.GetValue(enrichment.IpLists), parse.GetValue(format));
+                    parse.GetValue(policy.Policy), parse.GetValue(policy.Data), parse.GetValue(enrichment.GeoCity), parse.GetValue(enrichment.GeoAsn), parse.GetValue(enrichment.IpLists), parse.GetValue(format), parse.GetValue(model));
             }
             catch (CommandLineException ex)
             {
@@ -58,7 +59,7 @@ internal static class EvaluateCommand
     }
 
     private static int Run(string inputPath, string? reportDir, CsvOptions csv, int seed, bool quiet,
-        string? policyPath, string[]? data, FileInfo? geoCity, FileInfo? geoAsn, string[]? ipLists, string? formatName)
+        string? policyPath, string[]? data, FileInfo? geoCity, FileInfo? geoAsn, string[]? ipLists, string? formatName, string? modelPath)
     {
         var errors = new List<string>();
         if (inputPath != "-" && !File.Exists(inputPath))
@@ -68,6 +69,7 @@ internal static class EvaluateCommand
 
         var map = csv.ToMap(errors);
         var format = FormatOption.Parse(formatName, errors);
+        var supervised = ModelCommand.LoadModel(modelPath, "--model", errors);
         if (errors.Count > 0)
         {
             throw new CommandLineException(errors);
@@ -76,7 +78,7 @@ internal static class EvaluateCommand
         var compiled = PolicyOptions.Load(policyPath, data);
         var enricher = EnricherFactory.Create(geoCity, geoAsn, ipLists, out var geo);
         using var geoDatabase = geo;
-        var evaluator = new Evaluator(compiled, compiled.Version, enricher, seed);
+        var evaluator = new Evaluator(compiled, compiled.Version, enricher, seed, supervised);
         int shownErrors = 0;
         void OnError(long line, string error)
         {

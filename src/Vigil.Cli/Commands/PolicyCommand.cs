@@ -16,6 +16,7 @@ internal static class PolicyCommand
         var command = new Command("policy", "Validate policies and see what a draft would change before enforcing it.");
         command.Subcommands.Add(Check());
         command.Subcommands.Add(WhatIf());
+        command.Subcommands.Add(Tune());
         return command;
     }
 
@@ -95,5 +96,117 @@ internal static class PolicyCommand
             }
         });
         return command;
+    }
+
+    private static Command Tune()
+    {
+        var policy = new PolicyOptions("--policy", "The policy whose segments are tuned; the shipped default when absent.");
+        var input = new Option<string>("--input", "-i") { Description = "Recent telemetry (ECS NDJSON); with labels.attack_type, the detection each band buys is shown.", Required = true };
+        var target = new Option<double>("--target-challenge-rate") { Description = "Share of legitimate access attempts each segment may challenge (0.0001..0.5).", DefaultValueFactory = _ => 0.02 };
+        var minimum = new Option<int>("--min-events") { Description = "Legitimate events a segment needs before its bands are tuned (1..10000000).", DefaultValueFactory = _ => 200 };
+        var output = new Option<string?>("--output", "-o") { Description = "Where to write the draft policy (YAML) for vigil policy what-if." };
+        var model = new Option<string?>("--model") { Description = "Score with the supervised family: a model file or 'starter'." };
+        var seed = new Option<int>("--seed") { Description = "Seed of the randomised models.", DefaultValueFactory = _ => 1 };
+        var enrichment = new EnrichmentOptions();
+        var command = new Command("tune", "Propose risk bands per segment for a target challenge rate on recent traffic, and write a draft policy.");
+        policy.AddTo(command);
+        foreach (var o in new Option[] { input, target, minimum, output, model, seed })
+        {
+            command.Options.Add(o);
+        }
+
+        enrichment.AddTo(command);
+        command.SetAction(parse =>
+        {
+            try
+            {
+                return RunTune(parse.GetValue(policy.Policy), parse.GetValue(policy.Data), parse.GetValue(input)!, parse.GetValue(target), parse.GetValue(minimum),
+                    parse.GetValue(output), parse.GetValue(model), parse.GetValue(seed), parse.GetValue(enrichment.GeoCity), parse.GetValue(enrichment.GeoAsn), parse.GetValue(enrichment.IpLists));
+            }
+            catch (CommandLineException ex)
+            {
+                foreach (string e in ex.Errors)
+                {
+                    Console.Error.WriteLine("vigil policy tune: " + e);
+                }
+
+                return 2;
+            }
+        });
+        return command;
+    }
+
+    private static int RunTune(string? policyPath, string[]? data, string inputPath, double target, int minimum, string? outputPath, string? modelPath, int seed,
+        FileInfo? geoCity, FileInfo? geoAsn, string[]? ipLists)
+    {
+        var errors = new List<string>();
+        if (!File.Exists(inputPath))
+        {
+            errors.Add($"--input: file '{inputPath}' does not exist.");
+        }
+
+        if (double.IsNaN(target) || target is < 0.0001 or > 0.5)
+        {
+            errors.Add(string.Create(CultureInfo.InvariantCulture, $"--target-challenge-rate is {target}; it must be between 0.0001 and 0.5 (0.02 is 2%)."));
+        }
+
+        if (minimum is < 1 or > 10_000_000)
+        {
+            errors.Add($"--min-events is {minimum}; it must be between 1 and 10000000.");
+        }
+
+        var supervised = ModelCommand.LoadModel(modelPath, "--model", errors);
+        if (errors.Count > 0)
+        {
+            throw new CommandLineException(errors);
+        }
+
+        var compiled = PolicyOptions.Load(policyPath, data);
+        string yaml = policyPath is null ? DefaultPolicyText() : File.ReadAllText(policyPath);
+        var enricher = EnricherFactory.Create(geoCity, geoAsn, ipLists, out var geo);
+        using var geoDatabase = geo;
+        var tuner = new PolicyTuner(target, minimum);
+        var pipeline = new ReplayPipeline(new VigilEngine(new VigilEngineOptions { Seed = seed, SupervisedModel = supervised }), compiled, enricher);
+        long rejected = 0;
+        using (var stream = File.OpenRead(inputPath))
+        {
+            pipeline.Run(stream, (in ScoredEvent s) => tuner.Add(s), (_, _) => rejected++);
+        }
+
+        var proposals = tuner.Propose(compiled);
+        var c = CultureInfo.InvariantCulture;
+        Console.Out.WriteLine(string.Create(c, $"target: challenge at most {target:0.##%} of each segment's legitimate access attempts ({rejected:N0} lines rejected)"));
+        Console.Out.WriteLine("| segment | legitimate | attacks | step_up_at | limit_at | deny_at | challenged | attacks challenged |");
+        Console.Out.WriteLine("| --- | ---: | ---: | --- | --- | --- | ---: | ---: |");
+        foreach (var p in proposals)
+        {
+            string Band(int now, int was) => now == was ? now.ToString(c) : string.Create(c, $"{now} (was {was})");
+            Console.Out.WriteLine(string.Create(c,
+                $"| {p.Segment}{(p.Changed ? "" : " (kept: too few events)")} | {p.Legitimate:N0} | {p.Attacks:N0} | {Band(p.Proposed.StepUpAt, p.Current.StepUpAt)} | {Band(p.Proposed.LimitAt, p.Current.LimitAt)} | {Band(p.Proposed.DenyAt, p.Current.DenyAt)} | {Pct(p.ChallengeRate)} | {Pct(p.Detection)} |"));
+        }
+
+        if (outputPath is not null)
+        {
+            string draft = PolicyTuner.Draft(yaml, compiled.Version + "-tuned", proposals);
+            if (PolicyCompiler.CompileText(draft, outputPath, out var diagnostics) is null)
+            {
+                throw new CommandLineException([.. diagnostics.Select(d => "the draft does not compile: " + d)]);
+            }
+
+            File.WriteAllText(outputPath, draft);
+            Console.Out.WriteLine($"draft: {outputPath} (try it: vigil policy what-if --policy {outputPath} --input {inputPath})");
+        }
+
+        return 0;
+    }
+
+    private static string Pct(double rate) => double.IsNaN(rate) ? "-" : rate.ToString("0.0%", CultureInfo.InvariantCulture);
+
+    private static string DefaultPolicyText()
+    {
+        using var stream = typeof(PolicyCompiler).Assembly.GetManifestResourceStream("Vigil.Core.Policies.default-policy.yaml")
+            ?? throw new InvalidOperationException("The default policy is not embedded in Vigil.Core.");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
     }
 }

@@ -25,6 +25,7 @@ internal static class VigilCommandLine
         root.Subcommands.Add(PolicyCommand.Create());
         root.Subcommands.Add(SimulateCommand.Create());
         root.Subcommands.Add(EvaluateCommand.Create());
+        root.Subcommands.Add(ModelCommand.Create());
         root.Subcommands.Add(FormatsCommand.Create());
         root.Subcommands.Add(ConnectCommand.Create());
         return root;

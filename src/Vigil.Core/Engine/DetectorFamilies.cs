@@ -25,6 +25,12 @@ public enum DetectorFamilies
     /// <summary>Streaming edge anomaly on the graph of who reaches what (MIDAS-R, Bhatia et al. 2020): bursts on an edge or an endpoint.</summary>
     Graph = 32,
 
+    /// <summary>
+    /// Gradient-boosted trees trained on labelled compromises (docs/supervised.md), stacked on the other families'
+    /// outputs. In <see cref="All"/>, but inert until <see cref="VigilEngineOptions.SupervisedModel"/> names a model.
+    /// </summary>
+    Supervised = 64,
+
     /// <summary>Everything.</summary>
-    All = Likelihood | Rules | Behaviour | Outliers | IdentityRisk | Graph,
+    All = Likelihood | Rules | Behaviour | Outliers | IdentityRisk | Graph | Supervised,
 }

@@ -5,6 +5,7 @@ using Vigil.Core.Graph;
 using Vigil.Core.Identities;
 using Vigil.Core.Scoring;
 using Vigil.Core.Statistics;
+using Vigil.Core.Supervised;
 using Vigil.Core.Telemetry;
 
 namespace Vigil.Core.Engine;
@@ -48,6 +49,46 @@ public sealed partial class VigilEngine
             (DetectorFamilies.Graph, new GraphDetector()),
         ];
         _detectors = [.. all.Where(d => (families & d.Family) != 0).Select(d => d.Detector)];
+        _supervised = (families & DetectorFamilies.Supervised) != 0 && Options.SupervisedModel is { } model ? new SupervisedStage(model, Options) : null;
+        _shadow = (families & DetectorFamilies.Supervised) != 0 ? Options.ShadowModel : null;
+    }
+
+    private readonly SupervisedStage? _supervised;
+
+    private readonly SupervisedModel? _shadow;
+
+    /// <summary>Length of the supervised family's feature vector (see <see cref="Observe(in TelemetryEvent, Span{float})"/>).</summary>
+    public static int SupervisedFeatureCount => SupervisedFeatures.Count;
+
+    /// <summary>Version of the supervised family's feature layout; a model trained on another one is refused.</summary>
+    public static int SupervisedSchemaVersion => SupervisedFeatures.SchemaVersion;
+
+    /// <summary>The short name of supervised feature <paramref name="index"/> (reports, training files).</summary>
+    public static string SupervisedFeatureName(int index) => SupervisedFeatures.Name(index);
+
+    /// <summary>
+    /// As <see cref="Observe(in TelemetryEvent)"/>, and writes the event's supervised feature vector (what the other
+    /// families said, the enrichment and the identity's familiarity with the source, as the model sees it) into
+    /// <paramref name="features"/>, of at least <see cref="SupervisedFeatureCount"/> floats: the training set of
+    /// <c>vigil model train</c>. Events that are neither access attempts nor MFA get no vector (all zero).
+    /// </summary>
+    public RiskAssessment Observe(in TelemetryEvent telemetryEvent, Span<float> features)
+    {
+        if (features.Length < SupervisedFeatures.Count)
+        {
+            throw new ArgumentException($"The feature vector needs {SupervisedFeatures.Count} floats; {features.Length} given.", nameof(features));
+        }
+
+        features.Clear();
+        string id = telemetryEvent.Tenant ?? Options.DefaultTenant;
+        var tenant = AdmitTenant(id);
+        if (tenant is null)
+        {
+            Interlocked.Increment(ref _unlearnedTenantEvents);
+            return Run(telemetryEvent, EmptyTenant, learn: false, features);
+        }
+
+        return Run(telemetryEvent, tenant, learn: true, features);
     }
 
     /// <summary>The settings in force.</summary>
@@ -135,7 +176,7 @@ public sealed partial class VigilEngine
     private TenantState EmptyTenant =>
         Volatile.Read(ref _emptyTenant) ?? Interlocked.CompareExchange(ref _emptyTenant, new TenantState("", Options.Seed, Options), null) ?? _emptyTenant!;
 
-    private RiskAssessment Run(in TelemetryEvent e, TenantState tenant, bool learn)
+    private RiskAssessment Run(in TelemetryEvent e, TenantState tenant, bool learn, Span<float> featureSink = default)
     {
         var identity = learn ? IdentityFor(tenant, e) : FindOrTransient(tenant, e);
         var peer = identity.Peer is { } cached && string.Equals(cached.Name, identity.PeerGroup, StringComparison.Ordinal)
@@ -155,6 +196,17 @@ public sealed partial class VigilEngine
                 detector.Detect(context, ref factors);
             }
 
+            double supervised = 0, shadow = 0;
+            if ((_supervised is not null || _shadow is not null || !featureSink.IsEmpty) && (e.IsAccessAttempt || e.Kind == EventKind.Mfa))
+            {
+                // Stacked on the other families: their factors are the model's main inputs.
+                Span<float> x = featureSink.IsEmpty ? stackalloc float[SupervisedFeatures.Count] : featureSink;
+                SupervisedFeatures.Fill(context, factors, x);
+                // The shadow reads the same vector before the model in force adds its factor; its answer is only recorded.
+                shadow = _shadow?.Probability(x) ?? 0;
+                supervised = _supervised?.Apply(x, ref factors) ?? 0;
+            }
+
             double probability = RiskFusion.Combine(ref factors);
             int score = RiskFusion.ToScore(probability);
             if (learn)
@@ -167,7 +219,7 @@ public sealed partial class VigilEngine
                 }
             }
 
-            return new RiskAssessment(score, factors, IdentityRisk.Current(identity, e.TimestampMs, Options)) { Probability = probability };
+            return new RiskAssessment(score, factors, IdentityRisk.Current(identity, e.TimestampMs, Options)) { Probability = probability, SupervisedProbability = supervised, ShadowProbability = shadow };
         }
     }
 

@@ -95,6 +95,29 @@ public sealed record VigilEngineOptions
     /// </summary>
     public int GraphSketchBuckets { get; init; } = 1024;
 
+    /// <summary>
+    /// The supervised family's model (docs/supervised.md): <see cref="Supervised.SupervisedModel.Starter"/>, one read
+    /// from a file or the model store, or null (the default), which leaves the family inert even when
+    /// <see cref="Detectors"/> includes it, so scores stay those of the unsupervised families until a model is chosen.
+    /// </summary>
+    public Supervised.SupervisedModel? SupervisedModel { get; init; }
+
+    /// <summary>
+    /// A model run in shadow beside <see cref="SupervisedModel"/> (docs/supervised.md, "Lifecycle"): its probability is
+    /// computed on the same features and reported in <see cref="Scoring.RiskAssessment.ShadowProbability"/>, never used
+    /// in the score, so it can be compared on labels before it is promoted. Default none.
+    /// </summary>
+    public Supervised.SupervisedModel? ShadowModel { get; init; }
+
+    /// <summary>Weight of the supervised factor in the fusion (its share of the risk is weight x probability). Default 0.9; 0..1.</summary>
+    public double SupervisedWeight { get; init; } = 0.9;
+
+    /// <summary>
+    /// Probability of compromise below which the supervised family adds no factor (its explanation would only
+    /// clutter the reasons). Default 0.05; 0..1.
+    /// </summary>
+    public double SupervisedMinimumProbability { get; init; } = 0.05;
+
     /// <summary>Every setting that is out of range, each with its name and the allowed range; empty when valid.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -149,6 +172,17 @@ public sealed record VigilEngineOptions
         if (GraphSketchBuckets is < 256 or > 1 << 20 || !System.Numerics.BitOperations.IsPow2(GraphSketchBuckets))
         {
             errors.Add(FormattableString.Invariant($"GraphSketchBuckets is {GraphSketchBuckets}; it must be a power of two between 256 and 1048576."));
+        }
+
+        Range(nameof(SupervisedWeight), SupervisedWeight, 0, 1);
+        Range(nameof(SupervisedMinimumProbability), SupervisedMinimumProbability, 0, 1);
+        foreach (var (setting, model) in new[] { (nameof(SupervisedModel), SupervisedModel), (nameof(ShadowModel), ShadowModel) })
+        {
+            if (model is not null && (model.SchemaVersion != Supervised.SupervisedFeatures.SchemaVersion || model.FeatureCount != Supervised.SupervisedFeatures.Count))
+            {
+                errors.Add(FormattableString.Invariant(
+                    $"{setting} '{model.Name}' was trained on feature layout {model.SchemaVersion} with {model.FeatureCount} features; this build computes layout {Supervised.SupervisedFeatures.SchemaVersion} with {Supervised.SupervisedFeatures.Count}: retrain it (vigil model train)."));
+            }
         }
 
         if (MaxIdentitiesPerTenant != 0)

@@ -83,6 +83,10 @@ public enum ReasonCode : ushort
     /// <summary>Accesses into this resource suddenly far above its usual rate, from across identities (MIDAS-R destination score).</summary>
     GraphDestinationBurst = 1703,
 
+    // Supervised family (18xx)
+    /// <summary>The event resembles confirmed compromises, by the model trained on labelled attacks (gradient-boosted trees).</summary>
+    SupervisedCompromisePattern = 1801,
+
     // Identity risk (19xx)
     /// <summary>Identity risk accumulated from recent risky activity.</summary>
     IdentityAtRisk = 1901,

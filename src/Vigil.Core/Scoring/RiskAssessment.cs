@@ -22,6 +22,12 @@ public readonly struct RiskAssessment
     /// <summary>The fused risk before rounding, in [0, 1]: finer than <see cref="Score"/>, for ranking (ROC curves).</summary>
     public double Probability { get; init; }
 
+    /// <summary>The supervised family's calibrated probability of compromise, 0..1 (0 when the family is off or has no model).</summary>
+    public double SupervisedProbability { get; init; }
+
+    /// <summary>The shadow model's probability (<see cref="Engine.VigilEngineOptions.ShadowModel"/>), recorded and never used in the score; 0 without one.</summary>
+    public double ShadowProbability { get; init; }
+
     /// <summary>The band the score falls in.</summary>
     public RiskLevel Level { get; }
 

@@ -4,6 +4,10 @@ namespace Vigil.Core.Scoring;
 /// Combines factors into one score with a noisy-OR: each factor independently "explains" a share of the risk
 /// (weight x strength), so risk = 1 - product(1 - share). Two medium signals add up to more than either, but no
 /// pile of weak signals reaches certainty. No factors means 0: no telemetry is neutral, not risky.
+/// The supervised family (docs/supervised.md) joins as one more factor whose strength is its calibrated probability of
+/// compromise and whose weight is <see cref="Engine.VigilEngineOptions.SupervisedWeight"/>: it can lift an event the
+/// other families only half suspect (a takeover that copies the victim's browser) but never lowers what they found,
+/// so a model that misses an attack type cannot hide it.
 /// </summary>
 internal static class RiskFusion
 {

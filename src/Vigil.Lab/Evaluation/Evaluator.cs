@@ -4,6 +4,7 @@ using Vigil.Core.Enrichment;
 using Vigil.Core.Graph;
 using Vigil.Core.Replay;
 using Vigil.Core.Scoring;
+using Vigil.Core.Supervised;
 using Vigil.Core.Telemetry;
 
 namespace Vigil.Lab.Evaluation;
@@ -11,11 +12,18 @@ namespace Vigil.Lab.Evaluation;
 /// <summary>
 /// The evaluation protocol, the same for every dataset: events stream in time order through the full engine and the
 /// active policy, and in the same pass through the reference models (the plain Freeman et al. likelihood, a
-/// rules-only engine, the full engine without the graph family, and MIDAS-R alone); every sign-in, MFA and access event is scored before it is learned. Attack events (those with
+/// rules-only engine, the full engine without the graph family, and MIDAS-R alone; with a supervised model, also the
+/// full engine fused with it and the model's probability alone, docs/supervised.md); every sign-in, MFA and access event is scored before it is learned. Attack events (those with
 /// <c>labels.attack_type</c>) are positives, the rest negatives. Memory is bounded by histograms, not by events.
 /// </summary>
-public sealed class Evaluator(IDecisionPolicy policy, string policyVersion, IEventEnricher? enricher = null, int seed = 1)
+public sealed class Evaluator(IDecisionPolicy policy, string policyVersion, IEventEnricher? enricher = null, int seed = 1, SupervisedModel? supervised = null)
 {
+    /// <summary>The full engine fused with the supervised model, when one is given.</summary>
+    public const string FusedName = "vigil+supervised";
+
+    /// <summary>The supervised model's probability alone (its inputs still come from the other families).</summary>
+    public const string SupervisedOnlyName = "supervised-only";
+
     /// <summary>Reference models run beside the full engine.</summary>
     public static IReadOnlyList<(string Name, DetectorFamilies Families)> ReferenceModels { get; } =
     [
@@ -42,10 +50,16 @@ public sealed class Evaluator(IDecisionPolicy policy, string policyVersion, IEve
         var references = ReferenceModels.Select(m => new VigilEngine(new VigilEngineOptions { Seed = seed, Detectors = m.Families })).ToArray();
         var result = new EvaluationResult
         {
-            Models = [new ModelMetrics("vigil"), .. ReferenceModels.Select(m => new ModelMetrics(m.Name)), new ModelMetrics(MidasRName)],
+            Models =
+            [
+                new ModelMetrics("vigil"), .. ReferenceModels.Select(m => new ModelMetrics(m.Name)),
+                .. supervised is null ? Array.Empty<ModelMetrics>() : [new ModelMetrics(FusedName), new ModelMetrics(SupervisedOnlyName)],
+                new ModelMetrics(MidasRName),
+            ],
             PolicyVersion = policyVersion,
         };
 
+        var fused = supervised is null ? null : new VigilEngine(new VigilEngineOptions { Seed = seed, SupervisedModel = supervised });
         var midas = new MidasRReference(new VigilEngineOptions { Seed = seed });
         var ordered = new TimeOrderedReader(60_000);
         long scored = 0, seen = 0;
@@ -75,6 +89,16 @@ public sealed class Evaluator(IDecisionPolicy policy, string policyVersion, IEve
                 if (counted)
                 {
                     result.Models[m + 1].Add(reference.Probability, e.AttackType);
+                }
+            }
+
+            if (fused is not null)
+            {
+                var withModel = fused.Observe(e);
+                if (counted)
+                {
+                    result.Models[references.Length + 1].Add(withModel.Probability, e.AttackType);
+                    result.Models[references.Length + 2].Add(withModel.SupervisedProbability, e.AttackType);
                 }
             }
 
