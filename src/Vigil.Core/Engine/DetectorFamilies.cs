@@ -25,6 +25,12 @@ public enum DetectorFamilies
     /// <summary>Streaming edge anomaly on the graph of who reaches what (MIDAS-R, Bhatia et al. 2020): bursts on an edge or an endpoint.</summary>
     Graph = 32,
 
+    /// <summary>
+    /// The meaning of free text (docs/language.md): routes, commands and agents' tool calls against the identity's and
+    /// its peers' usual texts and against the agent's task. Runs only when <see cref="VigilEngineOptions.TextEmbedder"/> is set.
+    /// </summary>
+    Language = 128,
+
     /// <summary>Everything.</summary>
-    All = Likelihood | Rules | Behaviour | Outliers | IdentityRisk | Graph,
+    All = Likelihood | Rules | Behaviour | Outliers | IdentityRisk | Graph | Language,
 }

@@ -3,6 +3,7 @@ using Vigil.Core.Detection;
 using Vigil.Core.Detection.Detectors;
 using Vigil.Core.Graph;
 using Vigil.Core.Identities;
+using Vigil.Core.Language;
 using Vigil.Core.Scoring;
 using Vigil.Core.Statistics;
 using Vigil.Core.Telemetry;
@@ -18,6 +19,7 @@ namespace Vigil.Core.Engine;
 public sealed partial class VigilEngine
 {
     private readonly IDetector[] _detectors;
+    private readonly LanguageModel? _language;
     private readonly Dictionary<string, TenantState> _tenants = new(StringComparer.Ordinal);
 
     /// <summary>Creates an engine; throws <see cref="ArgumentException"/> naming every invalid setting.</summary>
@@ -46,8 +48,11 @@ public sealed partial class VigilEngine
             (DetectorFamilies.Outliers, new OutlierDetector()),
             (DetectorFamilies.IdentityRisk, new IdentityRiskDetector()),
             (DetectorFamilies.Graph, new GraphDetector()),
+            (DetectorFamilies.Language, new TextNoveltyDetector()),
+            (DetectorFamilies.Language, new IntentMismatchDetector()),
         ];
         _detectors = [.. all.Where(d => (families & d.Family) != 0).Select(d => d.Detector)];
+        _language = (families & DetectorFamilies.Language) != 0 && Options.TextEmbedder is { } embedder ? new LanguageModel(embedder) : null;
     }
 
     /// <summary>The settings in force.</summary>
@@ -145,10 +150,16 @@ public sealed partial class VigilEngine
         var features = FeatureExtractor.Extract(e);
         SourceState? source = e.SourceIp is not null && e.Kind == EventKind.SignIn ? SourceFor(tenant, e, learn) : null;
         ulong sessionHash = e.SessionId is null ? 0 : StableHash.Of(e.SessionId.AsSpan());
+        // Embedded before the identity's lock: a new text costs milliseconds, and other identities need not wait for it.
+        var text = EventText.Of(e, _language?.Embedder);
 
         lock (identity.Gate)
         {
-            var context = new DetectionContext(e, features, identity, peer, tenant, source, Options, onBehalfOfRisk, sessionHash);
+            var context = new DetectionContext(e, features, identity, peer, tenant, source, Options, onBehalfOfRisk, sessionHash)
+            {
+                Text = text,
+                Language = _language,
+            };
             var factors = default(FactorList);
             foreach (var detector in _detectors)
             {

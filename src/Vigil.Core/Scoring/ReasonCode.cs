@@ -83,6 +83,12 @@ public enum ReasonCode : ushort
     /// <summary>Accesses into this resource suddenly far above its usual rate, from across identities (MIDAS-R destination score).</summary>
     GraphDestinationBurst = 1703,
 
+    // Language: the meaning of free text (18xx)
+    /// <summary>A route, command or tool call unlike anything this identity and its peers use (sentence-embedding similarity).</summary>
+    TextNovel = 1801,
+    /// <summary>An AI agent's tool call does not fit the task it was given (a prompt-injected agent).</summary>
+    AgentIntentMismatch = 1802,
+
     // Identity risk (19xx)
     /// <summary>Identity risk accumulated from recent risky activity.</summary>
     IdentityAtRisk = 1901,

@@ -1,0 +1,9 @@
+namespace Vigil.Core.Language;
+
+/// <summary>The engine's embedder with what the detectors compare against, embedded once when the engine is built.</summary>
+internal sealed class LanguageModel(ITextEmbedder embedder)
+{
+    public ITextEmbedder Embedder { get; } = embedder;
+
+    public sbyte[][] Intents { get; } = RiskyIntents.Embed(embedder);
+}

@@ -1,0 +1,143 @@
+namespace Vigil.Core.Language;
+
+/// <summary>
+/// A few centroids of the texts an identity (or a peer group) uses: each is the integer sum of its members'
+/// quantised vectors and their count, so learning and similarity are exact integer arithmetic, identical on every
+/// host. Bounded: at most <see cref="Capacity"/> centroids of 384 shorts; a centroid that reaches
+/// <see cref="MaxCount"/> members is halved, which keeps the sums within a short and lets recent texts outweigh old ones.
+/// </summary>
+internal sealed class TextBaseline
+{
+    /// <summary>Members after which a centroid is halved: 256 x 127 still fits a short.</summary>
+    internal const int MaxCount = 256;
+
+    /// <summary>A text at least this similar to its nearest centroid joins it; a less similar one opens a new centroid while there is room.</summary>
+    internal const double MergeSimilarity = 0.6;
+
+    private readonly short[][] _sums;
+    private readonly int[] _counts;
+    private readonly int _dimensions;
+
+    public TextBaseline(int capacity, int dimensions)
+    {
+        _sums = new short[capacity][];
+        _counts = new int[capacity];
+        _dimensions = dimensions;
+    }
+
+    public int Capacity => _sums.Length;
+
+    /// <summary>Centroids in use.</summary>
+    public int Centroids { get; private set; }
+
+    /// <summary>Texts learned in all (not decayed): how much history the baseline has.</summary>
+    public long Observations { get; private set; }
+
+    /// <summary>The cosine similarity of <paramref name="vector"/> to the nearest centroid (-1 when there is none).</summary>
+    public double Similarity(ReadOnlySpan<sbyte> vector) => Nearest(vector).Similarity;
+
+    public void Learn(ReadOnlySpan<sbyte> vector)
+    {
+        if (vector.Length != _dimensions)
+        {
+            return;
+        }
+
+        var (index, similarity) = Nearest(vector);
+        if (index < 0 || (similarity < MergeSimilarity && Centroids < Capacity))
+        {
+            index = Centroids++;
+            _sums[index] = new short[_dimensions];
+        }
+
+        var sum = _sums[index];
+        if (_counts[index] >= MaxCount)
+        {
+            for (int i = 0; i < sum.Length; i++)
+            {
+                sum[i] = (short)(sum[i] / 2);
+            }
+
+            _counts[index] /= 2;
+        }
+
+        for (int i = 0; i < sum.Length; i++)
+        {
+            sum[i] = (short)(sum[i] + vector[i]);
+        }
+
+        _counts[index]++;
+        Observations++;
+    }
+
+    private (int Index, double Similarity) Nearest(ReadOnlySpan<sbyte> vector)
+    {
+        int best = -1;
+        double bestSimilarity = -1;
+        if (vector.Length != _dimensions)
+        {
+            return (best, bestSimilarity);
+        }
+
+        long vv = TextVector.Dot(vector, vector);
+        for (int c = 0; c < Centroids; c++)
+        {
+            var sum = _sums[c];
+            long dot = 0;
+            long ss = 0;
+            for (int i = 0; i < sum.Length; i++)
+            {
+                dot += sum[i] * vector[i];
+                ss += sum[i] * sum[i];
+            }
+
+            double similarity = ss == 0 || vv == 0 ? 0 : dot / Math.Sqrt((double)ss * vv);
+            if (similarity > bestSimilarity)
+            {
+                (best, bestSimilarity) = (c, similarity);
+            }
+        }
+
+        return (best, bestSimilarity);
+    }
+
+    public void WriteTo(BinaryWriter w)
+    {
+        w.Write(Capacity);
+        w.Write(_dimensions);
+        w.Write(Centroids);
+        w.Write(Observations);
+        for (int c = 0; c < Centroids; c++)
+        {
+            w.Write(_counts[c]);
+            foreach (short x in _sums[c])
+            {
+                w.Write(x);
+            }
+        }
+    }
+
+    public static TextBaseline ReadFrom(BinaryReader r)
+    {
+        int capacity = r.ReadInt32();
+        int dimensions = r.ReadInt32();
+        int centroids = r.ReadInt32();
+        if (capacity is < 1 or > 64 || dimensions is < 1 or > 4096 || centroids < 0 || centroids > capacity)
+        {
+            throw new InvalidDataException("Corrupt text baseline in checkpoint.");
+        }
+
+        var baseline = new TextBaseline(capacity, dimensions) { Centroids = centroids, Observations = r.ReadInt64() };
+        for (int c = 0; c < centroids; c++)
+        {
+            baseline._counts[c] = r.ReadInt32();
+            var sum = baseline._sums[c] = new short[dimensions];
+            for (int i = 0; i < dimensions; i++)
+            {
+                sum[i] = r.ReadInt16();
+            }
+        }
+
+        return baseline;
+    }
+}
