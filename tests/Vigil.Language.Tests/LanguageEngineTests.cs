@@ -38,6 +38,34 @@ public sealed class LanguageEngineTests(EncoderFixture fixture) : IClassFixture<
         Assert.True(factor.Describe().Contains("it reads like: " + reads, StringComparison.Ordinal), factor.Describe());
     }
 
+    [Fact]
+    public void Observe_UnstructuredSshdLines_AreReadAsFailedSignInsAndScoredAsBruteForce()
+    {
+        RiskAssessment Last(VigilEngine engine)
+        {
+            RiskAssessment last = default;
+            for (int i = 0; i < 12; i++)
+            {
+                last = engine.Observe(new TelemetryEvent
+                {
+                    Id = "line-" + i,
+                    TimestampMs = Start + (i * 30_000L),
+                    SubjectId = "root",
+                    SourceIp = IPAddress.Parse("203.0.113.9"),
+                    Message = $"Failed password for root from 203.0.113.9 port {40000 + i} ssh2",
+                });
+            }
+
+            return last;
+        }
+
+        var withLanguage = Last(new VigilEngine(new VigilEngineOptions { TextEmbedder = fixture.Embedder }));
+        var without = Last(new VigilEngine());
+
+        Assert.True(withLanguage.Has(ReasonCode.BruteForce));
+        Assert.Equal(0, without.Score);
+    }
+
     private static TelemetryEvent Call(long at, string call) => new()
     {
         Id = "agent-" + at,

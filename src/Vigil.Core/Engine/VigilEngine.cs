@@ -142,6 +142,19 @@ public sealed partial class VigilEngine
 
     private RiskAssessment Run(in TelemetryEvent e, TenantState tenant, bool learn)
     {
+        // A line from a system without structured fields is read for its kind and outcome, so it can be scored at all
+        // (language family); an outcome the event states wins over the one read from its words.
+        if (_language is not null && e.Kind == EventKind.Other && e.Message is { Length: > 0 } message
+            && _language.Lines.Classify(message) is { Kind: not EventKind.Other } read)
+        {
+            return RunEvent(e with { Kind = read.Kind, Outcome = e.Outcome == EventOutcome.Unknown ? read.Outcome : e.Outcome }, tenant, learn);
+        }
+
+        return RunEvent(e, tenant, learn);
+    }
+
+    private RiskAssessment RunEvent(in TelemetryEvent e, TenantState tenant, bool learn)
+    {
         var identity = learn ? IdentityFor(tenant, e) : FindOrTransient(tenant, e);
         var peer = identity.Peer is { } cached && string.Equals(cached.Name, identity.PeerGroup, StringComparison.Ordinal)
             ? cached
