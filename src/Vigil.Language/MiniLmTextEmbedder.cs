@@ -25,6 +25,9 @@ public sealed class MiniLmTextEmbedder : ITextEmbedder, IDisposable
     private long _misses;
     private long _overBudget;
 
+    /// <summary>Milliseconds per string of each model call, the first million kept (for the measurements in docs/benchmarks.md).</summary>
+    private readonly List<double> _encodeMs = [];
+
     /// <summary>Loads the model (about a quarter of a second); throws <see cref="ArgumentException"/> naming every invalid setting.</summary>
     public MiniLmTextEmbedder(TextEmbedderOptions? options = null, TimeProvider? time = null)
     {
@@ -125,6 +128,25 @@ public sealed class MiniLmTextEmbedder : ITextEmbedder, IDisposable
         }
     }
 
+    /// <summary>Time per new string of the model calls so far: median and 99th percentile in milliseconds, and how many calls were timed.</summary>
+    public (double P50Ms, double P99Ms, int Calls) EncodeLatency()
+    {
+        double[] sorted;
+        lock (_encodeMs)
+        {
+            sorted = [.. _encodeMs];
+        }
+
+        if (sorted.Length == 0)
+        {
+            return (double.NaN, double.NaN, 0);
+        }
+
+        Array.Sort(sorted);
+        double At(double q) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(q * sorted.Length) - 1)];
+        return (At(0.5), At(0.99), sorted.Length);
+    }
+
     private sbyte[][] Encode(string[] texts)
     {
         long start = _time.GetTimestamp();
@@ -136,9 +158,18 @@ public sealed class MiniLmTextEmbedder : ITextEmbedder, IDisposable
             raw = _encoder.Encode(texts, CancellationToken.None);
         }
 
-        if (_time.GetTimestamp() - start > _budgetTicks * texts.Length)
+        long elapsed = _time.GetTimestamp() - start;
+        if (elapsed > _budgetTicks * texts.Length)
         {
             Interlocked.Increment(ref _overBudget);
+        }
+
+        lock (_encodeMs)
+        {
+            if (_encodeMs.Count < 1_000_000)
+            {
+                _encodeMs.Add(elapsed * 1000.0 / _time.TimestampFrequency / texts.Length);
+            }
         }
 
         return [.. raw.Select(v => TextVector.Quantise(v))];

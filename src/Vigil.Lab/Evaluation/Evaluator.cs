@@ -24,6 +24,15 @@ public sealed class Evaluator(IDecisionPolicy policy, string policyVersion, IEve
         ("vigil-no-graph", DetectorFamilies.All & ~DetectorFamilies.Graph),
     ];
 
+    /// <summary>
+    /// Also measure one engine per model family (<see cref="FamilyRow.Create"/>): the families table of
+    /// <c>vigil evaluate --families</c>. Each row costs one more engine pass over the events.
+    /// </summary>
+    public bool MeasureFamilies { get; init; }
+
+    /// <summary>The language family's sentence encoder, for the family rows (null: the language rows score nothing).</summary>
+    public Vigil.Core.Language.ITextEmbedder? TextEmbedder { get; init; }
+
     /// <summary>The name of MIDAS-R alone (Bhatia et al. 2020), the last model of every report.</summary>
     public const string MidasRName = "midas-r";
 
@@ -47,6 +56,9 @@ public sealed class Evaluator(IDecisionPolicy policy, string policyVersion, IEve
         };
 
         var midas = new MidasRReference(new VigilEngineOptions { Seed = seed });
+        var rows = MeasureFamilies ? FamilyRow.Create() : [];
+        var rowEngines = rows.Select(f => new VigilEngine(new VigilEngineOptions { Seed = seed, Detectors = f.Families, TextEmbedder = TextEmbedder })).ToArray();
+        result.Families = MeasureFamilies ? rows : null;
         var ordered = new TimeOrderedReader(60_000);
         long scored = 0, seen = 0;
         foreach (var line in ordered.Order(lines))
@@ -75,6 +87,19 @@ public sealed class Evaluator(IDecisionPolicy policy, string policyVersion, IEve
                 if (counted)
                 {
                     result.Models[m + 1].Add(reference.Probability, e.AttackType);
+                }
+            }
+
+            for (int f = 0; f < rows.Count; f++)
+            {
+                long start = System.Diagnostics.Stopwatch.GetTimestamp();
+                var a = rowEngines[f].Observe(e);
+                double ns = System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalNanoseconds;
+                if (counted)
+                {
+                    rows[f].Metrics.Add(a.Probability, e.AttackType);
+                    rows[f].Latency.Add(ns);
+                    rows[f].Record(a);
                 }
             }
 
