@@ -49,9 +49,8 @@ public sealed class MiniLmTextEmbedder : ITextEmbedder, IDisposable
     public int Dimensions => ModelDimensions;
 
     /// <inheritdoc />
-    public sbyte[] Embed(string text)
+    public sbyte[] Embed(ReadOnlySpan<char> text)
     {
-        ArgumentNullException.ThrowIfNull(text);
         text = TextVector.Bound(text);
         lock (_cacheGate)
         {
@@ -64,13 +63,22 @@ public sealed class MiniLmTextEmbedder : ITextEmbedder, IDisposable
             _misses++;
         }
 
-        var vector = Encode([text])[0];
+        // Only a text new to the cache becomes a string.
+        string key = new(text);
+        var vector = Encode([key])[0];
         lock (_cacheGate)
         {
-            _cache.Add(text, vector);
+            _cache.Add(key, vector);
         }
 
         return vector;
+    }
+
+    /// <summary>The embedding of <paramref name="text"/>: see <see cref="Embed(ReadOnlySpan{char})"/>.</summary>
+    public sbyte[] Embed(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return Embed(text.AsSpan());
     }
 
     /// <summary>

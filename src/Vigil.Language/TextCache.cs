@@ -11,6 +11,7 @@ internal sealed class TextCache
     internal const int EntryOverhead = 100;
 
     private readonly Dictionary<string, LinkedListNode<(string Text, sbyte[] Vector)>> _map = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, LinkedListNode<(string Text, sbyte[] Vector)>>.AlternateLookup<ReadOnlySpan<char>> _bySpan;
     private readonly LinkedList<(string Text, sbyte[] Vector)> _order = new();
     private readonly int _maxEntries;
     private readonly long _maxBytes;
@@ -19,6 +20,7 @@ internal sealed class TextCache
     {
         _maxEntries = maxEntries;
         _maxBytes = maxBytes;
+        _bySpan = _map.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
     public int Count => _map.Count;
@@ -29,9 +31,9 @@ internal sealed class TextCache
 
     public static long Cost(string text, sbyte[] vector) => (2L * text.Length) + vector.Length + EntryOverhead;
 
-    public bool TryGet(string text, out sbyte[] vector)
+    public bool TryGet(ReadOnlySpan<char> text, out sbyte[] vector)
     {
-        if (_map.TryGetValue(text, out var node))
+        if (_bySpan.TryGetValue(text, out var node))
         {
             _order.Remove(node);
             _order.AddFirst(node);

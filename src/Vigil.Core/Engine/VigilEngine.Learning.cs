@@ -369,10 +369,14 @@ public sealed partial class VigilEngine
         return oldest;
     }
 
-    /// <summary>Centroids per identity and per peer group: a few habits each, bounded (3 KB and 12 KB at 384 dimensions).</summary>
-    internal const int IdentityTextCentroids = 4;
+    /// <summary>
+    /// Centroids per identity and per peer group, bounded (6 KB and 48 KB at 384 dimensions): a group's members use
+    /// many routes and tools, and too few centroids blur them into means that nothing resembles (measured on the lab:
+    /// 4 and 16 made every less common route of a department look novel).
+    /// </summary>
+    internal const int IdentityTextCentroids = 8;
 
-    internal const int PeerTextCentroids = 16;
+    internal const int PeerTextCentroids = 64;
 
     private static void LearnText(IdentityState identity, PeerGroupState peer, sbyte[] text)
     {

@@ -16,7 +16,8 @@ public interface ITextEmbedder
 
     /// <summary>
     /// The embedding of <paramref name="text"/> (already bounded by the caller to <see cref="TextVector.MaxChars"/>
-    /// characters). The array is shared with a cache: callers must not change it.
+    /// characters). The array is shared with a cache: callers must not change it. A span, so a cached text is found
+    /// without building a string: the engine's hot path allocates nothing for a text it has seen.
     /// </summary>
-    sbyte[] Embed(string text);
+    sbyte[] Embed(ReadOnlySpan<char> text);
 }

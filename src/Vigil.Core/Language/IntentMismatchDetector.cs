@@ -41,6 +41,6 @@ internal sealed class IntentMismatchDetector : IDetector
 
         var (intent, _) = RiskyIntents.Nearest(language.Intents, call);
         float strength = (float)Math.Clamp((FitsTaskFrom - taskSimilarity) / FitsTaskFrom, 0, 1) * (intent >= 0 ? 1f : 0.6f);
-        factors.Add(new RiskFactor(ReasonCode.AgentIntentMismatch, strength, Weight, taskSimilarity, intent + 1, c.Text.Activity));
+        factors.Add(new RiskFactor(ReasonCode.AgentIntentMismatch, strength, Weight, taskSimilarity, intent + 1, EventText.ActivityOf(c.Event)));
     }
 }

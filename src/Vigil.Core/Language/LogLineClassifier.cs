@@ -26,7 +26,7 @@ public sealed class LogLineClassifier
     {
         ArgumentNullException.ThrowIfNull(embedder);
         _embedder = embedder;
-        _examples = [.. (examples ?? ShippedExamples()).Select(x => (x.Kind, x.Outcome, x.Line, embedder.Embed(TextVector.Bound(x.Line))))];
+        _examples = [.. (examples ?? ShippedExamples()).Select(x => (x.Kind, x.Outcome, x.Line, embedder.Embed(TextVector.Bound(x.Line.AsSpan()))))];
     }
 
     /// <summary>Labelled examples in the assembly.</summary>
@@ -36,7 +36,7 @@ public sealed class LogLineClassifier
     public LineClass Classify(string line)
     {
         ArgumentNullException.ThrowIfNull(line);
-        var vector = _embedder.Embed(TextVector.Bound(line));
+        var vector = _embedder.Embed(TextVector.Bound(line.AsSpan()));
         Span<(double Similarity, int Index)> best = stackalloc (double, int)[Neighbours];
         best.Fill((-2, -1));
         for (int i = 0; i < _examples.Length; i++)

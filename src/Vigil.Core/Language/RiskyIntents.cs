@@ -24,7 +24,7 @@ internal static class RiskyIntents
     /// <summary>Similarity to a phrase from which a call is said to read like it.</summary>
     public const double Resembles = 0.4;
 
-    public static sbyte[][] Embed(ITextEmbedder embedder) => [.. Phrases.Select(embedder.Embed)];
+    public static sbyte[][] Embed(ITextEmbedder embedder) => [.. Phrases.Select(p => embedder.Embed(p))];
 
     /// <summary>The index of the nearest phrase and its similarity, or (-1, 0) when none reaches <see cref="Resembles"/>.</summary>
     public static (int Index, double Similarity) Nearest(sbyte[][] phrases, ReadOnlySpan<sbyte> vector)

@@ -14,7 +14,7 @@ internal sealed class TextNoveltyDetector : IDetector
     internal const int MinimumHistory = 20;
 
     /// <summary>Below this similarity to every centroid of the identity and its peers, a text is novel.</summary>
-    internal const double NovelBelow = 0.45;
+    internal const double NovelBelow = 0.35;
 
     private const float Weight = 0.5f;
 
@@ -38,8 +38,8 @@ internal sealed class TextNoveltyDetector : IDetector
             return;
         }
 
-        // 0.45 -> 0, 0.05 and below -> 1: unrelated texts sit near 0 on MiniLM.
-        float strength = (float)Math.Clamp((NovelBelow - best) / 0.4, 0, 1);
-        factors.Add(new RiskFactor(ReasonCode.TextNovel, strength, Weight, ownSimilarity, Math.Max(0, peerSimilarity), c.Text.Activity));
+        // 0.35 -> 0, 0.05 and below -> 1: unrelated texts sit near 0 on MiniLM.
+        float strength = (float)Math.Clamp((NovelBelow - best) / 0.3, 0, 1);
+        factors.Add(new RiskFactor(ReasonCode.TextNovel, strength, Weight, ownSimilarity, Math.Max(0, peerSimilarity), EventText.ActivityOf(c.Event)));
     }
 }

@@ -50,6 +50,10 @@ public static class TextVector
         return text[..length];
     }
 
+    /// <summary>The text cut to <see cref="MaxChars"/> without splitting a surrogate pair.</summary>
+    public static ReadOnlySpan<char> Bound(ReadOnlySpan<char> text) =>
+        text.Length <= MaxChars ? text : text[..(char.IsHighSurrogate(text[MaxChars - 1]) ? MaxChars - 1 : MaxChars)];
+
     /// <summary>Exact integer dot product.</summary>
     public static long Dot(ReadOnlySpan<sbyte> a, ReadOnlySpan<sbyte> b)
     {

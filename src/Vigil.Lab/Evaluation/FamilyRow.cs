@@ -95,26 +95,34 @@ public sealed class FamilyRow
         {
             rows.Add(new FamilyRow
             {
-                Name = "supervised", Families = supervised, Needs = "labels (confirmed attacks and feedback)", ClaimedLatency = "< 100 ms",
+                Name = "supervised",
+                Families = supervised,
+                Needs = "labels (confirmed attacks and feedback)",
+                ClaimedLatency = "< 100 ms",
                 Adaptation = "see the supervised section",
             });
         }
 
         rows.Add(new FamilyRow
         {
-            Name = "graph", Families = DetectorFamilies.Graph,
+            Name = "graph",
+            Families = DetectorFamilies.Graph,
             Needs = "no labels; edges identity -> resource; a day of history per edge",
-            ClaimedLatency = "100-500 ms", ClaimedExplainability = "black box",
+            ClaimedLatency = "100-500 ms",
+            ClaimedExplainability = "black box",
         });
         rows.Add(new FamilyRow
         {
-            Name = "language", Families = DetectorFamilies.Language,
+            Name = "language",
+            Families = DetectorFamilies.Language,
             Needs = "no labels; free text (tool calls, routes, commands, log lines); a local sentence model (MiniLM, 90 MB); 20 texts per identity for novelty",
         });
         rows.Add(new FamilyRow { Name = "fused", Families = DetectorFamilies.All, Needs = "all of the above" });
         rows.Add(new FamilyRow
         {
-            Name = "fused-no-language", Families = DetectorFamilies.All & ~DetectorFamilies.Language, Needs = "ablation: fused without the language family",
+            Name = "fused-no-language",
+            Families = DetectorFamilies.All & ~DetectorFamilies.Language,
+            Needs = "ablation: fused without the language family",
             IsAblation = true,
         });
         return rows;

@@ -116,5 +116,33 @@ public sealed class LanguageDetectorTests
         }
     }
 
+    [Fact]
+    public void Assess_LanguageOnWithCachedTexts_AllocatesNothing()
+    {
+        var engine = new VigilEngine(new VigilEngineOptions { TextEmbedder = new CachingTextEmbedder() });
+        foreach (var e in LanguageEvents.AgentHistory("agent-7"))
+        {
+            engine.Observe(e);
+        }
+
+        var request = LanguageEvents.ToolCall("agent-7", Events.Start + (61 * 600_000L), LanguageEvents.OnTaskCalls[0]);
+        engine.Assess(request);
+
+        // The least of three rounds: a one-off allocation (tiered compilation on a busy machine) shows in one round only.
+        long allocated = long.MaxValue;
+        for (int round = 0; round < 3; round++)
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 1_000; i++)
+            {
+                engine.Assess(request);
+            }
+
+            allocated = Math.Min(allocated, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
+
+        Assert.Equal(0, allocated);
+    }
+
     private const int TextNoveltyMinimum = Vigil.Core.Language.TextNoveltyDetector.MinimumHistory;
 }

@@ -12,8 +12,9 @@ internal sealed class HashingTextEmbedder : ITextEmbedder
 
     public int Calls { get; private set; }
 
-    public sbyte[] Embed(string text)
+    public sbyte[] Embed(ReadOnlySpan<char> span)
     {
+        string text = span.ToString();
         Calls++;
         var v = new float[Dimensions];
         foreach (var word in text.ToLowerInvariant().Split([' ', '/', '.', '_', '=', '?', '&', ',', '-'], StringSplitOptions.RemoveEmptyEntries))
