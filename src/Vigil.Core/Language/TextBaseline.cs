@@ -16,12 +16,16 @@ internal sealed class TextBaseline
 
     private readonly short[][] _sums;
     private readonly int[] _counts;
+
+    /// <summary>Each centroid's squared length, kept with it so a similarity reads each centroid once.</summary>
+    private readonly long[] _norms;
     private readonly int _dimensions;
 
     public TextBaseline(int capacity, int dimensions)
     {
         _sums = new short[capacity][];
         _counts = new int[capacity];
+        _norms = new long[capacity];
         _dimensions = dimensions;
     }
 
@@ -61,11 +65,14 @@ internal sealed class TextBaseline
             _counts[index] /= 2;
         }
 
+        long norm = 0;
         for (int i = 0; i < sum.Length; i++)
         {
             sum[i] = (short)(sum[i] + vector[i]);
+            norm += sum[i] * sum[i];
         }
 
+        _norms[index] = norm;
         _counts[index]++;
         Observations++;
     }
@@ -83,12 +90,11 @@ internal sealed class TextBaseline
         for (int c = 0; c < Centroids; c++)
         {
             var sum = _sums[c];
+            long ss = _norms[c];
             long dot = 0;
-            long ss = 0;
             for (int i = 0; i < sum.Length; i++)
             {
                 dot += sum[i] * vector[i];
-                ss += sum[i] * sum[i];
             }
 
             double similarity = ss == 0 || vv == 0 ? 0 : dot / Math.Sqrt((double)ss * vv);
@@ -132,10 +138,14 @@ internal sealed class TextBaseline
         {
             baseline._counts[c] = r.ReadInt32();
             var sum = baseline._sums[c] = new short[dimensions];
+            long norm = 0;
             for (int i = 0; i < dimensions; i++)
             {
                 sum[i] = r.ReadInt16();
+                norm += sum[i] * sum[i];
             }
+
+            baseline._norms[c] = norm;
         }
 
         return baseline;

@@ -63,6 +63,15 @@ public sealed class FamilyTableTests
         SummaryTable.PrintFamilies(text, rows);
         Assert.Contains("fused-no-language", text.ToString(), StringComparison.Ordinal);
         Assert.Contains("agent_hijack", text.ToString(), StringComparison.Ordinal);
+
+        var html = new StringWriter();
+        ReportHtmlWriter.Write(result, html);
+        Assert.Contains("<h2>Model families, measured</h2>", html.ToString(), StringComparison.Ordinal);
+        using var json = new MemoryStream();
+        ReportJsonWriter.Write(result, json);
+        using var doc = System.Text.Json.JsonDocument.Parse(json.ToArray());
+        Assert.Equal(rows.Count, doc.RootElement.GetProperty("families").GetArrayLength());
+        Assert.True(doc.RootElement.GetProperty("families")[0].GetProperty("latency_p99_us").GetDouble() > 0);
     }
 
     [Fact]
