@@ -35,6 +35,36 @@ public sealed class TextBaselineTests
         Assert.Equal(1.0, baseline.Similarity(v), 3);
     }
 
+    [Theory]
+    [InlineData(512)]
+    [InlineData(384)]
+    [InlineData(64)]
+    [InlineData(7)]
+    [InlineData(1000)]
+    public void Dot_VectorisedExtremes_EqualsScalarSum(int length)
+    {
+        var random = new Random(length);
+        for (int round = 0; round < 50; round++)
+        {
+            var sum = new short[length];
+            var vector = new short[length];
+            for (int i = 0; i < length; i++)
+            {
+                // Round 0: every product at its largest, so lane sums wrap if anything does.
+                sum[i] = round == 0 ? (short)(TextBaseline.MaxCount * TextVector.Scale) : (short)random.Next(-32_512, 32_513);
+                vector[i] = round == 0 ? (short)TextVector.Scale : (short)random.Next(-127, 128);
+            }
+
+            long expected = 0;
+            for (int i = 0; i < length; i++)
+            {
+                expected += sum[i] * vector[i];
+            }
+
+            Assert.Equal(expected, TextBaseline.Dot(sum, vector));
+        }
+    }
+
     [Fact]
     public void Learn_WrongLength_IsIgnored()
     {
