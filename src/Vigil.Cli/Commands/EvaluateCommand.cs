@@ -5,6 +5,7 @@ using Vigil.Core.Telemetry.Formats;
 using Vigil.Lab.Datasets;
 using Vigil.Lab.Evaluation;
 using Vigil.Lab.Reporting;
+using Vigil.Language;
 
 namespace Vigil.Cli.Commands;
 
@@ -26,11 +27,12 @@ internal static class EvaluateCommand
         var seed = new Option<int>("--seed") { Description = "Seed of the randomised models.", DefaultValueFactory = _ => 1 };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress on stderr." };
         var model = new Option<string?>("--model") { Description = "A supervised model file (vigil model train), or 'starter': adds the engine fused with it and the model alone (docs/supervised.md)." };
+        var families = new Option<bool>("--families") { Description = "Also measure each model family alone (unsupervised, graph, language, fused ...) on the same events: the families table (docs/evaluation.md). Loads the sentence encoder." };
         var format = FormatOption.Create();
         var policy = new PolicyOptions();
         var enrichment = new EnrichmentOptions();
         var command = new Command("evaluate", "Measure detection quality on labelled telemetry: ROC AUC, average precision, detection at fixed false-challenge rates, per attack type and campaign.");
-        foreach (var o in new Option[] { input, report, preset, csvMap, labelNormal, labelAttack, timeUnit, seed, quiet, format, model })
+        foreach (var o in new Option[] { input, report, preset, csvMap, labelNormal, labelAttack, timeUnit, seed, quiet, families, format, model })
         {
             command.Options.Add(o);
         }
@@ -42,7 +44,7 @@ internal static class EvaluateCommand
             try
             {
                 var csv = new CsvOptions(parse.GetValue(preset), parse.GetValue(csvMap), parse.GetValue(labelNormal), parse.GetValue(labelAttack), parse.GetValue(timeUnit));
-                return Run(parse.GetValue(input)!, parse.GetValue(report), csv, parse.GetValue(seed), parse.GetValue(quiet),
+                return Run(parse.GetValue(input)!, parse.GetValue(report), csv, parse.GetValue(seed), parse.GetValue(quiet), parse.GetValue(families),
                     parse.GetValue(policy.Policy), parse.GetValue(policy.Data), parse.GetValue(enrichment.GeoCity), parse.GetValue(enrichment.GeoAsn), parse.GetValue(enrichment.IpLists), parse.GetValue(format), parse.GetValue(model));
             }
             catch (CommandLineException ex)
@@ -58,7 +60,7 @@ internal static class EvaluateCommand
         return command;
     }
 
-    private static int Run(string inputPath, string? reportDir, CsvOptions csv, int seed, bool quiet,
+    private static int Run(string inputPath, string? reportDir, CsvOptions csv, int seed, bool quiet, bool measureFamilies,
         string? policyPath, string[]? data, FileInfo? geoCity, FileInfo? geoAsn, string[]? ipLists, string? formatName, string? modelPath)
     {
         var errors = new List<string>();
@@ -78,7 +80,8 @@ internal static class EvaluateCommand
         var compiled = PolicyOptions.Load(policyPath, data);
         var enricher = EnricherFactory.Create(geoCity, geoAsn, ipLists, out var geo);
         using var geoDatabase = geo;
-        var evaluator = new Evaluator(compiled, compiled.Version, enricher, seed, supervised);
+        using var embedder = measureFamilies ? new MiniLmTextEmbedder() : null;
+        var evaluator = new Evaluator(compiled, compiled.Version, enricher, seed, supervised) { MeasureFamilies = measureFamilies, TextEmbedder = embedder };
         int shownErrors = 0;
         void OnError(long line, string error)
         {
@@ -119,6 +122,13 @@ internal static class EvaluateCommand
         }
 
         SummaryTable.Print(Console.Out, result);
+        if (embedder is not null)
+        {
+            var stats = embedder.Statistics;
+            var (p50, p99, calls) = embedder.EncodeLatency();
+            Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"sentence encoder: {calls:N0} new strings, {p50:0.00} ms p50 / {p99:0.00} ms p99 each; cache {stats.Entries:N0} entries, {stats.Bytes / 1024.0:N0} KiB, hit rate {stats.HitRate:P2} of {stats.Hits + stats.Misses:N0} lookups, {stats.OverBudget:N0} over the time budget"));
+        }
         if (reportDir is not null)
         {
             Directory.CreateDirectory(reportDir);

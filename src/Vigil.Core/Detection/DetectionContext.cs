@@ -1,6 +1,7 @@
 using Vigil.Core.Baselines;
 using Vigil.Core.Engine;
 using Vigil.Core.Identities;
+using Vigil.Core.Language;
 using Vigil.Core.Telemetry;
 
 namespace Vigil.Core.Detection;
@@ -44,6 +45,12 @@ internal readonly ref struct DetectionContext
     public float OnBehalfOfRisk { get; }
 
     public long Now => Event.TimestampMs;
+
+    /// <summary>The event's free text and its embeddings (empty without the language family or an embedder).</summary>
+    public EventText Text { get; init; }
+
+    /// <summary>The language family's model, when the engine has one.</summary>
+    public LanguageModel? Language { get; init; }
 
     /// <summary>Stable hash of the session id (0 without one): hashed once, read by session replay and by learning.</summary>
     public ulong SessionHash { get; }

@@ -31,6 +31,12 @@ public enum DetectorFamilies
     /// </summary>
     Supervised = 64,
 
+    /// <summary>
+    /// The meaning of free text (docs/language.md): routes, commands and agents' tool calls against the identity's and
+    /// its peers' usual texts and against the agent's task. Runs only when <see cref="VigilEngineOptions.TextEmbedder"/> is set.
+    /// </summary>
+    Language = 128,
+
     /// <summary>Everything.</summary>
-    All = Likelihood | Rules | Behaviour | Outliers | IdentityRisk | Graph | Supervised,
+    All = Likelihood | Rules | Behaviour | Outliers | IdentityRisk | Graph | Supervised | Language,
 }

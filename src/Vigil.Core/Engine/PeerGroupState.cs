@@ -1,4 +1,5 @@
 using Vigil.Core.Baselines;
+using Vigil.Core.Language;
 
 namespace Vigil.Core.Engine;
 
@@ -10,4 +11,7 @@ internal sealed class PeerGroupState(string name)
     public Lock Gate { get; } = new();
 
     public BehaviourProfile Profile { get; set; } = new(ProfileShape.PeerGroup);
+
+    /// <summary>Centroids of the texts the group's members use (language family); null until one is learned.</summary>
+    public TextBaseline? Text { get; set; }
 }

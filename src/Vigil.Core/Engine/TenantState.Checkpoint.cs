@@ -1,6 +1,7 @@
 using Vigil.Core.Baselines;
 using Vigil.Core.Graph;
 using Vigil.Core.Identities;
+using Vigil.Core.Language;
 using Vigil.Core.Statistics;
 
 namespace Vigil.Core.Engine;
@@ -74,6 +75,23 @@ internal sealed partial class TenantState
                 }
             }
         }
+
+        if (version >= 5)
+        {
+            WriteText(w, peers.Where(p => p.Text is not null).Select(p => (p.Name, p.Text!)).ToArray());
+            WriteText(w, identities.Where(i => i.Text is not null).Select(i => (i.Id, i.Text!)).ToArray());
+        }
+    }
+
+    /// <summary>The language family's baselines, by owner, in key order; kept out of the identity record so that record's format is unchanged.</summary>
+    private static void WriteText(BinaryWriter w, (string Owner, TextBaseline Text)[] baselines)
+    {
+        w.Write(baselines.Length);
+        foreach (var (owner, text) in baselines)
+        {
+            w.Write(owner);
+            text.WriteTo(w);
+        }
     }
 
     /// <summary>Reads a tenant of checkpoint <paramref name="version"/>; before version 3 there is no graph, before 4 no confirmed patterns, flagged networks or probation, and they start empty.</summary>
@@ -141,6 +159,25 @@ internal sealed partial class TenantState
                 }
 
                 tenant.Probation[identity] = list;
+            }
+        }
+
+        if (version >= 5)
+        {
+            int peerTexts = r.ReadInt32();
+            for (int i = 0; i < peerTexts; i++)
+            {
+                string name = r.ReadString();
+                var text = TextBaseline.ReadFrom(r);
+                (tenant.FindPeer(name) ?? throw new InvalidDataException($"Checkpoint text baseline for unknown peer group '{name}'.")).Text = text;
+            }
+
+            int identityTexts = r.ReadInt32();
+            for (int i = 0; i < identityTexts; i++)
+            {
+                string owner = r.ReadString();
+                var text = TextBaseline.ReadFrom(r);
+                (tenant.Identities.TryGetValue(owner, out var identity) ? identity : throw new InvalidDataException($"Checkpoint text baseline for unknown identity '{owner}'.")).Text = text;
             }
         }
 

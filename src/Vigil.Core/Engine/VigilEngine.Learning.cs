@@ -2,6 +2,7 @@ using Vigil.Core.Baselines;
 using Vigil.Core.Detection;
 using Vigil.Core.Graph;
 using Vigil.Core.Identities;
+using Vigil.Core.Language;
 using Vigil.Core.Scoring;
 using Vigil.Core.Statistics;
 using Vigil.Core.Telemetry;
@@ -32,6 +33,13 @@ public sealed partial class VigilEngine
         {
             // Every edge moves the graph counters, risky or not, as in MIDAS-R: a burst must see its own earlier edges.
             GraphDetector.Learn(c);
+        }
+
+        if (c.Text.ActivityVector is { } text && score < Options.HoldOutScore && e.Outcome != EventOutcome.Failure)
+        {
+            // A risky text is not learned (it would become the identity's habit); unlike the behavioural baseline it
+            // is not held for a step-up's release, which keeps the language state small.
+            LearnText(c.Identity, c.Peer, text);
         }
 
         if (e.Kind == EventKind.Mfa && e.MfaResult == MfaResult.Approved && !factors.Contains(ReasonCode.MfaFatigue))
@@ -512,5 +520,23 @@ public sealed partial class VigilEngine
         }
 
         return oldest;
+    }
+
+    /// <summary>
+    /// Centroids per identity and per peer group, bounded (6 KB and 48 KB at 384 dimensions): a group's members use
+    /// many routes and tools, and too few centroids blur them into means that nothing resembles (measured on the lab:
+    /// 4 and 16 made every less common route of a department look novel).
+    /// </summary>
+    internal const int IdentityTextCentroids = 8;
+
+    internal const int PeerTextCentroids = 64;
+
+    private static void LearnText(IdentityState identity, PeerGroupState peer, sbyte[] text)
+    {
+        (identity.Text ??= new TextBaseline(IdentityTextCentroids, text.Length)).Learn(text);
+        lock (peer.Gate)
+        {
+            (peer.Text ??= new TextBaseline(PeerTextCentroids, text.Length)).Learn(text);
+        }
     }
 }

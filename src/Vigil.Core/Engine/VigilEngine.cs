@@ -3,6 +3,7 @@ using Vigil.Core.Detection;
 using Vigil.Core.Detection.Detectors;
 using Vigil.Core.Graph;
 using Vigil.Core.Identities;
+using Vigil.Core.Language;
 using Vigil.Core.Scoring;
 using Vigil.Core.Statistics;
 using Vigil.Core.Supervised;
@@ -19,6 +20,7 @@ namespace Vigil.Core.Engine;
 public sealed partial class VigilEngine
 {
     private readonly IDetector[] _detectors;
+    private readonly LanguageModel? _language;
     private readonly Dictionary<string, TenantState> _tenants = new(StringComparer.Ordinal);
 
     /// <summary>Creates an engine; throws <see cref="ArgumentException"/> naming every invalid setting.</summary>
@@ -47,10 +49,13 @@ public sealed partial class VigilEngine
             (DetectorFamilies.Outliers, new OutlierDetector()),
             (DetectorFamilies.IdentityRisk, new IdentityRiskDetector()),
             (DetectorFamilies.Graph, new GraphDetector()),
+            (DetectorFamilies.Language, new TextNoveltyDetector()),
+            (DetectorFamilies.Language, new IntentMismatchDetector()),
         ];
         _detectors = [.. all.Where(d => (families & d.Family) != 0).Select(d => d.Detector)];
         _supervised = (families & DetectorFamilies.Supervised) != 0 && Options.SupervisedModel is { } model ? new SupervisedStage(model, Options) : null;
         _shadow = (families & DetectorFamilies.Supervised) != 0 ? Options.ShadowModel : null;
+        _language = (families & DetectorFamilies.Language) != 0 && Options.TextEmbedder is { } embedder ? new LanguageModel(embedder) : null;
     }
 
     private readonly SupervisedStage? _supervised;
@@ -178,6 +183,19 @@ public sealed partial class VigilEngine
 
     private RiskAssessment Run(in TelemetryEvent e, TenantState tenant, bool learn, Span<float> featureSink = default)
     {
+        // A line from a system without structured fields is read for its kind and outcome, so it can be scored at all
+        // (language family); an outcome the event states wins over the one read from its words.
+        if (_language is not null && e.Kind == EventKind.Other && e.Message is { Length: > 0 } message
+            && _language.Lines.Classify(message) is { Kind: not EventKind.Other } read)
+        {
+            return RunEvent(e with { Kind = read.Kind, Outcome = e.Outcome == EventOutcome.Unknown ? read.Outcome : e.Outcome }, tenant, learn, featureSink);
+        }
+
+        return RunEvent(e, tenant, learn, featureSink);
+    }
+
+    private RiskAssessment RunEvent(in TelemetryEvent e, TenantState tenant, bool learn, Span<float> featureSink)
+    {
         var identity = learn ? IdentityFor(tenant, e) : FindOrTransient(tenant, e);
         var peer = identity.Peer is { } cached && string.Equals(cached.Name, identity.PeerGroup, StringComparison.Ordinal)
             ? cached
@@ -186,10 +204,16 @@ public sealed partial class VigilEngine
         var features = FeatureExtractor.Extract(e);
         SourceState? source = e.SourceIp is not null && e.Kind == EventKind.SignIn ? SourceFor(tenant, e, learn) : null;
         ulong sessionHash = e.SessionId is null ? 0 : StableHash.Of(e.SessionId.AsSpan());
+        // Embedded before the identity's lock: a new text costs milliseconds, and other identities need not wait for it.
+        var text = EventText.Of(e, _language?.Embedder);
 
         lock (identity.Gate)
         {
-            var context = new DetectionContext(e, features, identity, peer, tenant, source, Options, onBehalfOfRisk, sessionHash);
+            var context = new DetectionContext(e, features, identity, peer, tenant, source, Options, onBehalfOfRisk, sessionHash)
+            {
+                Text = text,
+                Language = _language,
+            };
             var factors = default(FactorList);
             foreach (var detector in _detectors)
             {

@@ -77,10 +77,33 @@ public static class ReasonCatalog
             ReasonCode.SupervisedCompromisePattern => string.Format(c,
                 "Resembles confirmed compromises: the model trained on labelled attacks rates it {0:0}% likely to be one{1}.", f.Value1 * 100,
                 Supervised.SupervisedStage.UnpackTop(f.Value2).Any() ? ", mostly for " + string.Join(", ", Supervised.SupervisedStage.UnpackTop(f.Value2).Select(Supervised.SupervisedFeatures.Phrase)) : ""),
+            ReasonCode.TextNovel => string.Format(c,
+                "'{0}' is unlike anything this identity uses (similarity {1:0.00} to its own texts, {2:0.00} to its peers').", Quote(f.Text), f.Value1, f.Value2),
+            ReasonCode.AgentIntentMismatch => string.Format(c,
+                "The agent's call '{0}' does not fit its task (similarity {1:0.00}){2}.", Quote(f.Text), f.Value1,
+                f.Value2 >= 1 && f.Value2 <= Language.RiskyIntents.Phrases.Length ? "; it reads like: " + Language.RiskyIntents.Phrases[(int)f.Value2 - 1] : ""),
             ReasonCode.IdentityAtRisk => string.Format(c, "Recent risky activity raised this identity's risk to {0:0}.", f.Value1 * 100),
             ReasonCode.ConfirmedCompromised => "An administrator confirmed this identity compromised.",
             ReasonCode.UserReportedSuspicious => "The person reported recent activity as not theirs.",
             _ => "No reason.",
         };
+    }
+
+    /// <summary>Free text an attacker may control, shortened for a sentence: at most 120 characters, control characters dropped.</summary>
+    private static string Quote(string? text)
+    {
+        if (text is null)
+        {
+            return "the text";
+        }
+
+        var cut = text.Length > 120 ? text[..120] + "..." : text;
+        return string.Create(cut.Length, cut, static (span, s) =>
+        {
+            for (int i = 0; i < s.Length; i++)
+            {
+                span[i] = char.IsControl(s[i]) ? ' ' : s[i];
+            }
+        });
     }
 }

@@ -83,9 +83,14 @@ public enum ReasonCode : ushort
     /// <summary>Accesses into this resource suddenly far above its usual rate, from across identities (MIDAS-R destination score).</summary>
     GraphDestinationBurst = 1703,
 
-    // Supervised family (18xx)
+    // Learned families (18xx): supervised 180x, language 181x
     /// <summary>The event resembles confirmed compromises, by the model trained on labelled attacks (gradient-boosted trees).</summary>
     SupervisedCompromisePattern = 1801,
+
+    /// <summary>A route, command or tool call unlike anything this identity and its peers use (sentence-embedding similarity).</summary>
+    TextNovel = 1811,
+    /// <summary>An AI agent's tool call does not fit the task it was given (a prompt-injected agent).</summary>
+    AgentIntentMismatch = 1812,
 
     // Identity risk (19xx)
     /// <summary>Identity risk accumulated from recent risky activity.</summary>

@@ -13,4 +13,5 @@ internal enum EcsField : byte
     ResourceId, ServiceName, UrlDomain, UrlPath, FilePath, FileSize, HttpMethod, ResourceAction, Sensitivity,
     BytesOut, BytesIn, Privilege, AttackType, AttackId, ResourceType, Acr,
     DestinationDomain, DestinationAddress, HostName, LogonType,
+    AgentTask, ToolName, ToolArguments, Message, CommandLine,
 }

@@ -75,6 +75,13 @@ internal static class EcsFieldMap
         ["labels.privilege"] = EcsField.Privilege,
         ["labels.resource_type"] = EcsField.ResourceType,
         ["labels.acr"] = EcsField.Acr,
+        // The language family's free text (docs/language.md): OpenTelemetry GenAI semantic conventions for agents.
+        ["gen_ai.agent.description"] = EcsField.AgentTask,
+        ["labels.agent_task"] = EcsField.AgentTask,
+        ["gen_ai.tool.name"] = EcsField.ToolName,
+        ["gen_ai.tool.call.arguments"] = EcsField.ToolArguments,
+        ["message"] = EcsField.Message,
+        ["process.command_line"] = EcsField.CommandLine,
         ["labels.attack_type"] = EcsField.AttackType,
         ["labels.attack_id"] = EcsField.AttackId,
     }.ToFrozenDictionary(StringComparer.Ordinal);

@@ -192,6 +192,12 @@ internal sealed class RawEcsEvent
             BytesOut = Math.Max(0, _bytesOut ?? _fileSize ?? 0),
             BytesIn = Math.Max(0, _bytesIn ?? 0),
             Privilege = Get(EcsField.Privilege),
+            AgentTask = Get(EcsField.AgentTask),
+            ToolName = Get(EcsField.ToolName),
+            ToolArguments = Get(EcsField.ToolArguments),
+            Message = Get(EcsField.Message),
+            CommandLine = Get(EcsField.CommandLine),
+            UrlPath = Get(EcsField.UrlPath),
             AttackType = Get(EcsField.AttackType),
             AttackId = Get(EcsField.AttackId),
         };

@@ -170,6 +170,26 @@ public readonly record struct TelemetryEvent
     /// <summary>Properties a decision request carries beyond telemetry (AuthZEN subject/resource/action properties, context); null in replay.</summary>
     public RequestAttributes? Attributes { get; init; }
 
+    // ---- free text, read by the language family (docs/language.md) ----
+
+    /// <summary>An AI agent's task (<c>gen_ai.agent.description</c>, or <c>labels.agent_task</c>): what it was asked to do.</summary>
+    public string? AgentTask { get; init; }
+
+    /// <summary>The tool an agent called (<c>gen_ai.tool.name</c>).</summary>
+    public string? ToolName { get; init; }
+
+    /// <summary>The arguments of that call as written (<c>gen_ai.tool.call.arguments</c>).</summary>
+    public string? ToolArguments { get; init; }
+
+    /// <summary>The log line or display message (<c>message</c>).</summary>
+    public string? Message { get; init; }
+
+    /// <summary><c>process.command_line</c>.</summary>
+    public string? CommandLine { get; init; }
+
+    /// <summary><c>url.path</c> as written (it is also part of <see cref="ResourceId"/> when no resource id is given).</summary>
+    public string? UrlPath { get; init; }
+
     // ---- ground truth, for the evaluation lab only: detectors never read these ----
 
     /// <summary><c>labels.attack_type</c>, set by the simulator on attack events.</summary>

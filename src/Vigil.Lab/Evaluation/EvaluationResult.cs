@@ -57,6 +57,9 @@ public sealed class EvaluationResult
     /// <summary>Peak working set (resident set high-water mark) of the process up to the end of the run, bytes.</summary>
     public long PeakMemoryBytes { get; internal set; }
 
+    /// <summary>The model-family table (<c>--families</c>); null when it was not measured.</summary>
+    public IReadOnlyList<FamilyRow>? Families { get; internal set; }
+
     /// <summary>The false-challenge rates detection is reported at.</summary>
     public static IReadOnlyList<double> FalsePositiveRates { get; } = [0.001, 0.01, 0.05];
 }

@@ -32,6 +32,15 @@ public sealed class Evaluator(IDecisionPolicy policy, string policyVersion, IEve
         ("vigil-no-graph", DetectorFamilies.All & ~DetectorFamilies.Graph),
     ];
 
+    /// <summary>
+    /// Also measure one engine per model family (<see cref="FamilyRow.Create"/>): the families table of
+    /// <c>vigil evaluate --families</c>. Each row costs one more engine pass over the events.
+    /// </summary>
+    public bool MeasureFamilies { get; init; }
+
+    /// <summary>The language family's sentence encoder, for the family rows (null: the language rows score nothing).</summary>
+    public Vigil.Core.Language.ITextEmbedder? TextEmbedder { get; init; }
+
     /// <summary>The name of MIDAS-R alone (Bhatia et al. 2020), the last model of every report.</summary>
     public const string MidasRName = "midas-r";
 
@@ -61,6 +70,9 @@ public sealed class Evaluator(IDecisionPolicy policy, string policyVersion, IEve
 
         var fused = supervised is null ? null : new VigilEngine(new VigilEngineOptions { Seed = seed, SupervisedModel = supervised });
         var midas = new MidasRReference(new VigilEngineOptions { Seed = seed });
+        var rows = MeasureFamilies ? FamilyRow.Create(supervised is not null) : [];
+        var rowEngines = rows.Select(f => new VigilEngine(new VigilEngineOptions { Seed = seed, Detectors = f.Families, TextEmbedder = TextEmbedder, SupervisedModel = supervised })).ToArray();
+        result.Families = MeasureFamilies ? rows : null;
         var ordered = new TimeOrderedReader(60_000);
         long scored = 0, seen = 0;
         foreach (var line in ordered.Order(lines))
@@ -99,6 +111,19 @@ public sealed class Evaluator(IDecisionPolicy policy, string policyVersion, IEve
                 {
                     result.Models[references.Length + 1].Add(withModel.Probability, e.AttackType);
                     result.Models[references.Length + 2].Add(withModel.SupervisedProbability, e.AttackType);
+                }
+            }
+
+            for (int f = 0; f < rows.Count; f++)
+            {
+                long start = System.Diagnostics.Stopwatch.GetTimestamp();
+                var a = rowEngines[f].Observe(e);
+                double ns = System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalNanoseconds;
+                if (counted)
+                {
+                    rows[f].Metrics.Add(a.Probability, e.AttackType);
+                    rows[f].Latency.Add(ns);
+                    rows[f].Record(a);
                 }
             }
 

@@ -159,6 +159,11 @@ public static class ReportHtmlWriter
 
         sb.Append("</table></div>");
 
+        if (r.Families is { } families)
+        {
+            WriteFamilies(sb, families);
+        }
+
         sb.Append("<h2>Detector contributions (vigil)</h2><table><tr><th>code</th><th>fired on attacks</th><th>fired on benign</th><th>mean contribution on attacks</th><th>mean contribution on benign</th><th>attack types</th></tr>");
         foreach (var d in r.Detectors.Values.OrderByDescending(d => d.AttackHits).ThenBy(d => d.Code, StringComparer.Ordinal))
         {
@@ -177,6 +182,47 @@ public static class ReportHtmlWriter
         sb.Append("</table></body></html>");
         output.Write(sb.ToString());
     }
+
+    /// <summary>The model-family table (<c>--families</c>): each family alone on the same events, the brief's claims beside the measurements.</summary>
+    private static void WriteFamilies(StringBuilder sb, IReadOnlyList<FamilyRow> families)
+    {
+        var C = ReportNumbers.C;
+        sb.Append("<h2>Model families, measured</h2><p>Each family alone on the same events (docs/evaluation.md). Latency: in-process <code>Observe</code> per scored event. ");
+        sb.Append(C, $"Explained: alerts (score {FamilyRow.AlertScore} or more) whose strongest reason names a concrete feature, entity or route. The brief's claim is in brackets.</p>");
+        sb.Append("<table><tr><th>family</th><th>ROC AUC</th><th>AP</th><th>det. @1%</th><th>latency p50 / p99 [claim]</th><th>explained alerts [claim]</th><th>adaptation (0/10/100 labels)</th><th class='t'>needs</th></tr>");
+        foreach (var f in families)
+        {
+            var m = f.Metrics.All;
+            sb.Append(C, $"<tr><td>{Esc(f.Name)}</td><td>{ReportNumbers.F3(m.RocAuc())}</td><td>{ReportNumbers.F3(m.AveragePrecision())}</td><td>{ReportNumbers.Pct(m.DetectionAt(0.01).DetectionRate)}</td>");
+            sb.Append(C, $"<td class='n'>{Micro(f.Latency.Quantile(0.5))} / {Micro(f.Latency.Quantile(0.99))}{(f.ClaimedLatency.Length > 0 ? " [" + Esc(f.ClaimedLatency) + "]" : "")}</td>");
+            sb.Append(C, $"<td>{(double.IsNaN(f.Explainability) ? "no alerts" : ReportNumbers.Pct(f.Explainability) + " of " + f.Alerts.ToString("N0", C))}{(f.ClaimedExplainability.Length > 0 ? " [" + Esc(f.ClaimedExplainability) + "]" : "")}</td>");
+            sb.Append(C, $"<td>{Esc(f.Adaptation)}</td><td class='t'>{Esc(f.Needs)}</td></tr>");
+        }
+
+        sb.Append("</table><table><tr><th>detection at 1% false challenges</th>");
+        foreach (var f in families)
+        {
+            sb.Append("<th>").Append(Esc(f.Name)).Append("</th>");
+        }
+
+        sb.Append("</tr>");
+        foreach (string type in families.SelectMany(f => f.Metrics.AttackTypes).Distinct().Order(StringComparer.Ordinal))
+        {
+            sb.Append("<tr><td>").Append(Esc(type)).Append("</td>");
+            foreach (var f in families)
+            {
+                sb.Append("<td>").Append(f.Metrics.AttackTypes.Contains(type) ? ReportNumbers.Pct(f.Metrics.ForType(type).DetectionAt(0.01, f.Metrics.All).DetectionRate) : "-").Append("</td>");
+            }
+
+            sb.Append("</tr>");
+        }
+
+        sb.Append("</table>");
+    }
+
+    private static string Micro(double ns) => double.IsNaN(ns) ? "-" : ns >= 1e6
+        ? (ns / 1e6).ToString("0.0", ReportNumbers.C) + " ms"
+        : (ns / 1e3).ToString("0.0", ReportNumbers.C) + " µs";
 
     private static void Row(StringBuilder sb, string name, ChallengeCounts c) =>
         sb.Append(ReportNumbers.C, $"<tr><td>{name}</td><td>{c.Events:N0}</td><td>{c.Challenged:N0}</td><td>{c.Denied:N0}</td><td>{ReportNumbers.Pct(c.Rate)}</td></tr>");

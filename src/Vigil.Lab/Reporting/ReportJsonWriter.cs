@@ -37,6 +37,40 @@ public static class ReportJsonWriter
         }
 
         w.WriteEndArray();
+        if (r.Families is { } families)
+        {
+            w.WriteStartArray("families");
+            foreach (var f in families)
+            {
+                w.WriteStartObject();
+                w.WriteString("name", f.Name);
+                w.WriteString("detector_families", f.Families.ToString());
+                w.WriteBoolean("ablation", f.IsAblation);
+                WriteHistogram(w, f.Metrics.All, null);
+                w.WriteNumber("latency_p50_us", Math.Round(f.Latency.Quantile(0.5) / 1e3, 3));
+                w.WriteNumber("latency_p99_us", Math.Round(f.Latency.Quantile(0.99) / 1e3, 3));
+                w.WriteNumber("alerts", f.Alerts);
+                w.WriteNumber("explained_alerts", f.ExplainedAlerts);
+                w.WriteString("adaptation", f.Adaptation);
+                w.WriteString("needs", f.Needs);
+                w.WriteString("claimed_latency", f.ClaimedLatency);
+                w.WriteString("claimed_explainability", f.ClaimedExplainability);
+                w.WriteStartArray("per_attack_type");
+                foreach (var t in f.Metrics.AttackTypes)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("attack_type", t);
+                    WriteHistogram(w, f.Metrics.ForType(t), f.Metrics.All);
+                    w.WriteEndObject();
+                }
+
+                w.WriteEndArray();
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+        }
+
         w.WriteStartObject("policy");
         WriteCounts(w, "legitimate_sign_ins", r.LegitimateSignIns);
         WriteCounts(w, "legitimate_access", r.LegitimateAccess);

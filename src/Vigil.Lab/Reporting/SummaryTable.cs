@@ -35,5 +35,40 @@ public static class SummaryTable
             o.WriteLine(string.Create(c, $"{type,-24} ") + string.Join("  ", r.Models.Select(m =>
                 string.Create(c, $"{ReportNumbers.F3(m.ForType(type).RocAuc(m.All)),-5} / {ReportNumbers.Pct(m.ForType(type).DetectionAt(0.01, m.All).DetectionRate),-6}"))));
         }
+
+        if (r.Families is { } families)
+        {
+            PrintFamilies(o, families);
+        }
     }
+
+    /// <summary>The model-family table: each family alone on the same events, with the brief's claims beside the measurements.</summary>
+    public static void PrintFamilies(TextWriter o, IReadOnlyList<FamilyRow> families)
+    {
+        var c = ReportNumbers.C;
+        o.WriteLine();
+        o.WriteLine("model families (each alone on the same events; brief's claim in brackets; alerts: score >= 40)");
+        o.WriteLine("family              ROC AUC  avg prec  det@1%   latency p50 / p99 [claim]         explained alerts [claim]     adaptation  needs");
+        foreach (var f in families)
+        {
+            var m = f.Metrics.All;
+            string latency = string.Create(c, $"{Micro(f.Latency.Quantile(0.5))} / {Micro(f.Latency.Quantile(0.99))}") + (f.ClaimedLatency.Length > 0 ? $" [{f.ClaimedLatency}]" : "");
+            string explained = (double.IsNaN(f.Explainability) ? "no alerts" : string.Create(c, $"{ReportNumbers.Pct(f.Explainability)} of {f.Alerts:N0}"))
+                + (f.ClaimedExplainability.Length > 0 ? $" [{f.ClaimedExplainability}]" : "");
+            o.WriteLine(string.Create(c, $"{f.Name,-19} {ReportNumbers.F3(m.RocAuc()),-8} {ReportNumbers.F3(m.AveragePrecision()),-9} {ReportNumbers.Pct(m.DetectionAt(0.01).DetectionRate),-8} {latency,-33} {explained,-28} {f.Adaptation,-11} {f.Needs}"));
+        }
+
+        var types = families.SelectMany(f => f.Metrics.AttackTypes).Distinct().Order(StringComparer.Ordinal).ToList();
+        o.WriteLine();
+        o.WriteLine("det@1% per type: " + string.Join("  ", families.Select(f => f.Name)));
+        foreach (string type in types)
+        {
+            o.WriteLine(string.Create(c, $"{type,-24} ") + string.Join("  ", families.Select(f =>
+                f.Metrics.AttackTypes.Contains(type) ? ReportNumbers.Pct(f.Metrics.ForType(type).DetectionAt(0.01, f.Metrics.All).DetectionRate).PadRight(f.Name.Length) : "-".PadRight(f.Name.Length))));
+        }
+    }
+
+    private static string Micro(double ns) => double.IsNaN(ns) ? "-" : ns >= 1e6
+        ? string.Create(ReportNumbers.C, $"{ns / 1e6:0.0} ms")
+        : string.Create(ReportNumbers.C, $"{ns / 1e3:0.0} us");
 }

@@ -76,6 +76,7 @@ internal abstract class Actor
         e.Campaign = o.Campaign;
         e.OnBehalfOf = o.OnBehalfOf;
         e.CredentialId = o.Credential;
+        e.AgentTask = o.AgentTask;
         return ref e;
     }
 

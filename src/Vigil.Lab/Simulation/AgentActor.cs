@@ -10,6 +10,9 @@ internal sealed class AgentActor : Actor
 {
     private readonly AgentProfile _a;
     private readonly SimRandom _r;
+
+    // Words are drawn from their own stream, so adding them left every other draw (and every earlier result) as it was.
+    private readonly SimRandom _words;
     private readonly List<(long Start, HumanProfile For)> _tasks = [];
     private int _taskPos;
     private int _nextDay = -1;
@@ -18,14 +21,21 @@ internal sealed class AgentActor : Actor
     {
         _a = profile;
         _r = new SimRandom(profile.Seed ^ 0xA6E7UL);
+        _words = new SimRandom(profile.Seed ^ 0x7E47UL);
         WakeMs = ctx.StartMs;
     }
 
     public static JsonEncodedText EncodedAgent(AgentProfile agent) => agent.EncodedUserAgent;
 
-    public static void ToolCall(Actor actor, long t, in EventOrigin o, Resource tool, SimRandom r)
+    public static void ToolCall(Actor actor, long t, in EventOrigin o, Resource tool, SimRandom r, (JsonEncodedText Name, JsonEncodedText Args)? words = null)
     {
         ref var e = ref actor.Emit(t, EventAction.ApiCall, EventOutcome.Success, o);
+        if (words is var (name, args))
+        {
+            e.ToolName = name;
+            e.ToolArguments = args;
+        }
+
         e.Resource = tool;
         e.HttpVerb = HttpVerb.Post;
         e.ResourceAction = tool.Id == "tool-email-send" ? ResourceAction.Write : ResourceAction.Read;
@@ -95,6 +105,7 @@ internal sealed class AgentActor : Actor
             OnBehalfOf = principal.Identity,
             SessionId = ctx.NewSessionId(),
             TokenId = ctx.NewTokenId(),
+            AgentTask = AgentTexts.Task(_a.Kind, _words),
         };
         Emit(t, EventAction.SignIn, EventOutcome.Success, o).AuthMethod = AuthMethod.ClientSecret;
         for (var i = 0; i < _r.Next(2, 10); i++)
@@ -102,7 +113,8 @@ internal sealed class AgentActor : Actor
             t += _r.Next(2, 30) * SimTime.Second;
             if (_r.Chance(0.6))
             {
-                ToolCall(this, t, o, _a.Tools[_r.Next(_a.Tools.Length)], _r);
+                var tool = _a.Tools[_r.Next(_a.Tools.Length)];
+                ToolCall(this, t, o, tool, _r, AgentTexts.Call(_a.Kind, tool, _words));
             }
             else
             {

@@ -23,4 +23,7 @@ internal sealed class AgentProfile
     public required double TasksPerDay { get; init; }
 
     public required ulong Seed { get; init; }
+
+    /// <summary>assistant, coder, analyst or triage: the job its tasks and tool calls are about (<see cref="AgentTexts"/>).</summary>
+    public required string Kind { get; init; }
 }

@@ -42,8 +42,10 @@ internal static partial class AttackScripts
     }
 
     /// <summary>
-    /// Indirect prompt injection: a task that starts normally for its user, then the agent reaches for tools and
-    /// data it never uses and posts what it read to an outside endpoint. Network and client stay the agent's own.
+    /// Indirect prompt injection: a task that starts normally for its user, then the agent's calls drift from its task:
+    /// first through its own tools ("export all customer records", "grant admin": nothing but the words is new),
+    /// then to tools and data it never uses, and it posts what it read to an outside endpoint. Network, client and
+    /// task stay the agent's own.
     /// </summary>
     private static void AgentHijack(CampaignActor a, SimContext ctx, SimRandom r)
     {
@@ -55,17 +57,26 @@ internal static partial class AttackScripts
         o.OnBehalfOf = principal.Identity;
         o.SessionId = ctx.NewSessionId();
         o.TokenId = ctx.NewTokenId();
+        // Words from their own stream: the draws of the campaign's timing and targets are as before the words existed.
+        var words = new SimRandom(SimRandom.Derive(agent.Seed, 0x7E47UL + (ulong)a.Campaign.Number));
+        o.AgentTask = AgentTexts.Task(agent.Kind, words);
         SignIn(a, t, o, AuthMethod.ClientSecret, EventOutcome.Success);
         for (var i = 0; i < r.Next(2, 5); i++)
         {
-            AgentActor.ToolCall(a, t += r.Next(2, 20) * SimTime.Second, o, agent.Tools[r.Next(agent.Tools.Length)], r);
+            var tool = agent.Tools[r.Next(agent.Tools.Length)];
+            AgentActor.ToolCall(a, t += r.Next(2, 20) * SimTime.Second, o, tool, r, AgentTexts.Call(agent.Kind, tool, words));
+        }
+
+        for (var i = 0; i < words.Next(1, 4); i++)
+        {
+            AgentActor.ToolCall(a, t += words.Next(2, 20) * SimTime.Second, o, agent.Tools[words.Next(agent.Tools.Length)], words, AgentTexts.Injected(words));
         }
 
         string[] loot = ["hr-records", "legal-vault", "board-share", "payroll", "source-repo", "crm", "idp-admin"];
         for (var i = 0; i < r.Next(5, 20); i++)
         {
             var res = ctx.Org.Resource(loot[r.Next(loot.Length)]);
-            AgentActor.ToolCall(a, t += r.Next(1, 10) * SimTime.Second, o, ctx.Org.Resource(r.Chance(0.7) ? "tool-file-read" : "tool-code-exec"), r);
+            AgentActor.ToolCall(a, t += r.Next(1, 10) * SimTime.Second, o, ctx.Org.Resource(r.Chance(0.7) ? "tool-file-read" : "tool-code-exec"), r, AgentTexts.Injected(words));
             Access(a, t += 500, o, res, ResourceAction.Read, (long)r.LogNormal(res.MedianBytes * 10, 1.0));
         }
 

@@ -93,6 +93,29 @@ internal sealed partial class EcsWriter
     private static readonly JsonEncodedText[] FailureNames =
         [E("none"), E("bad_password"), E("unknown_user"), E("locked"), E("mfa_denied"), E("access_denied"), E("expired_token")];
 
+    /// <summary>
+    /// Display messages an identity provider writes for each failure reason (<c>message</c>), two wordings each in the
+    /// style of Okta's and Entra's: the free text the language family's line classifier reads.
+    /// </summary>
+    private static readonly JsonEncodedText[][] FailureMessages =
+    [
+        [],
+        [E("Invalid username or password."), E("Authentication failed: INVALID_CREDENTIALS")],
+        [E("User does not exist in the directory."), E("Sign-in failed: unknown user name.")],
+        [E("The account is locked after too many failed sign-in attempts."), E("User account is locked out.")],
+        [E("User rejected the push notification."), E("MFA denied by user.")],
+        [E("User is not authorized to access this resource."), E("Access denied: insufficient permissions.")],
+        [E("The presented token has expired."), E("Token validation failed: lifetime expired.")],
+    ];
+
+    private static readonly JsonEncodedText PMessage = E("message");
+    private static readonly JsonEncodedText PGenAi = E("gen_ai");
+    private static readonly JsonEncodedText PAgent = E("agent");
+    private static readonly JsonEncodedText PDescription = E("description");
+    private static readonly JsonEncodedText PTool = E("tool");
+    private static readonly JsonEncodedText PCall = E("call");
+    private static readonly JsonEncodedText PArguments = E("arguments");
+
     private static readonly JsonEncodedText[] MfaMethodNames = [E("none"), E("push"), E("totp"), E("sms"), E("webauthn")];
 
     private static readonly JsonEncodedText[] MfaResultNames = [E("none"), E("sent"), E("approved"), E("denied"), E("timeout")];

@@ -72,6 +72,7 @@ internal sealed partial class EcsWriter : IDisposable
         }
 
         WriteResource(w, in e);
+        WriteText(w, in e, eventNumber);
         WriteLabels(w, in e, scratch);
         w.WriteEndObject();
         w.Flush();
@@ -81,6 +82,45 @@ internal sealed partial class EcsWriter : IDisposable
         {
             _buffer.CopyTo(_stream);
         }
+    }
+
+    /// <summary>Free text: an agent's task and tool call (OpenTelemetry GenAI conventions), an identity provider's failure message.</summary>
+    private static void WriteText(Utf8JsonWriter w, in SimEvent e, long eventNumber)
+    {
+        if (e.FailureReason != FailureReason.None)
+        {
+            var wordings = FailureMessages[(int)e.FailureReason];
+            w.WriteString(PMessage, wordings[(int)(eventNumber % wordings.Length)]);
+        }
+
+        if (e.AgentTask is null && e.ToolName is null)
+        {
+            return;
+        }
+
+        w.WriteStartObject(PGenAi);
+        if (e.AgentTask is { } task)
+        {
+            w.WriteStartObject(PAgent);
+            w.WriteString(PDescription, task);
+            w.WriteEndObject();
+        }
+
+        if (e.ToolName is { } tool)
+        {
+            w.WriteStartObject(PTool);
+            w.WriteString(PName, tool);
+            if (e.ToolArguments is { } args)
+            {
+                w.WriteStartObject(PCall);
+                w.WriteString(PArguments, args);
+                w.WriteEndObject();
+            }
+
+            w.WriteEndObject();
+        }
+
+        w.WriteEndObject();
     }
 
     /// <summary>Renders a constant JSON object once (identity, AS, city, device) so events copy it as raw bytes.</summary>

@@ -15,4 +15,7 @@ internal struct EventOrigin
     public Campaign? Campaign;
     public Identity? OnBehalfOf;
     public JsonEncodedText? Credential;
+
+    /// <summary>The task an agent's run was given (<c>gen_ai.agent.description</c>), on each of its events.</summary>
+    public JsonEncodedText? AgentTask;
 }

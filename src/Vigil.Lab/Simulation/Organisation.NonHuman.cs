@@ -106,6 +106,7 @@ internal sealed partial class Organisation
                 EncodedUserAgent = System.Text.Json.JsonEncodedText.Encode(userAgent, EcsWriter.Encoder),
                 TasksPerDay = r.Uniform(3, 12),
                 Seed = aSeed,
+                Kind = kind,
             };
         }
 

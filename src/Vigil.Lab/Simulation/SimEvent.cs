@@ -33,4 +33,9 @@ internal struct SimEvent
     public JsonEncodedText? Privilege;
     public JsonEncodedText? CredentialId;
     public Campaign? Campaign;
+
+    /// <summary>An agent's task and the tool call it makes, in words (language family; <see cref="AgentTexts"/>).</summary>
+    public JsonEncodedText? AgentTask;
+    public JsonEncodedText? ToolName;
+    public JsonEncodedText? ToolArguments;
 }
