@@ -117,6 +117,8 @@ public sealed record VigilEngineOptions
     /// clutter the reasons). Default 0.05; 0..1.
     /// </summary>
     public double SupervisedMinimumProbability { get; init; } = 0.05;
+
+    /// <summary>
     /// The sentence encoder of the language family (Vigil.Language's <c>MiniLmTextEmbedder</c>, docs/language.md).
     /// Default none: the <see cref="DetectorFamilies.Language"/> detectors then do nothing. A text new to the
     /// encoder's cache is encoded inside the event that brings it (milliseconds; docs/benchmarks.md).
