@@ -198,6 +198,9 @@ public sealed class ServerOptions
     /// <summary><c>--forward-auth-authority</c>: the identity provider that issues those tokens; <see cref="JwtAuthority"/> when null.</summary>
     public string? ForwardAuthAuthority { get; set; }
 
+    /// <summary><c>--supervised-model</c>: <c>store</c> (default: the model store's model in force and in shadow), <c>starter</c>, <c>none</c>, or a model file.</summary>
+    public string SupervisedModel { get; set; } = "store";
+
     /// <summary><c>--risk-claim-ttl-seconds</c>: how long a signed risk claim (<c>GET /v1/risk/{id}/claim</c>) is valid.</summary>
     public int RiskClaimTtlSeconds { get; set; } = 60;
 
@@ -379,6 +382,11 @@ public sealed class ServerOptions
         else if (ForwardAuthAuthority is not null && (!Uri.TryCreate(ForwardAuthAuthority, UriKind.Absolute, out var fa) || (fa.Scheme != Uri.UriSchemeHttps && !(JwtAllowHttp && fa.Scheme == Uri.UriSchemeHttp))))
         {
             errors.Add($"--forward-auth-authority '{ForwardAuthAuthority}' must be an https:// issuer URL (http only with --jwt-allow-http, for tests).");
+        }
+
+        if (SupervisedModel is not ("store" or "starter" or "none") && !File.Exists(SupervisedModel))
+        {
+            errors.Add($"--supervised-model '{SupervisedModel}' is not store, starter, none or an existing model file.");
         }
 
         foreach (string proxy in TrustedProxies)

@@ -63,6 +63,7 @@ internal sealed class EngineHost : IHostedService, IDisposable
         _logger = logger;
         // Without a cap and without evicted rows, no lookup of an unknown subject has to ask the store.
         _spill = options.Engine.MaxIdentitiesPerTenant > 0 || store.AnyEvicted() ? new StoreSpill(store, () => Interlocked.Read(ref _applied)) : null;
+        options.Engine = SupervisedModels.Resolve(options.Engine, options.SupervisedModel, store); // before any engine is made, restored ones too
         _engine = new VigilEngine(options.Engine) { Spill = _spill };
         _checkpointDue = options.CheckpointEveryEntries;
         metrics.ObserveQueueDepth(() => Interlocked.Read(ref _pending));
