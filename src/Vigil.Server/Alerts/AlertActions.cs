@@ -128,7 +128,8 @@ internal static class AlertActions
         return (action, ids, comment, null);
     }
 
-    private static async Task<ActionOutcome> ApplyAsync(HttpContext context, AlertRecord alert, string action, string? comment, string actor, VigilStore store, EngineHost engine,
+    /// <summary>One action on one alert (the API's and the console's alert queue's path): feedback journaled, the alert's status set, the action audited.</summary>
+    internal static async Task<ActionOutcome> ApplyAsync(HttpContext context, AlertRecord alert, string action, string? comment, string actor, VigilStore store, EngineHost engine,
         AuditWriter audit, DecisionIds ids, ServerOptions options)
     {
         long now = options.Time.GetUtcNow().ToUnixTimeMilliseconds();

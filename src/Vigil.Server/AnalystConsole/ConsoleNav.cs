@@ -11,6 +11,7 @@ internal static class ConsoleNav
     public static readonly ConsoleNavItem[] Items =
     [
         new("/console/identities", "Risky identities", Scopes.Read),
+        new("/console/alerts", "Alerts", Scopes.Read),
         new("/console/decisions", "Decisions", Scopes.Read),
         new("/console/policies", "Policies", Scopes.Read),
         new("/console/operations", "Operations", Scopes.Read),

@@ -114,7 +114,7 @@ public sealed class ConsoleBrowserTests(ConsoleHost host) : IClassFixture<Consol
         await using var audit = await host.Browser.NewContextAsync(new BrowserNewContextOptions { BypassCSP = true, StorageState = await context.StorageStateAsync() });
         var checker = await audit.NewPageAsync();
         var problems = new List<string>();
-        foreach (string path in new[] { "/console/identities", "/console/identity?id=alice", "/console/identities?level=bogus", "/console/decisions", "/console/policies", "/console/operations" })
+        foreach (string path in new[] { "/console/identities", "/console/identity?id=alice", "/console/identities?level=bogus", "/console/decisions", "/console/alerts", "/console/policies", "/console/operations" })
         {
             await page.GotoAsync(host.BaseUrl + path);
             await checker.GotoAsync(host.BaseUrl + path);
