@@ -16,6 +16,15 @@ internal sealed record ActionOutcome(AlertRecord Alert, string Status, IReadOnly
         w.WriteString("identity", Alert.Identity);
         w.WriteString("status_before", Alert.Status);
         w.WriteString("status", Status);
+        WriteChanges(w);
+        w.WriteNumber("observations_discarded", Result.ObservationsDiscarded);
+        w.WriteNumber("sessions_revoked", Result.SessionsRevoked);
+        w.WriteEndObject();
+    }
+
+    /// <summary>What the action changed, as both the answer and the audit record state it.</summary>
+    private void WriteChanges(Utf8JsonWriter w)
+    {
         w.WriteStartArray("changed_alerts");
         foreach (long id in Changed)
         {
@@ -28,9 +37,6 @@ internal sealed record ActionOutcome(AlertRecord Alert, string Status, IReadOnly
         w.WriteNumber("patterns_learned", Result.PatternsLearned);
         w.WriteNumber("group_patterns_learned", Result.GroupPatternsLearned);
         w.WriteNumber("observations_learned", Result.ObservationsLearned);
-        w.WriteNumber("observations_discarded", Result.ObservationsDiscarded);
-        w.WriteNumber("sessions_revoked", Result.SessionsRevoked);
-        w.WriteEndObject();
     }
 
     /// <summary>
@@ -62,18 +68,7 @@ internal sealed record ActionOutcome(AlertRecord Alert, string Status, IReadOnly
                 w.WriteString("comment", comment);
             }
 
-            w.WriteStartArray("changed_alerts");
-            foreach (long id in Changed)
-            {
-                w.WriteNumberValue(id);
-            }
-
-            w.WriteEndArray();
-            w.WriteNumber("risk_before", Math.Round(RiskBefore, 3));
-            w.WriteNumber("risk_after", Math.Round(Result.IdentityRisk, 3));
-            w.WriteNumber("patterns_learned", Result.PatternsLearned);
-            w.WriteNumber("group_patterns_learned", Result.GroupPatternsLearned);
-            w.WriteNumber("observations_learned", Result.ObservationsLearned);
+            WriteChanges(w);
             w.WriteEndObject();
         }
 

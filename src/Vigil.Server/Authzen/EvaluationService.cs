@@ -85,17 +85,8 @@ internal sealed class EvaluationService(EngineHost engine, PolicyHolder policy, 
             decision = Failed(current.Policy, e.GetType().Name);
         }
 
-        UpstreamAnswer? asked = null;
-        if (decision.Upstream != UpstreamCombining.None)
-        {
-            // Composed with an existing PDP (docs/integration.md): a segment that names a rule but has no upstream to
-            // ask fails closed like an upstream that does not answer.
-            var answer = upstream is null
-                ? new UpstreamAnswer(decision.Upstream, null, 0, "not_configured")
-                : await upstream.AskAsync(prepared.Evaluation, assessment, decision, CancellationToken.None).ConfigureAwait(false);
-            decision = DecisionComposer.Combine(decision, answer);
-            asked = answer;
-        }
+        // Composed with an existing PDP (docs/integration.md) when the segment says so.
+        (decision, var asked) = await DecisionComposer.ComposeAsync(upstream, prepared.Evaluation, assessment, decision).ConfigureAwait(false);
 
         var result = new EvaluationResult(ids.Next(), decision, assessment, observed, sequence, request.Id, request.TimestampMs, current.Version) { Tenant = request.Tenant, Upstream = asked };
         // The time_ms column is a copy of the record's time_ms (the event's time), which audit reads check against the

@@ -57,16 +57,7 @@ internal static class SearchEndpoints
             return false;
         }
 
-        if (decision.Upstream != UpstreamCombining.None)
-        {
-            if (upstream is null)
-            {
-                return false; // fails closed, as an evaluation does
-            }
-
-            decision = DecisionComposer.Combine(decision, await upstream.AskAsync(question, assessment, decision, CancellationToken.None).ConfigureAwait(false));
-        }
-
+        (decision, _) = await DecisionComposer.ComposeAsync(upstream, question, assessment, decision).ConfigureAwait(false);
         return DecisionMapper.IsPermitted(decision);
     }
 

@@ -1,4 +1,6 @@
 using Vigil.Core.Decisions;
+using Vigil.Core.Scoring;
+using Vigil.Server.Authzen;
 
 namespace Vigil.Server.Composition;
 
@@ -9,6 +11,24 @@ namespace Vigil.Server.Composition;
 /// </summary>
 internal static class DecisionComposer
 {
+    /// <summary>
+    /// Vigil's decision as enforced: unchanged when its segment is not composed; otherwise combined with the upstream's
+    /// answer, which is returned to be recorded. A segment that names a rule with no upstream configured fails closed
+    /// like an upstream that does not answer.
+    /// </summary>
+    public static async ValueTask<(Decision Decision, UpstreamAnswer? Upstream)> ComposeAsync(UpstreamPdpClient? upstream, AuthzenEvaluation evaluation, RiskAssessment assessment, Decision vigil)
+    {
+        if (vigil.Upstream == UpstreamCombining.None)
+        {
+            return (vigil, null);
+        }
+
+        var answer = upstream is null
+            ? new UpstreamAnswer(vigil.Upstream, null, 0, "not_configured")
+            : await upstream.AskAsync(evaluation, assessment, vigil, CancellationToken.None).ConfigureAwait(false);
+        return (Combine(vigil, answer), answer);
+    }
+
     public static Decision Combine(in Decision vigil, in UpstreamAnswer upstream)
     {
         bool upstreamPermits = upstream.Permitted == true;

@@ -1,6 +1,3 @@
-using System.Buffers;
-using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using Vigil.Core.Decisions;
 using Vigil.Core.Scoring;
@@ -20,24 +17,9 @@ internal static class RiskClaim
 {
     public const string Type = "risk+jwt";
 
-    private static readonly JsonWriterOptions Json = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
-    public static string Sign(SigningKey key, string issuer, string audience, string subject, string tenant, long iatSeconds, int ttlSeconds, in RiskAssessment assessment, in Decision decision, long policyVersion)
-    {
-        var header = new ArrayBufferWriter<byte>(96);
-        using (var w = new Utf8JsonWriter(header, Json))
+    public static string Sign(SigningKey key, string issuer, string audience, string subject, string tenant, long iatSeconds, int ttlSeconds, RiskAssessment assessment, Decision decision, long policyVersion) =>
+        CompactJws.Sign(key, Type, w =>
         {
-            w.WriteStartObject();
-            w.WriteString("alg", "RS256");
-            w.WriteString("typ", Type);
-            w.WriteString("kid", key.Kid);
-            w.WriteEndObject();
-        }
-
-        var payload = new ArrayBufferWriter<byte>(512);
-        using (var w = new Utf8JsonWriter(payload, Json))
-        {
-            w.WriteStartObject();
             w.WriteString("iss", issuer);
             w.WriteString("sub", subject);
             w.WriteString("aud", audience);
@@ -59,10 +41,5 @@ internal static class RiskClaim
             RiskEndpoints.WriteAssurance(w, decision);
             w.WriteNumber("policy_version", policyVersion);
             w.WriteEndObject();
-            w.WriteEndObject();
-        }
-
-        string signingInput = SsfKeyRing.Base64Url(header.WrittenSpan) + "." + SsfKeyRing.Base64Url(payload.WrittenSpan);
-        return signingInput + "." + SsfKeyRing.Base64Url(key.SignRs256(Encoding.ASCII.GetBytes(signingInput)));
-    }
+        });
 }
