@@ -193,4 +193,17 @@ public sealed class UpstreamCompositionTests
         var (_, bob) = await service.PostJsonAsync("/access/v1/search/action", """{"subject":{"type":"user","id":"bob"},"resource":{"type":"invoice","id":"1"}}""");
         Assert.Empty(bob.GetProperty("results").EnumerateArray());
     }
+
+    [Fact]
+    public async Task ComposedSegment_WithNoUpstreamConfigured_FailsClosed()
+    {
+        await using var service = await TestService.StartAsync(o => o.PolicyPath = PolicyFile);
+        var answer = await DecideAsync(service, Question("alice", "read", "invoice"));
+        Assert.False(answer.GetProperty("decision").GetBoolean());
+        Assert.Equal("VG2013", Reason(answer));
+        Assert.Equal("not_configured", Upstream(answer).GetProperty("error").GetString());
+        var (_, search) = await service.PostJsonAsync("/access/v1/search/action", """{"subject":{"type":"user","id":"alice"},"resource":{"type":"invoice","id":"1"}}""");
+        Assert.Empty(search.GetProperty("results").EnumerateArray());
+        Assert.True((await DecideAsync(service, Question("bob", "read", "wiki"))).GetProperty("decision").GetBoolean()); // not composed: Vigil alone
+    }
 }
