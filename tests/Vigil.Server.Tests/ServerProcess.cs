@@ -5,7 +5,7 @@ using System.Text;
 
 namespace Vigil.Server.Tests;
 
-/// <summary>The real service as a separate process (<c>dotnet exec Vigil.Server.dll</c>) on a free loopback port.</summary>
+/// <summary>The real service as a separate process (<c>dotnet exec vigil.dll serve</c>, what users run) on a free loopback port.</summary>
 public sealed class ServerProcess : IDisposable
 {
     private readonly Process _process;
@@ -48,8 +48,8 @@ public sealed class ServerProcess : IDisposable
     public static string ServerDll()
     {
         string configuration = AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
-        string dll = Path.Combine(RepositoryRoot(), "src", "Vigil.Server", "bin", configuration, "net10.0", "Vigil.Server.dll");
-        return File.Exists(dll) ? dll : throw new FileNotFoundException("Build src/Vigil.Server first.", dll);
+        string dll = Path.Combine(RepositoryRoot(), "src", "Vigil.Cli", "bin", configuration, "net10.0", "vigil.dll");
+        return File.Exists(dll) ? dll : throw new FileNotFoundException("Build src/Vigil.Cli first.", dll);
     }
 
     public static int FreePort()
@@ -63,7 +63,7 @@ public sealed class ServerProcess : IDisposable
     {
         int port = FreePort();
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (string arg in (string[])["exec", ServerDll(), "--urls", $"http://127.0.0.1:{port}", "--data-dir", dataDir, .. extra])
+        foreach (string arg in (string[])["exec", ServerDll(), "serve", "--urls", $"http://127.0.0.1:{port}", "--data-dir", dataDir, .. extra])
         {
             info.ArgumentList.Add(arg);
         }

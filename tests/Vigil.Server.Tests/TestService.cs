@@ -60,6 +60,14 @@ public sealed class TestService : IAsyncDisposable
         return new TestService(app, options, key) { _ownsDirectory = dataDir is null };
     }
 
+    /// <summary>What stops a start that must fail (a bad setting or start-up file): thrown by StartAsync, before anything listens.</summary>
+    public static async Task<TException> StartFailureAsync<TException>(ServerOptions options)
+        where TException : Exception
+    {
+        await using var app = VigilServer.Build(options, b => b.WebHost.UseTestServer());
+        return await Assert.ThrowsAsync<TException>(() => app.StartAsync());
+    }
+
     public HttpClient ClientWithKey(string key)
     {
         var client = _app.GetTestClient();

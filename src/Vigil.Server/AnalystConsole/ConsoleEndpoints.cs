@@ -11,7 +11,7 @@ internal static class ConsoleEndpoints
 {
     public static IEndpointRouteBuilder MapConsole(this IEndpointRouteBuilder app)
     {
-        var options = app.ServiceProvider.GetRequiredService<ServerOptions>();
+        var options = app.ServiceProvider.GetRequiredService<Startup.ChosenSettings>().Value; // not validated yet: ChosenSettings says why
         var sessions = new ConsoleSessions(options);
         var oidc = options.ConsoleClientId is null || options.JwtAuthority is null ? null : new ConsoleOidc(options);
         if (oidc is not null)

@@ -34,7 +34,7 @@ internal static class ConnectorEndpoints
         {
             services.AddHostedService(sp =>
             {
-                ConnectorMetrics.Observe(sp.GetRequiredService<IMeterFactory>(), health, options.Time);
+                ConnectorMetrics.Observe(sp.GetRequiredService<IMeterFactory>(), health, sp.GetRequiredService<ServerOptions>().Time);
                 return sp.GetRequiredService<ConnectorHost>();
             });
         }

@@ -3,10 +3,10 @@ namespace Vigil.Server.SharedSignals;
 /// <summary>Registers the Shared Signals transmitter (docs/ssf.md): its database, keys, signal, worker and event sources.</summary>
 internal static class SharedSignalsExtensions
 {
-    public static IServiceCollection AddSharedSignals(this IServiceCollection services, ServerOptions options)
+    public static IServiceCollection AddSharedSignals(this IServiceCollection services)
     {
         services.AddSingleton(new SsfSettings());
-        services.AddSingleton(_ => SsfDatabase.Open(options.DataDirectory));
+        services.AddSingleton(static sp => SsfDatabase.Open(sp.GetRequiredService<ServerOptions>().DataDirectory));
         services.AddSingleton<SsfKeyRing>();
         services.AddSingleton<SsfSignal>();
         services.AddSingleton<SsfTransmitter>();

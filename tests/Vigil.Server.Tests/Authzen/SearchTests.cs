@@ -321,7 +321,7 @@ public sealed class SearchTests
     }
 
     [Fact]
-    public void DataFile_Invalid_StopsStartWithEveryProblemNamingData()
+    public async Task DataFile_Invalid_StopsStartWithEveryProblemNamingData()
     {
         string files = TempDir.Create();
         string rules = Path.Combine(files, "rules.yaml");
@@ -330,18 +330,18 @@ public sealed class SearchTests
         File.WriteAllText(directory, "subjects:\n  alice: { rolez: [admin] }\n");
         var options = new ServerOptions { DataDirectory = TempDir.Create(), PolicyPath = rules, DataPath = directory, Console = new StringWriter() };
         Assert.Empty(options.Validate());
-        var ex = Assert.Throws<InvalidSettingException>(() => VigilServer.Build(options));
+        var ex = await TestService.StartFailureAsync<InvalidSettingException>(options);
         Assert.Contains($"--data '{directory}' is invalid", ex.Message, StringComparison.Ordinal);
         Assert.Contains("data:2:12: unknown key 'rolez'", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void DataFile_WithoutStoredRules_StopsStartAskingForPolicy()
+    public async Task DataFile_WithoutStoredRules_StopsStartAskingForPolicy()
     {
         string directory = Path.Combine(TempDir.Create(), "directory.yaml");
         File.WriteAllText(directory, Directory);
         var options = new ServerOptions { DataDirectory = TempDir.Create(), DataPath = directory, Console = new StringWriter() };
-        var ex = Assert.Throws<InvalidSettingException>(() => VigilServer.Build(options));
+        var ex = await TestService.StartFailureAsync<InvalidSettingException>(options);
         Assert.Contains("--data", ex.Message, StringComparison.Ordinal);
         Assert.Contains("--policy", ex.Message, StringComparison.Ordinal);
     }

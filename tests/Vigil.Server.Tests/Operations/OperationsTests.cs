@@ -113,13 +113,13 @@ public sealed class OperationsTests
     }
 
     [Fact]
-    public void PolicyFile_Invalid_StopsStartWithMessageNamingPolicy()
+    public async Task PolicyFile_Invalid_StopsStartWithMessageNamingPolicy()
     {
         string dir = TempDir.Create();
         string file = Path.Combine(dir, "policy.txt");
         File.WriteAllText(file, "bad");
         var options = new ServerOptions { DataDirectory = dir, PolicyPath = file, PolicyValidator = t => t == "bad" ? ["line 1: bad"] : [] };
-        var ex = Assert.Throws<InvalidSettingException>(() => VigilServer.Build(options));
+        var ex = await TestService.StartFailureAsync<InvalidSettingException>(options);
         Assert.Contains("--policy", ex.Message, StringComparison.Ordinal);
         Assert.Contains("line 1: bad", ex.Message, StringComparison.Ordinal);
     }
