@@ -11,7 +11,7 @@ namespace Vigil.Server.Connectors;
 /// line (the vendor's own JSON, readable by <c>vigil score</c> and <c>POST /v1/events?format=...</c>) or posts each
 /// page to a running service's <c>/v1/events</c>, waiting when it answers 429.
 /// </summary>
-public static class ConnectorBackfill
+internal static class ConnectorBackfill
 {
     private const int MaxAttempts = 6;
 

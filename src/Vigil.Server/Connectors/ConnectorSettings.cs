@@ -1,7 +1,7 @@
 namespace Vigil.Server.Connectors;
 
 /// <summary>One connector of the <c>--connectors</c> file (docs/connectors.md, "Pull connectors").</summary>
-public sealed record ConnectorSettings
+internal sealed record ConnectorSettings
 {
     /// <summary>Unique name: the key of its saved cursor, its health entry and its metrics (letters, digits, '-', '_'; at most 64).</summary>
     public required string Name { get; init; }

@@ -1,7 +1,7 @@
 namespace Vigil.Server.Connectors;
 
 /// <summary>The vendor API a connector pulls from, or the SIEM endpoint an export pushes to.</summary>
-public enum ConnectorType
+internal enum ConnectorType
 {
     /// <summary>Okta System Log API, <c>GET /api/v1/logs</c>.</summary>
     Okta,

@@ -4,7 +4,7 @@ namespace Vigil.Server.Connectors;
 /// A credential read from an environment variable or a file. Its <see cref="ToString"/> names where it came from,
 /// never the value, so a settings object that reaches a log or an exception message leaks nothing.
 /// </summary>
-public sealed class SecretValue(string value, string origin)
+internal sealed class SecretValue(string value, string origin)
 {
     /// <summary>The credential itself, for the one header or form field that carries it.</summary>
     public string Reveal() => value;
