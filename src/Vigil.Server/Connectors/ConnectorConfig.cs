@@ -14,6 +14,9 @@ internal static class ConnectorConfig
     public const int MaxFileBytes = 1 << 20;
     public const int MaxConnectors = 32;
 
+    /// <summary>Webhook secrets shorter than this are refused (16 random characters: about 95 bits).</summary>
+    public const int MinHookSecretLength = 16;
+
     private static readonly string[] EventTypes = ["interactiveUser", "nonInteractiveUser", "servicePrincipal", "managedIdentity"];
 
     public static IReadOnlyList<ConnectorSettings> Load(string path, Func<string, string?> environment, List<string> errors)
@@ -101,12 +104,19 @@ internal static class ConnectorConfig
             "entra-audit" => ConnectorType.EntraAudit,
             "splunk-hec" => ConnectorType.SplunkHec,
             "ndjson-http" => ConnectorType.NdjsonHttp,
+            "okta-hook" => ConnectorType.OktaHook,
+            "auth0-stream" => ConnectorType.Auth0Stream,
             _ => null,
         };
         if (type is null)
         {
-            errors.Add($"{at}.type: must be \"okta\" or \"entra\" or \"entra-audit\" (pull), or \"splunk-hec\" or \"ndjson-http\" (export).");
+            errors.Add($"{at}.type: must be \"okta\" or \"entra\" or \"entra-audit\" (pull), \"okta-hook\" or \"auth0-stream\" (webhooks), or \"splunk-hec\" or \"ndjson-http\" (export).");
             return null;
+        }
+
+        if (type is ConnectorType.OktaHook or ConnectorType.Auth0Stream)
+        {
+            return name is null ? null : ReadHook(item, name, type.Value, at, environment, errors);
         }
 
         if (type is ConnectorType.SplunkHec or ConnectorType.NdjsonHttp)
@@ -199,6 +209,39 @@ internal static class ConnectorConfig
                 SignInEventTypes = eventTypes,
                 LookbackMinutes = lookback,
             };
+    }
+
+    /// <summary>
+    /// A webhook: the shared secret the vendor sends in <c>header</c> (Okta: the name the admin chose, default
+    /// Authorization; Auth0: always Authorization, the stream's "Authorization Token" as is).
+    /// </summary>
+    private static ConnectorSettings? ReadHook(JsonElement item, string name, ConnectorType type, string at, Func<string, string?> environment, List<string> errors)
+    {
+        var secret = Secret(item, "secret", at, environment, errors);
+        if (secret is not null && secret.Reveal().Length < MinHookSecretLength)
+        {
+            // The endpoint is reachable by anyone who can reach the service; a short secret could be guessed.
+            errors.Add(FormattableString.Invariant($"{at}: the secret ({secret}) is shorter than {MinHookSecretLength} characters; give a random value of at least {MinHookSecretLength}."));
+            secret = null;
+        }
+
+        string header = Text(item, "header", at, errors) ?? "Authorization";
+        if (type == ConnectorType.Auth0Stream && !header.Equals("Authorization", StringComparison.OrdinalIgnoreCase))
+        {
+            errors.Add($"{at}.header: Auth0 log streams always send the secret in Authorization; leave header out.");
+            return null;
+        }
+
+        if (header.Length is 0 or > 64 || !header.All(c => char.IsAsciiLetterOrDigit(c) || c == '-')
+            || header.Equals("X-API-Key", StringComparison.OrdinalIgnoreCase) || header.Equals("X-Okta-Verification-Challenge", StringComparison.OrdinalIgnoreCase))
+        {
+            errors.Add($"{at}.header: give a header name of 1 to 64 letters, digits or '-', other than X-API-Key (Vigil's own keys) and X-Okta-Verification-Challenge.");
+            return null;
+        }
+
+        return secret is null
+            ? null
+            : new ConnectorSettings { Name = name, Type = type, Url = new Uri("/v1/hooks/" + name, UriKind.Relative), Secret = secret, HeaderName = header };
     }
 
     /// <summary>An https URL; http only to a loopback host (a local fake or proxy), so a credential never crosses a network in clear.</summary>

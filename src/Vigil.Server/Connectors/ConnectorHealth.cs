@@ -35,7 +35,7 @@ internal sealed class ConnectorHealth(ConnectorSettings settings)
             _newestEventMs = Math.Max(_newestEventMs, outcome.NewestEventMs);
             if (outcome.Errors.Count > 0)
             {
-                _lastError = "record refused: " + outcome.Errors[0];
+                _lastError = "record refused: " + outcome.Errors[0].Error;
                 _lastErrorAt = now;
             }
         }

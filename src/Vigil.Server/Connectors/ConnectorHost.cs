@@ -19,7 +19,7 @@ internal sealed class ConnectorHost(IReadOnlyList<ConnectorHealth> connectors, C
     internal Func<ConnectorSettings, TimeProvider, ILogSource> SourceFactory { get; set; } = LogSources.Create;
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(connectors.Select(c => Task.Run(
+        Task.WhenAll(connectors.Where(c => !c.Settings.IsHook).Select(c => Task.Run(
             () => c.Settings.Type is ConnectorType.SplunkHec or ConnectorType.NdjsonHttp ? exporter.RunAsync(c, stoppingToken) : RunAsync(c, stoppingToken),
             CancellationToken.None)));
 

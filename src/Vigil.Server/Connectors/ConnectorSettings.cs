@@ -41,6 +41,15 @@ public sealed record ConnectorSettings
     /// </summary>
     public IReadOnlyList<string> SignInEventTypes { get; init; } = [];
 
+    /// <summary>
+    /// Webhooks: the request header that carries the shared secret (Okta event hooks let the admin name it; Auth0
+    /// log streams always send <c>Authorization</c>). Default <c>Authorization</c>.
+    /// </summary>
+    public string HeaderName { get; init; } = "Authorization";
+
     /// <summary>Entra: minutes each sweep reaches back before the newest sign-in already read, for late sign-ins (0..1,440). Default 15.</summary>
     public int LookbackMinutes { get; init; } = 15;
+
+    /// <summary>True for a webhook receiver (no loop: the vendor posts to <c>/v1/hooks/{name}</c>).</summary>
+    public bool IsHook => Type is ConnectorType.OktaHook or ConnectorType.Auth0Stream;
 }

@@ -17,4 +17,10 @@ public enum ConnectorType
 
     /// <summary>Export: ECS documents as NDJSON posted to any HTTP endpoint (Logstash or Vector http input, a collector).</summary>
     NdjsonHttp,
+
+    /// <summary>Push: Okta event hooks, received at <c>/v1/hooks/{name}</c> (verification GET, then POSTs of System Log events).</summary>
+    OktaHook,
+
+    /// <summary>Push: an Auth0 log stream (custom webhook), received at <c>/v1/hooks/{name}</c> (POSTs of log events).</summary>
+    Auth0Stream,
 }
