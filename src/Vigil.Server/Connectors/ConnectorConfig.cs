@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
+using Vigil.Core.Telemetry.Formats;
 
 namespace Vigil.Server.Connectors;
 
@@ -106,12 +108,18 @@ internal static class ConnectorConfig
             "ndjson-http" => ConnectorType.NdjsonHttp,
             "okta-hook" => ConnectorType.OktaHook,
             "auth0-stream" => ConnectorType.Auth0Stream,
+            "syslog" => ConnectorType.Syslog,
             _ => null,
         };
         if (type is null)
         {
-            errors.Add($"{at}.type: must be \"okta\" or \"entra\" or \"entra-audit\" (pull), \"okta-hook\" or \"auth0-stream\" (webhooks), or \"splunk-hec\" or \"ndjson-http\" (export).");
+            errors.Add($"{at}.type: must be \"okta\" or \"entra\" or \"entra-audit\" (pull), \"okta-hook\" or \"auth0-stream\" (webhooks), \"syslog\" (a receiver), or \"splunk-hec\" or \"ndjson-http\" (export).");
             return null;
+        }
+
+        if (type is ConnectorType.Syslog)
+        {
+            return name is null ? null : ReadSyslog(item, name, at, errors);
         }
 
         if (type is ConnectorType.OktaHook or ConnectorType.Auth0Stream)
@@ -242,6 +250,65 @@ internal static class ConnectorConfig
         return secret is null
             ? null
             : new ConnectorSettings { Name = name, Type = type, Url = new Uri("/v1/hooks/" + name, UriKind.Relative), Secret = secret, HeaderName = header };
+    }
+
+    /// <summary>A syslog receiver: where it listens, its TLS certificate (PEM files), its bounds and the messages' format.</summary>
+    private static ConnectorSettings? ReadSyslog(JsonElement item, string name, string at, List<string> errors)
+    {
+        int before = errors.Count;
+        string listenText = Text(item, "listen", at, errors) ?? "0.0.0.0:6514";
+        if (!IPEndPoint.TryParse(listenText, out var listen) || listen.Port is < 0 or > 65535 || (listen.Port == 0 && !listenText.EndsWith(":0", StringComparison.Ordinal)))
+        {
+            errors.Add($"{at}.listen: '{Cut(listenText)}' is not an address and port, e.g. 0.0.0.0:6514 or [::]:6514.");
+        }
+
+        LogFormat format = LogFormat.Auto;
+        if (Text(item, "format", at, errors) is { } formatText && (!LogFormats.TryParse(formatText, out format) || format == LogFormat.Ecs && !formatText.Equals("ecs", StringComparison.OrdinalIgnoreCase)))
+        {
+            errors.Add($"{at}.format: '{Cut(formatText)}' is not one of {string.Join(", ", LogFormats.Names)}.");
+        }
+
+        int maxMessage = Int(item, "maxMessageBytes", 64 << 10, 1_024, 1 << 20, at, errors);
+        int maxConnections = Int(item, "maxConnections", 64, 1, 1_024, at, errors);
+        int idle = Int(item, "idleSeconds", 600, 1, 86_400, at, errors);
+        X509Certificate2? certificate = null;
+        string? certificateFile = Text(item, "certificateFile", at, errors);
+        string? keyFile = Text(item, "keyFile", at, errors);
+        if ((certificateFile is null) != (keyFile is null))
+        {
+            errors.Add($"{at}: give both certificateFile and keyFile (PEM) for TLS, or neither for plain TCP.");
+        }
+        else if (certificateFile is not null)
+        {
+            try
+            {
+                certificate = X509Certificate2.CreateFromPemFile(certificateFile, keyFile);
+                if (!certificate.HasPrivateKey)
+                {
+                    errors.Add($"{at}.keyFile: '{Cut(keyFile!)}' holds no private key for the certificate.");
+                }
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException or ArgumentException)
+            {
+                errors.Add($"{at}.certificateFile: '{Cut(certificateFile)}' with '{Cut(keyFile!)}' cannot be read as a PEM certificate and key ({ex.GetType().Name}).");
+            }
+        }
+
+        return errors.Count > before || listen is null
+            ? null
+            : new ConnectorSettings
+            {
+                Name = name,
+                Type = ConnectorType.Syslog,
+                Url = new Uri(certificate is null ? "tcp://" + listen : "tls://" + listen),
+                Secret = new SecretValue("", "none"),
+                Listen = listen,
+                Certificate = certificate,
+                MaxMessageBytes = maxMessage,
+                MaxConnections = maxConnections,
+                IdleSeconds = idle,
+                Format = format,
+            };
     }
 
     /// <summary>An https URL; http only to a loopback host (a local fake or proxy), so a credential never crosses a network in clear.</summary>

@@ -20,7 +20,12 @@ internal sealed class ConnectorHost(IReadOnlyList<ConnectorHealth> connectors, C
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.WhenAll(connectors.Where(c => !c.Settings.IsHook).Select(c => Task.Run(
-            () => c.Settings.Type is ConnectorType.SplunkHec or ConnectorType.NdjsonHttp ? exporter.RunAsync(c, stoppingToken) : RunAsync(c, stoppingToken),
+            () => c.Settings.Type switch
+            {
+                ConnectorType.SplunkHec or ConnectorType.NdjsonHttp => exporter.RunAsync(c, stoppingToken),
+                ConnectorType.Syslog => new Syslog.SyslogReceiver(c, ingestor, options, logger).RunAsync(stoppingToken),
+                _ => RunAsync(c, stoppingToken),
+            },
             CancellationToken.None)));
 
     private async Task RunAsync(ConnectorHealth health, CancellationToken stop)

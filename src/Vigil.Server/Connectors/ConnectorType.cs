@@ -23,4 +23,7 @@ public enum ConnectorType
 
     /// <summary>Push: an Auth0 log stream (custom webhook), received at <c>/v1/hooks/{name}</c> (POSTs of log events).</summary>
     Auth0Stream,
+
+    /// <summary>Push: a syslog receiver, RFC 5424 over TCP or TLS (RFC 6587 framing), each message a vendor's JSON event.</summary>
+    Syslog,
 }

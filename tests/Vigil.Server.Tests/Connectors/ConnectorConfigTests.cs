@@ -97,4 +97,24 @@ public sealed class ConnectorConfigTests
         Assert.Equal(4, errors.Count);
         Assert.DoesNotContain(errors, e => e.Contains("inline-secret", StringComparison.Ordinal) || e.Contains("tiny-secret", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void Read_SyslogMistakes_NamesEachSetting()
+    {
+        var (settings, errors) = Read("""
+            {"connectors":[
+              {"name":"a","type":"syslog","listen":"somewhere","format":"cef","maxMessageBytes":10},
+              {"name":"b","type":"syslog","certificateFile":"/nonexistent/cert.pem"},
+              {"name":"c","type":"syslog","certificateFile":"/nonexistent/cert.pem","keyFile":"/nonexistent/key.pem"},
+              {"name":"d","type":"syslog","listen":"127.0.0.1:0","format":"entra","maxConnections":2}
+            ]}
+            """);
+
+        Assert.Equal(("d", 2, "tcp://127.0.0.1:0"), (Assert.Single(settings).Name, settings[0].MaxConnections, settings[0].Url.OriginalString.TrimEnd('/')));
+        Assert.Contains(errors, e => e.StartsWith("connectors[0].listen: 'somewhere' is not an address and port", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("connectors[0].format: 'cef' is not one of", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("connectors[0].maxMessageBytes: must be a whole number from 1024", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("connectors[1]: give both certificateFile and keyFile", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("connectors[2].certificateFile: '/nonexistent/cert.pem' with '/nonexistent/key.pem' cannot be read", StringComparison.Ordinal));
+    }
 }
