@@ -109,12 +109,31 @@ internal static class ConnectorConfig
             "okta-hook" => ConnectorType.OktaHook,
             "auth0-stream" => ConnectorType.Auth0Stream,
             "syslog" => ConnectorType.Syslog,
+            "ndjson-file" => ConnectorType.NdjsonFile,
             _ => null,
         };
         if (type is null)
         {
-            errors.Add($"{at}.type: must be \"okta\" or \"entra\" or \"entra-audit\" (pull), \"okta-hook\" or \"auth0-stream\" (webhooks), \"syslog\" (a receiver), or \"splunk-hec\" or \"ndjson-http\" (export).");
+            errors.Add($"{at}.type: must be \"okta\" or \"entra\" or \"entra-audit\" (pull), \"okta-hook\" or \"auth0-stream\" (webhooks), \"syslog\" (a receiver), or \"splunk-hec\", \"ndjson-http\" or \"ndjson-file\" (export).");
             return null;
+        }
+
+        if (type is ConnectorType.NdjsonFile)
+        {
+            string? path = Text(item, "path", at, errors);
+            if (path is null || !Path.IsPathFullyQualified(path) || path.EndsWith('/') || path.EndsWith('\\'))
+            {
+                errors.Add($"{at}.path: give the file's absolute path, e.g. /var/log/vigil/decisions.ndjson.");
+                path = null;
+            }
+
+            long maxBytes = Int(item, "maxFileKilobytes", 102_400, 1, 10_485_760, at, errors) * 1024L;
+            int maxFiles = Int(item, "maxFiles", 5, 1, 100, at, errors);
+            int size = Int(item, "pageSize", 500, 1, 1_000, at, errors);
+            int every = Int(item, "pollSeconds", 5, 1, 3_600, at, errors);
+            return name is null || path is null
+                ? null
+                : new ConnectorSettings { Name = name, Type = ConnectorType.NdjsonFile, Url = new Uri(path), Secret = new SecretValue("", "none"), MaxFileBytes = maxBytes, MaxFiles = maxFiles, PageSize = size, PollSeconds = every };
         }
 
         if (type is ConnectorType.Syslog)

@@ -61,7 +61,7 @@ internal static class ConnectorEndpoints
             var s = connector.Read(now);
             w.WriteStartObject();
             w.WriteString("name", s.Name);
-            w.WriteString("type", s.Type switch { ConnectorType.Okta => "okta", ConnectorType.Entra => "entra", ConnectorType.EntraAudit => "entra-audit", ConnectorType.SplunkHec => "splunk-hec", ConnectorType.OktaHook => "okta-hook", ConnectorType.Auth0Stream => "auth0-stream", ConnectorType.Syslog => "syslog", _ => "ndjson-http" });
+            w.WriteString("type", s.Type switch { ConnectorType.Okta => "okta", ConnectorType.Entra => "entra", ConnectorType.EntraAudit => "entra-audit", ConnectorType.SplunkHec => "splunk-hec", ConnectorType.OktaHook => "okta-hook", ConnectorType.Auth0Stream => "auth0-stream", ConnectorType.Syslog => "syslog", ConnectorType.NdjsonFile => "ndjson-file", _ => "ndjson-http" });
             Time(w, "last_success", s.LastSuccess);
             Time(w, "last_error_at", s.LastErrorAt);
             w.WriteString("last_error", s.LastError);

@@ -22,7 +22,7 @@ internal sealed class ConnectorHost(IReadOnlyList<ConnectorHealth> connectors, C
         Task.WhenAll(connectors.Where(c => !c.Settings.IsHook).Select(c => Task.Run(
             () => c.Settings.Type switch
             {
-                ConnectorType.SplunkHec or ConnectorType.NdjsonHttp => exporter.RunAsync(c, stoppingToken),
+                ConnectorType.SplunkHec or ConnectorType.NdjsonHttp or ConnectorType.NdjsonFile => exporter.RunAsync(c, stoppingToken),
                 ConnectorType.Syslog => new Syslog.SyslogReceiver(c, ingestor, options, logger).RunAsync(stoppingToken),
                 _ => RunAsync(c, stoppingToken),
             },

@@ -68,6 +68,12 @@ public sealed record ConnectorSettings
     /// <summary>Syslog: the format of each message's MSG (<c>auto</c>, detected per message, by default).</summary>
     public Vigil.Core.Telemetry.Formats.LogFormat Format { get; init; } = Vigil.Core.Telemetry.Formats.LogFormat.Auto;
 
+    /// <summary>ndjson-file: rotate once the file would pass this many bytes (the file's <c>maxFileKilobytes</c>, 1 KiB..10 GiB). Default 100 MiB.</summary>
+    public long MaxFileBytes { get; init; } = 100L << 20;
+
+    /// <summary>ndjson-file: files kept, the current one included (1..100). Default 5: <c>path</c>, <c>path.1</c> .. <c>path.4</c>.</summary>
+    public int MaxFiles { get; init; } = 5;
+
     /// <summary>True for a webhook receiver (no loop: the vendor posts to <c>/v1/hooks/{name}</c>).</summary>
     public bool IsHook => Type is ConnectorType.OktaHook or ConnectorType.Auth0Stream;
 }

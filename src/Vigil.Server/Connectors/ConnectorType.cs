@@ -18,6 +18,9 @@ public enum ConnectorType
     /// <summary>Export: ECS documents as NDJSON posted to any HTTP endpoint (Logstash or Vector http input, a collector).</summary>
     NdjsonHttp,
 
+    /// <summary>Export: ECS documents appended to a local NDJSON file, rotated by size (a file shipper reads it).</summary>
+    NdjsonFile,
+
     /// <summary>Push: Okta event hooks, received at <c>/v1/hooks/{name}</c> (verification GET, then POSTs of System Log events).</summary>
     OktaHook,
 
