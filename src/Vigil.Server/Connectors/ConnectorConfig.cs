@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
+using Vigil.Core.Telemetry.Formats;
 
 namespace Vigil.Server.Connectors;
 
@@ -13,6 +15,9 @@ internal static class ConnectorConfig
 {
     public const int MaxFileBytes = 1 << 20;
     public const int MaxConnectors = 32;
+
+    /// <summary>Webhook secrets shorter than this are refused (16 random characters: about 95 bits).</summary>
+    public const int MinHookSecretLength = 16;
 
     private static readonly string[] EventTypes = ["interactiveUser", "nonInteractiveUser", "servicePrincipal", "managedIdentity"];
 
@@ -101,12 +106,44 @@ internal static class ConnectorConfig
             "entra-audit" => ConnectorType.EntraAudit,
             "splunk-hec" => ConnectorType.SplunkHec,
             "ndjson-http" => ConnectorType.NdjsonHttp,
+            "okta-hook" => ConnectorType.OktaHook,
+            "auth0-stream" => ConnectorType.Auth0Stream,
+            "syslog" => ConnectorType.Syslog,
+            "ndjson-file" => ConnectorType.NdjsonFile,
             _ => null,
         };
         if (type is null)
         {
-            errors.Add($"{at}.type: must be \"okta\" or \"entra\" or \"entra-audit\" (pull), or \"splunk-hec\" or \"ndjson-http\" (export).");
+            errors.Add($"{at}.type: must be \"okta\" or \"entra\" or \"entra-audit\" (pull), \"okta-hook\" or \"auth0-stream\" (webhooks), \"syslog\" (a receiver), or \"splunk-hec\", \"ndjson-http\" or \"ndjson-file\" (export).");
             return null;
+        }
+
+        if (type is ConnectorType.NdjsonFile)
+        {
+            string? path = Text(item, "path", at, errors);
+            if (path is null || !Path.IsPathFullyQualified(path) || path.EndsWith('/') || path.EndsWith('\\'))
+            {
+                errors.Add($"{at}.path: give the file's absolute path, e.g. /var/log/vigil/decisions.ndjson.");
+                path = null;
+            }
+
+            long maxBytes = Int(item, "maxFileKilobytes", 102_400, 1, 10_485_760, at, errors) * 1024L;
+            int maxFiles = Int(item, "maxFiles", 5, 1, 100, at, errors);
+            int size = Int(item, "pageSize", 500, 1, 1_000, at, errors);
+            int every = Int(item, "pollSeconds", 5, 1, 3_600, at, errors);
+            return name is null || path is null
+                ? null
+                : new ConnectorSettings { Name = name, Type = ConnectorType.NdjsonFile, Url = new Uri(path), Secret = new SecretValue("", "none"), MaxFileBytes = maxBytes, MaxFiles = maxFiles, PageSize = size, PollSeconds = every };
+        }
+
+        if (type is ConnectorType.Syslog)
+        {
+            return name is null ? null : ReadSyslog(item, name, at, errors);
+        }
+
+        if (type is ConnectorType.OktaHook or ConnectorType.Auth0Stream)
+        {
+            return name is null ? null : ReadHook(item, name, type.Value, at, environment, errors);
         }
 
         if (type is ConnectorType.SplunkHec or ConnectorType.NdjsonHttp)
@@ -198,6 +235,98 @@ internal static class ConnectorConfig
                 Scope = scope,
                 SignInEventTypes = eventTypes,
                 LookbackMinutes = lookback,
+            };
+    }
+
+    /// <summary>
+    /// A webhook: the shared secret the vendor sends in <c>header</c> (Okta: the name the admin chose, default
+    /// Authorization; Auth0: always Authorization, the stream's "Authorization Token" as is).
+    /// </summary>
+    private static ConnectorSettings? ReadHook(JsonElement item, string name, ConnectorType type, string at, Func<string, string?> environment, List<string> errors)
+    {
+        var secret = Secret(item, "secret", at, environment, errors);
+        if (secret is not null && secret.Reveal().Length < MinHookSecretLength)
+        {
+            // The endpoint is reachable by anyone who can reach the service; a short secret could be guessed.
+            errors.Add(FormattableString.Invariant($"{at}: the secret ({secret}) is shorter than {MinHookSecretLength} characters; give a random value of at least {MinHookSecretLength}."));
+            secret = null;
+        }
+
+        string header = Text(item, "header", at, errors) ?? "Authorization";
+        if (type == ConnectorType.Auth0Stream && !header.Equals("Authorization", StringComparison.OrdinalIgnoreCase))
+        {
+            errors.Add($"{at}.header: Auth0 log streams always send the secret in Authorization; leave header out.");
+            return null;
+        }
+
+        if (header.Length is 0 or > 64 || !header.All(c => char.IsAsciiLetterOrDigit(c) || c == '-')
+            || header.Equals("X-API-Key", StringComparison.OrdinalIgnoreCase) || header.Equals("X-Okta-Verification-Challenge", StringComparison.OrdinalIgnoreCase))
+        {
+            errors.Add($"{at}.header: give a header name of 1 to 64 letters, digits or '-', other than X-API-Key (Vigil's own keys) and X-Okta-Verification-Challenge.");
+            return null;
+        }
+
+        return secret is null
+            ? null
+            : new ConnectorSettings { Name = name, Type = type, Url = new Uri("/v1/hooks/" + name, UriKind.Relative), Secret = secret, HeaderName = header };
+    }
+
+    /// <summary>A syslog receiver: where it listens, its TLS certificate (PEM files), its bounds and the messages' format.</summary>
+    private static ConnectorSettings? ReadSyslog(JsonElement item, string name, string at, List<string> errors)
+    {
+        int before = errors.Count;
+        string listenText = Text(item, "listen", at, errors) ?? "0.0.0.0:6514";
+        if (!IPEndPoint.TryParse(listenText, out var listen) || listen.Port is < 0 or > 65535 || (listen.Port == 0 && !listenText.EndsWith(":0", StringComparison.Ordinal)))
+        {
+            errors.Add($"{at}.listen: '{Cut(listenText)}' is not an address and port, e.g. 0.0.0.0:6514 or [::]:6514.");
+        }
+
+        LogFormat format = LogFormat.Auto;
+        if (Text(item, "format", at, errors) is { } formatText && (!LogFormats.TryParse(formatText, out format) || format == LogFormat.Ecs && !formatText.Equals("ecs", StringComparison.OrdinalIgnoreCase)))
+        {
+            errors.Add($"{at}.format: '{Cut(formatText)}' is not one of {string.Join(", ", LogFormats.Names)}.");
+        }
+
+        int maxMessage = Int(item, "maxMessageBytes", 64 << 10, 1_024, 1 << 20, at, errors);
+        int maxConnections = Int(item, "maxConnections", 64, 1, 1_024, at, errors);
+        int idle = Int(item, "idleSeconds", 600, 1, 86_400, at, errors);
+        X509Certificate2? certificate = null;
+        string? certificateFile = Text(item, "certificateFile", at, errors);
+        string? keyFile = Text(item, "keyFile", at, errors);
+        if ((certificateFile is null) != (keyFile is null))
+        {
+            errors.Add($"{at}: give both certificateFile and keyFile (PEM) for TLS, or neither for plain TCP.");
+        }
+        else if (certificateFile is not null)
+        {
+            try
+            {
+                certificate = X509Certificate2.CreateFromPemFile(certificateFile, keyFile);
+                if (!certificate.HasPrivateKey)
+                {
+                    errors.Add($"{at}.keyFile: '{Cut(keyFile!)}' holds no private key for the certificate.");
+                }
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException or ArgumentException)
+            {
+                errors.Add($"{at}.certificateFile: '{Cut(certificateFile)}' with '{Cut(keyFile!)}' cannot be read as a PEM certificate and key ({ex.GetType().Name}).");
+            }
+        }
+
+        return errors.Count > before || listen is null
+            ? null
+            : new ConnectorSettings
+            {
+                Name = name,
+                Type = ConnectorType.Syslog,
+                Url = new Uri(certificate is null ? "tcp://" + listen : "tls://" + listen),
+                Secret = new SecretValue("", "none"),
+                Listen = listen,
+                Certificate = certificate,
+                MaxMessageBytes = maxMessage,
+                MaxConnections = maxConnections,
+                IdleSeconds = idle,
+                Format = format,
             };
     }
 

@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using System.Text.Json;
+using Vigil.Server.Connectors.Hooks;
 using Vigil.Server.Http;
 using Vigil.Server.Security;
 
@@ -47,6 +48,7 @@ internal static class ConnectorEndpoints
         app.MapGet("/v1/connectors", (HttpContext context, IReadOnlyList<ConnectorHealth> connectors, ServerOptions options) =>
             HttpJson.WriteAsync(context, StatusCodes.Status200OK, (connectors, options.Time.GetUtcNow()), static (w, s) => Write(w, s.connectors, s.Item2)))
             .RequireScope(Scopes.Admin).WithTags("Operations").WithSummary("Pull connectors' health: last success, last error, lag, counts");
+        app.MapHooks();
         return app;
     }
 
@@ -59,7 +61,7 @@ internal static class ConnectorEndpoints
             var s = connector.Read(now);
             w.WriteStartObject();
             w.WriteString("name", s.Name);
-            w.WriteString("type", s.Type switch { ConnectorType.Okta => "okta", ConnectorType.Entra => "entra", ConnectorType.EntraAudit => "entra-audit", ConnectorType.SplunkHec => "splunk-hec", _ => "ndjson-http" });
+            w.WriteString("type", s.Type switch { ConnectorType.Okta => "okta", ConnectorType.Entra => "entra", ConnectorType.EntraAudit => "entra-audit", ConnectorType.SplunkHec => "splunk-hec", ConnectorType.OktaHook => "okta-hook", ConnectorType.Auth0Stream => "auth0-stream", ConnectorType.Syslog => "syslog", ConnectorType.NdjsonFile => "ndjson-file", _ => "ndjson-http" });
             Time(w, "last_success", s.LastSuccess);
             Time(w, "last_error_at", s.LastErrorAt);
             w.WriteString("last_error", s.LastError);
@@ -80,6 +82,11 @@ internal static class ConnectorEndpoints
             w.WriteNumber("failures", s.Failures);
             w.WriteNumber("rate_limited", s.RateLimited);
             Time(w, "waiting_until", s.WaitingUntil);
+            if (connector.ListeningOn is { } listening)
+            {
+                w.WriteString("listening_on", listening);
+            }
+
             w.WriteEndObject();
         }
 

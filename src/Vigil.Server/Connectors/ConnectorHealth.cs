@@ -19,6 +19,7 @@ internal sealed class ConnectorHealth(ConnectorSettings settings)
     private long _failures;
     private long _rateLimited;
     private DateTimeOffset? _waitingUntil;
+    private string? _listening;
 
     public ConnectorSettings Settings => settings;
 
@@ -35,7 +36,7 @@ internal sealed class ConnectorHealth(ConnectorSettings settings)
             _newestEventMs = Math.Max(_newestEventMs, outcome.NewestEventMs);
             if (outcome.Errors.Count > 0)
             {
-                _lastError = "record refused: " + outcome.Errors[0];
+                _lastError = "record refused: " + outcome.Errors[0].Error;
                 _lastErrorAt = now;
             }
         }
@@ -50,6 +51,26 @@ internal sealed class ConnectorHealth(ConnectorSettings settings)
             _rateLimited += rateLimited ? 1 : 0;
             _lastError = error;
             _lastErrorAt = now;
+        }
+    }
+
+    /// <summary>A receiver's bound address (a syslog port given as 0 is chosen by the system).</summary>
+    public string? ListeningOn
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _listening;
+            }
+        }
+    }
+
+    public void Listening(string endpoint)
+    {
+        lock (_gate)
+        {
+            _listening = endpoint;
         }
     }
 

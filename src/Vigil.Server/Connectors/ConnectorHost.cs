@@ -19,8 +19,13 @@ internal sealed class ConnectorHost(IReadOnlyList<ConnectorHealth> connectors, C
     internal Func<ConnectorSettings, TimeProvider, ILogSource> SourceFactory { get; set; } = LogSources.Create;
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(connectors.Select(c => Task.Run(
-            () => c.Settings.Type is ConnectorType.SplunkHec or ConnectorType.NdjsonHttp ? exporter.RunAsync(c, stoppingToken) : RunAsync(c, stoppingToken),
+        Task.WhenAll(connectors.Where(c => !c.Settings.IsHook).Select(c => Task.Run(
+            () => c.Settings.Type switch
+            {
+                ConnectorType.SplunkHec or ConnectorType.NdjsonHttp or ConnectorType.NdjsonFile => exporter.RunAsync(c, stoppingToken),
+                ConnectorType.Syslog => new Syslog.SyslogReceiver(c, ingestor, options, logger).RunAsync(stoppingToken),
+                _ => RunAsync(c, stoppingToken),
+            },
             CancellationToken.None)));
 
     private async Task RunAsync(ConnectorHealth health, CancellationToken stop)

@@ -18,6 +18,33 @@ internal sealed class ConnectorIngestor(EngineHost engine, VigilMetrics metrics,
     /// <summary>Journals the page's good records; waits (on <paramref name="time"/>) while the engine is behind or memory is short, as a 429 would make a shipper wait.</summary>
     public async Task<IngestOutcome> IngestAsync(ReadOnlyMemory<byte> records, LogFormat format, TimeProvider time, CancellationToken cancellationToken)
     {
+        var batch = Parse(records, format);
+        while (batch.Events.Count > 0 && (memory.IsHigh(out _) || !engine.TryReserve(batch.Events.Count)))
+        {
+            // Backpressure: the page stays in hand (bounded: one page) until the engine catches up.
+            await Task.Delay(TimeSpan.FromSeconds(1), time, cancellationToken).ConfigureAwait(false);
+        }
+
+        return await AppendAsync(batch).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// As <see cref="IngestAsync"/> for a pushed batch (a webhook): null, without journaling anything, when the engine
+    /// is behind or memory is short, so the request is answered at once (the vendor retries) instead of holding it.
+    /// </summary>
+    public async Task<IngestOutcome?> TryIngestNowAsync(ReadOnlyMemory<byte> records, LogFormat format)
+    {
+        var batch = Parse(records, format);
+        if (batch.Events.Count > 0 && (memory.IsHigh(out _) || !engine.TryReserve(batch.Events.Count)))
+        {
+            return null;
+        }
+
+        return await AppendAsync(batch).ConfigureAwait(false);
+    }
+
+    private IngestBatch Parse(ReadOnlyMemory<byte> records, LogFormat format)
+    {
         var batch = NativeIngestParser.Parse(records, format, options.MaxBatchEvents, window, out bool tooMany, engine.AdmitIngested);
         if (tooMany)
         {
@@ -27,16 +54,15 @@ internal sealed class ConnectorIngestor(EngineHost engine, VigilMetrics metrics,
         }
 
         metrics.Rejected(batch.Errors.Count);
-        var errors = batch.Errors.Take(ErrorsKept).Select(e => e.Error).ToArray();
+        return batch;
+    }
+
+    private async Task<IngestOutcome> AppendAsync(IngestBatch batch)
+    {
+        var errors = batch.Errors.Take(ErrorsKept).ToArray();
         if (batch.Events.Count == 0)
         {
             return new IngestOutcome(0, 0, batch.Errors.Count, errors, 0);
-        }
-
-        while (memory.IsHigh(out _) || !engine.TryReserve(batch.Events.Count))
-        {
-            // Backpressure: the page stays in hand (bounded: one page) until the engine catches up.
-            await Task.Delay(TimeSpan.FromSeconds(1), time, cancellationToken).ConfigureAwait(false);
         }
 
         var results = await engine.AppendEventsAsync(batch.Appends, batch.Events).ConfigureAwait(false);

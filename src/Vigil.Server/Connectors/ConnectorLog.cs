@@ -26,4 +26,14 @@ internal static partial class ConnectorLog
 
     [LoggerMessage(1506, LogLevel.Error, "Export {Name}: the endpoint refused a batch three times as bad data; its {Count} documents were written to {File} and the export goes on.")]
     public static partial void DeadLettered(ILogger logger, string name, int count, string file);
+
+    // Neither the header's value nor the body: a refused secret may be a mistyped real one.
+    [LoggerMessage(1507, LogLevel.Warning, "Webhook {Name}: a request was refused ({Reason}).")]
+    public static partial void HookRefused(ILogger logger, string name, string reason);
+
+    [LoggerMessage(1508, LogLevel.Information, "Webhook {Name}: Okta's verification challenge answered.")]
+    public static partial void HookVerified(ILogger logger, string name);
+
+    [LoggerMessage(1509, LogLevel.Warning, "Webhook {Name}: the engine is behind; a batch was answered 503 for the vendor to send again.")]
+    public static partial void HookBusy(ILogger logger, string name);
 }

@@ -41,6 +41,39 @@ internal sealed record ConnectorSettings
     /// </summary>
     public IReadOnlyList<string> SignInEventTypes { get; init; } = [];
 
+    /// <summary>
+    /// Webhooks: the request header that carries the shared secret (Okta event hooks let the admin name it; Auth0
+    /// log streams always send <c>Authorization</c>). Default <c>Authorization</c>.
+    /// </summary>
+    public string HeaderName { get; init; } = "Authorization";
+
     /// <summary>Entra: minutes each sweep reaches back before the newest sign-in already read, for late sign-ins (0..1,440). Default 15.</summary>
     public int LookbackMinutes { get; init; } = 15;
+
+    /// <summary>Syslog: the address and port listened on (default 0.0.0.0:6514).</summary>
+    public System.Net.IPEndPoint? Listen { get; init; }
+
+    /// <summary>Syslog: the server certificate for TLS (RFC 5425), from <c>certificateFile</c> and <c>keyFile</c> (PEM); null for plain TCP.</summary>
+    public System.Security.Cryptography.X509Certificates.X509Certificate2? Certificate { get; init; }
+
+    /// <summary>Syslog: the longest frame taken, bytes (1,024..1,048,576). Default 65,536; a longer frame closes its connection.</summary>
+    public int MaxMessageBytes { get; init; } = 64 << 10;
+
+    /// <summary>Syslog: connections open at once (1..1,024). Default 64; more are closed as they come.</summary>
+    public int MaxConnections { get; init; } = 64;
+
+    /// <summary>Syslog: seconds a connection may stay silent before it is closed (1..86,400). Default 600.</summary>
+    public int IdleSeconds { get; init; } = 600;
+
+    /// <summary>Syslog: the format of each message's MSG (<c>auto</c>, detected per message, by default).</summary>
+    public Vigil.Core.Telemetry.Formats.LogFormat Format { get; init; } = Vigil.Core.Telemetry.Formats.LogFormat.Auto;
+
+    /// <summary>ndjson-file: rotate once the file would pass this many bytes (the file's <c>maxFileKilobytes</c>, 1 KiB..10 GiB). Default 100 MiB.</summary>
+    public long MaxFileBytes { get; init; } = 100L << 20;
+
+    /// <summary>ndjson-file: files kept, the current one included (1..100). Default 5: <c>path</c>, <c>path.1</c> .. <c>path.4</c>.</summary>
+    public int MaxFiles { get; init; } = 5;
+
+    /// <summary>True for a webhook receiver (no loop: the vendor posts to <c>/v1/hooks/{name}</c>).</summary>
+    public bool IsHook => Type is ConnectorType.OktaHook or ConnectorType.Auth0Stream;
 }

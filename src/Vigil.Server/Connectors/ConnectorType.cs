@@ -17,4 +17,16 @@ internal enum ConnectorType
 
     /// <summary>Export: ECS documents as NDJSON posted to any HTTP endpoint (Logstash or Vector http input, a collector).</summary>
     NdjsonHttp,
+
+    /// <summary>Export: ECS documents appended to a local NDJSON file, rotated by size (a file shipper reads it).</summary>
+    NdjsonFile,
+
+    /// <summary>Push: Okta event hooks, received at <c>/v1/hooks/{name}</c> (verification GET, then POSTs of System Log events).</summary>
+    OktaHook,
+
+    /// <summary>Push: an Auth0 log stream (custom webhook), received at <c>/v1/hooks/{name}</c> (POSTs of log events).</summary>
+    Auth0Stream,
+
+    /// <summary>Push: a syslog receiver, RFC 5424 over TCP or TLS (RFC 6587 framing), each message a vendor's JSON event.</summary>
+    Syslog,
 }

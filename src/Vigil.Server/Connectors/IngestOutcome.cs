@@ -1,4 +1,4 @@
 namespace Vigil.Server.Connectors;
 
-/// <summary>What became of one page: journaled, already journaled (duplicates), refused (with the first reasons).</summary>
-internal readonly record struct IngestOutcome(int Accepted, int Duplicates, int Rejected, IReadOnlyList<string> Errors, long NewestEventMs);
+/// <summary>What became of one page: journaled, already journaled (duplicates), refused (with the first reasons and their line numbers in the page).</summary>
+internal readonly record struct IngestOutcome(int Accepted, int Duplicates, int Rejected, IReadOnlyList<(long Line, string Error)> Errors, long NewestEventMs);

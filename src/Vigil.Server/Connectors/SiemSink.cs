@@ -9,7 +9,8 @@ namespace Vigil.Server.Connectors;
 /// Posts a batch of ECS documents to a SIEM: Splunk HEC (docs.splunk.com, "Format events for HTTP Event Collector":
 /// events one after another in one body, <c>Authorization: Splunk &lt;token&gt;</c>; 503 means the collector is busy)
 /// or an NDJSON endpoint (<c>Authorization: Bearer &lt;token&gt;</c>). Any answer but 2xx throws, so the batch is sent
-/// again: at least once.
+/// again: at least once. Or appends them to a local NDJSON file (<see cref="ConnectorType.NdjsonFile"/>), rotated by
+/// size (<see cref="RotatingFile"/>).
 /// </summary>
 internal sealed class SiemSink(ConnectorSettings settings, TimeProvider time, HttpClient? client = null) : IDisposable
 {
@@ -34,6 +35,21 @@ internal sealed class SiemSink(ConnectorSettings settings, TimeProvider time, Ht
             }
 
             body.WriteByte((byte)'\n');
+        }
+
+        if (settings.Type == ConnectorType.NdjsonFile)
+        {
+            try
+            {
+                RotatingFile.Append(settings.Url.LocalPath, body.GetBuffer().AsSpan(0, (int)body.Length), settings.MaxFileBytes, settings.MaxFiles);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // A full disk or a missing directory: retried with backoff, like an endpoint that does not answer.
+                throw new ConnectorException($"The file {settings.Url.LocalPath} could not be written ({ex.GetType().Name}).", ex);
+            }
+
+            return;
         }
 
         var url = settings.Type == ConnectorType.SplunkHec ? new Uri(settings.Url.AbsoluteUri.TrimEnd('/') + "/services/collector/event") : settings.Url;

@@ -74,4 +74,47 @@ public sealed class ConnectorConfigTests
         Assert.Contains("connectors[0]: give exactly one of tokenEnv", error.ToString(), StringComparison.Ordinal);
         TempDir.Delete(dir);
     }
+
+    [Fact]
+    public void Read_WebhookMistakes_NamesEachAndKeepsTheSecretOut()
+    {
+        var (settings, errors) = Read("""
+            {"connectors":[
+              {"name":"okta-events","type":"okta-hook","secret":"inline-secret-0123456789"},
+              {"name":"short","type":"okta-hook","secretEnv":"SHORT"},
+              {"name":"auth0","type":"auth0-stream","secretEnv":"LONG","header":"X-Other"},
+              {"name":"keyed","type":"okta-hook","secretEnv":"LONG","header":"X-API-Key"},
+              {"name":"good","type":"okta-hook","secretEnv":"LONG","header":"X-Hook-Secret"}
+            ]}
+            """, name => name switch { "SHORT" => "tiny-secret", "LONG" => "a-long-enough-secret-value", _ => null });
+
+        Assert.Equal("good", Assert.Single(settings).Name);
+        Assert.Equal(("X-Hook-Secret", "/v1/hooks/good"), (settings[0].HeaderName, settings[0].Url.OriginalString));
+        Assert.Contains(errors, e => e.StartsWith("connectors[0].secret: secrets are not written in the file", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("connectors[1]: the secret (env SHORT) is shorter than 16 characters", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("connectors[2].header: Auth0 log streams always send the secret in Authorization", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("connectors[3].header: give a header name", StringComparison.Ordinal));
+        Assert.Equal(4, errors.Count);
+        Assert.DoesNotContain(errors, e => e.Contains("inline-secret", StringComparison.Ordinal) || e.Contains("tiny-secret", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Read_SyslogMistakes_NamesEachSetting()
+    {
+        var (settings, errors) = Read("""
+            {"connectors":[
+              {"name":"a","type":"syslog","listen":"somewhere","format":"cef","maxMessageBytes":10},
+              {"name":"b","type":"syslog","certificateFile":"/nonexistent/cert.pem"},
+              {"name":"c","type":"syslog","certificateFile":"/nonexistent/cert.pem","keyFile":"/nonexistent/key.pem"},
+              {"name":"d","type":"syslog","listen":"127.0.0.1:0","format":"entra","maxConnections":2}
+            ]}
+            """);
+
+        Assert.Equal(("d", 2, "tcp://127.0.0.1:0"), (Assert.Single(settings).Name, settings[0].MaxConnections, settings[0].Url.OriginalString.TrimEnd('/')));
+        Assert.Contains(errors, e => e.StartsWith("connectors[0].listen: 'somewhere' is not an address and port", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("connectors[0].format: 'cef' is not one of", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("connectors[0].maxMessageBytes: must be a whole number from 1024", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("connectors[1]: give both certificateFile and keyFile", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("connectors[2].certificateFile: '/nonexistent/cert.pem' with '/nonexistent/key.pem' cannot be read", StringComparison.Ordinal));
+    }
 }
