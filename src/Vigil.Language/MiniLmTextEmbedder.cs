@@ -38,7 +38,9 @@ public sealed class MiniLmTextEmbedder : ITextEmbedder, IDisposable
             throw new ArgumentException("Invalid text embedder options: " + string.Join(" ", errors), nameof(options));
         }
 
+#pragma warning disable RS0030 // the encoder's time budget only; the CLI and the service pass their clock
         _time = time ?? TimeProvider.System;
+#pragma warning restore RS0030
         _budgetTicks = options.TimeBudgetMs * _time.TimestampFrequency / 1000;
         _batchSize = options.BatchSize;
         _cache = new TextCache(options.CacheEntries, options.CacheBytes);

@@ -208,7 +208,9 @@ public sealed class ServerOptions
     public Composition.UpstreamPdpSettings UpstreamPdp { get; } = new();
 
     /// <summary>The clock (tests pass a fake one). Default the system clock.</summary>
+#pragma warning disable RS0030 // the service's one default clock: every part reads it from here
     public TimeProvider Time { get; set; } = TimeProvider.System;
+#pragma warning restore RS0030
 
     /// <summary>
     /// <c>--console-client-id</c>: the OpenID Connect client the analyst console signs people in with (authorization

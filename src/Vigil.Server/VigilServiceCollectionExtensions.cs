@@ -44,7 +44,9 @@ public static class VigilServiceCollectionExtensions
             .PostConfigure<IServiceProvider>(static (o, sp) =>
             {
                 // The application's clock when it registered one and the settings did not name another.
+#pragma warning disable RS0030 // compared, not read: is the default of ServerOptions.Time still in place?
                 if (ReferenceEquals(o.Time, TimeProvider.System) && sp.GetService<TimeProvider>() is { } time)
+#pragma warning restore RS0030
                 {
                     o.Time = time;
                 }

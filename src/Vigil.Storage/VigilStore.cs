@@ -49,11 +49,12 @@ public sealed partial class VigilStore : IDisposable
     public string Path { get; }
 
     /// <summary>Opens (creating when absent) the store in <paramref name="dataDirectory"/>.</summary>
-    public static VigilStore Open(string dataDirectory, TimeProvider? time = null)
+    public static VigilStore Open(string dataDirectory, TimeProvider time)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(dataDirectory);
+        ArgumentNullException.ThrowIfNull(time);
         Directory.CreateDirectory(dataDirectory);
-        return new VigilStore(System.IO.Path.Combine(dataDirectory, FileName), time ?? TimeProvider.System);
+        return new VigilStore(System.IO.Path.Combine(dataDirectory, FileName), time);
     }
 
     private const string Schema = """

@@ -10,7 +10,7 @@ public sealed class AuditCommandTests : IDisposable
     [Fact]
     public void Head_then_verify_against_it_and_against_a_wrong_anchor()
     {
-        using (var store = VigilStore.Open(_dir))
+        using (var store = VigilStore.Open(_dir, TimeProvider.System))
         {
             store.AppendDecisions([
                 new AuditAppend("d-1", "alice", 1, """{"decision_id":"d-1","time_ms":1,"subject_id":"alice"}"""u8.ToArray()),

@@ -98,7 +98,7 @@ public sealed class AuditTamperTests : IDisposable
     /// <summary>Six decisions as the service writes them, the subject index brought up to date, and the head anchored where the service anchors it by default.</summary>
     private void Fill()
     {
-        using var store = VigilStore.Open(_dir);
+        using var store = VigilStore.Open(_dir, TimeProvider.System);
         store.AppendDecisions([.. Enumerable.Range(1, 6).Select(i => Decision(i, i % 2 == 1 ? "alice" : "bob"))]);
         store.IndexAuditSubjects();
         AuditAnchorFile.Append(AuditAnchorFile.DefaultPath(_dir), store.AuditHead()!, DateTimeOffset.UnixEpoch);

@@ -46,7 +46,7 @@ public sealed class ServeShutdownTests
                 Assert.Equal(0, await server.TerminateAsync());
             }
 
-            using (var store = VigilStore.Open(dir))
+            using (var store = VigilStore.Open(dir, TimeProvider.System))
             {
                 Assert.Equal(2_000, store.JournalHead());
                 Assert.Equal(2_000, store.LatestCheckpoint()!.JournalSequence);

@@ -11,13 +11,13 @@ public sealed class AlertStoreTests
     public void AppendAlerts_SameKeyTwice_IsStoredOnceAndSurvivesReopen()
     {
         using var dir = new TempDataDir();
-        using (var store = VigilStore.Open(dir.Path))
+        using (var store = VigilStore.Open(dir.Path, TimeProvider.System))
         {
             Assert.Equal(2, store.AppendAlerts([Alert("j:1", "alice", T0), Alert("j:2", "alice", T0 + 60_000)]));
             Assert.Equal(0, store.AppendAlerts([Alert("j:1", "alice", T0)]));
         }
 
-        using var reopened = VigilStore.Open(dir.Path);
+        using var reopened = VigilStore.Open(dir.Path, TimeProvider.System);
         var alerts = reopened.ReadAlerts(new AlertFilter());
         Assert.Equal(2, alerts.Count);
         Assert.Equal(16, alerts[0].Features.Length);
@@ -29,7 +29,7 @@ public sealed class AlertStoreTests
     public void AppendAlerts_GapLongerThanTheIncidentGap_StartsANewIncidentPerIdentity()
     {
         using var dir = new TempDataDir();
-        using var store = VigilStore.Open(dir.Path);
+        using var store = VigilStore.Open(dir.Path, TimeProvider.System);
         store.AppendAlerts([
             Alert("j:1", "alice", T0), Alert("j:2", "bob", T0), Alert("j:3", "alice", T0 + VigilStore.IncidentGapMs),
             Alert("j:4", "alice", T0 + (3 * VigilStore.IncidentGapMs)), Alert("j:5", "alice", T0 + 1, tenant: "acme"),
@@ -68,7 +68,7 @@ public sealed class AlertStoreTests
     public void SetAlertStatus_WholeIncident_ClosesOnlyItsOpenAlerts()
     {
         using var dir = new TempDataDir();
-        using var store = VigilStore.Open(dir.Path);
+        using var store = VigilStore.Open(dir.Path, TimeProvider.System);
         store.AppendAlerts([Alert("j:1", "alice", T0), Alert("j:2", "alice", T0 + 1), Alert("j:3", "alice", T0 + 2), Alert("j:4", "bob", T0)]);
         var ids = store.ReadAlerts(new AlertFilter { Identity = "alice" }).Select(a => a.Id).Order().ToList();
         store.SetAlertStatus(ids[2], "confirmed_compromised", "x", T0, wholeIncident: false);

@@ -32,12 +32,12 @@ public sealed class AuditLogTests
     public void Verify_IntactLogAcrossReopen_IsValid()
     {
         using var dir = new TempDataDir();
-        using (var store = VigilStore.Open(dir.Path))
+        using (var store = VigilStore.Open(dir.Path, TimeProvider.System))
         {
             Fill(store, 10);
         }
 
-        using (var store = VigilStore.Open(dir.Path))
+        using (var store = VigilStore.Open(dir.Path, TimeProvider.System))
         {
             store.AppendDecisions([Record(11)]);
         }
@@ -51,7 +51,7 @@ public sealed class AuditLogTests
     public void Verify_AlteredRecord_ReportsThatRecord()
     {
         using var dir = new TempDataDir();
-        using (var store = VigilStore.Open(dir.Path))
+        using (var store = VigilStore.Open(dir.Path, TimeProvider.System))
         {
             Fill(store, 10);
         }
@@ -67,7 +67,7 @@ public sealed class AuditLogTests
     public void Verify_RemovedRecord_ReportsWhereRecordsWereRemoved()
     {
         using var dir = new TempDataDir();
-        using (var store = VigilStore.Open(dir.Path))
+        using (var store = VigilStore.Open(dir.Path, TimeProvider.System))
         {
             Fill(store, 10);
         }
@@ -83,7 +83,7 @@ public sealed class AuditLogTests
     public void Verify_RemovedAndRenumbered_StillDetected()
     {
         using var dir = new TempDataDir();
-        using (var store = VigilStore.Open(dir.Path))
+        using (var store = VigilStore.Open(dir.Path, TimeProvider.System))
         {
             Fill(store, 10);
         }
@@ -98,7 +98,7 @@ public sealed class AuditLogTests
     public void Verify_TruncatedTail_IsDetected()
     {
         using var dir = new TempDataDir();
-        using (var store = VigilStore.Open(dir.Path))
+        using (var store = VigilStore.Open(dir.Path, TimeProvider.System))
         {
             Fill(store, 10);
         }
@@ -113,7 +113,7 @@ public sealed class AuditLogTests
     public void ReadDecisions_BySubject_NewestFirst()
     {
         using var dir = new TempDataDir();
-        using var store = VigilStore.Open(dir.Path);
+        using var store = VigilStore.Open(dir.Path, TimeProvider.System);
         Fill(store, 4);
         store.AppendDecisions([Decision("d-bob", "bob", 9)]);
         Assert.Equal(["d-4", "d-3"], store.ReadDecisions("alice", 2).Select(r => r.DecisionId));
@@ -125,7 +125,7 @@ public sealed class AuditLogTests
     public void Ids_subjects_and_record_bytes_are_stored_exactly_as_given()
     {
         using var dir = new TempDataDir();
-        using var store = VigilStore.Open(dir.Path);
+        using var store = VigilStore.Open(dir.Path, TimeProvider.System);
         byte[] bytes = Encoding.UTF8.GetBytes("""{"decision_id":"d-é-1","time_ms":42,"subject_id":"zoë@例え.jp","note":"日本"}""");
         store.AppendDecisions([new AuditAppend("d-é-1", "zoë@例え.jp", 42, bytes), Decision("d-anon", null, 43)]);
 
@@ -142,7 +142,7 @@ public sealed class AuditLogTests
     public void A_batch_the_database_refuses_is_rolled_back_whole_and_the_next_batch_continues_the_chain()
     {
         using var dir = new TempDataDir();
-        using var store = VigilStore.Open(dir.Path);
+        using var store = VigilStore.Open(dir.Path, TimeProvider.System);
         Fill(store, 3);
         Tamper(dir.Path, "INSERT INTO audit(seq, decision_id, subject, time_ms, record, prev_hash, hash) VALUES(5, 'squatter', NULL, 0, x'00', x'00', x'00')");
 
@@ -161,7 +161,7 @@ public sealed class AuditLogTests
     public void ReadDecisions_MeetsAcrossTheSubjectIndexAndTheUnindexedTail()
     {
         using var dir = new TempDataDir();
-        using var store = VigilStore.Open(dir.Path);
+        using var store = VigilStore.Open(dir.Path, TimeProvider.System);
         Fill(store, 4);                                   // d-1..d-4 for alice
         Assert.Equal(4, store.IndexAuditSubjects());
         Assert.Equal(0, store.IndexAuditSubjects());      // nothing new
@@ -181,14 +181,14 @@ public sealed class AuditLogTests
     public void A_database_with_the_old_per_decision_subject_index_is_migrated_on_open()
     {
         using var dir = new TempDataDir();
-        using (var store = VigilStore.Open(dir.Path))
+        using (var store = VigilStore.Open(dir.Path, TimeProvider.System))
         {
             Fill(store, 3);
         }
 
         // The layout before the deferred index: an index maintained on every insert, no index tables.
         Tamper(dir.Path, "DROP TABLE audit_by_subject; DROP TABLE audit_indexed; CREATE INDEX audit_subject ON audit(subject, seq)");
-        using (var store = VigilStore.Open(dir.Path))
+        using (var store = VigilStore.Open(dir.Path, TimeProvider.System))
         {
             Assert.Equal(["d-3", "d-2", "d-1"], store.ReadDecisions("alice").Select(r => r.DecisionId));
             Assert.Equal(3, store.IndexAuditSubjects());
@@ -203,7 +203,7 @@ public sealed class AuditLogTests
     {
         using var dir = new TempDataDir();
         AuditAnchor anchor;
-        using (var store = VigilStore.Open(dir.Path))
+        using (var store = VigilStore.Open(dir.Path, TimeProvider.System))
         {
             Fill(store, 4);
             anchor = store.AuditHead()!;
@@ -226,7 +226,7 @@ public sealed class AuditLogTests
     {
         using var dir = new TempDataDir();
         AuditAnchor anchor;
-        using (var store = VigilStore.Open(dir.Path))
+        using (var store = VigilStore.Open(dir.Path, TimeProvider.System))
         {
             Fill(store, 4);
             anchor = store.AuditHead()!;
@@ -250,7 +250,7 @@ public sealed class AuditLogTests
     public void FindDecision_EditedRecord_IsRefused(string edit, string expected)
     {
         using var dir = new TempDataDir();
-        using var store = VigilStore.Open(dir.Path);
+        using var store = VigilStore.Open(dir.Path, TimeProvider.System);
         Fill(store, 4);
         Assert.Equal("alice", store.FindDecision("d-2")!.Subject);
 
@@ -263,7 +263,7 @@ public sealed class AuditLogTests
     public void FindDecision_RecordRechainedButHeadNotMoved_IsRefused()
     {
         using var dir = new TempDataDir();
-        using var store = VigilStore.Open(dir.Path);
+        using var store = VigilStore.Open(dir.Path, TimeProvider.System);
         Fill(store, 4);
         // The last record replaced with its own hash recomputed: the head still names the old one.
         var forged = Decision("d-4", "bob", 1004, 4).Record.ToArray();
@@ -277,7 +277,7 @@ public sealed class AuditLogTests
     public void ReadDecisions_SubjectColumnOrIndexEdited_IsRefused()
     {
         using var dir = new TempDataDir();
-        using var store = VigilStore.Open(dir.Path);
+        using var store = VigilStore.Open(dir.Path, TimeProvider.System);
         Fill(store, 4);
         store.AppendDecisions([Decision("d-bob", "bob", 9)]);
 
@@ -298,7 +298,7 @@ public sealed class AuditLogTests
     public void Verify_ColumnEdited_ReportsTheColumn()
     {
         using var dir = new TempDataDir();
-        using (var store = VigilStore.Open(dir.Path))
+        using (var store = VigilStore.Open(dir.Path, TimeProvider.System))
         {
             Fill(store, 4);
         }

@@ -18,7 +18,7 @@ public sealed class CheckpointTests
         using var dir = new TempDataDir();
         byte[] data = new byte[(VigilStore.CheckpointChunkBytes * 2) + 12_345];
         new Random(7).NextBytes(data);
-        using (var store = VigilStore.Open(dir.Path))
+        using (var store = VigilStore.Open(dir.Path, TimeProvider.System))
         {
             // Written in odd-sized pieces, as a BinaryWriter does, so chunk edges fall inside writes.
             store.SaveCheckpoint(42, stream =>
@@ -30,7 +30,7 @@ public sealed class CheckpointTests
             });
         }
 
-        using var reopened = VigilStore.Open(dir.Path);
+        using var reopened = VigilStore.Open(dir.Path, TimeProvider.System);
         var latest = reopened.LatestCheckpoint()!;
         Assert.Equal(42, latest.JournalSequence);
         Assert.Equal(data.Length, latest.Bytes);
@@ -41,7 +41,7 @@ public sealed class CheckpointTests
     public void SaveCheckpoint_WriterThrowsHalfway_KeepsThePreviousAndLeavesNoChunks()
     {
         using var dir = new TempDataDir();
-        using var store = VigilStore.Open(dir.Path);
+        using var store = VigilStore.Open(dir.Path, TimeProvider.System);
         store.SaveCheckpoint(10, [1, 2, 3]);
 
         Assert.Throws<IOException>(() => store.SaveCheckpoint(20, stream =>
@@ -63,13 +63,13 @@ public sealed class CheckpointTests
     public void LatestCheckpoint_LegacyOneBlobCheckpoint_IsReadUntilANewOneReplacesIt()
     {
         using var dir = new TempDataDir();
-        using (VigilStore.Open(dir.Path))
+        using (VigilStore.Open(dir.Path, TimeProvider.System))
         {
         }
 
         // A database written before chunked checkpoints: the whole state in one blob of the old table.
         Execute(dir.Path, "INSERT INTO checkpoints(journal_seq, created_ms, data) VALUES(7, 1, x'0A0B0C')");
-        using var store = VigilStore.Open(dir.Path);
+        using var store = VigilStore.Open(dir.Path, TimeProvider.System);
         var legacy = store.LatestCheckpoint()!;
         Assert.Equal(7, legacy.JournalSequence);
         Assert.Equal([0x0A, 0x0B, 0x0C], ReadAll(store, legacy));
@@ -83,13 +83,13 @@ public sealed class CheckpointTests
     public void SaveCheckpoint_AfterACrashMidCheckpoint_RemovesTheLeftoverChunks()
     {
         using var dir = new TempDataDir();
-        using (VigilStore.Open(dir.Path))
+        using (VigilStore.Open(dir.Path, TimeProvider.System))
         {
         }
 
         // What a kill -9 during a checkpoint leaves: a set never marked complete, with some of its chunks.
         Execute(dir.Path, "INSERT INTO checkpoint_sets(id, journal_seq, created_ms, bytes, complete) VALUES(5, 100, 1, 0, 0); INSERT INTO checkpoint_chunks(checkpoint_id, data) VALUES(5, x'FF')");
-        using var store = VigilStore.Open(dir.Path);
+        using var store = VigilStore.Open(dir.Path, TimeProvider.System);
         Assert.Null(store.LatestCheckpoint());
 
         store.SaveCheckpoint(50, [2]);

@@ -39,7 +39,7 @@ public sealed class EngineCheckpointScaleTests(ITestOutputHelper output)
         const int identities = 1_000_000;
         const int probes = 2_000;
         using var dir = new TempDataDir();
-        using var store = VigilStore.Open(dir.Path);
+        using var store = VigilStore.Open(dir.Path, TimeProvider.System);
         var clock = Stopwatch.StartNew();
         var original = new VigilEngine();
         for (int i = 0; i < identities; i++)

@@ -12,7 +12,7 @@ public sealed class EvictedIdentityTests
     public void SaveEvicted_AgainAfterCheckpoints_PrunesOnlyRowsNoRestartCanRead()
     {
         using var dir = new TempDataDir();
-        using var store = VigilStore.Open(dir.Path);
+        using var store = VigilStore.Open(dir.Path, TimeProvider.System);
         store.SaveEvicted(10, [("t", "x", State(1)), ("t", "y", State(9))]);
         store.SaveEvicted(20, [("t", "x", State(2))]);
         Assert.Equal(3, store.EvictedRows()); // no checkpoint yet: a restart replays from the start and may read any row

@@ -11,14 +11,14 @@ public sealed class JournalTests
     public void Append_NewEvents_GetIncreasingSequencesAndSurviveReopen()
     {
         using var dir = new TempDataDir();
-        using (var store = VigilStore.Open(dir.Path))
+        using (var store = VigilStore.Open(dir.Path, TimeProvider.System))
         {
             var results = store.Append([Event("e1"), Event("e2"), Event(null)]);
             Assert.Equal([1L, 2L, 3L], results.Select(r => r.Sequence));
             Assert.All(results, r => Assert.False(r.Duplicate));
         }
 
-        using var reopened = VigilStore.Open(dir.Path);
+        using var reopened = VigilStore.Open(dir.Path, TimeProvider.System);
         var entries = reopened.ReadJournal(0);
         Assert.Equal(3, entries.Count);
         Assert.Equal("e2", entries[1].EventId);
@@ -32,7 +32,7 @@ public sealed class JournalTests
         // Issue 11, defect 6: an evaluation's context.event_id pre-claimed the identity provider's id, and the real
         // event was then dropped as a duplicate.
         using var dir = new TempDataDir();
-        using var store = VigilStore.Open(dir.Path);
+        using var store = VigilStore.Open(dir.Path, TimeProvider.System);
         var claimed = store.Append([Event("idp-1") with { Source = JournalSource.Evaluation }]);
         var real = store.Append([Event("idp-1"), Event("idp-1") with { Source = JournalSource.Evaluation }]);
 
@@ -55,7 +55,7 @@ public sealed class JournalTests
     public void Append_AnyIdOfAnySource_ReadsBackAsWritten(JournalSource source, string id)
     {
         using var dir = new TempDataDir();
-        using var store = VigilStore.Open(dir.Path);
+        using var store = VigilStore.Open(dir.Path, TimeProvider.System);
         store.Append([Event(id) with { Source = source }]);
         var entry = Assert.Single(store.ReadJournal(0));
         Assert.Equal((source, id), (entry.Source, entry.EventId));
@@ -66,7 +66,7 @@ public sealed class JournalTests
     public void Append_SameEventIdTwice_IsStoredOnceAndReportedDuplicate()
     {
         using var dir = new TempDataDir();
-        using var store = VigilStore.Open(dir.Path);
+        using var store = VigilStore.Open(dir.Path, TimeProvider.System);
         store.Append([Event("e1")]);
         var again = store.Append([Event("e1"), Event("e3"), Event("e3")]);
 
@@ -80,7 +80,7 @@ public sealed class JournalTests
     public void Append_EventsWithoutId_AreNeverDeduplicated()
     {
         using var dir = new TempDataDir();
-        using var store = VigilStore.Open(dir.Path);
+        using var store = VigilStore.Open(dir.Path, TimeProvider.System);
         store.Append([Event(null), Event(null)]);
         Assert.Equal(2, store.ReadJournal(0).Count);
     }
@@ -89,7 +89,7 @@ public sealed class JournalTests
     public void ReadJournal_AfterSequence_ReturnsOnlyLaterEntriesInOrder()
     {
         using var dir = new TempDataDir();
-        using var store = VigilStore.Open(dir.Path);
+        using var store = VigilStore.Open(dir.Path, TimeProvider.System);
         store.Append([.. Enumerable.Range(0, 10).Select(i => Event("e" + i))]);
         var tail = store.ReadJournal(7);
         Assert.Equal([8L, 9L, 10L], tail.Select(e => e.Sequence));
@@ -100,7 +100,7 @@ public sealed class JournalTests
     public void Append_OnCommitted_SeesResultsInJournalOrder()
     {
         using var dir = new TempDataDir();
-        using var store = VigilStore.Open(dir.Path);
+        using var store = VigilStore.Open(dir.Path, TimeProvider.System);
         var seen = new List<long>();
         store.Append([Event("a"), Event("b")], onCommitted: r => seen.AddRange(r.Select(x => x.Sequence)));
         Assert.Equal([1L, 2L], seen);
@@ -110,7 +110,7 @@ public sealed class JournalTests
     public void AppendFeedback_WritesJournalEntryAndRecord()
     {
         using var dir = new TempDataDir();
-        using var store = VigilStore.Open(dir.Path);
+        using var store = VigilStore.Open(dir.Path, TimeProvider.System);
         store.Append([Event("e1")]);
         long seq = store.AppendFeedback(new FeedbackAppend("alice", null, "confirm_safe", "d-1", null, "analyst", 1000, "{}"u8.ToArray()));
 
@@ -126,7 +126,7 @@ public sealed class JournalTests
     public void Open_Database_UsesWalAndFullSync()
     {
         using var dir = new TempDataDir();
-        using var store = VigilStore.Open(dir.Path);
+        using var store = VigilStore.Open(dir.Path, TimeProvider.System);
         store.Append([Event("e1")]);
         Assert.True(File.Exists(store.Path + "-wal"));
     }

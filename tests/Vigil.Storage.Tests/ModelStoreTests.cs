@@ -6,7 +6,7 @@ public sealed class ModelStoreTests
     public void AddModel_NothingInForce_NewestIsShadow()
     {
         using var dir = new TempDataDir();
-        using var store = VigilStore.Open(dir.Path);
+        using var store = VigilStore.Open(dir.Path, TimeProvider.System);
 
         long v1 = store.AddModel("a", [1, 2, 3], "test", null);
         long v2 = store.AddModel("b", [4, 5], "test", "retrained");
@@ -22,7 +22,7 @@ public sealed class ModelStoreTests
     public void RollbackModel_AfterThreePromotions_StepsBackOneAtATime()
     {
         using var dir = new TempDataDir();
-        using var store = VigilStore.Open(dir.Path);
+        using var store = VigilStore.Open(dir.Path, TimeProvider.System);
         for (int i = 1; i <= 3; i++)
         {
             store.AddModel("m" + i, [(byte)i], "test", null);
@@ -41,7 +41,7 @@ public sealed class ModelStoreTests
     public void ModelHistory_AfterPromoteAndNewModel_StatusOfEach()
     {
         using var dir = new TempDataDir();
-        using (var store = VigilStore.Open(dir.Path))
+        using (var store = VigilStore.Open(dir.Path, TimeProvider.System))
         {
             store.AddModel("first", [1], "test", null);
             store.PromoteModel(1, "test", null);
@@ -50,7 +50,7 @@ public sealed class ModelStoreTests
             store.AddModel("third", [3], "test", null);
         }
 
-        using var reopened = VigilStore.Open(dir.Path);
+        using var reopened = VigilStore.Open(dir.Path, TimeProvider.System);
         var history = reopened.ModelHistory();
         Assert.Equal(["shadow", "in force", "retired"], history.Select(m => m.Status));
         Assert.Equal(["third", "second", "first"], history.Select(m => m.Name));
@@ -60,7 +60,7 @@ public sealed class ModelStoreTests
     public void PromoteModel_UnknownVersion_NamesIt()
     {
         using var dir = new TempDataDir();
-        using var store = VigilStore.Open(dir.Path);
+        using var store = VigilStore.Open(dir.Path, TimeProvider.System);
         var ex = Assert.Throws<ArgumentException>(() => store.PromoteModel(7, "test", null));
         Assert.Contains("version 7", ex.Message, StringComparison.Ordinal);
     }
@@ -69,7 +69,7 @@ public sealed class ModelStoreTests
     public void AddModel_Empty_Refused()
     {
         using var dir = new TempDataDir();
-        using var store = VigilStore.Open(dir.Path);
+        using var store = VigilStore.Open(dir.Path, TimeProvider.System);
         Assert.Throws<ArgumentException>(() => store.AddModel("empty", [], "test", null));
     }
 }

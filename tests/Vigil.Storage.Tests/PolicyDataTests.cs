@@ -9,7 +9,7 @@ public sealed class PolicyDataTests
     public void SavePolicyVersion_StoresRulesAndDataTogether()
     {
         using var dir = new TempDataDir();
-        using var store = VigilStore.Open(dir.Path);
+        using var store = VigilStore.Open(dir.Path, TimeProvider.System);
         var first = store.SavePolicyVersion("version: r1", null, "alice", "rules");
         var second = store.SavePolicyVersion("version: r1", "subjects: {}", "alice", "data");
 
@@ -24,7 +24,7 @@ public sealed class PolicyDataTests
     public void SavePolicy_CarriesTheCurrentDataForward()
     {
         using var dir = new TempDataDir();
-        using var store = VigilStore.Open(dir.Path);
+        using var store = VigilStore.Open(dir.Path, TimeProvider.System);
         store.SavePolicyVersion("version: r1", "resources: {}", "alice", null);
         var rules = store.SavePolicy("version: r2", "--policy", "r2.yaml");
 
@@ -37,7 +37,7 @@ public sealed class PolicyDataTests
     public void SavePolicy_WithoutData_StoresNone()
     {
         using var dir = new TempDataDir();
-        using var store = VigilStore.Open(dir.Path);
+        using var store = VigilStore.Open(dir.Path, TimeProvider.System);
         Assert.Null(store.SavePolicy("version: r1", "alice", null).Data);
         Assert.Null(store.GetPolicy()!.Data);
     }
@@ -57,7 +57,7 @@ public sealed class PolicyDataTests
             create.ExecuteNonQuery();
         }
 
-        using var store = VigilStore.Open(dir.Path);
+        using var store = VigilStore.Open(dir.Path, TimeProvider.System);
         var old1 = store.GetPolicy()!;
         Assert.Equal(("version: old", (string?)null), (old1.Document, old1.Data));
         Assert.Equal("version: old", store.SavePolicyVersion(old1.Document, "subjects: {}", "alice", null).Document);

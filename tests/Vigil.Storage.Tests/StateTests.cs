@@ -6,7 +6,7 @@ public sealed class StateTests
     public void SaveCheckpoint_KeepsNewestAndPrunesOld()
     {
         using var dir = new TempDataDir();
-        using (var store = VigilStore.Open(dir.Path))
+        using (var store = VigilStore.Open(dir.Path, TimeProvider.System))
         {
             Assert.Null(store.LatestCheckpoint());
             store.SaveCheckpoint(10, [1, 2, 3]);
@@ -14,7 +14,7 @@ public sealed class StateTests
             store.SaveCheckpoint(30, [6]);
         }
 
-        using var reopened = VigilStore.Open(dir.Path);
+        using var reopened = VigilStore.Open(dir.Path, TimeProvider.System);
         var latest = reopened.LatestCheckpoint()!;
         Assert.Equal(30, latest.JournalSequence);
         Assert.Equal([6], CheckpointTests.ReadAll(reopened, latest));
@@ -24,7 +24,7 @@ public sealed class StateTests
     public void SavePolicy_EachReplacement_AddsAVersion()
     {
         using var dir = new TempDataDir();
-        using var store = VigilStore.Open(dir.Path);
+        using var store = VigilStore.Open(dir.Path, TimeProvider.System);
         Assert.Null(store.GetPolicy());
         store.SavePolicy("rules: []", "alice", "first");
         var second = store.SavePolicy("rules: [x]", "bob", null);
@@ -40,7 +40,7 @@ public sealed class StateTests
     public void AddApiKey_StoresHashOnly_AndRevokes()
     {
         using var dir = new TempDataDir();
-        using var store = VigilStore.Open(dir.Path);
+        using var store = VigilStore.Open(dir.Path, TimeProvider.System);
         var key = new ApiKeyRecord("k1", "admin", "admin", [1, 2], [3, 4], 5, false);
         Assert.True(store.AddApiKey(key));
         Assert.False(store.AddApiKey(key));
@@ -66,7 +66,7 @@ public sealed class StateTests
             create.ExecuteNonQuery();
         }
 
-        using var store = VigilStore.Open(dir.Path);
+        using var store = VigilStore.Open(dir.Path, TimeProvider.System);
         Assert.Null(store.FindApiKey("k0")!.Tenant);
         Assert.True(store.AddApiKey(new ApiKeyRecord("k1", "alice", "feedback", [1], [2], 5, false, "acme")));
         Assert.Equal("acme", store.FindApiKey("k1")!.Tenant);

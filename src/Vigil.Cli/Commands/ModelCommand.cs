@@ -72,7 +72,7 @@ internal static class ModelCommand
                 return 2;
             }
 
-            using var store = VigilStore.Open(dir);
+            using var store = VigilStore.Open(dir, TimeProvider.System);
             var c = CultureInfo.InvariantCulture;
             foreach (var m in store.ModelHistory())
             {
@@ -141,7 +141,7 @@ internal static class ModelCommand
             throw new CommandLineException(errors);
         }
 
-        using var store = VigilStore.Open(dataDir);
+        using var store = VigilStore.Open(dataDir, TimeProvider.System);
         long? candidateVersion = version ?? store.ModelInShadow();
         if (candidateVersion is null || store.GetModel(candidateVersion.Value) is not { } candidateBytes)
         {
@@ -197,7 +197,7 @@ internal static class ModelCommand
                 return 2;
             }
 
-            using var store = VigilStore.Open(dir);
+            using var store = VigilStore.Open(dir, TimeProvider.System);
             try
             {
                 long? now = store.RollbackModel(Environment.UserName, "vigil model rollback");
@@ -460,7 +460,7 @@ internal static class ModelCommand
 
         if (dataDir is not null)
         {
-            using var store = VigilStore.Open(dataDir);
+            using var store = VigilStore.Open(dataDir, TimeProvider.System);
             long version = store.AddModel(model.Name, File.ReadAllBytes(outputPath), Environment.UserName,
                 string.Create(CultureInfo.InvariantCulture, $"trained on {Path.GetFileName(inputPath)}: {positives:N0} attack rows, seed {seed}"));
             Console.Out.WriteLine($"stored as version {version}, in shadow (vigil model promote --data-dir {dataDir} --labels RECENT.ndjson)");

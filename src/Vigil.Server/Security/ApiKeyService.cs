@@ -57,7 +57,7 @@ internal sealed class ApiKeyService(VigilStore store, ServerOptions options, ILo
         bool revoked = store.RevokeApiKey(keyId);
         // An entry that refuses the key, rather than none: a check that read the record just before the revocation
         // replaces an entry only if it is still the one it saw (Verify), so it cannot put the key back.
-        _cache[keyId] = new CachedKey(null, null, Environment.TickCount64 + (long)CacheFor.TotalMilliseconds, null);
+        _cache[keyId] = new CachedKey(null, null, options.Time.GetTimestamp() + CacheTicks, null);
         return revoked;
     }
 
@@ -83,14 +83,14 @@ internal sealed class ApiKeyService(VigilStore store, ServerOptions options, ILo
 
         var id = text.Slice(Prefix.Length, IdLength);
         var secret = text[(Prefix.Length + IdLength + 1)..];
-        long now = Environment.TickCount64;
+        long now = options.Time.GetTimestamp(); // the service's clock: a test's fake clock expires the cache too
         var lookup = _cache.GetAlternateLookup<ReadOnlySpan<char>>();
         bool found = lookup.TryGetValue(id, out var cached);
         if (!found || cached!.Until < now)
         {
             string keyId = id.ToString();
             var record = store.FindApiKey(keyId);
-            var loaded = new CachedKey(record, record is null ? null : Principal(record), now + (long)CacheFor.TotalMilliseconds, null);
+            var loaded = new CachedKey(record, record is null ? null : Principal(record), now + CacheTicks, null);
             if (record is not null || _cache.Count < MaxUnknownCached)
             {
                 // Only in place of what was read: a revocation made meanwhile (Revoke) keeps its entry.
@@ -142,8 +142,10 @@ internal sealed class ApiKeyService(VigilStore store, ServerOptions options, ILo
         return SHA256.HashData(input);
     }
 
+    private long CacheTicks => (long)(CacheFor.TotalSeconds * options.Time.TimestampFrequency);
+
     private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
-    /// <summary>A key's record (null: no such key), its caller, until when (Environment.TickCount64) the entry holds, and the secret that matched the stored hash (null before the first match).</summary>
+    /// <summary>A key's record (null: no such key), its caller, until when (a timestamp of the service's clock) the entry holds, and the secret that matched the stored hash (null before the first match).</summary>
     private sealed record CachedKey(ApiKeyRecord? Record, ClaimsPrincipal? Principal, long Until, string? VerifiedSecret);
 }

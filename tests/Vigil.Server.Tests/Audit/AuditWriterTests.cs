@@ -13,7 +13,7 @@ public sealed class AuditWriterTests
     public async Task Records_answered_but_not_moved_before_a_crash_are_moved_in_order_at_start()
     {
         string dir = TempDir.Create();
-        using (var store = VigilStore.Open(dir))
+        using (var store = VigilStore.Open(dir, TimeProvider.System))
         {
             store.AppendDecisions([Record(1)]); // written the old way, before the ring
         }
@@ -27,7 +27,7 @@ public sealed class AuditWriterTests
             }
         }
 
-        using (var store = VigilStore.Open(dir))
+        using (var store = VigilStore.Open(dir, TimeProvider.System))
         {
             var writer = new AuditWriter(store, new ServerOptions { DataDirectory = dir }, NullLogger<AuditWriter>.Instance);
             await writer.StartAsync(CancellationToken.None);
@@ -43,7 +43,7 @@ public sealed class AuditWriterTests
         Assert.True(AuditVerifier.Verify(dir).Valid);
 
         // A second start finds nothing left to move: the database recorded how far the ring had come.
-        using (var store = VigilStore.Open(dir))
+        using (var store = VigilStore.Open(dir, TimeProvider.System))
         {
             var writer = new AuditWriter(store, new ServerOptions { DataDirectory = dir }, NullLogger<AuditWriter>.Instance);
             await writer.StartAsync(CancellationToken.None);

@@ -36,7 +36,7 @@ public sealed class OktaConnectorTests
         }
 
         // A crash after the last page was journaled but before its cursor was saved: the cursor is one page behind.
-        using (var store = VigilStore.Open(dir))
+        using (var store = VigilStore.Open(dir, TimeProvider.System))
         {
             Assert.EndsWith("after=c2500", store.GetConnectorCursor("okta-main"), StringComparison.Ordinal);
             store.SaveConnectorCursor("okta-main", $"{okta.Url}/api/v1/logs?limit=1000&sortOrder=ASCENDING&after=c2000");

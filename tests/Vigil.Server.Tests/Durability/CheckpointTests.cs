@@ -20,7 +20,7 @@ public sealed class CheckpointTests
             Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         }
 
-        using (var store = VigilStore.Open(dir))
+        using (var store = VigilStore.Open(dir, TimeProvider.System))
         {
             Assert.Equal(store.JournalHead(), store.LatestCheckpoint()!.JournalSequence);
         }

@@ -133,7 +133,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
         Assert.NotEmpty(ackedDecisions);
 
         using var restarted = await ServerProcess.StartAsync(dir);
-        using var store = VigilStore.Open(dir);
+        using var store = VigilStore.Open(dir, TimeProvider.System);
 
         // Nothing acknowledged is lost.
         var journal = ReadAll(store);

@@ -33,7 +33,7 @@ public sealed class LargeStateTests(ITestOutputHelper output)
         string dir = TempDir.Create();
         long seeded;
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        using (var store = VigilStore.Open(dir))
+        using (var store = VigilStore.Open(dir, TimeProvider.System))
         {
             // One peer group per identity makes the state large; past the default cap of 1,000 they would fold into one.
             var engine = new VigilEngine(Options.Engine);
@@ -79,7 +79,7 @@ public sealed class LargeStateTests(ITestOutputHelper output)
         }
 
         // The shutdown checkpoint, as large again, was written and covers the whole journal.
-        using (var store = VigilStore.Open(dir))
+        using (var store = VigilStore.Open(dir, TimeProvider.System))
         {
             var checkpoint = store.LatestCheckpoint()!;
             Assert.Equal(store.JournalHead(), checkpoint.JournalSequence);

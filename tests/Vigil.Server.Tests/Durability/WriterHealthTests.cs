@@ -50,7 +50,7 @@ public sealed class WriterHealthTests
     public async Task Checkpoint_WriteFails_IsLoggedWriterKeepsLearningAndRetriesLater()
     {
         string dir = TempDir.Create();
-        using (VigilStore.Open(dir))
+        using (VigilStore.Open(dir, TimeProvider.System))
         {
         }
 
@@ -72,7 +72,7 @@ public sealed class WriterHealthTests
             Sql(dir, "DROP TRIGGER fail_checkpoints");
             Assert.Equal(HttpStatusCode.Accepted, await Ingest(service, Events(120, 100)));
             await WaitApplied(service);
-            using var store = VigilStore.Open(dir);
+            using var store = VigilStore.Open(dir, TimeProvider.System);
             Assert.NotNull(store.LatestCheckpoint()); // tried again one interval later, and written
         }
 
