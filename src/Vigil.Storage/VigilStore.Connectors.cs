@@ -1,9 +1,9 @@
 namespace Vigil.Storage;
 
 /// <summary>
-/// Pull connectors' cursors (docs/connectors.md): where each connector resumes after a restart. A cursor is saved
-/// after its page is durable in the journal; a crash in between re-reads that page, and the journal drops its events
-/// as duplicates (source event ids), so nothing is lost and nothing is learned twice.
+/// Pull connectors' cursors (docs/connectors.md): where each connector resumes after a restart. A page's cursor is
+/// saved in the journal transaction that holds the page's events (<see cref="Append"/>), so a crash keeps both or
+/// neither: nothing is lost and nothing is journaled twice. A page with no event to journal saves its cursor alone.
 /// </summary>
 public sealed partial class VigilStore
 {
@@ -27,13 +27,20 @@ public sealed partial class VigilStore
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
             Sync(full: true);
-            using var upsert = Command(_writer,
-                "INSERT INTO connector_cursors(name, cursor, saved_ms) VALUES($n, $c, $t) ON CONFLICT(name) DO UPDATE SET cursor = excluded.cursor, saved_ms = excluded.saved_ms");
-            upsert.Parameters.AddWithValue("$n", connector);
-            upsert.Parameters.AddWithValue("$c", cursor);
-            upsert.Parameters.AddWithValue("$t", NowMs);
-            upsert.ExecuteNonQuery();
+            UpsertCursor(null, connector, cursor, NowMs);
         }
+    }
+
+    // Under _writeGate.
+    private void UpsertCursor(Microsoft.Data.Sqlite.SqliteTransaction? transaction, string connector, string cursor, long nowMs)
+    {
+        using var upsert = Command(_writer,
+            "INSERT INTO connector_cursors(name, cursor, saved_ms) VALUES($n, $c, $t) ON CONFLICT(name) DO UPDATE SET cursor = excluded.cursor, saved_ms = excluded.saved_ms");
+        upsert.Transaction = transaction;
+        upsert.Parameters.AddWithValue("$n", connector);
+        upsert.Parameters.AddWithValue("$c", cursor);
+        upsert.Parameters.AddWithValue("$t", nowMs);
+        upsert.ExecuteNonQuery();
     }
 
     // Created on first use rather than in the schema: a service without connectors never has the table.

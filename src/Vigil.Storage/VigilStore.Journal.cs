@@ -18,11 +18,17 @@ public sealed partial class VigilStore
     /// <param name="entries">The entries to append.</param>
     /// <param name="waitForDisk">Fsync the commit before returning.</param>
     /// <param name="onCommitted">Called under the write lock right after the commit with the new entries' results, so a caller can hand them on in journal order.</param>
-    public AppendResult[] Append(IReadOnlyList<JournalAppend> entries, bool waitForDisk = true, Action<AppendResult[]>? onCommitted = null)
+    /// <param name="cursors">Pull connectors' cursors saved in the same transaction (both or neither survive a crash).</param>
+    public AppendResult[] Append(IReadOnlyList<JournalAppend> entries, bool waitForDisk = true, Action<AppendResult[]>? onCommitted = null, IReadOnlyList<ConnectorCursor>? cursors = null)
     {
         ArgumentNullException.ThrowIfNull(entries);
         var results = new AppendResult[entries.Count];
         long now = NowMs;
+        if (cursors is { Count: > 0 })
+        {
+            EnsureConnectorTable();
+        }
+
         lock (_writeGate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
@@ -59,6 +65,13 @@ public sealed partial class VigilStore
                     existingId.Value = key;
                     results[i] = new AppendResult((long)existing.ExecuteScalar()!, true);
                 }
+            }
+
+            // A pull connector's cursor moves in the same transaction as its page's entries: a crash or a failure
+            // leaves both or neither, so a page is never lost behind a saved cursor nor journaled twice.
+            foreach (var cursor in cursors ?? [])
+            {
+                UpsertCursor(transaction, cursor.Connector, cursor.Cursor, now);
             }
 
             transaction.Commit();

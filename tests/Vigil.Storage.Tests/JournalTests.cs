@@ -130,4 +130,28 @@ public sealed class JournalTests
         store.Append([Event("e1")]);
         Assert.True(File.Exists(store.Path + "-wal"));
     }
+
+    [Fact]
+    public void Append_WithACursorWhoseWriteFails_KeepsNeitherTheEntriesNorTheCursor()
+    {
+        using var dir = new TempDataDir();
+        using var store = VigilStore.Open(dir.Path);
+        Assert.Null(store.GetConnectorCursor("okta")); // creates the table for the trigger
+        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={store.Path};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "CREATE TRIGGER refuse BEFORE INSERT ON connector_cursors WHEN NEW.cursor = 'bad' BEGIN SELECT RAISE(ABORT, 'injected'); END";
+            command.ExecuteNonQuery();
+        }
+
+        Assert.ThrowsAny<Microsoft.Data.Sqlite.SqliteException>(() => store.Append([Event("e1"), Event("e2")], cursors: [new ConnectorCursor("okta", "bad")]));
+        Assert.Equal(0, store.JournalHead());
+        Assert.Null(store.GetConnectorCursor("okta"));
+
+        var results = store.Append([Event("e1"), Event("e2")], cursors: [new ConnectorCursor("okta", "good")]);
+        Assert.All(results, r => Assert.False(r.Duplicate));
+        Assert.Equal(2, store.JournalHead());
+        Assert.Equal("good", store.GetConnectorCursor("okta"));
+    }
 }

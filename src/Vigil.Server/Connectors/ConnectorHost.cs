@@ -6,7 +6,7 @@ namespace Vigil.Server.Connectors;
 
 /// <summary>
 /// Runs every configured connector, one loop each (exports: <see cref="SiemExporter"/>). A pull connector's loop: fetch the page after the saved cursor, journal its records
-/// through <see cref="ConnectorIngestor"/>, save the cursor, and go on at once while there is more, after the poll
+/// through <see cref="ConnectorIngestor"/> with the cursor in the same transaction, and go on at once while there is more, after the poll
 /// interval once caught up, after the vendor's reset when rate limited, and after a doubling backoff (1 s to 5 min)
 /// on errors. One page at a time per connector, so memory is bounded by the page size. Waits run on the service's
 /// <see cref="TimeProvider"/>.
@@ -51,10 +51,17 @@ internal sealed class ConnectorHost(IReadOnlyList<ConnectorHealth> connectors, C
                 }
 
                 var page = await source.FetchAsync(cursor, stop).ConfigureAwait(false);
-                var outcome = page.Count == 0 ? new IngestOutcome(0, 0, 0, [], 0) : await ingestor.IngestAsync(page.Records, source.Format, time, stop).ConfigureAwait(false);
-                // Saved only once the records are durable: a crash before this line re-reads the page, and the
-                // journal takes its events as duplicates.
-                store.SaveConnectorCursor(settings.Name, page.Cursor);
+                // The cursor moves in the journal transaction that holds the page's records: a crash keeps both or
+                // neither, so a page is neither lost behind the cursor nor journaled again.
+                var outcome = page.Count == 0
+                    ? new IngestOutcome(0, 0, 0, [], 0)
+                    : await ingestor.IngestAsync(page.Records, source.Format, time, stop, new ConnectorCursor(settings.Name, page.Cursor)).ConfigureAwait(false);
+                if (outcome.Accepted + outcome.Duplicates == 0)
+                {
+                    // Nothing was journaled (an empty page, or every record refused): the cursor is saved alone.
+                    store.SaveConnectorCursor(settings.Name, page.Cursor);
+                }
+
                 cursor = page.Cursor;
                 health.Page(time.GetUtcNow(), page.Count, outcome);
                 ConnectorLog.Page(logger, settings.Name, page.Count, outcome.Accepted, outcome.Duplicates, outcome.Rejected);

@@ -3,6 +3,7 @@ using Vigil.Core.Telemetry.Formats;
 using Vigil.Server.Hosting;
 using Vigil.Server.Ingestion;
 using Vigil.Server.Operations;
+using Vigil.Storage;
 
 namespace Vigil.Server.Connectors;
 
@@ -15,8 +16,13 @@ internal sealed class ConnectorIngestor(EngineHost engine, VigilMetrics metrics,
 {
     private const int ErrorsKept = 5;
 
-    /// <summary>Journals the page's good records; waits (on <paramref name="time"/>) while the engine is behind or memory is short, as a 429 would make a shipper wait.</summary>
-    public async Task<IngestOutcome> IngestAsync(ReadOnlyMemory<byte> records, LogFormat format, TimeProvider time, CancellationToken cancellationToken)
+    /// <summary>
+    /// Journals the page's good records; waits (on <paramref name="time"/>) while the engine is behind or memory is
+    /// short, as a 429 would make a shipper wait. A pull connector's <paramref name="cursor"/> is saved in the same
+    /// transaction as the records; when the page has no good record (nothing to journal) it is not saved here: the
+    /// caller saves it alone.
+    /// </summary>
+    public async Task<IngestOutcome> IngestAsync(ReadOnlyMemory<byte> records, LogFormat format, TimeProvider time, CancellationToken cancellationToken, ConnectorCursor? cursor = null)
     {
         var batch = Parse(records, format);
         while (batch.Events.Count > 0 && (memory.IsHigh(out _) || !engine.TryReserve(batch.Events.Count)))
@@ -25,7 +31,7 @@ internal sealed class ConnectorIngestor(EngineHost engine, VigilMetrics metrics,
             await Task.Delay(TimeSpan.FromSeconds(1), time, cancellationToken).ConfigureAwait(false);
         }
 
-        return await AppendAsync(batch).ConfigureAwait(false);
+        return await AppendAsync(batch, cursor).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -40,7 +46,7 @@ internal sealed class ConnectorIngestor(EngineHost engine, VigilMetrics metrics,
             return null;
         }
 
-        return await AppendAsync(batch).ConfigureAwait(false);
+        return await AppendAsync(batch, null).ConfigureAwait(false);
     }
 
     private IngestBatch Parse(ReadOnlyMemory<byte> records, LogFormat format)
@@ -57,7 +63,7 @@ internal sealed class ConnectorIngestor(EngineHost engine, VigilMetrics metrics,
         return batch;
     }
 
-    private async Task<IngestOutcome> AppendAsync(IngestBatch batch)
+    private async Task<IngestOutcome> AppendAsync(IngestBatch batch, ConnectorCursor? cursor)
     {
         var errors = batch.Errors.Take(ErrorsKept).ToArray();
         if (batch.Events.Count == 0)
@@ -65,7 +71,7 @@ internal sealed class ConnectorIngestor(EngineHost engine, VigilMetrics metrics,
             return new IngestOutcome(0, 0, batch.Errors.Count, errors, 0);
         }
 
-        var results = await engine.AppendEventsAsync(batch.Appends, batch.Events).ConfigureAwait(false);
+        var results = await engine.AppendEventsAsync(batch.Appends, batch.Events, cursor).ConfigureAwait(false);
         int duplicates = results.Count(r => r.Duplicate);
         metrics.Ingested(results.Length - duplicates);
         long newest = 0;

@@ -147,9 +147,10 @@ internal sealed class EngineHost : IHostedService, IDisposable
     /// <summary>
     /// Journals events and queues the new ones for the writer; completes once they are durable. The caller has
     /// reserved <c>appends.Count</c>; duplicates are released here. Concurrent requests share one transaction and
-    /// one fsync (group commit), in arrival order.
+    /// one fsync (group commit), in arrival order. A pull connector's <paramref name="cursor"/> is saved in the
+    /// transaction that commits the last of these entries, so the page and its cursor are durable together.
     /// </summary>
-    public async Task<AppendResult[]> AppendEventsAsync(IReadOnlyList<JournalAppend> appends, IReadOnlyList<TelemetryEvent> events)
+    public async Task<AppendResult[]> AppendEventsAsync(IReadOnlyList<JournalAppend> appends, IReadOnlyList<TelemetryEvent> events, ConnectorCursor? cursor = null)
     {
         if (_writerStopped)
         {
@@ -157,7 +158,7 @@ internal sealed class EngineHost : IHostedService, IDisposable
             ThrowIfWriterStopped();
         }
 
-        var pending = new PendingAppend(appends, events, urgent: false);
+        var pending = new PendingAppend(appends, events, urgent: false, cursor);
         if (!_commits.Writer.TryWrite(pending))
         {
             Release(appends.Count);
@@ -197,7 +198,7 @@ internal sealed class EngineHost : IHostedService, IDisposable
     /// <summary>
     /// The group commit. Observed requests (someone waits for their decision) are committed first and on their own;
     /// ingestion is committed in transactions of at most <see cref="MaxBulkCommit"/> entries (a larger request in
-    /// several), so an observed request waits for at most one such transaction, never for a shipper's whole burst.
+    /// several; a pull connector's page, at most 1,000 entries, always in one, with its cursor), so an observed request waits for at most one such transaction, never for a shipper's whole burst.
     /// Order within each kind is arrival order; the journal's order is whatever was committed, and the writer applies
     /// exactly that order. An ingestion request is acknowledged once all its slices are committed; a crash between
     /// slices leaves a prefix journaled, which a retry completes (event ids are idempotent).
@@ -252,6 +253,18 @@ internal sealed class EngineHost : IHostedService, IDisposable
                 }
 
                 int take = Math.Min(room, next.Appends.Count - bulkOffset);
+                if (next.Cursor is not null && take < next.Appends.Count - bulkOffset)
+                {
+                    // A pull connector's page is never split: it and its cursor are one transaction, so a failure
+                    // leaves neither (its size is bounded by the connector's pageSize, at most 1,000).
+                    if (group.Count > 0)
+                    {
+                        break;
+                    }
+
+                    take = next.Appends.Count - bulkOffset;
+                }
+
                 group.Add(new JournalSlice(next, bulkOffset, take));
                 room -= take;
                 bulkOffset += take;
@@ -273,11 +286,17 @@ internal sealed class EngineHost : IHostedService, IDisposable
     private void Commit(List<JournalSlice> slices)
     {
         var all = new List<JournalAppend>();
+        List<ConnectorCursor>? cursors = null;
         foreach (var slice in slices)
         {
             for (int i = 0; i < slice.Count; i++)
             {
                 all.Add(slice.Pending.Appends[slice.Start + i]);
+            }
+
+            if (slice.Pending.Cursor is { } cursor && slice.Start + slice.Count == slice.Pending.Appends.Count)
+            {
+                (cursors ??= []).Add(cursor);
             }
         }
 
@@ -302,7 +321,7 @@ internal sealed class EngineHost : IHostedService, IDisposable
                         }
                     }
                 }
-            });
+            }, cursors);
             int offset = 0;
             foreach (var slice in slices)
             {

@@ -4,7 +4,7 @@ using Vigil.Storage;
 namespace Vigil.Server.Hosting;
 
 /// <summary>One request's entries waiting for the journal's group commit, possibly committed in several slices.</summary>
-internal sealed class PendingAppend(IReadOnlyList<JournalAppend> appends, IReadOnlyList<TelemetryEvent> events, bool urgent)
+internal sealed class PendingAppend(IReadOnlyList<JournalAppend> appends, IReadOnlyList<TelemetryEvent> events, bool urgent, ConnectorCursor? cursor = null)
 {
     private readonly AppendResult[] _results = new AppendResult[appends.Count];
     private int _committed;
@@ -16,6 +16,9 @@ internal sealed class PendingAppend(IReadOnlyList<JournalAppend> appends, IReadO
 
     /// <summary>An observed evaluation, whose caller waits for its decision: committed ahead of ingestion.</summary>
     public bool Urgent { get; } = urgent;
+
+    /// <summary>A pull connector's cursor after this page: saved in the transaction of the page's last slice.</summary>
+    public ConnectorCursor? Cursor { get; } = cursor;
 
     /// <summary>Completed once every entry is journaled, with each entry's result in order.</summary>
     public TaskCompletionSource<AppendResult[]> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
