@@ -9,4 +9,5 @@ namespace Vigil.Lab.Evaluation;
 /// <param name="TimeMs">The event's time.</param>
 /// <param name="Pattern">The pattern confirm_safe teaches (<see cref="Core.Engine.VigilEngine.PatternOf"/>).</param>
 /// <param name="IsAttack">The stream's label.</param>
-internal readonly record struct FeedbackAlert(int Score, long Sequence, string Identity, string? Tenant, string? EventId, long TimeMs, ulong[] Pattern, bool IsAttack);
+/// <param name="Failed">The event failed (an attack on the account that did not get in).</param>
+internal readonly record struct FeedbackAlert(int Score, long Sequence, string Identity, string? Tenant, string? EventId, long TimeMs, ulong[] Pattern, bool IsAttack, bool Failed);

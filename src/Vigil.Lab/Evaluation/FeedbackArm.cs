@@ -14,6 +14,8 @@ namespace Vigil.Lab.Evaluation;
 public sealed class FeedbackArm
 {
     private readonly PriorityQueue<FeedbackAlert, (int Score, long Later)> _queue = new();
+    private readonly List<(string Identity, string? Tenant)> _remediate = [];
+    private readonly HashSet<string> _confirmedSafe = new(StringComparer.Ordinal);
     private readonly int _budget;
     private readonly int _alertLevel;
 
@@ -101,6 +103,10 @@ public sealed class FeedbackArm
         {
             string reason = a.FactorCount > 0 ? a.Factor(0).CodeText : "(none)";
             day.FalseChallengeReasons[reason] = day.FalseChallengeReasons.GetValueOrDefault(reason) + 1;
+            if (_confirmedSafe.Contains(e.SubjectId))
+            {
+                day.RecurringReasons[reason] = day.RecurringReasons.GetValueOrDefault(reason) + 1;
+            }
         }
     }
 
@@ -114,7 +120,7 @@ public sealed class FeedbackArm
 
         var pattern = new ulong[VigilEngine.PatternLength];
         VigilEngine.PatternOf(e, pattern);
-        var alert = new FeedbackAlert(score, sequence, e.SubjectId, e.Tenant, e.Id, e.TimestampMs, pattern, attack);
+        var alert = new FeedbackAlert(score, sequence, e.SubjectId, e.Tenant, e.Id, e.TimestampMs, pattern, attack, e.Outcome == EventOutcome.Failure);
         if (_queue.Count >= _budget)
         {
             _queue.DequeueEnqueue(alert, priority);
@@ -136,19 +142,37 @@ public sealed class FeedbackArm
 
         taken.Reverse();
         var day = Day(dayIndex);
+        foreach (var (identity, tenant) in _remediate)
+        {
+            // Yesterday's confirmed compromises were remediated (a password reset), so their risk is dismissed, unlearned,
+            // as Entra's "dismiss user risk": without it every later benign event of the identity would be challenged.
+            Engine.ApplyFeedback(identity, FeedbackKind.Dismiss, nowMs, tenant);
+        }
+
+        _remediate.Clear();
         foreach (var alert in taken)
         {
+            if (alert.IsAttack && alert.Failed)
+            {
+                // A failed attempt on the account (spray, stuffing, brute force): the attack is real but the account was not
+                // entered, so there is nothing to confirm compromised; the analyst's time is spent all the same.
+                day.AttacksFailedSeen++;
+                continue;
+            }
+
             var kind = alert.IsAttack ? FeedbackKind.ConfirmCompromised : Mode == FeedbackMode.Learn ? FeedbackKind.ConfirmSafe : FeedbackKind.Dismiss;
             var result = Engine.ApplyFeedback(alert.Identity, kind, nowMs, alert.Tenant, alert.EventId,
                 kind == FeedbackKind.ConfirmSafe ? alert.Pattern : null, alert.TimeMs);
             if (alert.IsAttack)
             {
+                _remediate.Add((alert.Identity, alert.Tenant));
                 day.AttacksConfirmed++;
                 AttacksConfirmed++;
             }
             else
             {
                 day.BenignActed++;
+                _confirmedSafe.Add(alert.Identity);
                 BenignActed++;
                 PatternsLearned = (PatternsLearned.Identity + result.PatternsLearned, PatternsLearned.Group + result.GroupPatternsLearned);
             }

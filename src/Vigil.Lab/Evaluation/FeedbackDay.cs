@@ -9,6 +9,9 @@ public sealed class FeedbackDay
     /// <summary>Benign scored events the policy challenged, by their first reason code.</summary>
     public Dictionary<string, long> FalseChallengeReasons { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Of <see cref="FalseChallengeReasons"/>, those of identities with a benign alert acted on earlier (recurring after feedback).</summary>
+    public Dictionary<string, long> RecurringReasons { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Benign scored events and how many the policy challenged.</summary>
     public ChallengeCounts Legitimate { get; } = new();
 
@@ -23,6 +26,9 @@ public sealed class FeedbackDay
 
     /// <summary>Benign alerts the analyst acted on at the end of the day (confirmed safe or dismissed).</summary>
     public long BenignActed { get; internal set; }
+
+    /// <summary>Attack alerts on failed attempts the analyst took and left (the account was not entered: nothing to confirm).</summary>
+    public long AttacksFailedSeen { get; internal set; }
 
     /// <summary>Attack alerts the analyst confirmed compromised at the end of the day.</summary>
     public long AttacksConfirmed { get; internal set; }

@@ -49,6 +49,12 @@ public static class FeedbackTable
             var reasons = s.Arm.Days.Skip(from).SelectMany(d => d.FalseChallengeReasons).GroupBy(p => p.Key, StringComparer.Ordinal)
                 .Select(g => (Code: g.Key, Count: g.Sum(p => p.Value))).OrderByDescending(p => p.Count).ThenBy(p => p.Code, StringComparer.Ordinal).Take(8);
             o.WriteLine(string.Create(c, $"  {s.Arm.Name}: ") + string.Join(", ", reasons.Select(p => string.Create(c, $"{p.Code} {p.Count:N0}"))));
+            if (s.Arm.Mode != FeedbackMode.None)
+            {
+                var recurring = s.Arm.Days.Skip(from).SelectMany(d => d.RecurringReasons).GroupBy(p => p.Key, StringComparer.Ordinal)
+                    .Select(g => (Code: g.Key, Count: g.Sum(p => p.Value))).OrderByDescending(p => p.Count).ThenBy(p => p.Code, StringComparer.Ordinal).Take(8);
+                o.WriteLine("    of which on identities with a benign alert acted on earlier: " + string.Join(", ", recurring.Select(p => string.Create(c, $"{p.Code} {p.Count:N0}"))));
+            }
         }
 
         PrintColdStart(o, r);
