@@ -16,6 +16,7 @@ public sealed class FeedbackArm
     private readonly PriorityQueue<FeedbackAlert, (int Score, long Later)> _queue = new();
     private readonly List<(string Identity, string? Tenant)> _remediate = [];
     private readonly HashSet<string> _confirmedSafe = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _underCompromise = new(StringComparer.Ordinal);
     private readonly int _budget;
     private readonly int _alertLevel;
 
@@ -93,6 +94,11 @@ public sealed class FeedbackArm
         }
 
         day.BenignBins[ScoreHistogram.BinOf(a.Probability)]++;
+        if (_underCompromise.Contains(e.SubjectId))
+        {
+            day.UnderCompromiseBins[ScoreHistogram.BinOf(a.Probability)]++;
+        }
+
         day.Legitimate.Add(challenged, d.WouldBe == DecisionOutcome.Deny);
         if (e.Kind == EventKind.SignIn)
         {
@@ -147,6 +153,7 @@ public sealed class FeedbackArm
             // Yesterday's confirmed compromises were remediated (a password reset), so their risk is dismissed, unlearned,
             // as Entra's "dismiss user risk": without it every later benign event of the identity would be challenged.
             Engine.ApplyFeedback(identity, FeedbackKind.Dismiss, nowMs, tenant);
+            _underCompromise.Remove(identity);
         }
 
         _remediate.Clear();
@@ -166,6 +173,7 @@ public sealed class FeedbackArm
             if (alert.IsAttack)
             {
                 _remediate.Add((alert.Identity, alert.Tenant));
+                _underCompromise.Add(alert.Identity);
                 day.AttacksConfirmed++;
                 AttacksConfirmed++;
             }
@@ -180,12 +188,12 @@ public sealed class FeedbackArm
     }
 
     /// <summary>Benign events of days <paramref name="from"/> on at or above each probability bin (suffix sums over <see cref="FeedbackDay.BenignBins"/>).</summary>
-    internal long[] BenignAtOrAbove(int from)
+    internal long[] BenignAtOrAbove(int from, bool underCompromiseOnly = false)
     {
         var atOrAbove = new long[ScoreHistogram.Bins + 1];
         for (int d = from; d < Days.Count; d++)
         {
-            var bins = Days[d].BenignBins;
+            var bins = underCompromiseOnly ? Days[d].UnderCompromiseBins : Days[d].BenignBins;
             for (int b = 0; b < bins.Length; b++)
             {
                 atOrAbove[b] += bins[b];

@@ -6,6 +6,12 @@ public sealed class FeedbackDay
     /// <summary>Benign scored events (sign-ins, MFA and access) by score bin (<see cref="ScoreHistogram.BinOf"/>): thresholds at equal detection are found on these.</summary>
     internal long[] BenignBins { get; } = new long[ScoreHistogram.Bins];
 
+    /// <summary>
+    /// Of <see cref="BenignBins"/>, the events of identities the analyst had confirmed compromised and that were not yet
+    /// remediated: labelled benign, yet challenged by design until the compromise is closed.
+    /// </summary>
+    internal long[] UnderCompromiseBins { get; } = new long[ScoreHistogram.Bins];
+
     /// <summary>Benign scored events the policy challenged, by their first reason code.</summary>
     public Dictionary<string, long> FalseChallengeReasons { get; } = new(StringComparer.Ordinal);
 

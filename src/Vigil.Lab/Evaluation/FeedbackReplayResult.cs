@@ -88,7 +88,7 @@ public sealed class FeedbackReplayResult
                 .ToDictionary(g => g.Key, g => (g.Count(), g.Count(a => ScoreHistogram.BinOf(a.Probability) >= bin), g.Count(a => a.Challenged)), StringComparer.Ordinal);
             long policyFalse = arm.Days.Skip(from).Sum(d => d.Legitimate.Challenged);
             double policyDetection = last.Count == 0 ? double.NaN : last.Count(a => a.Challenged) / (double)last.Count;
-            summaries.Add(new FeedbackArmSummary(arm, ScoreHistogram.ThresholdOf(bin), DetectionAt(arm, from, bin), armBenign[bin], armBenign[0],
+            summaries.Add(new FeedbackArmSummary(arm, ScoreHistogram.ThresholdOf(bin), DetectionAt(arm, from, bin), armBenign[bin], arm.BenignAtOrAbove(from, underCompromiseOnly: true)[bin], armBenign[0],
                 policyFalse, policyDetection, byType));
         }
 

@@ -17,17 +17,17 @@ public static class FeedbackTable
         o.WriteLine(string.Create(c, $"feedback replay: {r.Events:N0} events over {r.DayCount} days from {r.FirstDay:yyyy-MM-dd}; the analyst takes the {r.Budget} highest-scored alerts (score >= {r.AlertLevel}) of each UTC day at its end; last third = days {from + 1}-{r.DayCount}"));
         o.WriteLine(string.Create(c, $"equal detection: the no-feedback engine's detection of the last third's attack events at {ReportNumbers.Pct(FeedbackReplayResult.ReferenceFalseChallengeRate)} false challenges"));
         o.WriteLine();
-        o.WriteLine("| arm | benign alerts acted on | attack alerts confirmed | threshold | detection | false challenges (of benign) | policy: false challenges | policy: detection |");
-        o.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        o.WriteLine("| arm | benign alerts acted on | attack alerts confirmed | threshold | detection | false challenges (of benign) | of which under a confirmed compromise | policy: false challenges | policy: detection |");
+        o.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         foreach (var s in rows)
         {
-            o.WriteLine(string.Create(c, $"| {s.Arm.Name} | {s.Arm.BenignActed:N0} | {s.Arm.AttacksConfirmed:N0} | {s.Threshold:0.0000} | {ReportNumbers.Pct(s.Detection)} | {s.FalseChallenges:N0} ({ReportNumbers.Pct(s.Benign == 0 ? double.NaN : s.FalseChallenges / (double)s.Benign)}) | {s.PolicyFalseChallenges:N0} | {ReportNumbers.Pct(s.PolicyDetection)} |"));
+            o.WriteLine(string.Create(c, $"| {s.Arm.Name} | {s.Arm.BenignActed:N0} | {s.Arm.AttacksConfirmed:N0} | {s.Threshold:0.0000} | {ReportNumbers.Pct(s.Detection)} | {s.FalseChallenges:N0} ({ReportNumbers.Pct(s.Benign == 0 ? double.NaN : s.FalseChallenges / (double)s.Benign)}) | {s.UnderCompromise:N0} | {s.PolicyFalseChallenges:N0} | {ReportNumbers.Pct(s.PolicyDetection)} |"));
         }
 
         var reference = rows[0];
         foreach (var s in rows.Skip(1))
         {
-            o.WriteLine(string.Create(c, $"{s.Arm.Name}: {Change(reference.FalseChallenges, s.FalseChallenges)} false challenges at equal detection, {Change(reference.PolicyFalseChallenges, s.PolicyFalseChallenges)} under the policy"));
+            o.WriteLine(string.Create(c, $"{s.Arm.Name}: {Change(reference.FalseChallenges, s.FalseChallenges)} false challenges at equal detection ({Change(reference.FalseChallenges, s.FalseChallenges - s.UnderCompromise)} without those under a confirmed compromise), {Change(reference.PolicyFalseChallenges, s.PolicyFalseChallenges)} under the policy"));
         }
 
         o.WriteLine();
