@@ -99,5 +99,32 @@ public sealed class LabCommandTests : IDisposable
         Assert.Contains("--time-unit 'hours'", r.Error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Evaluate_FeedbackBudgetOutOfRange_ExitTwoNamingTheOption()
+    {
+        string csv = Path.Combine(_dir, "edges.csv");
+        File.WriteAllText(csv, "src,dst,time\na,b,1\n");
+
+        var r = Cli.Invoke("evaluate", "--input", csv, "--csv-map", "user=src,resource=dst,timestamp=time", "--feedback-budget", "0", "--alert-level", "101");
+
+        Assert.Equal(2, r.Exit);
+        Assert.Contains("--feedback-budget: 0 alerts a day", r.Error, StringComparison.Ordinal);
+        Assert.Contains("--alert-level: 101", r.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Evaluate_FeedbackBudget_PrintsTheArmsAndColdStart()
+    {
+        string events = Path.Combine(_dir, "fb.ndjson");
+        Assert.Equal(0, Cli.Invoke("simulate", "--humans", "20", "--workloads", "2", "--agents", "1", "--days", "4", "--seed", "3", "--output", events, "--quiet").Exit);
+
+        var r = Cli.Invoke("evaluate", "--input", events, "--feedback-budget", "5", "--quiet");
+
+        Assert.Equal(0, r.Exit);
+        Assert.Contains("| dismiss only |", r.Out, StringComparison.Ordinal);
+        Assert.Contains("cold start", r.Out, StringComparison.Ordinal);
+        Assert.Contains("probation's cost", r.Out, StringComparison.Ordinal);
+    }
+
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Vigil.Core.Replay;
 using Vigil.Core.Telemetry;
 using Vigil.Core.Telemetry.Formats;
 using Vigil.Lab.Datasets;
@@ -28,11 +29,13 @@ internal static class EvaluateCommand
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress on stderr." };
         var model = new Option<string?>("--model") { Description = "A supervised model file (vigil model train), or 'starter': adds the engine fused with it and the model alone (docs/supervised.md)." };
         var families = new Option<bool>("--families") { Description = "Also measure each model family alone (unsupervised, graph, language, fused ...) on the same events: the families table (docs/evaluation.md). Loads the sentence encoder." };
+        var feedbackBudget = new Option<int?>("--feedback-budget") { Description = "Replay an analyst who acts on this many alerts a day (1-" + FeedbackReplay.MaxBudget.ToString(CultureInfo.InvariantCulture) + ") with the stream's labels: false challenges with feedback, without, and with a dismiss-only control at equal detection, cold start and probation's cost (docs/evaluation.md). Replaces the usual tables." };
+        var alertLevel = new Option<int>("--alert-level") { Description = "With --feedback-budget: the score (1-100) at or above which an event is an alert, as the service's --alert-level.", DefaultValueFactory = _ => FeedbackReplay.DefaultAlertLevel };
         var format = FormatOption.Create();
         var policy = new PolicyOptions();
         var enrichment = new EnrichmentOptions();
         var command = new Command("evaluate", "Measure detection quality on labelled telemetry: ROC AUC, average precision, detection at fixed false-challenge rates, per attack type and campaign.");
-        foreach (var o in new Option[] { input, report, preset, csvMap, labelNormal, labelAttack, timeUnit, seed, quiet, families, format, model })
+        foreach (var o in new Option[] { input, report, preset, csvMap, labelNormal, labelAttack, timeUnit, seed, quiet, families, format, model, feedbackBudget, alertLevel })
         {
             command.Options.Add(o);
         }
@@ -45,7 +48,8 @@ internal static class EvaluateCommand
             {
                 var csv = new CsvOptions(parse.GetValue(preset), parse.GetValue(csvMap), parse.GetValue(labelNormal), parse.GetValue(labelAttack), parse.GetValue(timeUnit));
                 return Run(parse.GetValue(input)!, parse.GetValue(report), csv, parse.GetValue(seed), parse.GetValue(quiet), parse.GetValue(families),
-                    parse.GetValue(policy.Policy), parse.GetValue(policy.Data), parse.GetValue(enrichment.GeoCity), parse.GetValue(enrichment.GeoAsn), parse.GetValue(enrichment.IpLists), parse.GetValue(format), parse.GetValue(model));
+                    parse.GetValue(policy.Policy), parse.GetValue(policy.Data), parse.GetValue(enrichment.GeoCity), parse.GetValue(enrichment.GeoAsn), parse.GetValue(enrichment.IpLists), parse.GetValue(format), parse.GetValue(model),
+                    (parse.GetValue(feedbackBudget), parse.GetValue(alertLevel)));
             }
             catch (CommandLineException ex)
             {
@@ -61,7 +65,7 @@ internal static class EvaluateCommand
     }
 
     private static int Run(string inputPath, string? reportDir, CsvOptions csv, int seed, bool quiet, bool measureFamilies,
-        string? policyPath, string[]? data, FileInfo? geoCity, FileInfo? geoAsn, string[]? ipLists, string? formatName, string? modelPath)
+        string? policyPath, string[]? data, FileInfo? geoCity, FileInfo? geoAsn, string[]? ipLists, string? formatName, string? modelPath, (int? Budget, int AlertLevel) feedback)
     {
         var errors = new List<string>();
         if (inputPath != "-" && !File.Exists(inputPath))
@@ -72,6 +76,24 @@ internal static class EvaluateCommand
         var map = csv.ToMap(errors);
         var format = FormatOption.Parse(formatName, errors);
         var supervised = ModelCommand.LoadModel(modelPath, "--model", errors);
+        if (feedback.Budget is { } budget)
+        {
+            if (budget is < 1 or > FeedbackReplay.MaxBudget)
+            {
+                errors.Add(string.Create(CultureInfo.InvariantCulture, $"--feedback-budget: {budget} alerts a day; give 1 to {FeedbackReplay.MaxBudget}."));
+            }
+
+            if (feedback.AlertLevel is < 1 or > 100)
+            {
+                errors.Add(string.Create(CultureInfo.InvariantCulture, $"--alert-level: {feedback.AlertLevel}; give a score from 1 to 100."));
+            }
+
+            if (measureFamilies || supervised is not null || reportDir is not null)
+            {
+                errors.Add("--feedback-budget: runs the feedback replay alone; drop --families, --model and --report.");
+            }
+        }
+
         if (errors.Count > 0)
         {
             throw new CommandLineException(errors);
@@ -81,6 +103,11 @@ internal static class EvaluateCommand
         var enricher = EnricherFactory.Create(geoCity, geoAsn, ipLists, out var geo);
         using var geoDatabase = geo;
         using var embedder = measureFamilies ? new MiniLmTextEmbedder() : null;
+        if (feedback.Budget is { } replayBudget)
+        {
+            return RunFeedback(inputPath, map, format, new FeedbackReplay(compiled, replayBudget, enricher, seed, feedback.AlertLevel), quiet);
+        }
+
         var evaluator = new Evaluator(compiled, compiled.Version, enricher, seed, supervised) { MeasureFamilies = measureFamilies, TextEmbedder = embedder };
         int shownErrors = 0;
         void OnError(long line, string error)
@@ -145,6 +172,52 @@ internal static class EvaluateCommand
             Console.Out.WriteLine($"report: {Path.Combine(reportDir, "report.json")}, {Path.Combine(reportDir, "report.html")}");
         }
 
+        return 0;
+    }
+
+    private static int RunFeedback(string inputPath, CsvColumnMap? map, LogFormat format, FeedbackReplay replay, bool quiet)
+    {
+        int shownErrors = 0;
+        void OnError(long line, string error)
+        {
+            if (shownErrors++ < 20)
+            {
+                Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"vigil evaluate: line {line}: {error}"));
+            }
+        }
+
+        var progress = quiet ? null : new SyncProgress<long>(n => Console.Error.Write(string.Create(CultureInfo.InvariantCulture, $"\rvigil evaluate: {n:N0} events   ")));
+        FeedbackReplayResult result;
+        using (var stream = inputPath == "-" ? Console.OpenStandardInput() : File.OpenRead(inputPath))
+        {
+            if (map is null && format == LogFormat.Ecs)
+            {
+                using var reader = new NdjsonEventReader(stream);
+                result = replay.Run(reader.ReadAll(), OnError, progress);
+            }
+            else if (map is null)
+            {
+                using var native = new NdjsonFormatReader(stream, format);
+                result = replay.Run(native.ReadAll(), OnError, progress);
+            }
+            else
+            {
+                using var reader = new StreamReader(stream);
+                result = replay.Run(new CsvEventSource(map).Read(reader), OnError, progress);
+            }
+        }
+
+        if (!quiet)
+        {
+            Console.Error.WriteLine();
+        }
+
+        if (FormatOption.NothingRead("vigil evaluate", result.Events, result.Events + result.Rejected, result.Rejected, format))
+        {
+            return 1;
+        }
+
+        FeedbackTable.Print(Console.Out, result);
         return 0;
     }
 }

@@ -55,6 +55,7 @@ public sealed partial class VigilEngine
                     discarded = TakeHeld(identity, eventHash, static _ => { }) + TakeProbation(tenant, identity, eventHash, static _ => { });
                     identity.AccumulatedRisk = 0;
                     identity.UserReported = false;
+                    identity.Compromised = false; // Entra's "dismiss user risk": after remediation (a password reset) the confirmed compromise closes too, unlearned
                     break;
                 case FeedbackKind.ConfirmCompromised:
                     discarded = TakeHeld(identity, 0, static _ => { }) + TakeProbation(tenant, identity, 0, static _ => { });

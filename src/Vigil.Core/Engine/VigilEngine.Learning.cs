@@ -77,7 +77,7 @@ public sealed partial class VigilEngine
             return;
         }
 
-        bool probation = shared && (NewNetwork(c) || FromFailingSource(c));
+        bool probation = shared && Options.Probation && (NewNetwork(c) || FromFailingSource(c));
         if (probation)
         {
             Probate(c, identity);

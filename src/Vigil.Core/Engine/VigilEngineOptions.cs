@@ -109,6 +109,13 @@ public sealed record VigilEngineOptions
     /// </summary>
     public Supervised.SupervisedModel? ShadowModel { get; init; }
 
+    /// <summary>
+    /// Whether an access from a network new to its identity waits <see cref="VigilEngine.ProbationMs"/> before it is
+    /// learned (issue 13, item 4: baselines an attacker cannot teach). Default true; false learns it at once, as before
+    /// probation existed: only for measuring what probation costs (<c>vigil evaluate --feedback-budget</c>, docs/evaluation.md).
+    /// </summary>
+    public bool Probation { get; init; } = true;
+
     /// <summary>Weight of the supervised factor in the fusion (its share of the risk is weight x probability). Default 0.9; 0..1.</summary>
     public double SupervisedWeight { get; init; } = 0.9;
 

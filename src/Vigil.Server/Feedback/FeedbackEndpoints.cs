@@ -10,15 +10,17 @@ namespace Vigil.Server.Feedback;
 
 /// <summary>
 /// <c>POST /v1/feedback</c>: confirm_safe, dismiss, confirm_compromised or not_me, on a decision id, an event id or an
-/// identity. Analysts (admin scope) may give any feedback on anyone. End users (feedback scope) may only say
-/// "not me" about their own identity in their own tenant (the key's or token's <c>tenant</c>): letting a session
-/// confirm its own activity safe would let whoever holds a stolen session clear its own risk.
+/// identity. Administrators (admin scope) may give any feedback on anyone. Analysts (analyst scope) may confirm safe,
+/// dismiss or confirm compromised on any identity of the tenant their key or token is bound to (every tenant when it
+/// names none), as the alert actions let them. End users (feedback scope) may only say "not me" about their own
+/// identity in their own tenant (the key's or token's <c>tenant</c>): letting a session confirm its own activity safe
+/// would let whoever holds a stolen session clear its own risk.
 /// </summary>
 internal static class FeedbackEndpoints
 {
     public static IEndpointRouteBuilder MapFeedback(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/v1/feedback", Give).RequireScope(Scopes.Feedback).WithTags("Feedback").WithSummary("Feedback on a decision, event or identity");
+        app.MapPost("/v1/feedback", Give).RequireCaller().WithTags("Feedback").WithSummary("Feedback on a decision, event or identity");
         return app;
     }
 
@@ -89,7 +91,26 @@ internal static class FeedbackEndpoints
                 return;
             }
 
-            if (!options.DisableAuthentication && !Scopes.IsAdmin(context.User))
+            bool analyst = !options.DisableAuthentication && !Scopes.IsAdmin(context.User) && Scopes.Has(context.User, Scopes.Analyst) && kind != FeedbackKind.ReportedNotMe;
+            if (analyst)
+            {
+                // An analyst bound to a tenant acts in that tenant only; unbound, on any tenant, as in the alert queue.
+                string? bound = Alerts.AlertEndpoints.BoundTenant(context.User, options);
+                string defaultTenant = engine.Engine.Options.DefaultTenant;
+                if (bound is not null && ((tenant is not null && !string.Equals(tenant, bound, StringComparison.Ordinal))
+                    || (decisionTenant is not null && !string.Equals(decisionTenant, bound, StringComparison.Ordinal))))
+                {
+                    await Results.Problem(detail: "tenant: an analyst key or token bound to a tenant gives feedback in that tenant only.", statusCode: StatusCodes.Status403Forbidden, title: "Forbidden")
+                        .ExecuteAsync(context).ConfigureAwait(false);
+                    return;
+                }
+
+                if (bound is not null)
+                {
+                    tenant = string.Equals(bound, defaultTenant, StringComparison.Ordinal) ? null : bound;
+                }
+            }
+            else if (!options.DisableAuthentication && !Scopes.IsAdmin(context.User))
             {
                 // A name is the same in every tenant: "your own identity" is the name in the tenant your key or token carries.
                 string defaultTenant = engine.Engine.Options.DefaultTenant;
@@ -98,7 +119,7 @@ internal static class FeedbackEndpoints
                     || (tenant is not null && !string.Equals(tenant, own, StringComparison.Ordinal))
                     || (decisionTenant is not null && !string.Equals(decisionTenant, own, StringComparison.Ordinal)))
                 {
-                    await Results.Problem(detail: "Without the admin scope, only 'not_me' about your own identity in your own tenant is accepted.", statusCode: StatusCodes.Status403Forbidden, title: "Forbidden")
+                    await Results.Problem(detail: "Without the admin or analyst scope, only 'not_me' about your own identity in your own tenant is accepted.", statusCode: StatusCodes.Status403Forbidden, title: "Forbidden")
                         .ExecuteAsync(context).ConfigureAwait(false);
                     return;
                 }

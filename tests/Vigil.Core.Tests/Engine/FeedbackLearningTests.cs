@@ -44,6 +44,49 @@ public sealed class FeedbackLearningTests
     }
 
     [Fact]
+    public void ApplyFeedback_DismissAfterConfirmCompromised_ClosesTheCompromiseWithoutLearning()
+    {
+        var engine = Events.Trained(12);
+        var trip = Vpn("user3", After);
+        engine.Observe(trip);
+        engine.ApplyFeedback("user3", FeedbackKind.ConfirmCompromised, After + 60_000, eventId: trip.Id);
+        Assert.True(engine.Snapshot("user3", null, After + 120_000)!.Compromised);
+
+        // Remediated (a password reset), then the analyst dismisses the user's risk, as Entra's "dismiss user risk".
+        var closed = engine.ApplyFeedback("user3", FeedbackKind.Dismiss, After + 86_400_000L);
+
+        Assert.False(engine.Snapshot("user3", null, After + 86_400_000L)!.Compromised);
+        Assert.Equal(0, closed.PatternsLearned);
+        Assert.Equal(0, closed.ObservationsLearned);
+    }
+
+    [Fact]
+    public void Observe_ProbationOff_APersonsNewNetworkIsLearnedAtOnce()
+    {
+        VigilEngine Trained(bool probation)
+        {
+            var engine = new VigilEngine(new VigilEngineOptions { Probation = probation });
+            foreach (var e in Events.History(12))
+            {
+                engine.Observe(e);
+            }
+
+            return engine;
+        }
+
+        var on = Trained(probation: true);
+        var off = Trained(probation: false);
+        Assert.True(new VigilEngineOptions().Probation); // the default keeps probation on
+        var move = Events.SignIn("user3", After, ip: "89.160.20.115", asn: 2119, id: "move-1");
+        on.Observe(move);
+        off.Observe(move);
+
+        var next = move with { TimestampMs = After + 86_400_000L, Id = "move-2" };
+        int waiting = on.Assess(next).Score, learned = off.Assess(next).Score;
+        Assert.True(learned < waiting, $"probation off {learned}, on {waiting}");
+    }
+
+    [Fact]
     public void ApplyFeedback_ConfirmSafeOfANotHeldEvent_StillTeachesItsPattern()
     {
         var engine = Events.Trained(12);
