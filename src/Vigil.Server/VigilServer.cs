@@ -181,6 +181,7 @@ public static class VigilServer
         app.MapHealth();
         app.MapEngineStatus();
         app.MapSharedSignals();
+        app.MapSharedSignalsReceiver();
         app.MapConnectors();
         app.MapConsole();
         app.MapOpenApi().AllowAnonymous();

@@ -220,6 +220,11 @@ public sealed partial class VigilEngine
                 detector.Detect(context, ref factors);
             }
 
+            if (Options.ExternalRisk is { } external && (e.IsAccessAttempt || e.Kind == EventKind.Mfa))
+            {
+                external.AddFactors(tenant.Id, identity.Id, e.TimestampMs, ref factors);
+            }
+
             double supervised = 0, shadow = 0;
             if ((_supervised is not null || _shadow is not null || !featureSink.IsEmpty) && (e.IsAccessAttempt || e.Kind == EventKind.Mfa))
             {
