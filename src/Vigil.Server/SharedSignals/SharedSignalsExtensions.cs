@@ -11,7 +11,7 @@ internal static class SharedSignalsExtensions
         services.AddSingleton(external);
         options.Engine = options.Engine with { ExternalRisk = external };
         services.AddSingleton(sp => SsfReceiverStore.Open(options.DataDirectory));
-        services.AddSingleton(new SsfReceiverHttp());
+        services.AddSingleton(_ => new SsfReceiverHttp());
         services.AddSingleton<SsfReceiver>();
         services.AddHostedService<SsfPoller>();
         services.AddSingleton(_ => SsfDatabase.Open(options.DataDirectory));

@@ -165,7 +165,7 @@ internal sealed partial class SsfReceiver
         return ReceiveOutcome.Applied with { EventType = type };
     }
 
-    private void Update(string id, Func<ReceiverStream, ReceiverStream> change)
+    internal void Update(string id, Func<ReceiverStream, ReceiverStream> change)
     {
         lock (_configureGate)
         {

@@ -215,6 +215,16 @@ internal sealed partial class SsfReceiver
         }
     }
 
+    /// <summary>Verifies the stream again (an administrator asks): a new state, the stream unverified until its verification event echoes it.</summary>
+    public async Task ReverifyAsync(string id, CancellationToken cancellation)
+    {
+        Update(id, x => x with { Verified = false, VerificationState = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12)) });
+        if (Find(id) is { } stream)
+        {
+            await RequestVerificationAsync(stream, cancellation).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>Deletes the stream here and (best effort) at the transmitter.</summary>
     public async Task<bool> DeleteAsync(string id, CancellationToken cancellation)
     {

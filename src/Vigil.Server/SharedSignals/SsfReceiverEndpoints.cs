@@ -29,14 +29,14 @@ internal static class SsfReceiverEndpoints
             : Results.Problem(detail: "id: no receiver stream has this id.", statusCode: StatusCodes.Status404NotFound, title: "Unknown stream")).WithSummary("Stop receiving a stream");
         admin.MapPost("/verify", async (string? id, SsfReceiver receiver, CancellationToken cancellation) =>
         {
-            if (id is null || receiver.Find(id) is not { } stream)
+            if (id is null || receiver.Find(id) is null)
             {
                 return Results.Problem(detail: "id: no receiver stream has this id.", statusCode: StatusCodes.Status404NotFound, title: "Unknown stream");
             }
 
-            await receiver.RequestVerificationAsync(stream, cancellation).ConfigureAwait(false);
+            await receiver.ReverifyAsync(id, cancellation).ConfigureAwait(false);
             return Results.NoContent();
-        }).WithSummary("Ask the transmitter for a verification event");
+        }).WithSummary("Verify a stream again: a new state, and a verification event asked of the transmitter");
         return app;
     }
 

@@ -1,15 +1,33 @@
 namespace Vigil.Server.SharedSignals;
 
 /// <summary>
-/// The HTTP client the receiver uses to reach transmitters (discovery, JWKS, stream management, polling): redirects not
-/// followed, 10 s per request. Registered as a service so that tests can route it to another in-memory service.
+/// The outgoing HTTP of Shared Signals: <see cref="Client"/> for the receiver reaching transmitters (discovery, JWKS,
+/// stream management, polling; 10 s per request) and <see cref="Push"/> for the transmitter's pushes (timed per request
+/// by <see cref="SsfSettings.PushTimeoutMs"/>), redirects never followed. Registered as a service so that tests can
+/// route both to other in-memory services (two Vigil instances streaming to each other).
 /// </summary>
-internal sealed class SsfReceiverHttp(HttpMessageHandler? handler = null)
+internal sealed class SsfReceiverHttp : IDisposable
 {
-    public HttpClient Client { get; } = new(handler ?? new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+    private readonly HttpMessageHandler _handler;
+
+    public SsfReceiverHttp(HttpMessageHandler? handler = null)
     {
-        Timeout = TimeSpan.FromSeconds(10),
-    };
+        handler ??= new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
+        _handler = handler;
+        Client = new HttpClient(handler, disposeHandler: false) { Timeout = TimeSpan.FromSeconds(10) };
+        Push = new HttpClient(handler, disposeHandler: false) { Timeout = Timeout.InfiniteTimeSpan };
+    }
+
+    public HttpClient Client { get; }
+
+    public HttpClient Push { get; }
+
+    public void Dispose()
+    {
+        Client.Dispose();
+        Push.Dispose();
+        _handler.Dispose();
+    }
 
     /// <summary>Largest answer read from a transmitter, in bytes: a discovery document, a key set or a poll answer of 100 SETs.</summary>
     public const int MaxAnswerBytes = 8 * 1024 * 1024;
