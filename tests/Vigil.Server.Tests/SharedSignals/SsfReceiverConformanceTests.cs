@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Vigil.Server.SharedSignals;
 
@@ -194,5 +195,48 @@ public sealed class SsfReceiverConformanceTests
             var (_, answer) = await s.Pair.B.PostJsonAsync("/access/v1/evaluation", question);
             return SsfPair.Reasons(answer).Contains("VG1301");
         }, "the device to be non-compliant");
+    }
+
+    [Fact]
+    public async Task Push_EverySpecSetExample_ReSignedForTheStream_AcceptedAndApplied()
+    {
+        await using var s = await StartAsync();
+        string directory = Path.Combine(SsfStreamTests.SamplesDirectory, "openid");
+        using var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(directory, "MANIFEST.json")));
+        var outcomes = new List<string>();
+        foreach (var entry in manifest.RootElement.EnumerateArray().Where(e => e.GetProperty("kind").GetString() == "SET"))
+        {
+            string file = entry.GetProperty("file").GetString()!;
+            var claims = JsonNode.Parse(File.ReadAllText(Path.Combine(directory, file)))!.AsObject();
+            // The stream's own issuer, audience, a fresh jti and iat: the example's event and subject as written.
+            claims["iss"] = SsfPair.IssuerA;
+            claims["aud"] = s.Stream.Audience;
+            claims["jti"] = SecurityEventToken.NewId();
+            claims["iat"] = TimeProvider.System.GetUtcNow().ToUnixTimeSeconds();
+            string token = CompactJws.Sign(s.Key, "secevent+jwt", w =>
+            {
+                foreach (var (name, value) in claims)
+                {
+                    w.WritePropertyName(name);
+                    if (value is null)
+                    {
+                        w.WriteNullValue();
+                    }
+                    else
+                    {
+                        value.WriteTo(w);
+                    }
+                }
+            });
+            var (status, body) = await PushAsync(s, token);
+            Assert.True(status == HttpStatusCode.Accepted, $"{file}: {(int)status} {body}");
+            outcomes.Add(file);
+        }
+
+        Assert.True(outcomes.Count >= 20, "the manifest lists the SET examples");
+        // Applied, not only acknowledged: the RISC credential-compromise example's subject is now at risk on B.
+        var compromise = JsonNode.Parse(File.ReadAllText(Path.Combine(directory, "openid-risc-1_0", "04-credential-compromise.json")))!;
+        string subject = compromise["sub_id"]!["sub"]!.GetValue<string>(); // an iss_sub subject: its sub is the identity
+        Assert.Contains("VG1906", SsfPair.Reasons(await s.Pair.DecideOnBAsync(subject, "x")));
     }
 }
