@@ -222,7 +222,8 @@ public sealed partial class VigilEngine
 
             if (Options.ExternalRisk is { } external && (e.IsAccessAttempt || e.Kind == EventKind.Mfa))
             {
-                external.AddFactors(tenant.Id, identity.Id, e.TimestampMs, ref factors);
+                // Named as the event names them: an unknown tenant is judged against an empty one, whose id is not the event's.
+                external.AddFactors(e.Tenant ?? Options.DefaultTenant, e.SubjectId, e.TimestampMs, ref factors);
             }
 
             double supervised = 0, shadow = 0;

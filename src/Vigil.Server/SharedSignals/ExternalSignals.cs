@@ -71,10 +71,12 @@ internal sealed class ExternalSignals : IExternalRiskSource
 
         if (s.RiskLevel > 0)
         {
-            // HIGH weighs like a detection Vigil trusts; MEDIUM alone stays in the step-up band, not a deny.
+            // Each level lands in the middle of Vigil's own band of that name (docs/detectors.md: Medium 40-64, High
+            // 65-84) when it is the only factor, so the policy's bands decide as they would for Vigil's own finding:
+            // HIGH asks a step-up at medium sensitivity and denies or limits at high, MEDIUM only where sensitive.
             factors.Add(s.RiskLevel >= 2
-                ? new RiskFactor(ReasonCode.ExternalRiskLevel, 1f, 0.9f, 1, 0, s.RiskIssuer)
-                : new RiskFactor(ReasonCode.ExternalRiskLevel, 0.5f, 0.8f, 0.5, 0, s.RiskIssuer));
+                ? new RiskFactor(ReasonCode.ExternalRiskLevel, 1f, 0.75f, 1, 0, s.RiskIssuer)
+                : new RiskFactor(ReasonCode.ExternalRiskLevel, 0.5f, 1f, 0.5, 0, s.RiskIssuer));
         }
 
         long age = nowMs - s.CredentialChangedMs;

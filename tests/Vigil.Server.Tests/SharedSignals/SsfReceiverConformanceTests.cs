@@ -239,4 +239,35 @@ public sealed class SsfReceiverConformanceTests
         string subject = compromise["sub_id"]!["sub"]!.GetValue<string>(); // an iss_sub subject: its sub is the identity
         Assert.Contains("VG1906", SsfPair.Reasons(await s.Pair.DecideOnBAsync(subject, "x")));
     }
+
+    [Fact]
+    public async Task Decide_StepUpRequired_AssuranceLevelChangeTransmittedOncePerQuietTime()
+    {
+        await using var s = await StartAsync();
+        // B transmits too: a receiver of B's own (an application) polls for assurance-level-change.
+        string appKey = await s.Pair.B.CreateKeyAsync("app.example.com", "ssf:manage");
+        var app = s.Pair.B.ClientWithKey(appKey);
+        var (created, stream) = await s.Pair.B.PostJsonAsync("/ssf/streams",
+            """{"delivery":{"method":"urn:ietf:rfc:8936"},"events_requested":["https://schemas.openid.net/secevent/caep/event-type/assurance-level-change"]}""", app);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        string streamId = stream.GetProperty("stream_id").GetString()!;
+
+        var (pushed, pushBody) = await PushAsync(s, Sign(s, SsfEventTypes.RiskLevelChange, w => w.WriteString("current_level", "HIGH")));
+        Assert.True(pushed == HttpStatusCode.Accepted, pushBody.ToString());
+        var answer = await s.Pair.DecideOnBAsync(Carol, "c-1");
+        Assert.False(answer.GetProperty("decision").GetBoolean(), answer.ToString());
+        Assert.True(answer.GetProperty("context").TryGetProperty("acr_values", out _), answer.ToString());
+        await s.Pair.DecideOnBAsync(Carol, "c-1"); // within the quiet time: no second SET
+
+        var (polled, sets) = await s.Pair.B.PostJsonAsync("/ssf/poll/" + streamId, """{"returnImmediately":false}""", app); // the SET is signed off the decision's thread: wait for it
+        Assert.Equal(HttpStatusCode.OK, polled.StatusCode);
+        var tokens = sets.GetProperty("sets").EnumerateObject().Select(p => p.Value.GetString()!).Where(t => SsfHarness.EventType(t) == SsfEventTypes.AssuranceLevelChange).ToList();
+        var only = Assert.Single(tokens);
+        var (_, payload) = SsfHarness.Decode(only);
+        Assert.Equal(Carol, payload.GetProperty("sub_id").GetProperty("email").GetString());
+        var body = payload.GetProperty("events").GetProperty(SsfEventTypes.AssuranceLevelChange);
+        Assert.Equal("Custom", body.GetProperty("namespace").GetString());
+        Assert.Equal("decrease", body.GetProperty("change_direction").GetString());
+        Assert.Contains("step-up", body.GetProperty("reason_admin").GetProperty("en").GetString(), StringComparison.Ordinal);
+    }
 }
