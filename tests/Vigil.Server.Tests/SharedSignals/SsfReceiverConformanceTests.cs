@@ -259,9 +259,21 @@ public sealed class SsfReceiverConformanceTests
         Assert.True(answer.GetProperty("context").TryGetProperty("acr_values", out _), answer.ToString());
         await s.Pair.DecideOnBAsync(Carol, "c-1"); // within the quiet time: no second SET
 
-        var (polled, sets) = await s.Pair.B.PostJsonAsync("/ssf/poll/" + streamId, """{"returnImmediately":false}""", app); // the SET is signed off the decision's thread: wait for it
-        Assert.Equal(HttpStatusCode.OK, polled.StatusCode);
-        var tokens = sets.GetProperty("sets").EnumerateObject().Select(p => p.Value.GetString()!).Where(t => SsfHarness.EventType(t) == SsfEventTypes.AssuranceLevelChange).ToList();
+        // The SET is signed off the decision's thread: poll (acknowledging) until it is there, then once more for none.
+        var tokens = new List<string>();
+        async Task PollAsync()
+        {
+            var (polled, sets) = await s.Pair.B.PostJsonAsync("/ssf/poll/" + streamId, JsonSerializer.Serialize(new { returnImmediately = true, ack = tokens.Select(t => SsfHarness.Decode(t).Payload.GetProperty("jti").GetString()) }), app);
+            Assert.Equal(HttpStatusCode.OK, polled.StatusCode);
+            tokens.AddRange(sets.GetProperty("sets").EnumerateObject().Select(p => p.Value.GetString()!).Where(t => SsfHarness.EventType(t) == SsfEventTypes.AssuranceLevelChange));
+        }
+
+        await SsfPair.WaitForAsync(async () =>
+        {
+            await PollAsync();
+            return tokens.Count > 0;
+        }, "the assurance-level-change SET");
+        await PollAsync();
         var only = Assert.Single(tokens);
         var (_, payload) = SsfHarness.Decode(only);
         Assert.Equal(Carol, payload.GetProperty("sub_id").GetProperty("email").GetString());
