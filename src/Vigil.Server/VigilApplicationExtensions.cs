@@ -59,6 +59,7 @@ public static class VigilApplicationExtensions
         app.MapHealth();
         app.MapEngineStatus();
         app.MapSharedSignals();
+        app.MapSharedSignalsReceiver();
         app.MapConnectors();
         app.MapConsole();
         app.MapOpenApi().AllowAnonymous();

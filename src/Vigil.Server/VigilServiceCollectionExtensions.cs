@@ -122,7 +122,7 @@ public static class VigilServiceCollectionExtensions
         services.AddExceptionHandler<EngineUnavailableHandler>();
         services.AddOpenApi();
         services.AddVigilSecurity(chosen);
-        services.AddSharedSignals();
+        services.AddSharedSignals(chosen);
         var telemetry = services.AddOpenTelemetry().WithMetrics(m => m
             .AddMeter(VigilMetrics.MeterName, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "System.Runtime")
             .AddPrometheusExporter());

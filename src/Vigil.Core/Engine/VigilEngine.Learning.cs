@@ -444,6 +444,12 @@ public sealed partial class VigilEngine
             d.LastPostureMs = e.TimestampMs;
         }
 
+        if (e.Kind == EventKind.SignOut && string.Equals(e.Action, RevokedSessionAction, StringComparison.OrdinalIgnoreCase))
+        {
+            RevokeSessions(c);
+            return;
+        }
+
         if (e.SessionId is null || e.Outcome == EventOutcome.Failure)
         {
             return;
@@ -482,6 +488,42 @@ public sealed partial class VigilEngine
                 LastSeenMs = e.TimestampMs,
             };
         }
+    }
+
+    /// <summary>
+    /// <c>event.action</c> of a session revoked elsewhere (a CAEP session-revoked signal, issue 16): unlike a sign-out,
+    /// which forgets the session, the session is kept as revoked, so its later use is a replay (VG1402).
+    /// </summary>
+    public const string RevokedSessionAction = "session-revoked";
+
+    /// <summary>Marks the event's session revoked (remembered even when it was never seen), or every live session of the identity when the event names none.</summary>
+    private static void RevokeSessions(in DetectionContext c)
+    {
+        var sessions = c.Identity.Sessions.AsSpan();
+        if (c.SessionHash == 0)
+        {
+            for (int i = 0; i < sessions.Length; i++)
+            {
+                if (sessions[i].SessionHash != 0)
+                {
+                    sessions[i].Revoked = true;
+                }
+            }
+
+            return;
+        }
+
+        for (int i = 0; i < sessions.Length; i++)
+        {
+            if (sessions[i].SessionHash == c.SessionHash)
+            {
+                sessions[i].Revoked = true;
+                return;
+            }
+        }
+
+        int slot = OldestSession(sessions);
+        sessions[slot] = new SessionRecord { SessionHash = c.SessionHash, StartedMs = c.Event.TimestampMs, LastSeenMs = c.Event.TimestampMs, Revoked = true };
     }
 
     private static int SlotFor(Span<DeviceRecord> devices, ulong device)

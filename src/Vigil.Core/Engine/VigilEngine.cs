@@ -220,6 +220,12 @@ public sealed partial class VigilEngine
                 detector.Detect(context, ref factors);
             }
 
+            if (Options.ExternalRisk is { } external && (e.IsAccessAttempt || e.Kind == EventKind.Mfa))
+            {
+                // Named as the event names them: an unknown tenant is judged against an empty one, whose id is not the event's.
+                external.AddFactors(e.Tenant ?? Options.DefaultTenant, e.SubjectId, e.TimestampMs, ref factors);
+            }
+
             double supervised = 0, shadow = 0;
             if ((_supervised is not null || _shadow is not null || !featureSink.IsEmpty) && (e.IsAccessAttempt || e.Kind == EventKind.Mfa))
             {

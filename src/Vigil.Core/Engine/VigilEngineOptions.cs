@@ -62,6 +62,12 @@ public sealed record VigilEngineOptions
     public int MaxTenants { get; init; } = 1_000;
 
     /// <summary>
+    /// Risk asserted by other systems (an identity provider's Shared Signals), added to every access attempt's factors;
+    /// null (the default) for none. Its state lives with its owner, not in checkpoints.
+    /// </summary>
+    public IExternalRiskSource? ExternalRisk { get; init; }
+
+    /// <summary>
     /// Most identities a tenant keeps in memory once <see cref="VigilEngine.EvictIdle"/> runs (the service runs it at
     /// each checkpoint); the least recently seen beyond it go to the engine's <see cref="VigilEngine.Spill"/> and come
     /// back on their next event, scoring as if they had stayed. 0 (the default): no cap; else 1..100,000,000.

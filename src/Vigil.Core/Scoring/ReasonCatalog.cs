@@ -85,6 +85,9 @@ public static class ReasonCatalog
             ReasonCode.IdentityAtRisk => string.Format(c, "Recent risky activity raised this identity's risk to {0:0}.", f.Value1 * 100),
             ReasonCode.ConfirmedCompromised => "An administrator confirmed this identity compromised.",
             ReasonCode.UserReportedSuspicious => "The person reported recent activity as not theirs.",
+            ReasonCode.ExternalRiskLevel => string.Format(c, "The identity provider {0} reports this identity's risk as {1}.", Quote(f.Text), f.Value1 >= 1 ? "high" : "medium"),
+            ReasonCode.ExternalCredentialChange => string.Format(c, "The identity provider {0} reports that this identity's credentials changed {1:0.#} hours ago.", Quote(f.Text), f.Value1),
+            ReasonCode.ExternalAccountCompromised => string.Format(c, "The identity provider {0} reports this account disabled, purged or its credentials compromised.", Quote(f.Text)),
             _ => "No reason.",
         };
     }

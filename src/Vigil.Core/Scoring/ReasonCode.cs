@@ -99,4 +99,10 @@ public enum ReasonCode : ushort
     ConfirmedCompromised = 1902,
     /// <summary>The person reported the activity was not theirs.</summary>
     UserReportedSuspicious = 1903,
+    /// <summary>An identity provider streaming Shared Signals said the identity's risk is medium or high (CAEP risk-level-change).</summary>
+    ExternalRiskLevel = 1904,
+    /// <summary>An identity provider said the identity's credentials changed recently (CAEP credential-change, RISC credential-change-required, recovery, identifier changes).</summary>
+    ExternalCredentialChange = 1905,
+    /// <summary>An identity provider disabled or purged the account, or found its credentials compromised (RISC).</summary>
+    ExternalAccountCompromised = 1906,
 }

@@ -39,6 +39,9 @@ internal sealed class EvaluationService(EngineHost engine, PolicyHolder policy, 
         return mapped;
     }
 
+    /// <summary>Called when an enforced decision requires a step-up (set by the Shared Signals transmitter; docs/ssf.md).</summary>
+    internal Action<TelemetryEvent, Decision>? StepUpRequired { get; set; }
+
     public async ValueTask<(EvaluationResult Result, string? Error)> EvaluateAsync(AuthzenEvaluation evaluation, string? requestId, List<Task>? pendingAudits = null)
     {
         if (!TryPrepare(evaluation, out var prepared, out string? error))
@@ -94,6 +97,10 @@ internal sealed class EvaluationService(EngineHost engine, PolicyHolder policy, 
         var record = new AuditAppend(result.DecisionId, prepared.Evaluation.Subject.Id, result.TimeMs, AuditRecordWriter.Write(in result, prepared.Evaluation, requestId));
         var written = audit.AppendAsync(record);
         alerts.Decided(in result, in request); // below the alert level: one comparison
+        if (decision.Outcome == DecisionOutcome.StepUp)
+        {
+            StepUpRequired?.Invoke(request, decision); // Shared Signals: assurance-level-change (queued, signed off this thread)
+        }
         if (pendingAudits is null)
         {
             await written.ConfigureAwait(false);

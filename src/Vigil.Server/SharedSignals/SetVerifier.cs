@@ -98,7 +98,7 @@ internal sealed class SetVerifier(TimeProvider time)
         }
 
         string id = jti.GetString()!;
-        if (!Remember(id, nowSeconds))
+        if (!Remember(issuer + "\n" + id, nowSeconds)) // per issuer: two transmitters may both use small or sequential jti
         {
             return SetVerification.Refused("duplicate", "this jti was already received");
         }

@@ -1,11 +1,20 @@
 namespace Vigil.Server.SharedSignals;
 
-/// <summary>Registers the Shared Signals transmitter (docs/ssf.md): its database, keys, signal, worker and event sources.</summary>
+/// <summary>Registers the Shared Signals transmitter and receiver (docs/ssf.md): their databases, keys, signal, workers, event sources and the engine's external risk.</summary>
 internal static class SharedSignalsExtensions
 {
-    public static IServiceCollection AddSharedSignals(this IServiceCollection services)
+    public static IServiceCollection AddSharedSignals(this IServiceCollection services, ServerOptions chosen)
     {
         services.AddSingleton(new SsfSettings());
+        // The receiver's external signals are in every engine the host makes (restored ones too), so set on the
+        // settings before the engine host is built; `chosen` is the instance the service runs with.
+        var external = new ExternalSignals();
+        services.AddSingleton(external);
+        chosen.Engine = chosen.Engine with { ExternalRisk = external };
+        services.AddSingleton(static sp => SsfReceiverStore.Open(sp.GetRequiredService<ServerOptions>().DataDirectory));
+        services.AddSingleton(_ => new SsfReceiverHttp());
+        services.AddSingleton<SsfReceiver>();
+        services.AddHostedService<SsfPoller>();
         services.AddSingleton(static sp => SsfDatabase.Open(sp.GetRequiredService<ServerOptions>().DataDirectory));
         services.AddSingleton<SsfKeyRing>();
         services.AddSingleton<SsfSignal>();

@@ -20,7 +20,7 @@ namespace Vigil.Server.SharedSignals;
 /// own thread, so the writer never waits on signing or the outbox. Only identities above LOW are remembered (absent
 /// means LOW), at most <see cref="MaxRemembered"/>, so the map stays as small as the set of risky identities.
 /// </summary>
-internal sealed class SsfEngineWatcher(EngineHost engine, SsfTransmitter transmitter, ILogger<SsfEngineWatcher> logger) : BackgroundService
+internal sealed class SsfEngineWatcher(EngineHost engine, SsfTransmitter transmitter, Authzen.EvaluationService evaluations, ServerOptions options, ILogger<SsfEngineWatcher> logger) : BackgroundService
 {
     private const int MaxRemembered = 100_000;
     private const int MaxPending = 10_000;
@@ -32,12 +32,14 @@ internal sealed class SsfEngineWatcher(EngineHost engine, SsfTransmitter transmi
     public override Task StartAsync(CancellationToken cancellationToken)
     {
         engine.Learned = Observe; // after EngineHost.StartAsync has recovered: replayed events are history, not news
+        evaluations.StepUpRequired = StepUpRequired;
         return base.StartAsync(cancellationToken);
     }
 
     public override Task StopAsync(CancellationToken cancellationToken)
     {
         engine.Learned = null;
+        evaluations.StepUpRequired = null;
         _changes.Writer.TryComplete();
         return base.StopAsync(cancellationToken);
     }
@@ -94,6 +96,49 @@ internal sealed class SsfEngineWatcher(EngineHost engine, SsfTransmitter transmi
         Queue(new RiskLevelChange(e.SubjectId, e.Tenant, previous, current, top?.CodeText, top?.Describe(), e.TimestampMs), SsfEventTypes.RiskLevelChange);
     }
 
+    /// <summary>Least time between two assurance-level-change SETs for one identity: a person retrying a step-up page must not flood receivers.</summary>
+    private const long StepUpQuietMs = 10 * 60_000;
+
+    private readonly ConcurrentDictionary<(string? Tenant, string Identity), long> _stepUps = new();
+
+    /// <summary>
+    /// An enforced decision required a step-up: CAEP <c>assurance-level-change</c>, at most one per identity per 10
+    /// minutes (at most <see cref="MaxRemembered"/> identities remembered; past it, entries older than the quiet time are
+    /// swept, and if none is, the SET is sent anyway: a missed step-up signal is worse than a repeated one).
+    /// </summary>
+    public void StepUpRequired(TelemetryEvent request, Core.Decisions.Decision decision)
+    {
+        if (!transmitter.Wanted(SsfEventTypes.AssuranceLevelChange))
+        {
+            return;
+        }
+
+        long now = options.Time.GetUtcNow().ToUnixTimeMilliseconds();
+        var key = (request.Tenant, request.SubjectId);
+        if (_stepUps.TryGetValue(key, out long last) && now - last < StepUpQuietMs)
+        {
+            return;
+        }
+
+        if (_stepUps.Count >= MaxRemembered)
+        {
+            foreach (var entry in _stepUps)
+            {
+                if (now - entry.Value >= StepUpQuietMs)
+                {
+                    _stepUps.TryRemove(entry.Key, out _);
+                }
+            }
+        }
+
+        if (_stepUps.Count < MaxRemembered)
+        {
+            _stepUps[key] = now;
+        }
+
+        Queue(new AssuranceLevelChange(request.SubjectId, request.Tenant, request.Acr, decision.AcrValues ?? "mfa", now), SsfEventTypes.AssuranceLevelChange);
+    }
+
     private void ObserveDevice(in TelemetryEvent e, string device, bool compliant)
     {
         var key = (e.Tenant, device);
@@ -141,6 +186,10 @@ internal sealed class SsfEngineWatcher(EngineHost engine, SsfTransmitter transmi
                 else if (change is DeviceComplianceChange device)
                 {
                     Send(device);
+                }
+                else if (change is AssuranceLevelChange assurance)
+                {
+                    Send(assurance);
                 }
             }
         }
@@ -197,6 +246,36 @@ internal sealed class SsfEngineWatcher(EngineHost engine, SsfTransmitter transmi
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             SsfLog.EmitFailed(logger, SsfEventTypes.DeviceComplianceChange, ex);
+        }
+    }
+
+    /// <summary>
+    /// CAEP 1.0 section 3.5 names levels within a <c>namespace</c>; Vigil's are OIDC acr values, so <c>Custom</c>. The
+    /// session's level as Vigil knows it (<c>labels.acr</c>, else <c>unknown</c>) no longer suffices, hence
+    /// <c>change_direction</c> <c>decrease</c>; the level required is in <c>reason_admin</c>.
+    /// </summary>
+    private void Send(AssuranceLevelChange c)
+    {
+        try
+        {
+            transmitter.Emit(SsfEventTypes.AssuranceLevelChange, SubjectId.ForIdentity(c.Identity, c.Tenant), c.Tenant, SecurityEventToken.NewId(), w =>
+            {
+                w.WriteString("namespace", "Custom");
+                w.WriteString("current_level", c.CurrentAcr ?? "unknown");
+                w.WriteString("change_direction", "decrease");
+                w.WriteString("initiating_entity", "policy");
+                w.WriteNumber("event_timestamp", c.TimeMs / 1000);
+                w.WriteStartObject("reason_admin");
+                w.WriteString("en", $"Vigil's policy requires a step-up to {c.RequiredAcr} for this identity's access: its current authentication no longer suffices.");
+                w.WriteEndObject();
+                w.WriteStartObject("reason_user");
+                w.WriteString("en", "Please confirm it is you with a stronger sign-in.");
+                w.WriteEndObject();
+            });
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            SsfLog.EmitFailed(logger, SsfEventTypes.AssuranceLevelChange, ex);
         }
     }
 }

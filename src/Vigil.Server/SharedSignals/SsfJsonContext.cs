@@ -2,6 +2,8 @@ using System.Text.Json.Serialization;
 
 namespace Vigil.Server.SharedSignals;
 
-/// <summary>Source-generated JSON for the little the transmitter stores as JSON (a stream's requested events).</summary>
+/// <summary>Source-generated JSON for what the transmitter and receiver store as JSON (a stream's requested events, receiver streams, external signals).</summary>
 [JsonSerializable(typeof(IReadOnlyList<string>))]
+[JsonSerializable(typeof(ReceiverStream))]
+[JsonSerializable(typeof(ExternalSignal))]
 internal sealed partial class SsfJsonContext : JsonSerializerContext;

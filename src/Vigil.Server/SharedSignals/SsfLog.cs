@@ -34,4 +34,28 @@ internal static partial class SsfLog
 
     [LoggerMessage(1609, LogLevel.Error, "The SSF push worker failed a round; it retries.")]
     public static partial void PushRoundFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(1620, LogLevel.Information, "Receiving SSF stream {StreamId} from {Issuer} by {Method}.")]
+    public static partial void ReceiverStreamConfigured(ILogger logger, string streamId, string issuer, string method);
+
+    [LoggerMessage(1621, LogLevel.Warning, "Receiver stream {StreamId}: the {Call} call to the transmitter failed: {Failure}.")]
+    public static partial void ReceiverCallFailed(ILogger logger, string streamId, string call, string failure);
+
+    [LoggerMessage(1622, LogLevel.Warning, "Receiver stream {StreamId} refused a SET: {Error} ({Description}).")]
+    public static partial void ReceiverRefused(ILogger logger, string streamId, string error, string description);
+
+    [LoggerMessage(1623, LogLevel.Warning, "Receiver stream {StreamId} got a verification event whose state is not the one requested; the stream stays unverified.")]
+    public static partial void ReceiverWrongState(ILogger logger, string streamId);
+
+    [LoggerMessage(1624, LogLevel.Debug, "Receiver stream {StreamId}: a {EventType} SET names no identity; acknowledged without effect.")]
+    public static partial void ReceiverNoIdentity(ILogger logger, string streamId, string eventType);
+
+    [LoggerMessage(1625, LogLevel.Error, "Receiver stream {StreamId}: external signals are held for {Max} identities already; a SET is deferred.")]
+    public static partial void ReceiverSignalsFull(ILogger logger, string streamId, int max);
+
+    [LoggerMessage(1626, LogLevel.Debug, "Receiver stream {StreamId} applied a {EventType} SET.")]
+    public static partial void ReceiverApplied(ILogger logger, string streamId, string eventType);
+
+    [LoggerMessage(1627, LogLevel.Error, "The SSF poller failed a round for stream {StreamId}; it backs off and retries.")]
+    public static partial void PollRoundFailed(ILogger logger, string streamId, Exception exception);
 }

@@ -13,14 +13,11 @@ namespace Vigil.Server.SharedSignals;
 /// 2xx, so a restart resends what was not acknowledged (at-least-once; receivers de-duplicate by jti). Woken by
 /// <see cref="SsfSignal"/> when a SET is queued; waits with the service's <see cref="TimeProvider"/>.
 /// </summary>
-internal sealed class SsfPushWorker(SsfDatabase database, SsfSettings settings, SsfSignal signal, ServerOptions options, ILogger<SsfPushWorker> logger) : BackgroundService
+internal sealed class SsfPushWorker(SsfDatabase database, SsfSettings settings, SsfSignal signal, ServerOptions options, SsfReceiverHttp http, ILogger<SsfPushWorker> logger) : BackgroundService
 {
     private static readonly MediaTypeHeaderValue SetMediaType = new("application/secevent+jwt");
 
-    private readonly HttpClient _http = new(new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
-    {
-        Timeout = Timeout.InfiniteTimeSpan, // per request below, from settings
-    };
+    private readonly HttpClient _http = http.Push; // timed per request below, from settings
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -154,10 +151,4 @@ internal sealed class SsfPushWorker(SsfDatabase database, SsfSettings settings, 
     }
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
-
-    public override void Dispose()
-    {
-        _http.Dispose();
-        base.Dispose();
-    }
 }

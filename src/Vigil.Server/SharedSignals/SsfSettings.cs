@@ -54,4 +54,30 @@ internal sealed class SsfSettings
 
     /// <summary>Most SETs the push worker sends for one stream before moving to the next stream (fairness). Default 100.</summary>
     public int PushBatch { get; init; } = 100;
+
+    // ---- the receiver (streams from other transmitters)
+
+    /// <summary>Largest SET received, in bytes (push body or one polled SET). Default 64 KiB.</summary>
+    public int MaxReceivedSetBytes { get; init; } = 64 * 1024;
+
+    /// <summary>Most SETs one receiver stream may deliver per second; beyond it a push answers 429 and a poll waits. Default 100.</summary>
+    public int MaxReceivedPerSecond { get; init; } = 100;
+
+    /// <summary>Most streams Vigil receives from other transmitters. Default 100.</summary>
+    public int MaxReceiverStreams { get; init; } = 100;
+
+    /// <summary>Most identities holding an external signal (risk level, credential change, account event) at once. Default 100,000.</summary>
+    public int MaxExternalSubjects { get; init; } = 100_000;
+
+    /// <summary>Oldest received SET accepted (by iat), in hours; its jti is remembered as long. Default 168 (7 days).</summary>
+    public int ReceivedMaxAgeHours { get; init; } = 168;
+
+    /// <summary>How long a credential change reported by an identity provider counts as risk context, in hours. Default 24.</summary>
+    public int CredentialChangeHours { get; init; } = 24;
+
+    /// <summary>Wait between polls of a poll stream that had nothing, in milliseconds. Default 5,000.</summary>
+    public int ReceiverPollIntervalMs { get; init; } = 5_000;
+
+    /// <summary>Shortest time between two fetches of a transmitter's JWKS when a SET names an unknown kid, in milliseconds. Default 30,000.</summary>
+    public int JwksRefreshMs { get; init; } = 30_000;
 }
