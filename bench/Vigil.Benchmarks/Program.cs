@@ -71,6 +71,12 @@ if (args.Length > 0 && args[0] == "graph-probe")
     return;
 }
 
+if (args.Length > 0 && args[0] == "access-graph-probe")
+{
+    Vigil.Benchmarks.Graph.AccessGraphProbe.Run(Console.Out);
+    return;
+}
+
 if (args.Length > 0 && args[0] == "supervised-probe")
 {
     Vigil.Benchmarks.Supervised.SupervisedProbe.Run(Console.Out);

@@ -13,6 +13,12 @@ internal sealed class RiskPathDetector : IDetector
 {
     private const float Weight = 0.6f;
 
+    /// <summary>
+    /// Taint weaker than this is not reported (a hold-out-score event two hops away, or one hop after two half-lives):
+    /// the path is kept for later hops, but alone it is too faint to be a reason.
+    /// </summary>
+    internal const float ReportFloor = 0.15f;
+
     public void Detect(in DetectionContext c, ref FactorList factors)
     {
         ref readonly var e = ref c.Event;
@@ -50,7 +56,7 @@ internal sealed class RiskPathDetector : IDetector
             ConsiderOther(graph.Find(resource), self, now, halfLife, ref best, ref strength, ref newPath);
             ConsiderOther(e.DeviceId is { Length: > 0 } d ? graph.Find(AccessGraph.DeviceKey(d)) : null, self, now, halfLife, ref best, ref strength, ref newPath);
             ConsiderOther(e.SourceIp is { } ip ? graph.Find(AccessGraph.AddressKey(ip)) : null, self, now, halfLife, ref best, ref strength, ref newPath);
-            if (best is null || strength < AccessGraph.TaintFloor)
+            if (best is null || strength < ReportFloor)
             {
                 return;
             }
@@ -69,7 +75,9 @@ internal sealed class RiskPathDetector : IDetector
     private static void ConsiderOther(GraphNode? node, ulong self, long now, long halfLife, ref GraphNode? best, ref float strength, ref bool newPath)
     {
         // Taint the identity itself left counts only as a new path (above): its own device and usual hosts are no news.
-        if (node is not null && node.TaintOrigin != self && node.TaintAt(now, halfLife) is float t && t > strength)
+        // A node many identities use (a corporate egress, a team share, the mail server) is no path between two of
+        // them: touching it after a risky event elsewhere says nothing about this identity.
+        if (node is not null && node.TaintOrigin != self && node.In.Count <= AccessGraph.SharedLimit && node.TaintAt(now, halfLife) is float t && t > strength)
         {
             best = node;
             strength = t;

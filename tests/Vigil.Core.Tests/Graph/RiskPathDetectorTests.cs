@@ -78,6 +78,17 @@ public sealed class RiskPathDetectorTests
     }
 
     [Fact]
+    public void Observe_AnotherIdentityOnAResourceEveryoneUses_NoRiskPath()
+    {
+        var engine = Trained(out _);
+        engine.Observe(Risky("user3", After));
+        engine.Observe(Events.Access("user3", After + Minute, "finance-app/reports", ip: "102.89.4.7")); // carries the taint there
+
+        // Twelve identities use the share: reaching it after someone else's risky event is no path between them.
+        Assert.Null(PathFactor(engine.Observe(Events.Access("user5", After + (2 * Minute), "finance-app/reports", ip: "81.2.65.10"))));
+    }
+
+    [Fact]
     public void Assess_NewHostAfterARiskySignIn_NamesThePathAndLearnsNothing()
     {
         var engine = Trained(out _);
