@@ -73,7 +73,7 @@ if (args.Length > 0 && args[0] == "graph-probe")
 
 if (args.Length > 0 && args[0] == "access-graph-probe")
 {
-    Vigil.Benchmarks.Graph.AccessGraphProbe.Run(Console.Out);
+    Vigil.Benchmarks.Graph.AccessGraphProbe.Run(Console.Out, args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 100_000);
     return;
 }
 

@@ -84,6 +84,7 @@ internal sealed partial class AccessGraph
                 n.TaintOriginMs = r.ReadInt64();
                 n.TaintHops = r.ReadByte();
                 n.TaintPath = r.ReadString();
+                graph.LastTaintMs = Math.Max(graph.LastTaintMs, n.TaintMs);
             }
 
             graph._nodes.Add(n.Key, n);

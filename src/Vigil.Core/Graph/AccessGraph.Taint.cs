@@ -38,6 +38,7 @@ internal sealed partial class AccessGraph
             return 0;
         }
 
+        LastTaintMs = Math.Max(LastTaintMs, now);
         origin.Taint = Math.Min(1f, strength);
         origin.TaintMs = now;
         origin.TaintOrigin = origin.Key;
@@ -119,8 +120,19 @@ internal sealed partial class AccessGraph
         return result;
     }
 
-    private static void SetTaint(GraphNode node, float strength, long now, GraphNode from, string path)
+    /// <summary>Event time of the newest taint set anywhere in the graph (derived state: rebuilt from the nodes on restore).</summary>
+    public long LastTaintMs { get; private set; } = long.MinValue;
+
+    /// <summary>
+    /// Whether any node can still carry taint at <paramref name="now"/>: taint is at most 1 and is ignored below
+    /// <see cref="TaintFloor"/> (0.05), so five half-lives after the newest one (1/32) nothing is left. Lets the
+    /// detector skip its lookups on the quiet stream that most events are.
+    /// </summary>
+    public bool MayBeTainted(long now) => LastTaintMs != long.MinValue && now - LastTaintMs < 5 * TaintHalfLifeMs;
+
+    private void SetTaint(GraphNode node, float strength, long now, GraphNode from, string path)
     {
+        LastTaintMs = Math.Max(LastTaintMs, now);
         node.Taint = strength;
         node.TaintMs = now;
         node.TaintOrigin = from.TaintOrigin;

@@ -34,6 +34,11 @@ internal sealed class RiskPathDetector : IDetector
         bool newPath = false;
         lock (c.Tenant.GraphGate)
         {
+            if (!graph.MayBeTainted(now))
+            {
+                return; // no risky event within five half-lives: nothing to look up
+            }
+
             long halfLife = graph.TaintHalfLifeMs;
             ulong self = AccessGraph.IdentityKey(e.SubjectId);
             var identity = graph.Find(self);

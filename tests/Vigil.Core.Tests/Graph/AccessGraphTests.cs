@@ -202,6 +202,22 @@ public sealed class AccessGraphTests
     }
 
     [Fact]
+    public void MayBeTainted_BeforeAnyTaintWithinAndAfterFiveHalfLives_OnlyWithin()
+    {
+        var g = NewGraph();
+        g.Add(SignIn("j.doe", Events.Start, "ws-1"));
+        Assert.False(g.MayBeTainted(Events.Start));
+
+        g.Taint(Node(g, AccessGraph.IdentityKey("j.doe")), 1f, Events.Start);
+
+        Assert.True(g.MayBeTainted(Events.Start + (4 * HalfLife)));
+        Assert.False(g.MayBeTainted(Events.Start + (5 * HalfLife))); // 1/32 of the strongest taint is below the floor
+        Assert.True(Node(g, AccessGraph.IdentityKey("j.doe")).TaintAt(Events.Start + (5 * HalfLife), HalfLife) < AccessGraph.TaintFloor);
+        var restored = AccessGraph.ReadFrom(new BinaryReader(new MemoryStream(Write(g))));
+        Assert.True(restored.MayBeTainted(Events.Start + HalfLife)); // rebuilt from the nodes
+    }
+
+    [Fact]
     public void ReadFrom_WrittenGraph_SameBytesAgainAndCorruptCountsRefused()
     {
         var g = NewGraph();
