@@ -234,7 +234,10 @@ internal sealed partial class AccessGraph
         return best;
     }
 
-    /// <summary>Once a day of event time, drops nodes idle for longer than <see cref="IdleDays"/>.</summary>
+    /// <summary>
+    /// Once a day of event time, drops nodes idle for longer than <see cref="IdleDays"/>. The sweep clock moves at most
+    /// one day per sweep: one event stamped a year ahead (or in microseconds) must not age out everyone else's nodes.
+    /// </summary>
     private void SweepIdle(long now)
     {
         long day = Math.DivRem(now, DayMs, out long rem) - (rem < 0 ? 1 : 0);
@@ -243,8 +246,8 @@ internal sealed partial class AccessGraph
             return;
         }
 
-        LastSweepDay = day;
-        long cutoff = now - (IdleDays * DayMs);
+        LastSweepDay = LastSweepDay == long.MinValue ? day : LastSweepDay + 1;
+        long cutoff = ((LastSweepDay + 1) * DayMs) - (IdleDays * DayMs);
         var idle = _nodes.Values.Where(n => n.LastSeenMs < cutoff).OrderBy(n => n.Key).ToArray();
         Remove(idle);
     }

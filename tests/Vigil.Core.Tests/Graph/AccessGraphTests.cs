@@ -115,14 +115,20 @@ public sealed class AccessGraphTests
     }
 
     [Fact]
-    public void Add_NodeIdleLongerThanIdleDays_DroppedAtTheDailySweep()
+    public void Add_NodeIdleLongerThanIdleDays_DroppedAtTheDailySweepAndAFarFutureClockDropsNothing()
     {
         var g = NewGraph(idleDays: 7);
         g.Add(SignIn("old", Events.Start, "h-old"));
         g.Add(SignIn("new", Events.Start + (3 * Day), "h-new"));
         Assert.NotNull(g.Find(AccessGraph.IdentityKey("old")));
 
-        g.Add(SignIn("new", Events.Start + (8 * Day), "h-new"));
+        g.Add(SignIn("someone", Events.Start + (400 * Day), "h-future")); // one clock a year ahead moves the sweep one day only
+        Assert.NotNull(g.Find(AccessGraph.IdentityKey("old")));
+
+        for (int day = 4; day <= 9; day++)
+        {
+            g.Add(SignIn("new", Events.Start + (day * Day), "h-new"));
+        }
 
         Assert.Null(g.Find(AccessGraph.IdentityKey("old")));
         Assert.Null(g.Find(AccessGraph.ResourceKey("h-old")));
