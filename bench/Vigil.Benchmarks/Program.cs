@@ -71,6 +71,12 @@ if (args.Length > 0 && args[0] == "graph-probe")
     return;
 }
 
+if (args.Length > 0 && args[0] == "access-graph-probe")
+{
+    Vigil.Benchmarks.Graph.AccessGraphProbe.Run(Console.Out, args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 100_000);
+    return;
+}
+
 if (args.Length > 0 && args[0] == "supervised-probe")
 {
     Vigil.Benchmarks.Supervised.SupervisedProbe.Run(Console.Out);

@@ -81,6 +81,11 @@ internal sealed partial class TenantState
             WriteText(w, peers.Where(p => p.Text is not null).Select(p => (p.Name, p.Text!)).ToArray());
             WriteText(w, identities.Where(i => i.Text is not null).Select(i => (i.Id, i.Text!)).ToArray());
         }
+
+        if (version >= 6)
+        {
+            AccessGraph.WriteTo(w);
+        }
     }
 
     /// <summary>The language family's baselines, by owner, in key order; kept out of the identity record so that record's format is unchanged.</summary>
@@ -94,7 +99,7 @@ internal sealed partial class TenantState
         }
     }
 
-    /// <summary>Reads a tenant of checkpoint <paramref name="version"/>; before version 3 there is no graph, before 4 no confirmed patterns, flagged networks or probation, and they start empty.</summary>
+    /// <summary>Reads a tenant of checkpoint <paramref name="version"/>; before version 3 there is no graph, before 4 no confirmed patterns, flagged networks or probation, before 6 no access graph, and they start empty.</summary>
     public static TenantState ReadFrom(BinaryReader r, VigilEngineOptions options, int version)
     {
         string id = r.ReadString();
@@ -179,6 +184,11 @@ internal sealed partial class TenantState
                 var text = TextBaseline.ReadFrom(r);
                 (tenant.Identities.TryGetValue(owner, out var identity) ? identity : throw new InvalidDataException($"Checkpoint text baseline for unknown identity '{owner}'.")).Text = text;
             }
+        }
+
+        if (version >= 6)
+        {
+            tenant.AccessGraph = AccessGraph.ReadFrom(r);
         }
 
         return tenant;

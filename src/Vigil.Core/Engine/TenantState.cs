@@ -20,6 +20,7 @@ internal sealed partial class TenantState
     {
         Id = id;
         Graph = new MidasR(options.GraphSketchRows, options.GraphSketchBuckets, options.GraphDecay, options.GraphTickSeconds * 1000L, (ulong)(uint)seed);
+        AccessGraph = new AccessGraph(options.GraphMaxNodes, options.GraphMaxDegree, options.GraphIdleDays, options.GraphTaintHalfLifeMinutes * 60_000L);
         Outliers = new HalfSpaceTrees(OutlierFeatures.Dimensions, trees: 16, depth: 10, windowSize: 256, seed: seed);
     }
 
@@ -67,6 +68,9 @@ internal sealed partial class TenantState
 
     /// <summary>The graph family's sketches of edges (identity, resource) and their endpoints: fixed size, whatever the tenant's size.</summary>
     public MidasR Graph { get; private set; }
+
+    /// <summary>The typed identity and access graph (nodes, edges, taint), bounded by the graph caps; guarded by <see cref="GraphGate"/>.</summary>
+    public AccessGraph AccessGraph { get; private set; }
 
     /// <summary>Peer groups in name order (for checkpoints: deterministic bytes).</summary>
     public PeerGroupState[] PeersInOrder()

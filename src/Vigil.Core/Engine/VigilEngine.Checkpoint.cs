@@ -10,8 +10,9 @@ public sealed partial class VigilEngine
 {
     private const int CheckpointMagic = 0x5647_4350; // "VGCP"
     // 2: tenants carry their learning clock (issue 11, defect 4); 3: the graph sketches (issue 14); 4: confirmed-safe
-    // patterns, flagged networks and probation (issue 13); 5: the language family's text baselines (issue 19)
-    private const int CheckpointVersion = 5;
+    // patterns, flagged networks and probation (issue 13); 5: the language family's text baselines (issue 19); 6: the
+    // typed access graph with its taint (issue 14)
+    private const int CheckpointVersion = 6;
 
     /// <summary>The oldest version still read: a version-2 checkpoint restores with empty graph sketches, before 5 with no text baselines.</summary>
     private const int OldestReadableVersion = 2;

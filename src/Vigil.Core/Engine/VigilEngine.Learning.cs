@@ -33,6 +33,7 @@ public sealed partial class VigilEngine
         {
             // Every edge moves the graph counters, risky or not, as in MIDAS-R: a burst must see its own earlier edges.
             GraphDetector.Learn(c);
+            RiskPathDetector.Learn(c, score);
         }
 
         if (c.Text.ActivityVector is { } text && score < Options.HoldOutScore && e.Outcome != EventOutcome.Failure)

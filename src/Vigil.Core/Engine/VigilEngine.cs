@@ -49,6 +49,7 @@ public sealed partial class VigilEngine
             (DetectorFamilies.Outliers, new OutlierDetector()),
             (DetectorFamilies.IdentityRisk, new IdentityRiskDetector()),
             (DetectorFamilies.Graph, new GraphDetector()),
+            (DetectorFamilies.Graph, new RiskPathDetector()),
             (DetectorFamilies.Language, new TextNoveltyDetector()),
             (DetectorFamilies.Language, new IntentMismatchDetector()),
         ];

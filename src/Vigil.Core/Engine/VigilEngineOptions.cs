@@ -102,6 +102,21 @@ public sealed record VigilEngineOptions
     public int GraphSketchBuckets { get; init; } = 1024;
 
     /// <summary>
+    /// Nodes the typed access graph keeps per tenant (identities, devices, addresses, hosts, resources, groups); past
+    /// it the least recently seen eighth is evicted. Default 200,000; 16..10,000,000 (docs/graph.md, "The access graph").
+    /// </summary>
+    public int GraphMaxNodes { get; init; } = 200_000;
+
+    /// <summary>Edges kept out of one node, and sources recorded into one; the least recently used give way. Default 64; 2..4,096.</summary>
+    public int GraphMaxDegree { get; init; } = 64;
+
+    /// <summary>Days after which a node of the access graph nobody touched is dropped. Default 30; 1..3,650.</summary>
+    public int GraphIdleDays { get; init; } = 30;
+
+    /// <summary>Minutes in which the taint a risky event leaves on the access graph halves. Default 60; 1..10,080.</summary>
+    public int GraphTaintHalfLifeMinutes { get; init; } = 60;
+
+    /// <summary>
     /// The supervised family's model (docs/supervised.md): <see cref="Supervised.SupervisedModel.Starter"/>, one read
     /// from a file or the model store, or null (the default), which leaves the family inert even when
     /// <see cref="Detectors"/> includes it, so scores stay those of the unsupervised families until a model is chosen.
@@ -189,6 +204,10 @@ public sealed record VigilEngineOptions
         Range(nameof(GraphTickSeconds), GraphTickSeconds, 1, 86_400);
         Range(nameof(GraphDecay), GraphDecay, 0, 0.99);
         Range(nameof(GraphSketchRows), GraphSketchRows, 1, 8);
+        Range(nameof(GraphMaxNodes), GraphMaxNodes, 16, 10_000_000);
+        Range(nameof(GraphMaxDegree), GraphMaxDegree, 2, 4096);
+        Range(nameof(GraphIdleDays), GraphIdleDays, 1, 3650);
+        Range(nameof(GraphTaintHalfLifeMinutes), GraphTaintHalfLifeMinutes, 1, 10_080);
         if (GraphSketchBuckets is < 256 or > 1 << 20 || !System.Numerics.BitOperations.IsPow2(GraphSketchBuckets))
         {
             errors.Add(FormattableString.Invariant($"GraphSketchBuckets is {GraphSketchBuckets}; it must be a power of two between 256 and 1048576."));

@@ -74,6 +74,8 @@ public static class ReasonCatalog
                 "This identity suddenly reaches far more than usual: {0:0.#} accesses across resources in the last few minutes (decayed) against {1:0.###} per minute on average.", f.Value1, f.Value2),
             ReasonCode.GraphDestinationBurst => string.Format(c,
                 "Accesses into {0} from across identities burst: {1:0.#} in the last few minutes (decayed) against {2:0.###} per minute on average.", f.Text ?? "this resource", f.Value1, f.Value2),
+            ReasonCode.GraphRiskPath => string.Format(c,
+                "Along a path from a risky identity: {0}, reached {1:0} min after the risky event at its start, {2:0} hop(s) away.", f.Text ?? "a tainted node", f.Value1, f.Value2),
             ReasonCode.SupervisedCompromisePattern => string.Format(c,
                 "Resembles confirmed compromises: the model trained on labelled attacks rates it {0:0}% likely to be one{1}.", f.Value1 * 100,
                 Supervised.SupervisedStage.UnpackTop(f.Value2).Any() ? ", mostly for " + string.Join(", ", Supervised.SupervisedStage.UnpackTop(f.Value2).Select(Supervised.SupervisedFeatures.Phrase)) : ""),

@@ -82,6 +82,8 @@ public enum ReasonCode : ushort
     GraphSourceBurst = 1702,
     /// <summary>Accesses into this resource suddenly far above its usual rate, from across identities (MIDAS-R destination score).</summary>
     GraphDestinationBurst = 1703,
+    /// <summary>The access touches what a risky identity used or reached (or is a new path after its own risky event): risk propagated along the access graph.</summary>
+    GraphRiskPath = 1704,
 
     // Learned families (18xx): supervised 180x, language 181x
     /// <summary>The event resembles confirmed compromises, by the model trained on labelled attacks (gradient-boosted trees).</summary>
