@@ -39,6 +39,7 @@ public static class ServerArguments
         new("--forward-auth-audience", "AUD", "Read end users' forwarded access tokens for this application audience", (o, v) => o.ForwardAuthAudience = v.Text()),
         new("--forward-auth-authority", "URL", "The identity provider issuing those tokens (default --jwt-authority)", (o, v) => o.ForwardAuthAuthority = v.Text()),
         new("--supervised-model", "store|starter|none|FILE", "The supervised family's model (default store: what 'vigil model promote' put in force)", (o, v) => o.SupervisedModel = v.Text()),
+        new("--language-model", "minilm|none", "The language family's sentence encoder (default none; minilm: local, nothing fetched)", (o, v) => o.LanguageModel = v.Text()),
         new("--trusted-proxy", "CIDR", "A proxy in front of the gateway whose X-Forwarded-For entries are believed (repeatable)", (o, v) => o.TrustedProxies.Add(v.Text())),
         new("--risk-claim-ttl-seconds", "N", "How long a signed risk claim (GET /v1/risk/{id}/claim) is valid (default 60)", (o, v) => o.RiskClaimTtlSeconds = v.Int()),
         new("--upstream-pdp", "URL", "An existing AuthZEN PDP to compose with (segments choose how with 'upstream:')", (o, v) => o.UpstreamPdp.Url = v.Text()),

@@ -201,6 +201,9 @@ public sealed class ServerOptions
     /// <summary><c>--supervised-model</c>: <c>store</c> (default: the model store's model in force and in shadow), <c>starter</c>, <c>none</c>, or a model file.</summary>
     public string SupervisedModel { get; set; } = "store";
 
+    /// <summary><c>--language-model</c>: <c>none</c> (default: the language family is inert) or <c>minilm</c> (the local MiniLM sentence encoder, docs/language.md).</summary>
+    public string LanguageModel { get; set; } = "none";
+
     /// <summary><c>--risk-claim-ttl-seconds</c>: how long a signed risk claim (<c>GET /v1/risk/{id}/claim</c>) is valid.</summary>
     public int RiskClaimTtlSeconds { get; set; } = 60;
 
@@ -389,6 +392,11 @@ public sealed class ServerOptions
         if (SupervisedModel is not ("store" or "starter" or "none") && !File.Exists(SupervisedModel))
         {
             errors.Add($"--supervised-model '{SupervisedModel}' is not store, starter, none or an existing model file.");
+        }
+
+        if (LanguageModel is not ("none" or "minilm"))
+        {
+            errors.Add($"--language-model '{LanguageModel}' is not minilm or none.");
         }
 
         foreach (string proxy in TrustedProxies)

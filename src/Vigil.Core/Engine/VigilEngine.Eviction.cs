@@ -56,6 +56,7 @@ public sealed partial class VigilEngine
                     using (var w = new BinaryWriter(buffer, System.Text.Encoding.UTF8, leaveOpen: true))
                     {
                         identity.WriteTo(w);
+                        WriteEvictedText(w, identity);
                     }
 
                     state = buffer.ToArray();
@@ -116,6 +117,32 @@ public sealed partial class VigilEngine
 
         using var r = new BinaryReader(new MemoryStream(state, writable: false));
         var loaded = IdentityState.ReadFrom(r);
+        ReadEvictedText(r, loaded);
         return restore ? tenant.Identities.GetOrAdd(id, loaded) : loaded;
+    }
+
+    /// <summary>Marks an identity's text baseline (language family) after its record in the spill.</summary>
+    private const byte EvictedTextMarker = 1;
+
+    /// <summary>
+    /// The language family's text baseline goes with the evicted identity, after the identity's record (whose format,
+    /// shared with checkpoints, is unchanged), so a restored identity scores its texts as if never evicted. Records
+    /// spilled before this, or without a baseline, simply end after the identity.
+    /// </summary>
+    private static void WriteEvictedText(BinaryWriter w, IdentityState identity)
+    {
+        if (identity.Text is { } text)
+        {
+            w.Write(EvictedTextMarker);
+            text.WriteTo(w);
+        }
+    }
+
+    private static void ReadEvictedText(BinaryReader r, IdentityState identity)
+    {
+        if (r.BaseStream.Position < r.BaseStream.Length && r.ReadByte() == EvictedTextMarker)
+        {
+            identity.Text = Language.TextBaseline.ReadFrom(r);
+        }
     }
 }

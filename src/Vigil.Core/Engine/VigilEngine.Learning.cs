@@ -576,7 +576,14 @@ public sealed partial class VigilEngine
 
     private static void LearnText(IdentityState identity, PeerGroupState peer, sbyte[] text)
     {
-        (identity.Text ??= new TextBaseline(IdentityTextCentroids, text.Length)).Learn(text);
+        // The peer group learns a text only when it is new to the identity: its centroids then hold what each member
+        // does rather than how often the chattiest member repeats it, and the common event (a text the identity
+        // already uses) skips the group's 64 centroids and its lock (docs/language.md, docs/benchmarks.md).
+        if (!(identity.Text ??= new TextBaseline(IdentityTextCentroids, text.Length)).Learn(text))
+        {
+            return;
+        }
+
         lock (peer.Gate)
         {
             (peer.Text ??= new TextBaseline(PeerTextCentroids, text.Length)).Learn(text);

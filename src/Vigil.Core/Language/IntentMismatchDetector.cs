@@ -18,11 +18,19 @@ internal sealed class IntentMismatchDetector : IDetector
     /// <summary>A call this similar to the agent's own usual calls is its habit, whatever the task says.</summary>
     internal const double HabitFrom = 0.75;
 
+    /// <summary>Learned calls from which the agent's habit is compared.</summary>
+    private const int HabitKnownFrom = 5;
+
     private const float Weight = 0.75f;
 
     public void Detect(in DetectionContext c, ref FactorList factors)
     {
-        if (c.Language is not { } language || c.Text.TaskVector is not { } task || c.Text.ActivityVector is not { } call
+        // Only a tool call is set against the task: it is what the agent chose to do, in words. A bare route or
+        // command ("read /spaces") says nothing about a task, so it sat near 0 against every task and read as a
+        // mismatch on ordinary agent traffic: 1,900 benign events of the 1k lab crossed the 1% threshold that way
+        // and raised it for every other attack type (docs/evaluation.md).
+        if (c.Language is not { } language || c.Event.ToolName is not { Length: > 0 } || c.Text.TaskVector is not { } task
+            || c.Text.ActivityVector is not { } call
             || (c.Event.IdentityKind != IdentityKind.Agent && c.Identity.Kind != IdentityKind.Agent))
         {
             return;
@@ -34,12 +42,21 @@ internal sealed class IntentMismatchDetector : IDetector
             return;
         }
 
-        if (c.Identity.Text is { Observations: >= 5 } own && own.Similarity(call) >= HabitFrom)
+        long learned = c.Identity.Text?.Observations ?? 0;
+        if (learned >= HabitKnownFrom && c.Identity.Text!.Similarity(call) >= HabitFrom)
         {
             return;
         }
 
+        // An off-task call that reads like no risky action is a sign only against a known habit: before the agent has
+        // TextNoveltyDetector.MinimumHistory learned calls, "off-task" cannot be told from "how this agent works".
+        // A call that reads like a risky action counts from the first event.
         var (intent, _) = RiskyIntents.Nearest(language.Intents, call);
+        if (intent < 0 && learned < TextNoveltyDetector.MinimumHistory)
+        {
+            return;
+        }
+
         float strength = (float)Math.Clamp((FitsTaskFrom - taskSimilarity) / FitsTaskFrom, 0, 1) * (intent >= 0 ? 1f : 0.6f);
         factors.Add(new RiskFactor(ReasonCode.AgentIntentMismatch, strength, Weight, taskSimilarity, intent + 1, EventText.ActivityOf(c.Event)));
     }

@@ -40,14 +40,16 @@ internal sealed class TextBaseline
     /// <summary>The cosine similarity of <paramref name="vector"/> to the nearest centroid (-1 when there is none).</summary>
     public double Similarity(ReadOnlySpan<sbyte> vector) => Nearest(vector).Similarity;
 
-    public void Learn(ReadOnlySpan<sbyte> vector)
+    /// <summary>Learns <paramref name="vector"/>; returns whether it was new here (less than <see cref="MergeSimilarity"/> to every centroid).</summary>
+    public bool Learn(ReadOnlySpan<sbyte> vector)
     {
         if (vector.Length != _dimensions)
         {
-            return;
+            return false;
         }
 
         var (index, similarity) = Nearest(vector);
+        bool isNew = similarity < MergeSimilarity;
         if (index < 0 || (similarity < MergeSimilarity && Centroids < Capacity))
         {
             index = Centroids++;
@@ -75,6 +77,7 @@ internal sealed class TextBaseline
         _norms[index] = norm;
         _counts[index]++;
         Observations++;
+        return isNew;
     }
 
     private (int Index, double Similarity) Nearest(ReadOnlySpan<sbyte> vector)

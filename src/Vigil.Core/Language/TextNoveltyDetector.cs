@@ -26,6 +26,12 @@ internal sealed class TextNoveltyDetector : IDetector
         }
 
         double ownSimilarity = own.Similarity(vector);
+        if (ownSimilarity >= NovelBelow)
+        {
+            // Known to the identity itself: the peers (up to 64 centroids, under their lock) cannot change the answer.
+            return;
+        }
+
         double peerSimilarity;
         lock (c.Peer.Gate)
         {

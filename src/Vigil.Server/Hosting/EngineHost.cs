@@ -54,6 +54,7 @@ internal sealed class EngineHost : IHostedService, IDisposable
     private long _checkpointDue;
     private volatile bool _started;
     private volatile bool _writerStopped;
+    private readonly Vigil.Language.MiniLmTextEmbedder? _embedder;
 
     public EngineHost(ServerOptions options, VigilStore store, IEventEnricher enricher, VigilMetrics metrics, ILogger<EngineHost> logger)
     {
@@ -64,6 +65,11 @@ internal sealed class EngineHost : IHostedService, IDisposable
         // Without a cap and without evicted rows, no lookup of an unknown subject has to ask the store.
         _spill = options.Engine.MaxIdentitiesPerTenant > 0 || store.AnyEvicted() ? new StoreSpill(store, () => Interlocked.Read(ref _applied)) : null;
         options.Engine = SupervisedModels.Resolve(options.Engine, options.SupervisedModel, store); // before any engine is made, restored ones too
+        _embedder = LanguageModels.Create(options.LanguageModel);
+        if (_embedder is not null)
+        {
+            options.Engine = options.Engine with { TextEmbedder = _embedder };
+        }
         _engine = new VigilEngine(options.Engine) { Spill = _spill };
         _checkpointDue = options.CheckpointEveryEntries;
         metrics.ObserveQueueDepth(() => Interlocked.Read(ref _pending));
@@ -700,6 +706,7 @@ internal sealed class EngineHost : IHostedService, IDisposable
 
     public void Dispose()
     {
+        _embedder?.Dispose();
         _writerTurn.Dispose();
         _commits.Writer.TryComplete();
         _queue.Writer.TryComplete();

@@ -42,6 +42,40 @@ public sealed class LanguageDetectorTests
     }
 
     [Fact]
+    public void Observe_AgentRouteWithoutToolCall_IsNoIntentMismatch()
+    {
+        var engine = Engine();
+        foreach (var e in LanguageEvents.AgentHistory("agent-7"))
+        {
+            engine.Observe(e);
+        }
+
+        // The lab's agents read "/spaces" or "/eng/v1" between tool calls; a bare route says nothing about a task.
+        var route = LanguageEvents.ToolCall("agent-7", Events.Start + (61 * 600_000L), "unused") with
+        {
+            Kind = Vigil.Core.Telemetry.EventKind.ResourceAccess,
+            ToolName = null,
+            ToolArguments = null,
+            ResourceAction = "read",
+            UrlPath = "/spaces",
+        };
+
+        Assert.DoesNotContain(engine.Assess(route).Factors(), f => f.Code == ReasonCode.AgentIntentMismatch);
+    }
+
+    [Fact]
+    public void Observe_NewAgentOffTaskCall_IsAMismatchOnlyWhenItReadsLikeARiskyAction()
+    {
+        var engine = Engine();
+
+        var odd = engine.Assess(LanguageEvents.ToolCall("agent-new", Events.Start, "weather.forecast berlin"));
+        var risky = engine.Assess(LanguageEvents.ToolCall("agent-new", Events.Start, "grant administrator role"));
+
+        Assert.DoesNotContain(odd.Factors(), f => f.Code == ReasonCode.AgentIntentMismatch);
+        Assert.Single(risky.Factors(), f => f.Code == ReasonCode.AgentIntentMismatch);
+    }
+
+    [Fact]
     public void Observe_PersonCallsARouteNobodyUses_GivesTextNovelWithTheRoute()
     {
         var engine = Engine();
