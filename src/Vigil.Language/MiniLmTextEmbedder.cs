@@ -38,7 +38,7 @@ public sealed class MiniLmTextEmbedder : ITextEmbedder, IDisposable
             throw new ArgumentException("Invalid text embedder options: " + string.Join(" ", errors), nameof(options));
         }
 
-#pragma warning disable RS0030 // the encoder's time budget only; the CLI and the service pass their clock
+#pragma warning disable RS0030 // a default for tools and tests; the service passes its clock (LanguageModels)
         _time = time ?? TimeProvider.System;
 #pragma warning restore RS0030
         _budgetTicks = options.TimeBudgetMs * _time.TimestampFrequency / 1000;

@@ -135,7 +135,7 @@ public sealed class JournalTests
     public void Append_WithACursorWhoseWriteFails_KeepsNeitherTheEntriesNorTheCursor()
     {
         using var dir = new TempDataDir();
-        using var store = VigilStore.Open(dir.Path);
+        using var store = VigilStore.Open(dir.Path, TimeProvider.System);
         Assert.Null(store.GetConnectorCursor("okta")); // creates the table for the trigger
         using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={store.Path};Pooling=False"))
         {

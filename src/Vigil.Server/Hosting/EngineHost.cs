@@ -65,7 +65,7 @@ internal sealed class EngineHost : IHostedService, IDisposable
         // Without a cap and without evicted rows, no lookup of an unknown subject has to ask the store.
         _spill = options.Engine.MaxIdentitiesPerTenant > 0 || store.AnyEvicted() ? new StoreSpill(store, () => Interlocked.Read(ref _applied)) : null;
         options.Engine = SupervisedModels.Resolve(options.Engine, options.SupervisedModel, store); // before any engine is made, restored ones too
-        _embedder = LanguageModels.Create(options.LanguageModel);
+        _embedder = LanguageModels.Create(options.LanguageModel, options.Time);
         if (_embedder is not null)
         {
             options.Engine = options.Engine with { TextEmbedder = _embedder };

@@ -9,9 +9,9 @@ namespace Vigil.Server.Hosting;
 /// </summary>
 internal static class LanguageModels
 {
-    public static MiniLmTextEmbedder? Create(string choice) => choice switch
+    public static MiniLmTextEmbedder? Create(string choice, TimeProvider time) => choice switch
     {
-        "minilm" => new MiniLmTextEmbedder(),
+        "minilm" => new MiniLmTextEmbedder(time: time), // its time budget runs on the service's clock
         _ => null, // "none"; anything else was refused by ServerOptions.Validate
     };
 }

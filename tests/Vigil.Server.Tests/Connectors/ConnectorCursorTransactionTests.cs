@@ -19,7 +19,7 @@ public sealed class ConnectorCursorTransactionTests
         okta.Add(Enumerable.Range(0, 1_500).Select(i => FakeOkta.Event($"ev-{i}", ConnectorService.Start.AddHours(-6).AddSeconds(i))).ToArray());
         string dir = TempDir.Create();
         string secret = ConnectorService.SecretFile(dir, okta.Token);
-        using (var store = VigilStore.Open(dir))
+        using (var store = VigilStore.Open(dir, TimeProvider.System))
         {
             Assert.Null(store.GetConnectorCursor("okta-main")); // creates the cursor table, for the trigger below
         }
