@@ -40,9 +40,10 @@ public sealed class ScopeAuthorizationTests
         }
 
         // The open routes are the ones an unauthenticated scraper, orchestrator or client must reach, and no other.
+        // /ssf/receive/{id} likewise checks the stream's own bearer secret (a transmitter holds no Vigil key).
         // /v1/hooks/{name} is open to the framework only: the vendor holds no Vigil key, and the route checks the
         // hook's own secret before it reads a byte (HookTests).
-        Assert.Equal(["/.well-known/authzen-configuration", "/.well-known/ssf-configuration", "/.well-known/ssf-configuration/{**path}", "/healthz", "/metrics", "/openapi/{documentName}.json", "/readyz", "/ssf/jwks.json", "/v1/hooks/{name}"], open.Order(StringComparer.Ordinal));
+        Assert.Equal(["/.well-known/authzen-configuration", "/.well-known/ssf-configuration", "/.well-known/ssf-configuration/{**path}", "/healthz", "/metrics", "/openapi/{documentName}.json", "/readyz", "/ssf/jwks.json", "/ssf/receive/{id}", "/v1/hooks/{name}"], open.Order(StringComparer.Ordinal));
         Assert.Equal(["/console/assets/{name}", "/console/callback", "/console/sign-in", "/console/signed-out"], consoleOpen.Order(StringComparer.Ordinal));
     }
 
