@@ -42,6 +42,9 @@ public static class VigilServer
         {
             try
             {
+                // Validated, opened and bootstrapped here first, so a bad setting or file is one line on standard
+                // error, not the host's logged start-up failure; the host's own start then finds it done.
+                await app.Services.GetRequiredService<Startup.VigilStartup>().StartAsync(cancellationToken).ConfigureAwait(false);
                 await app.StartAsync(cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is InvalidSettingException or EnrichmentSourceException or OptionsValidationException)

@@ -59,7 +59,8 @@ public static class VigilServiceCollectionExtensions
         services.AddSingleton(new ChosenSettings(chosen));
 
         // First, so that it runs before every other part starts (VigilStartup says why).
-        services.AddHostedService<VigilStartup>();
+        services.AddSingleton<VigilStartup>();
+        services.AddHostedService(static sp => sp.GetRequiredService<VigilStartup>());
         services.AddSingleton<OpenedEnrichment>();
         services.AddSingleton(static sp => sp.GetRequiredService<OpenedEnrichment>().Enricher);
         services.AddSingleton(static sp =>

@@ -21,8 +21,17 @@ internal sealed class VigilStartup(
     ApiKeyService keys,
     ILogger<VigilStore> logger) : IHostedService
 {
+    private bool _done;
+
+    /// <summary>Runs once: <c>vigil serve</c> calls it ahead of the host, so that a bad file is reported in one line rather than as the host's start-up failure.</summary>
     public Task StartAsync(CancellationToken cancellationToken)
     {
+        if (_done)
+        {
+            return Task.CompletedTask;
+        }
+
+        _done = true;
         GC.KeepAlive(enricher);
         if (options.PolicyPath is not null)
         {
