@@ -30,16 +30,18 @@ public static class ReasonCatalog
     public static DetectorFamilies Family(ReasonCode code) => code switch
     {
         ReasonCode.UnfamiliarSignInProperties => DetectorFamilies.Likelihood,
-        ReasonCode.UnusualHour => DetectorFamilies.Behaviour,
+        ReasonCode.ImpossibleTravel or ReasonCode.BruteForce or ReasonCode.CredentialStuffing or ReasonCode.PasswordSpray or ReasonCode.MfaFatigue => DetectorFamilies.Rules,
+        ReasonCode.AnonymousSource or ReasonCode.HostingSource or ReasonCode.KnownBadSource or ReasonCode.FailingSource or ReasonCode.ScriptedClient => DetectorFamilies.Rules,
+        ReasonCode.NonCompliantDevice or ReasonCode.UnmanagedDevice or ReasonCode.StaleDevicePosture or ReasonCode.SessionReplay or ReasonCode.RevokedSessionUsed => DetectorFamilies.Rules,
+        ReasonCode.UnusualHour or ReasonCode.UnfamiliarResource or ReasonCode.UnusualVolume or ReasonCode.PrivilegeEscalation => DetectorFamilies.Behaviour,
+        ReasonCode.WorkloadNewSource or ReasonCode.WorkloadNewCredential or ReasonCode.WorkloadNewTarget or ReasonCode.RequestRateSpike => DetectorFamilies.Behaviour,
         ReasonCode.MultivariateOutlier => DetectorFamilies.Outliers,
-        ReasonCode.AgentForRiskyUser => DetectorFamilies.IdentityRisk,
-        >= ReasonCode.ImpossibleTravel and < ReasonCode.UnfamiliarResource => DetectorFamilies.Rules, // VG1002, VG11xx-VG14xx
-        >= ReasonCode.UnfamiliarResource and < ReasonCode.GraphEdgeBurst => DetectorFamilies.Behaviour, // VG15xx, VG16xx
-        >= ReasonCode.GraphEdgeBurst and < ReasonCode.SupervisedCompromisePattern => DetectorFamilies.Graph,
-        >= ReasonCode.SupervisedCompromisePattern and < ReasonCode.TextNovel => DetectorFamilies.Supervised,
-        >= ReasonCode.TextNovel and < ReasonCode.IdentityAtRisk => DetectorFamilies.Language,
-        >= ReasonCode.IdentityAtRisk and < (ReasonCode)2000 => DetectorFamilies.IdentityRisk,
-        _ => DetectorFamilies.None,
+        ReasonCode.GraphEdgeBurst or ReasonCode.GraphSourceBurst or ReasonCode.GraphDestinationBurst or ReasonCode.GraphRiskPath => DetectorFamilies.Graph,
+        ReasonCode.SupervisedCompromisePattern => DetectorFamilies.Supervised,
+        ReasonCode.TextNovel or ReasonCode.AgentIntentMismatch => DetectorFamilies.Language,
+        ReasonCode.AgentForRiskyUser or ReasonCode.IdentityAtRisk or ReasonCode.ConfirmedCompromised or ReasonCode.UserReportedSuspicious => DetectorFamilies.IdentityRisk,
+        ReasonCode.ExternalRiskLevel or ReasonCode.ExternalCredentialChange or ReasonCode.ExternalAccountCompromised => DetectorFamilies.IdentityRisk,
+        _ => DetectorFamilies.None, // a new code must be added above: ReasonFamilyTests fails until it is
     };
 
     /// <summary>A family's name as the console and docs show it; "policy" is not a detector family but names the VG20xx codes.</summary>
