@@ -1,4 +1,6 @@
 using System.Globalization;
+using Vigil.Core.Decisions;
+using Vigil.Core.Engine;
 
 namespace Vigil.Core.Scoring;
 
@@ -18,6 +20,60 @@ public static class ReasonCatalog
         return text.Length == 6 && text.StartsWith("VG", StringComparison.Ordinal)
             && int.TryParse(text.AsSpan(2), NumberStyles.None, CultureInfo.InvariantCulture, out int n)
             && Enum.IsDefined((ReasonCode)n) && (code = (ReasonCode)n) != ReasonCode.None;
+    }
+
+    /// <summary>
+    /// The model family that raises a code (the detector that emits it, <see cref="VigilEngine"/>). Audit records keep
+    /// codes only, so this map is how the console groups a decision's reasons by family; one place, checked by a test
+    /// to cover every code. External identity-provider signals (VG1904-VG1906) count as identity risk: they raise it.
+    /// </summary>
+    public static DetectorFamilies Family(ReasonCode code) => code switch
+    {
+        ReasonCode.UnfamiliarSignInProperties => DetectorFamilies.Likelihood,
+        ReasonCode.ImpossibleTravel or ReasonCode.BruteForce or ReasonCode.CredentialStuffing or ReasonCode.PasswordSpray or ReasonCode.MfaFatigue => DetectorFamilies.Rules,
+        ReasonCode.AnonymousSource or ReasonCode.HostingSource or ReasonCode.KnownBadSource or ReasonCode.FailingSource or ReasonCode.ScriptedClient => DetectorFamilies.Rules,
+        ReasonCode.NonCompliantDevice or ReasonCode.UnmanagedDevice or ReasonCode.StaleDevicePosture or ReasonCode.SessionReplay or ReasonCode.RevokedSessionUsed => DetectorFamilies.Rules,
+        ReasonCode.UnusualHour or ReasonCode.UnfamiliarResource or ReasonCode.UnusualVolume or ReasonCode.PrivilegeEscalation => DetectorFamilies.Behaviour,
+        ReasonCode.WorkloadNewSource or ReasonCode.WorkloadNewCredential or ReasonCode.WorkloadNewTarget or ReasonCode.RequestRateSpike => DetectorFamilies.Behaviour,
+        ReasonCode.MultivariateOutlier => DetectorFamilies.Outliers,
+        ReasonCode.GraphEdgeBurst or ReasonCode.GraphSourceBurst or ReasonCode.GraphDestinationBurst or ReasonCode.GraphRiskPath => DetectorFamilies.Graph,
+        ReasonCode.SupervisedCompromisePattern => DetectorFamilies.Supervised,
+        ReasonCode.TextNovel or ReasonCode.AgentIntentMismatch => DetectorFamilies.Language,
+        ReasonCode.AgentForRiskyUser or ReasonCode.IdentityAtRisk or ReasonCode.ConfirmedCompromised or ReasonCode.UserReportedSuspicious => DetectorFamilies.IdentityRisk,
+        ReasonCode.ExternalRiskLevel or ReasonCode.ExternalCredentialChange or ReasonCode.ExternalAccountCompromised => DetectorFamilies.IdentityRisk,
+        _ => DetectorFamilies.None, // a new code must be added above: ReasonFamilyTests fails until it is
+    };
+
+    /// <summary>A family's name as the console and docs show it; "policy" is not a detector family but names the VG20xx codes.</summary>
+    public static string FamilyName(DetectorFamilies family) => family switch
+    {
+        DetectorFamilies.Likelihood => "likelihood",
+        DetectorFamilies.Rules => "rules",
+        DetectorFamilies.Behaviour => "behaviour",
+        DetectorFamilies.Outliers => "outliers",
+        DetectorFamilies.IdentityRisk => "identity risk",
+        DetectorFamilies.Graph => "graph",
+        DetectorFamilies.Supervised => "supervised",
+        DetectorFamilies.Language => "language",
+        _ => "other",
+    };
+
+    /// <summary>
+    /// The family name of a code as text (as an audit record holds it): a detector family for a risk reason, "policy"
+    /// for a VG20xx policy reason, "other" for anything else (a code from a newer version, or a forged record).
+    /// </summary>
+    public static string FamilyName(string codeText)
+    {
+        if (TryParse(codeText, out var code))
+        {
+            return FamilyName(Family(code));
+        }
+
+        return codeText.Length == 6 && codeText.StartsWith("VG", StringComparison.Ordinal)
+            && int.TryParse(codeText.AsSpan(2), NumberStyles.None, CultureInfo.InvariantCulture, out int n)
+            && n >= (int)PolicyReason.Granted && Enum.IsDefined((PolicyReason)n)
+            ? "policy"
+            : "other";
     }
 
     /// <summary>A sentence for a factor, using its evidence values.</summary>

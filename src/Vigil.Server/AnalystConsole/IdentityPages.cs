@@ -167,10 +167,17 @@ internal static class IdentityPages
         body.Raw("</dl>");
         if (snapshot is { Factors.Count: > 0 })
         {
-            body.Raw("<ul class=\"factors\">");
+            body.Raw("<p class=\"family-shares\">By model family: ");
+            var shares = ReasonFamilies.Shares(snapshot.Factors);
+            for (int i = 0; i < shares.Count; i++)
+            {
+                body.Raw(i == 0 ? "" : ", ").Raw("<span class=\"family-name\">").Text(shares[i].Family).Raw("</span> ").Number(shares[i].Share * 100, "0").Raw("%");
+            }
+
+            body.Raw("</p><ul class=\"factors\">");
             foreach (var f in snapshot.Factors)
             {
-                body.Raw("<li><code>").Text(f.CodeText).Raw("</code> ").Number(f.Contribution, "0.00").Raw(" — ").Text(f.Describe()).Raw("</li>");
+                body.Raw("<li><span class=\"family-name\">").Text(ReasonCatalog.FamilyName(ReasonCatalog.Family(f.Code))).Raw("</span> <code>").Text(f.CodeText).Raw("</code> ").Number(f.Contribution, "0.00").Raw(" — ").Text(f.Describe()).Raw("</li>");
             }
 
             body.Raw("</ul>");
@@ -278,7 +285,7 @@ internal static class IdentityPages
     internal static void DecisionTable(Html body, IReadOnlyList<DecisionRow> decisions, bool showSubject, EngineHost engine)
     {
         body.Raw("<table class=\"decisions\"><thead><tr><th scope=\"col\">Time</th>").Raw(showSubject ? "<th scope=\"col\">Subject</th>" : "")
-            .Raw("<th scope=\"col\">Action</th><th scope=\"col\">Resource</th><th scope=\"col\">Outcome</th><th scope=\"col\">Score</th><th scope=\"col\">Level</th><th scope=\"col\">Reasons</th><th scope=\"col\">Policy</th></tr></thead><tbody>");
+            .Raw("<th scope=\"col\">Action</th><th scope=\"col\">Resource</th><th scope=\"col\">Outcome</th><th scope=\"col\">Score</th><th scope=\"col\">Level</th><th scope=\"col\">Reasons by family</th><th scope=\"col\">Policy</th></tr></thead><tbody>");
         foreach (var d in decisions)
         {
             body.Raw("<tr><td>").Time(d.TimeMs).Raw("</td>");
@@ -296,10 +303,7 @@ internal static class IdentityPages
             body.Raw("</td><td>").Number(d.Score, "0").Raw("</td><td>");
             Level(body, d.Level);
             body.Raw("</td><td>");
-            foreach (string reason in d.Reasons)
-            {
-                body.Raw("<code>").Text(reason).Raw("</code> ");
-            }
+            ReasonFamilies.Render(body, d.Reasons);
 
             body.Raw("</td><td>v").Number(d.PolicyVersion, "0").Raw("</td></tr>");
         }

@@ -32,6 +32,14 @@ public sealed class ConsoleBrowserTests(ConsoleHost host) : IClassFixture<Consol
         Assert.NotEqual("0.00", before);
         Assert.Contains("read", await page.InnerTextAsync("table.decisions"), StringComparison.Ordinal); // her audited decisions
 
+        // Each decision's reasons are grouped by the model family that raised them: her latest read (of the wiki) carries
+        // the identity risk her travel raised (VG1901), a behavioural reason and a graph one (VG17xx).
+        var latest = page.Locator("table.decisions tbody tr").First;
+        Assert.Equal(["identity risk", "behaviour", "graph"], await latest.Locator(".family .family-name").AllInnerTextsAsync());
+        Assert.Equal("VG1901", await latest.Locator(".family:has(.family-name:text-is('identity risk')) code").First.InnerTextAsync());
+        Assert.StartsWith("VG17", await latest.Locator(".family:has(.family-name:text-is('graph')) code").First.InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains("identity risk", await page.InnerTextAsync(".family-shares"), StringComparison.Ordinal);
+
         await page.ClickAsync("button[value=confirm_safe]");
         string notice = await page.InnerTextAsync(".notice");
         Assert.Contains("confirm_safe recorded: identity risk " + before + " → 0.00", notice, StringComparison.Ordinal);
