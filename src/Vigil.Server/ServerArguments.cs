@@ -41,6 +41,7 @@ public static class ServerArguments
         new("--supervised-model", "store|starter|none|FILE", "The supervised family's model (default store: what 'vigil model promote' put in force)", (o, v) => o.SupervisedModel = v.Text()),
         new("--language-model", "minilm|none", "The language family's sentence encoder (default none; minilm: local, nothing fetched)", (o, v) => o.LanguageModel = v.Text()),
         new("--trusted-proxy", "CIDR", "A proxy in front of the gateway whose X-Forwarded-For entries are believed (repeatable)", (o, v) => o.TrustedProxies.Add(v.Text())),
+        new("--ssf-allow-push-network", "CIDR", "A loopback, link-local or private network Shared Signals push endpoints and transmitters may be in (repeatable)", (o, v) => o.SsfAllowPushNetworks.Add(v.Text())),
         new("--risk-claim-ttl-seconds", "N", "How long a signed risk claim (GET /v1/risk/{id}/claim) is valid (default 60)", (o, v) => o.RiskClaimTtlSeconds = v.Int()),
         new("--upstream-pdp", "URL", "An existing AuthZEN PDP to compose with (segments choose how with 'upstream:')", (o, v) => o.UpstreamPdp.Url = v.Text()),
         new("--upstream-pdp-token-file", "FILE", "File holding the bearer token presented to the upstream PDP", (o, v) => o.UpstreamPdp.TokenFile = v.Text()),

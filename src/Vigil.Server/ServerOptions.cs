@@ -192,6 +192,12 @@ public sealed class ServerOptions
     /// <summary><c>--trusted-proxy</c> (repeatable): addresses or CIDR ranges of proxies in front of the gateway whose <c>X-Forwarded-For</c> entries are believed.</summary>
     public List<string> TrustedProxies { get; } = [];
 
+    /// <summary>
+    /// <c>--ssf-allow-push-network</c> (repeatable): addresses or CIDR ranges that Shared Signals push endpoints and
+    /// transmitters may be in although they are loopback, link-local, private or unspecified (refused by default against SSRF).
+    /// </summary>
+    public List<string> SsfAllowPushNetworks { get; } = [];
+
     /// <summary><c>--forward-auth-audience</c>: the application audience an end user's forwarded access token must carry; null: forwarded tokens are not read.</summary>
     public string? ForwardAuthAudience { get; set; }
 
@@ -404,6 +410,14 @@ public sealed class ServerOptions
             if (!Gateway.ClientAddress.TryParseNetwork(proxy, out _))
             {
                 errors.Add($"--trusted-proxy '{proxy}' is not an address or a CIDR range, e.g. 10.0.0.0/8 or 2001:db8::/32.");
+            }
+        }
+
+        foreach (string network in SsfAllowPushNetworks)
+        {
+            if (!Gateway.ClientAddress.TryParseNetwork(network, out _))
+            {
+                errors.Add($"--ssf-allow-push-network '{network}' is not an address or a CIDR range, e.g. 10.1.2.0/24 or fd00:1::/64.");
             }
         }
         Range("--alert-level", AlertMinScore, 1, 100);

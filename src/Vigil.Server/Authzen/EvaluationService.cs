@@ -42,6 +42,9 @@ internal sealed class EvaluationService(EngineHost engine, PolicyHolder policy, 
     /// <summary>Called when an enforced decision requires a step-up (set by the Shared Signals transmitter; docs/ssf.md).</summary>
     internal Action<TelemetryEvent, Decision>? StepUpRequired { get; set; }
 
+    /// <summary>Called when an enforced decision denies a request made within a session (set by the Shared Signals transmitter: session-revoked; docs/ssf.md).</summary>
+    internal Action<TelemetryEvent, Decision>? SessionDenied { get; set; }
+
     public async ValueTask<(EvaluationResult Result, string? Error)> EvaluateAsync(AuthzenEvaluation evaluation, string? requestId, List<Task>? pendingAudits = null)
     {
         if (!TryPrepare(evaluation, out var prepared, out string? error))
@@ -100,6 +103,12 @@ internal sealed class EvaluationService(EngineHost engine, PolicyHolder policy, 
         if (decision.Outcome == DecisionOutcome.StepUp)
         {
             StepUpRequired?.Invoke(request, decision); // Shared Signals: assurance-level-change (queued, signed off this thread)
+        }
+        else if (decision.Outcome == DecisionOutcome.Deny && decision.Reason != PolicyReason.DecisionError && request.SessionId is not null)
+        {
+            // Shared Signals: session-revoked for the live session the request was made in. Not for a deny that only
+            // says the evaluation failed: that is no finding about the session.
+            SessionDenied?.Invoke(request, decision);
         }
         if (pendingAudits is null)
         {

@@ -33,6 +33,7 @@ internal sealed class SsfEngineWatcher(EngineHost engine, SsfTransmitter transmi
     {
         engine.Learned = Observe; // after EngineHost.StartAsync has recovered: replayed events are history, not news
         evaluations.StepUpRequired = StepUpRequired;
+        evaluations.SessionDenied = SessionDenied;
         return base.StartAsync(cancellationToken);
     }
 
@@ -40,6 +41,7 @@ internal sealed class SsfEngineWatcher(EngineHost engine, SsfTransmitter transmi
     {
         engine.Learned = null;
         evaluations.StepUpRequired = null;
+        evaluations.SessionDenied = null;
         _changes.Writer.TryComplete();
         return base.StopAsync(cancellationToken);
     }
@@ -96,8 +98,8 @@ internal sealed class SsfEngineWatcher(EngineHost engine, SsfTransmitter transmi
         Queue(new RiskLevelChange(e.SubjectId, e.Tenant, previous, current, top?.CodeText, top?.Describe(), e.TimestampMs), SsfEventTypes.RiskLevelChange);
     }
 
-    /// <summary>Least time between two assurance-level-change SETs for one identity: a person retrying a step-up page must not flood receivers.</summary>
-    private const long StepUpQuietMs = 10 * 60_000;
+    /// <summary>Least time between two assurance-level-change SETs for one identity (or session-revoked SETs for one session): a person retrying a page must not flood receivers.</summary>
+    private const long QuietMs = 10 * 60_000;
 
     private readonly ConcurrentDictionary<(string? Tenant, string Identity), long> _stepUps = new();
 
@@ -114,29 +116,67 @@ internal sealed class SsfEngineWatcher(EngineHost engine, SsfTransmitter transmi
         }
 
         long now = options.Time.GetUtcNow().ToUnixTimeMilliseconds();
-        var key = (request.Tenant, request.SubjectId);
-        if (_stepUps.TryGetValue(key, out long last) && now - last < StepUpQuietMs)
+        if (!Due(_stepUps, (request.Tenant, request.SubjectId), now))
         {
             return;
         }
 
-        if (_stepUps.Count >= MaxRemembered)
+        Queue(new AssuranceLevelChange(request.SubjectId, request.Tenant, request.Acr, decision.AcrValues ?? "mfa", now), SsfEventTypes.AssuranceLevelChange);
+    }
+
+    private readonly ConcurrentDictionary<(string? Tenant, string Identity, string Session), long> _deniedSessions = new();
+
+    /// <summary>
+    /// An enforced decision denied a request made within a session (issue 16, item 2): that session is live and its
+    /// subject is not to be trusted with it, so CAEP <c>session-revoked</c> for the user and session (a complex
+    /// subject), at most one per session per 10 minutes, as for step-ups.
+    /// </summary>
+    public void SessionDenied(TelemetryEvent request, Core.Decisions.Decision decision)
+    {
+        if (request.SessionId is not { } session || !transmitter.Wanted(SsfEventTypes.SessionRevoked))
         {
-            foreach (var entry in _stepUps)
+            return;
+        }
+
+        long now = options.Time.GetUtcNow().ToUnixTimeMilliseconds();
+        if (!Due(_deniedSessions, (request.Tenant, request.SubjectId, session), now))
+        {
+            return;
+        }
+
+        Queue(new DeniedSession(request.SubjectId, request.Tenant, session, decision.Rule, now), SsfEventTypes.SessionRevoked);
+    }
+
+    /// <summary>
+    /// Whether a SET about <paramref name="key"/> is due: none in the last 10 minutes. At most <see cref="MaxRemembered"/>
+    /// keys are remembered; past it, entries older than the quiet time are swept, and if none is, the SET is sent anyway
+    /// (a missed signal is worse than a repeated one).
+    /// </summary>
+    private static bool Due<TKey>(ConcurrentDictionary<TKey, long> sent, TKey key, long now)
+        where TKey : notnull
+    {
+        if (sent.TryGetValue(key, out long last) && now - last < QuietMs)
+        {
+            return false;
+        }
+
+        if (sent.Count >= MaxRemembered)
+        {
+            foreach (var entry in sent)
             {
-                if (now - entry.Value >= StepUpQuietMs)
+                if (now - entry.Value >= QuietMs)
                 {
-                    _stepUps.TryRemove(entry.Key, out _);
+                    sent.TryRemove(entry.Key, out _);
                 }
             }
         }
 
-        if (_stepUps.Count < MaxRemembered)
+        if (sent.Count < MaxRemembered)
         {
-            _stepUps[key] = now;
+            sent[key] = now;
         }
 
-        Queue(new AssuranceLevelChange(request.SubjectId, request.Tenant, request.Acr, decision.AcrValues ?? "mfa", now), SsfEventTypes.AssuranceLevelChange);
+        return true;
     }
 
     private void ObserveDevice(in TelemetryEvent e, string device, bool compliant)
@@ -190,6 +230,10 @@ internal sealed class SsfEngineWatcher(EngineHost engine, SsfTransmitter transmi
                 else if (change is AssuranceLevelChange assurance)
                 {
                     Send(assurance);
+                }
+                else if (change is DeniedSession denied)
+                {
+                    Send(denied);
                 }
             }
         }
@@ -276,6 +320,30 @@ internal sealed class SsfEngineWatcher(EngineHost engine, SsfTransmitter transmi
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             SsfLog.EmitFailed(logger, SsfEventTypes.AssuranceLevelChange, ex);
+        }
+    }
+
+    private void Send(DeniedSession c)
+    {
+        try
+        {
+            transmitter.Emit(SsfEventTypes.SessionRevoked, SubjectId.ForIdentity(c.Identity, c.Tenant, c.Session), c.Tenant, SecurityEventToken.NewId(), w =>
+            {
+                w.WriteString("initiating_entity", "policy");
+                w.WriteNumber("event_timestamp", c.TimeMs / 1000);
+                w.WriteStartObject("reason_admin");
+                w.WriteString("en", c.Rule is null
+                    ? "Vigil's policy denied this session's access; end the session."
+                    : $"Vigil's policy denied this session's access (rule {c.Rule}); end the session.");
+                w.WriteEndObject();
+                w.WriteStartObject("reason_user");
+                w.WriteString("en", "Your session was ended for your account's safety. Sign in again.");
+                w.WriteEndObject();
+            });
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            SsfLog.EmitFailed(logger, SsfEventTypes.SessionRevoked, ex);
         }
     }
 }

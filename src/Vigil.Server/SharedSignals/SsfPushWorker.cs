@@ -142,7 +142,8 @@ internal sealed class SsfPushWorker(SsfDatabase database, SsfSettings settings, 
         }
         catch (HttpRequestException ex)
         {
-            return (null, null, ex.HttpRequestError.ToString());
+            // A connect the address policy refused is retried like an unreachable endpoint, its reason logged.
+            return (null, null, ex.InnerException is SsfAddressRefusedException refused ? refused.Message : ex.HttpRequestError.ToString());
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {

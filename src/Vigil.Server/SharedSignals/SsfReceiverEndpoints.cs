@@ -102,6 +102,11 @@ internal static class SsfReceiverEndpoints
                 return HttpJson.BadRequest("transmitter must be the transmitter's issuer: an absolute https URL without query, fragment or user info");
             }
 
+            if (SsfAddressPolicy.Refusal(uri, settings) is { } refused)
+            {
+                return HttpJson.BadRequest($"transmitter names a {refused} address, which Shared Signals may not reach (--ssf-allow-push-network allows a network)");
+            }
+
             string method = Text(root, "delivery") switch { null or "poll" or SsfEventTypes.Poll => SsfEventTypes.Poll, "push" or SsfEventTypes.Push => SsfEventTypes.Push, _ => "" };
             if (!Methods.Contains(method))
             {

@@ -3,16 +3,25 @@ namespace Vigil.Server.SharedSignals;
 /// <summary>
 /// The outgoing HTTP of Shared Signals: <see cref="Client"/> for the receiver reaching transmitters (discovery, JWKS,
 /// stream management, polling; 10 s per request) and <see cref="Push"/> for the transmitter's pushes (timed per request
-/// by <see cref="SsfSettings.PushTimeoutMs"/>), redirects never followed. Registered as a service so that tests can
+/// by <see cref="SsfSettings.PushTimeoutMs"/>), redirects never followed, and only addresses
+/// <see cref="SsfAddressPolicy"/> allows connected to. Registered as a service so that tests can
 /// route both to other in-memory services (two Vigil instances streaming to each other).
 /// </summary>
 internal sealed class SsfReceiverHttp : IDisposable
 {
     private readonly HttpMessageHandler _handler;
 
-    public SsfReceiverHttp(HttpMessageHandler? handler = null)
+    /// <param name="handler">Where requests go (tests: other in-memory services); null: the network, through <see cref="SsfAddressPolicy"/>.</param>
+    /// <param name="settings">The networks the address policy allows beyond public addresses; null: none.</param>
+    public SsfReceiverHttp(HttpMessageHandler? handler = null, SsfSettings? settings = null)
     {
-        handler ??= new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
+        var policy = settings ?? new SsfSettings();
+        handler ??= new SocketsHttpHandler
+        {
+            AllowAutoRedirect = false,
+            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            ConnectCallback = (context, cancellation) => SsfAddressPolicy.ConnectAsync(context, policy, cancellation),
+        };
         _handler = handler;
         Client = new HttpClient(handler, disposeHandler: false) { Timeout = TimeSpan.FromSeconds(10) };
         Push = new HttpClient(handler, disposeHandler: false) { Timeout = Timeout.InfiniteTimeSpan };

@@ -31,6 +31,12 @@ internal sealed class SsfSettings
     /// <summary>Whether push endpoint URLs may use http (otherwise https only). Default false; loopback test receivers need true.</summary>
     public bool AllowHttpPush { get; init; }
 
+    /// <summary>
+    /// Networks that push endpoints and transmitters may be in although they are loopback, link-local, private or
+    /// unspecified (<see cref="SsfAddressPolicy"/>; <c>--ssf-allow-push-network</c>). Default none.
+    /// </summary>
+    public IReadOnlyList<System.Net.IPNetwork> AllowedPushNetworks { get; init; } = [];
+
     /// <summary>Time allowed for one push request, in milliseconds. Default 10,000.</summary>
     public int PushTimeoutMs { get; init; } = 10_000;
 

@@ -67,6 +67,12 @@ internal sealed record StreamRequest(string? StreamId, string? Method, string? E
                     return null;
                 }
 
+                if (SsfAddressPolicy.Refusal(uri, settings) is { } refused)
+                {
+                    error = $"delivery.endpoint_url names a {refused} address, which push delivery may not reach (--ssf-allow-push-network allows a network)";
+                    return null;
+                }
+
                 if (delivery.TryGetProperty("authorization_header", out var a) && a.ValueKind != JsonValueKind.Null)
                 {
                     if (a.ValueKind != JsonValueKind.String || a.GetString()!.Length is 0 or > 4096 || a.GetString()!.AsSpan().ContainsAny('\r', '\n'))

@@ -36,15 +36,20 @@ public sealed class SsfHarness : IAsyncDisposable
     internal static SsfSettings TestSettings(int maxStreamsPerReceiver = 10) => new()
     {
         AllowHttpPush = true,
+        AllowedPushNetworks = [IPNetwork.Parse("127.0.0.0/8"), IPNetwork.Parse("::1/128")], // the test receivers are on loopback
         PushBackoffMs = 1,
         MaxPushBackoffMs = 50,
         MaxPollWaitMs = 5_000,
         MaxStreamsPerReceiver = maxStreamsPerReceiver,
     };
 
-    public static async Task<SsfHarness> StartAsync(string? dataDir = null, string issuer = Issuer, int maxStreamsPerReceiver = 10, string receiverKey = "")
+    public static Task<SsfHarness> StartAsync(string? dataDir = null, string issuer = Issuer, int maxStreamsPerReceiver = 10, string receiverKey = "") =>
+        StartAsync(TestSettings(maxStreamsPerReceiver), dataDir, issuer, receiverKey);
+
+    /// <summary>The transmitter with these settings (e.g. an address policy that allows no loopback receiver).</summary>
+    internal static async Task<SsfHarness> StartAsync(SsfSettings settings, string? dataDir = null, string issuer = Issuer, string receiverKey = "")
     {
-        var service = await TestService.StartAsync(o => o.PublicBaseUrl = issuer, dataDir, b => b.Services.AddSingleton(TestSettings(maxStreamsPerReceiver)));
+        var service = await TestService.StartAsync(o => o.PublicBaseUrl = issuer, dataDir, b => b.Services.AddSingleton(settings));
         string key = receiverKey.Length > 0 ? receiverKey : await service.CreateKeyAsync(Receiver, "ssf:manage");
         return new SsfHarness(service, service.ClientWithKey(key), key);
     }

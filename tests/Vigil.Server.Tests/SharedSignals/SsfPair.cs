@@ -34,6 +34,7 @@ public sealed class SsfPair : IAsyncDisposable
     internal static SsfSettings Settings() => new()
     {
         AllowHttpPush = true,
+        AllowedPushNetworks = [IPNetwork.Parse("127.0.0.0/8"), IPNetwork.Parse("::1/128")], // the test receivers are on loopback
         PushBackoffMs = 1,
         MaxPushBackoffMs = 50,
         MaxPollWaitMs = 1_000,

@@ -282,4 +282,48 @@ public sealed class SsfReceiverConformanceTests
         Assert.Equal("decrease", body.GetProperty("change_direction").GetString());
         Assert.Contains("step-up", body.GetProperty("reason_admin").GetProperty("en").GetString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Decide_EnforcedDenyWithinASession_SessionRevokedForThatSessionOncePerQuietTime()
+    {
+        await using var s = await StartAsync();
+        // B transmits too: an application of B's polls for session-revoked.
+        string appKey = await s.Pair.B.CreateKeyAsync("app.example.com", "ssf:manage");
+        var app = s.Pair.B.ClientWithKey(appKey);
+        var (created, stream) = await s.Pair.B.PostJsonAsync("/ssf/streams",
+            """{"delivery":{"method":"urn:ietf:rfc:8936"},"events_requested":["https://schemas.openid.net/secevent/caep/event-type/session-revoked"]}""", app);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        string streamId = stream.GetProperty("stream_id").GetString()!;
+
+        Assert.True((await s.Pair.DecideOnBAsync(Carol, "live-1")).GetProperty("decision").GetBoolean()); // a permit revokes nothing
+        Assert.Equal(HttpStatusCode.Accepted, (await PushAsync(s, Sign(s, "https://schemas.openid.net/secevent/risc/event-type/account-disabled"))).Status);
+        var denied = await s.Pair.DecideOnBAsync(Carol, "live-1");
+        Assert.False(denied.GetProperty("decision").GetBoolean(), denied.ToString());
+        Assert.False(denied.GetProperty("context").TryGetProperty("acr_values", out _), denied.ToString()); // a deny, not a step-up
+        await s.Pair.DecideOnBAsync(Carol, "live-1"); // within the quiet time: no second SET for this session
+
+        var tokens = new List<string>();
+        async Task PollAsync()
+        {
+            var (polled, sets) = await s.Pair.B.PostJsonAsync("/ssf/poll/" + streamId, JsonSerializer.Serialize(new { returnImmediately = true, ack = tokens.Select(t => SsfHarness.Decode(t).Payload.GetProperty("jti").GetString()) }), app);
+            Assert.Equal(HttpStatusCode.OK, polled.StatusCode);
+            tokens.AddRange(sets.GetProperty("sets").EnumerateObject().Select(p => p.Value.GetString()!).Where(t => SsfHarness.EventType(t) == SsfEventTypes.SessionRevoked));
+        }
+
+        await SsfPair.WaitForAsync(async () =>
+        {
+            await PollAsync();
+            return tokens.Count > 0;
+        }, "the session-revoked SET");
+        await PollAsync();
+        var only = Assert.Single(tokens);
+        var (_, payload) = SsfHarness.Decode(only);
+        var subject = payload.GetProperty("sub_id");
+        Assert.Equal("complex", subject.GetProperty("format").GetString());
+        Assert.Equal(Carol, subject.GetProperty("user").GetProperty("email").GetString());
+        Assert.Equal("live-1", subject.GetProperty("session").GetProperty("id").GetString());
+        var body = payload.GetProperty("events").GetProperty(SsfEventTypes.SessionRevoked);
+        Assert.Equal("policy", body.GetProperty("initiating_entity").GetString());
+        Assert.Contains("denied", body.GetProperty("reason_admin").GetProperty("en").GetString(), StringComparison.Ordinal);
+    }
 }
