@@ -15,6 +15,10 @@ internal sealed class ExternalSignals : IExternalRiskSource
 {
     private readonly ConcurrentDictionary<(string Tenant, string Identity), ExternalSignal> _signals = new();
 
+    // Asked on every scored event: ConcurrentDictionary.IsEmpty takes every lock when the map is empty, which is the
+    // common case (no transmitter configured), so a flag set on the first signal answers instead.
+    private volatile bool _any;
+
     public SsfReceiverStore? Store { get; set; }
 
     /// <summary>The limits in force (set by <see cref="SsfReceiver"/>: this object is made before the service's settings are).</summary>
@@ -27,6 +31,7 @@ internal sealed class ExternalSignals : IExternalRiskSource
         foreach (var (tenant, identity, signal) in signals)
         {
             _signals[(tenant, identity)] = signal;
+            _any = true;
         }
     }
 
@@ -51,6 +56,7 @@ internal sealed class ExternalSignals : IExternalRiskSource
         else
         {
             _signals[key] = next;
+            _any = true;
             Store?.SaveSignal(key.Tenant, key.Identity, next);
         }
 
@@ -59,7 +65,7 @@ internal sealed class ExternalSignals : IExternalRiskSource
 
     public void AddFactors(string tenant, string identity, long nowMs, ref FactorList factors)
     {
-        if (_signals.IsEmpty || !_signals.TryGetValue(Key(tenant, identity), out var s))
+        if (!_any || !_signals.TryGetValue(Key(tenant, identity), out var s))
         {
             return;
         }
