@@ -38,8 +38,8 @@ internal sealed class SsfDatabase : IDisposable
         Path = path;
         _connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = false }.ToString());
         _connection.Open();
-        Execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=30000;");
-        Execute(Schema);
+        _connection.Execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=30000;");
+        _connection.Execute(Schema);
     }
 
     public string Path { get; }
@@ -56,7 +56,7 @@ internal sealed class SsfDatabase : IDisposable
     {
         lock (_gate)
         {
-            using var command = Command("SELECT kid, created_ms, retired_ms, pkcs8 FROM ssf_keys ORDER BY created_ms");
+            using var command = _connection.Command("SELECT kid, created_ms, retired_ms, pkcs8 FROM ssf_keys ORDER BY created_ms");
             using var reader = command.ExecuteReader();
             var keys = new List<StoredKey>();
             while (reader.Read())
@@ -72,7 +72,7 @@ internal sealed class SsfDatabase : IDisposable
     {
         lock (_gate)
         {
-            using var command = Command("INSERT INTO ssf_keys(kid, created_ms, retired_ms, pkcs8) VALUES ($kid, $created, $retired, $pkcs8)",
+            using var command = _connection.Command("INSERT INTO ssf_keys(kid, created_ms, retired_ms, pkcs8) VALUES ($kid, $created, $retired, $pkcs8)",
                 ("$kid", key.Kid), ("$created", key.CreatedMs), ("$retired", key.RetiredMs), ("$pkcs8", key.Pkcs8));
             command.ExecuteNonQuery();
         }
@@ -120,7 +120,7 @@ internal sealed class SsfDatabase : IDisposable
     {
         lock (_gate)
         {
-            using var command = owner is null ? Command("SELECT count(*) FROM ssf_streams") : Command("SELECT count(*) FROM ssf_streams WHERE owner = $owner", ("$owner", owner));
+            using var command = owner is null ? _connection.Command("SELECT count(*) FROM ssf_streams") : _connection.Command("SELECT count(*) FROM ssf_streams WHERE owner = $owner", ("$owner", owner));
             return (long)command.ExecuteScalar()!;
         }
     }
@@ -132,12 +132,12 @@ internal sealed class SsfDatabase : IDisposable
         {
             using var transaction = _connection.BeginTransaction();
             int removed;
-            using (var command = Command("DELETE FROM ssf_streams WHERE stream_id = $id", ("$id", streamId)))
+            using (var command = _connection.Command("DELETE FROM ssf_streams WHERE stream_id = $id", ("$id", streamId)))
             {
                 removed = command.ExecuteNonQuery();
             }
 
-            using (var command = Command("DELETE FROM ssf_excluded WHERE stream_id = $id; DELETE FROM ssf_outbox WHERE stream_id = $id", ("$id", streamId)))
+            using (var command = _connection.Command("DELETE FROM ssf_excluded WHERE stream_id = $id; DELETE FROM ssf_outbox WHERE stream_id = $id", ("$id", streamId)))
             {
                 command.ExecuteNonQuery();
             }
@@ -152,7 +152,7 @@ internal sealed class SsfDatabase : IDisposable
     {
         lock (_gate)
         {
-            using var command = Command("SELECT stream_id, owner, aud, method, endpoint_url, authorization_header, events_requested, description, status, reason, created_ms, tenant FROM ssf_streams " + where,
+            using var command = _connection.Command("SELECT stream_id, owner, aud, method, endpoint_url, authorization_header, events_requested, description, status, reason, created_ms, tenant FROM ssf_streams " + where,
                 ("$p", parameter));
             using var reader = command.ExecuteReader();
             var streams = new List<SsfStream>();
@@ -178,12 +178,12 @@ internal sealed class SsfDatabase : IDisposable
         {
             if (!excluded)
             {
-                using var delete = Command("DELETE FROM ssf_excluded WHERE stream_id = $id AND subject = $subject", ("$id", streamId), ("$subject", subject));
+                using var delete = _connection.Command("DELETE FROM ssf_excluded WHERE stream_id = $id AND subject = $subject", ("$id", streamId), ("$subject", subject));
                 delete.ExecuteNonQuery();
                 return true;
             }
 
-            using (var count = Command("SELECT count(*) FROM ssf_excluded WHERE stream_id = $id", ("$id", streamId)))
+            using (var count = _connection.Command("SELECT count(*) FROM ssf_excluded WHERE stream_id = $id", ("$id", streamId)))
             {
                 if ((long)count.ExecuteScalar()! >= maxPerStream)
                 {
@@ -191,7 +191,7 @@ internal sealed class SsfDatabase : IDisposable
                 }
             }
 
-            using var insert = Command("INSERT OR IGNORE INTO ssf_excluded(stream_id, subject) VALUES ($id, $subject)", ("$id", streamId), ("$subject", subject));
+            using var insert = _connection.Command("INSERT OR IGNORE INTO ssf_excluded(stream_id, subject) VALUES ($id, $subject)", ("$id", streamId), ("$subject", subject));
             insert.ExecuteNonQuery();
             return true;
         }
@@ -201,7 +201,7 @@ internal sealed class SsfDatabase : IDisposable
     {
         lock (_gate)
         {
-            using var command = Command("SELECT 1 FROM ssf_excluded WHERE stream_id = $id AND subject = $subject", ("$id", streamId), ("$subject", subject));
+            using var command = _connection.Command("SELECT 1 FROM ssf_excluded WHERE stream_id = $id AND subject = $subject", ("$id", streamId), ("$subject", subject));
             return command.ExecuteScalar() is not null;
         }
     }
@@ -213,7 +213,7 @@ internal sealed class SsfDatabase : IDisposable
     {
         lock (_gate)
         {
-            using (var count = Command("SELECT count(*) FROM ssf_outbox WHERE stream_id = $id", ("$id", streamId)))
+            using (var count = _connection.Command("SELECT count(*) FROM ssf_outbox WHERE stream_id = $id", ("$id", streamId)))
             {
                 if ((long)count.ExecuteScalar()! >= maxQueued)
                 {
@@ -221,7 +221,7 @@ internal sealed class SsfDatabase : IDisposable
                 }
             }
 
-            using var insert = Command("INSERT INTO ssf_outbox(stream_id, jti, token, control) VALUES ($id, $jti, $token, $control)",
+            using var insert = _connection.Command("INSERT INTO ssf_outbox(stream_id, jti, token, control) VALUES ($id, $jti, $token, $control)",
                 ("$id", streamId), ("$jti", jti), ("$token", token), ("$control", control ? 1 : 0));
             insert.ExecuteNonQuery();
             return true;
@@ -233,7 +233,7 @@ internal sealed class SsfDatabase : IDisposable
     {
         lock (_gate)
         {
-            using var command = Command("SELECT seq, jti, token, attempts FROM ssf_outbox WHERE stream_id = $id" + (controlOnly ? " AND control = 1" : "") + " ORDER BY seq LIMIT $limit",
+            using var command = _connection.Command("SELECT seq, jti, token, attempts FROM ssf_outbox WHERE stream_id = $id" + (controlOnly ? " AND control = 1" : "") + " ORDER BY seq LIMIT $limit",
                 ("$id", streamId), ("$limit", limit));
             using var reader = command.ExecuteReader();
             var sets = new List<QueuedSet>();
@@ -251,7 +251,7 @@ internal sealed class SsfDatabase : IDisposable
     {
         lock (_gate)
         {
-            using var command = Command("SELECT next_ms FROM ssf_outbox WHERE stream_id = $id" + (controlOnly ? " AND control = 1" : "") + " ORDER BY seq LIMIT 1", ("$id", streamId));
+            using var command = _connection.Command("SELECT next_ms FROM ssf_outbox WHERE stream_id = $id" + (controlOnly ? " AND control = 1" : "") + " ORDER BY seq LIMIT 1", ("$id", streamId));
             return command.ExecuteScalar() is long next ? next : null;
         }
     }
@@ -267,7 +267,7 @@ internal sealed class SsfDatabase : IDisposable
         lock (_gate)
         {
             using var transaction = _connection.BeginTransaction();
-            using var command = Command("DELETE FROM ssf_outbox WHERE stream_id = $id AND jti = $jti", ("$id", streamId), ("$jti", ""));
+            using var command = _connection.Command("DELETE FROM ssf_outbox WHERE stream_id = $id AND jti = $jti", ("$id", streamId), ("$jti", ""));
             int removed = 0;
             foreach (string jti in jtis)
             {
@@ -287,7 +287,7 @@ internal sealed class SsfDatabase : IDisposable
     {
         lock (_gate)
         {
-            using var command = Command("SELECT count(*) FROM ssf_outbox WHERE stream_id = $id", ("$id", streamId));
+            using var command = _connection.Command("SELECT count(*) FROM ssf_outbox WHERE stream_id = $id", ("$id", streamId));
             return (long)command.ExecuteScalar()!;
         }
     }
@@ -296,28 +296,9 @@ internal sealed class SsfDatabase : IDisposable
     {
         lock (_gate)
         {
-            using var command = Command(sql, parameters);
+            using var command = _connection.Command(sql, parameters);
             command.ExecuteNonQuery();
         }
-    }
-
-    private void Execute(string sql)
-    {
-        using var command = _connection.CreateCommand();
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
-    }
-
-    private SqliteCommand Command(string sql, params (string Name, object? Value)[] parameters)
-    {
-        var command = _connection.CreateCommand();
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters)
-        {
-            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
-        }
-
-        return command;
     }
 
     public void Dispose() => _connection.Dispose();

@@ -26,8 +26,8 @@ internal sealed class SsfReceiverStore : IDisposable
     {
         _connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = false }.ToString());
         _connection.Open();
-        Execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=30000;");
-        Execute(Schema);
+        _connection.Execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=30000;");
+        _connection.Execute(Schema);
     }
 
     public static SsfReceiverStore Open(string dataDirectory)
@@ -40,7 +40,7 @@ internal sealed class SsfReceiverStore : IDisposable
     {
         lock (_gate)
         {
-            using var command = Command("SELECT body FROM receiver_streams ORDER BY id");
+            using var command = _connection.Command("SELECT body FROM receiver_streams ORDER BY id");
             using var reader = command.ExecuteReader();
             var streams = new List<ReceiverStream>();
             while (reader.Read())
@@ -56,7 +56,7 @@ internal sealed class SsfReceiverStore : IDisposable
     {
         lock (_gate)
         {
-            using var command = Command("INSERT INTO receiver_streams(id, body) VALUES ($id, $body) ON CONFLICT(id) DO UPDATE SET body = excluded.body",
+            using var command = _connection.Command("INSERT INTO receiver_streams(id, body) VALUES ($id, $body) ON CONFLICT(id) DO UPDATE SET body = excluded.body",
                 ("$id", stream.Id), ("$body", JsonSerializer.Serialize(stream, SsfJsonContext.Default.ReceiverStream)));
             command.ExecuteNonQuery();
         }
@@ -66,7 +66,7 @@ internal sealed class SsfReceiverStore : IDisposable
     {
         lock (_gate)
         {
-            using var command = Command("DELETE FROM receiver_streams WHERE id = $id", ("$id", id));
+            using var command = _connection.Command("DELETE FROM receiver_streams WHERE id = $id", ("$id", id));
             return command.ExecuteNonQuery() > 0;
         }
     }
@@ -76,12 +76,12 @@ internal sealed class SsfReceiverStore : IDisposable
     {
         lock (_gate)
         {
-            using (var sweep = Command("DELETE FROM receiver_jti WHERE received_ms < $before", ("$before", forgetBeforeMs)))
+            using (var sweep = _connection.Command("DELETE FROM receiver_jti WHERE received_ms < $before", ("$before", forgetBeforeMs)))
             {
                 sweep.ExecuteNonQuery();
             }
 
-            using var command = Command("INSERT OR IGNORE INTO receiver_jti(issuer, jti, received_ms) VALUES ($issuer, $jti, $now)", ("$issuer", issuer), ("$jti", jti), ("$now", nowMs));
+            using var command = _connection.Command("INSERT OR IGNORE INTO receiver_jti(issuer, jti, received_ms) VALUES ($issuer, $jti, $now)", ("$issuer", issuer), ("$jti", jti), ("$now", nowMs));
             return command.ExecuteNonQuery() > 0;
         }
     }
@@ -90,7 +90,7 @@ internal sealed class SsfReceiverStore : IDisposable
     {
         lock (_gate)
         {
-            using var command = Command("SELECT tenant, identity, body FROM external_signals");
+            using var command = _connection.Command("SELECT tenant, identity, body FROM external_signals");
             using var reader = command.ExecuteReader();
             var signals = new List<(string, string, ExternalSignal)>();
             while (reader.Read())
@@ -107,31 +107,12 @@ internal sealed class SsfReceiverStore : IDisposable
         lock (_gate)
         {
             using var command = signal is null
-                ? Command("DELETE FROM external_signals WHERE tenant = $tenant AND identity = $identity", ("$tenant", tenant), ("$identity", identity))
-                : Command("INSERT INTO external_signals(tenant, identity, body) VALUES ($tenant, $identity, $body) ON CONFLICT(tenant, identity) DO UPDATE SET body = excluded.body",
+                ? _connection.Command("DELETE FROM external_signals WHERE tenant = $tenant AND identity = $identity", ("$tenant", tenant), ("$identity", identity))
+                : _connection.Command("INSERT INTO external_signals(tenant, identity, body) VALUES ($tenant, $identity, $body) ON CONFLICT(tenant, identity) DO UPDATE SET body = excluded.body",
                     ("$tenant", tenant), ("$identity", identity), ("$body", JsonSerializer.Serialize(signal, SsfJsonContext.Default.ExternalSignal)));
             command.ExecuteNonQuery();
         }
     }
 
     public void Dispose() => _connection.Dispose();
-
-    private void Execute(string sql)
-    {
-        using var command = _connection.CreateCommand();
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
-    }
-
-    private SqliteCommand Command(string sql, params (string Name, object? Value)[] parameters)
-    {
-        var command = _connection.CreateCommand();
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters)
-        {
-            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
-        }
-
-        return command;
-    }
 }

@@ -259,22 +259,7 @@ public sealed class SsfReceiverConformanceTests
         Assert.True(answer.GetProperty("context").TryGetProperty("acr_values", out _), answer.ToString());
         await s.Pair.DecideOnBAsync(Carol, "c-1"); // within the quiet time: no second SET
 
-        // The SET is signed off the decision's thread: poll (acknowledging) until it is there, then once more for none.
-        var tokens = new List<string>();
-        async Task PollAsync()
-        {
-            var (polled, sets) = await s.Pair.B.PostJsonAsync("/ssf/poll/" + streamId, JsonSerializer.Serialize(new { returnImmediately = true, ack = tokens.Select(t => SsfHarness.Decode(t).Payload.GetProperty("jti").GetString()) }), app);
-            Assert.Equal(HttpStatusCode.OK, polled.StatusCode);
-            tokens.AddRange(sets.GetProperty("sets").EnumerateObject().Select(p => p.Value.GetString()!).Where(t => SsfHarness.EventType(t) == SsfEventTypes.AssuranceLevelChange));
-        }
-
-        await SsfPair.WaitForAsync(async () =>
-        {
-            await PollAsync();
-            return tokens.Count > 0;
-        }, "the assurance-level-change SET");
-        await PollAsync();
-        var only = Assert.Single(tokens);
+        var only = await PollSingleAsync(s, app, streamId, SsfEventTypes.AssuranceLevelChange);
         var (_, payload) = SsfHarness.Decode(only);
         Assert.Equal(Carol, payload.GetProperty("sub_id").GetProperty("email").GetString());
         var body = payload.GetProperty("events").GetProperty(SsfEventTypes.AssuranceLevelChange);
@@ -302,21 +287,7 @@ public sealed class SsfReceiverConformanceTests
         Assert.False(denied.GetProperty("context").TryGetProperty("acr_values", out _), denied.ToString()); // a deny, not a step-up
         await s.Pair.DecideOnBAsync(Carol, "live-1"); // within the quiet time: no second SET for this session
 
-        var tokens = new List<string>();
-        async Task PollAsync()
-        {
-            var (polled, sets) = await s.Pair.B.PostJsonAsync("/ssf/poll/" + streamId, JsonSerializer.Serialize(new { returnImmediately = true, ack = tokens.Select(t => SsfHarness.Decode(t).Payload.GetProperty("jti").GetString()) }), app);
-            Assert.Equal(HttpStatusCode.OK, polled.StatusCode);
-            tokens.AddRange(sets.GetProperty("sets").EnumerateObject().Select(p => p.Value.GetString()!).Where(t => SsfHarness.EventType(t) == SsfEventTypes.SessionRevoked));
-        }
-
-        await SsfPair.WaitForAsync(async () =>
-        {
-            await PollAsync();
-            return tokens.Count > 0;
-        }, "the session-revoked SET");
-        await PollAsync();
-        var only = Assert.Single(tokens);
+        var only = await PollSingleAsync(s, app, streamId, SsfEventTypes.SessionRevoked);
         var (_, payload) = SsfHarness.Decode(only);
         var subject = payload.GetProperty("sub_id");
         Assert.Equal("complex", subject.GetProperty("format").GetString());
@@ -325,5 +296,28 @@ public sealed class SsfReceiverConformanceTests
         var body = payload.GetProperty("events").GetProperty(SsfEventTypes.SessionRevoked);
         Assert.Equal("policy", body.GetProperty("initiating_entity").GetString());
         Assert.Contains("denied", body.GetProperty("reason_admin").GetProperty("en").GetString(), StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// The one SET of <paramref name="eventType"/> B's stream delivers. It is signed off the decision's thread, so this
+    /// polls (acknowledging) until it is there, then once more to show no second one follows.
+    /// </summary>
+    private static async Task<string> PollSingleAsync(Setup s, HttpClient app, string streamId, string eventType)
+    {
+        var tokens = new List<string>();
+        async Task PollAsync()
+        {
+            var (polled, sets) = await s.Pair.B.PostJsonAsync("/ssf/poll/" + streamId, JsonSerializer.Serialize(new { returnImmediately = true, ack = tokens.Select(t => SsfHarness.Decode(t).Payload.GetProperty("jti").GetString()) }), app);
+            Assert.Equal(HttpStatusCode.OK, polled.StatusCode);
+            tokens.AddRange(sets.GetProperty("sets").EnumerateObject().Select(p => p.Value.GetString()!).Where(t => SsfHarness.EventType(t) == eventType));
+        }
+
+        await SsfPair.WaitForAsync(async () =>
+        {
+            await PollAsync();
+            return tokens.Count > 0;
+        }, "the " + eventType + " SET");
+        await PollAsync();
+        return Assert.Single(tokens);
     }
 }
