@@ -66,6 +66,29 @@ public sealed class LabCommandTests : IDisposable
     }
 
     [Fact]
+    public void PolicyWhatIf_WithAnIpList_EnrichesLikeScoreAndTheService()
+    {
+        string repo = AppContext.BaseDirectory;
+        while (!File.Exists(Path.Combine(repo, "Vigil.slnx")))
+        {
+            repo = Path.GetDirectoryName(repo)!;
+        }
+
+        string list = Path.Combine(_dir, "known-bad.txt");
+        File.WriteAllText(list, "81.2.69.10/32\n");
+        string[] whatIf = ["policy", "what-if", "--policy", Path.Combine(repo, "examples", "policies", "finance.yaml"), "--input", Path.Combine(repo, "examples", "tour.ndjson")];
+
+        var plain = Cli.Invoke(whatIf);
+        var listed = Cli.Invoke([.. whatIf, "--ip-list", "known-bad=" + list]);
+
+        Assert.Equal(0, plain.Exit);
+        Assert.Equal(0, listed.Exit);
+        // alice's home address on the known-bad list makes her finance reads risky enough for the draft to deny.
+        Assert.DoesNotContain("tour-0002 alice", plain.Out, StringComparison.Ordinal);
+        Assert.Contains("tour-0002 alice -> finance-app/reports/0 risk 74: step_up -> deny", listed.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Evaluate_EdgeStreamWithLabelValues_CountsOnlyLabelledEdgesAsAttacks()
     {
         string csv = Path.Combine(_dir, "edges.csv");

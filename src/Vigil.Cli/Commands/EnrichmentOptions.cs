@@ -15,6 +15,10 @@ internal sealed class EnrichmentOptions
         AllowMultipleArgumentsPerToken = false,
     };
 
+    /// <summary>Opens the sources the options name (every problem reported at once, naming its option); the caller disposes <paramref name="geo"/>.</summary>
+    public Core.Enrichment.EventEnricher Open(ParseResult parse, out Enrichment.Geo.GeoIpDatabase? geo) =>
+        EnricherFactory.Create(parse.GetValue(GeoCity), parse.GetValue(GeoAsn), parse.GetValue(IpLists), out geo);
+
     public void AddTo(Command command)
     {
         command.Options.Add(GeoCity);

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using Vigil.Core.Replay;
+using Vigil.Core.Pipeline;
 using Vigil.Core.Telemetry;
 using Vigil.Core.Telemetry.Formats;
 using Vigil.Lab.Datasets;

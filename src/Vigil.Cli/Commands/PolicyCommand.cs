@@ -3,8 +3,8 @@ using System.Globalization;
 using Vigil.Cli.Output;
 using Vigil.Core.Decisions;
 using Vigil.Core.Engine;
+using Vigil.Core.Pipeline;
 using Vigil.Core.Policies;
-using Vigil.Core.Replay;
 
 namespace Vigil.Cli.Commands;
 
@@ -59,11 +59,13 @@ internal static class PolicyCommand
         var baseline = new Option<string?>("--baseline") { Description = "The policy in force today; the shipped default when absent." };
         var input = new Option<string>("--input", "-i") { Description = "Recorded telemetry (ECS NDJSON).", Required = true };
         var seed = new Option<int>("--seed") { Description = "Seed of the randomised models.", DefaultValueFactory = _ => 1 };
+        var enrichment = new EnrichmentOptions();
         var command = new Command("what-if", "Replay recorded telemetry and report how decisions would change under a draft policy.");
         draft.AddTo(command);
         command.Options.Add(baseline);
         command.Options.Add(input);
         command.Options.Add(seed);
+        enrichment.AddTo(command);
         command.SetAction(parse =>
         {
             try
@@ -78,7 +80,11 @@ internal static class PolicyCommand
                 var draftPolicy = PolicyOptions.Load(draftPath, parse.GetValue(draft.Data));
                 var baselinePolicy = PolicyOptions.Load(parse.GetValue(baseline), parse.GetValue(draft.Data));
                 var comparison = new WhatIfComparison();
-                var pipeline = new ReplayPipeline(new VigilEngine(new VigilEngineOptions { Seed = parse.GetValue(seed) }), draftPolicy, new Core.Enrichment.EventEnricher());
+                // Enriched like vigil score and the service: without the same GeoIP and lists, a what-if would miss
+                // every location and anonymiser reason the policy acts on.
+                var enricher = enrichment.Open(parse, out var geo);
+                using var geoDatabase = geo;
+                var pipeline = new ReplayPipeline(new VigilEngine(new VigilEngineOptions { Seed = parse.GetValue(seed) }), draftPolicy, enricher);
                 using var stream = File.OpenRead(inputPath);
                 long errors = 0;
                 pipeline.Run(stream, (in ScoredEvent s) => comparison.Add(s, baselinePolicy.Decide(s.Event, s.Assessment)), (_, _) => errors++);

@@ -1,6 +1,6 @@
 using System.Globalization;
+using Vigil.Core.Pipeline;
 using Vigil.Core.Policies;
-using Vigil.Core.Replay;
 using Vigil.Core.Telemetry;
 using YamlDotNet.RepresentationModel;
 

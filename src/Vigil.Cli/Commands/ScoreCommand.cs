@@ -4,7 +4,7 @@ using System.Globalization;
 using Vigil.Cli.Output;
 using Vigil.Core.Decisions;
 using Vigil.Core.Engine;
-using Vigil.Core.Replay;
+using Vigil.Core.Pipeline;
 using Vigil.Core.Scoring;
 using Vigil.Core.Telemetry;
 using Vigil.Core.Telemetry.Formats;

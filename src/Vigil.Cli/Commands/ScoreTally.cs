@@ -1,7 +1,7 @@
 using System.Globalization;
 using Vigil.Cli.Output;
 using Vigil.Core.Decisions;
-using Vigil.Core.Replay;
+using Vigil.Core.Pipeline;
 using Vigil.Core.Scoring;
 
 namespace Vigil.Cli.Commands;

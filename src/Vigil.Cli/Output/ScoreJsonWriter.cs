@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Vigil.Core.Decisions;
-using Vigil.Core.Replay;
+using Vigil.Core.Pipeline;
 using Vigil.Core.Scoring;
 
 namespace Vigil.Cli.Output;

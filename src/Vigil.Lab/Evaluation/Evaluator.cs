@@ -2,7 +2,7 @@ using Vigil.Core.Decisions;
 using Vigil.Core.Engine;
 using Vigil.Core.Enrichment;
 using Vigil.Core.Graph;
-using Vigil.Core.Replay;
+using Vigil.Core.Pipeline;
 using Vigil.Core.Scoring;
 using Vigil.Core.Supervised;
 using Vigil.Core.Telemetry;
@@ -10,8 +10,9 @@ using Vigil.Core.Telemetry;
 namespace Vigil.Lab.Evaluation;
 
 /// <summary>
-/// The evaluation protocol, the same for every dataset: events stream in time order through the full engine and the
-/// active policy, and in the same pass through the reference models (the plain Freeman et al. likelihood, a
+/// The evaluation protocol, the same for every dataset: events stream in time order through the decision pipeline
+/// (<see cref="ReplayPipeline"/>: the full engine and the active policy, as <c>vigil score</c> and the service run
+/// them), and in the same pass through the reference models (the plain Freeman et al. likelihood, a
 /// rules-only engine, the full engine without the graph family, and MIDAS-R alone; with a supervised model, also the
 /// full engine fused with it and the model's probability alone, docs/supervised.md); every sign-in, MFA and access event is scored before it is learned. Attack events (those with
 /// <c>labels.attack_type</c>) are positives, the rest negatives. Memory is bounded by histograms, not by events.
@@ -73,26 +74,18 @@ public sealed class Evaluator(IDecisionPolicy policy, string policyVersion, IEve
         var rows = MeasureFamilies ? FamilyRow.Create(supervised is not null) : [];
         var rowEngines = rows.Select(f => new VigilEngine(new VigilEngineOptions { Seed = seed, Detectors = f.Families, TextEmbedder = TextEmbedder, SupervisedModel = supervised })).ToArray();
         result.Families = MeasureFamilies ? rows : null;
-        var ordered = new TimeOrderedReader(60_000);
         long scored = 0, seen = 0;
-        foreach (var line in ordered.Order(lines))
+        var replay = new ReplayPipeline(full, policy, enricher);
+        var summary = replay.Run(lines, linesRead ?? (() => seen), (in ScoredEvent s) =>
         {
-            if (!line.IsEvent)
-            {
-                result.Rejected++;
-                onError?.Invoke(line.LineNumber, line.Error!);
-                continue;
-            }
-
-            var e = enricher is null ? line.Event : enricher.Enrich(line.Event);
-            var assessment = full.Observe(e);
-            var decision = policy.Decide(e, assessment);
+            var e = s.Event;
+            var assessment = s.Assessment;
             bool counted = e.IsAccessAttempt || e.Kind == EventKind.Mfa;
             if (counted)
             {
                 scored++;
                 result.Models[0].Add(assessment.Probability, e.AttackType);
-                Record(result, e, assessment, decision);
+                Record(result, e, assessment, s.Decision);
             }
 
             for (int m = 0; m < references.Length; m++)
@@ -133,14 +126,18 @@ public sealed class Evaluator(IDecisionPolicy policy, string policyVersion, IEve
                 result.Models[^1].Add(MidasRReference.ToUnit(edgeScore), e.AttackType);
             }
 
-            if (progress is not null && (++seen & 0xFFFF) == 0)
+            if (++seen % 0x10000 == 0 && progress is not null)
             {
                 progress.Report(seen);
             }
-        }
+        }, (line, error) =>
+        {
+            result.Rejected++;
+            onError?.Invoke(line, error);
+        });
 
         result.Scored = scored;
-        result.Lines = linesRead?.Invoke() ?? seen;
+        result.Lines = summary.Lines;
         result.Elapsed = clock.Elapsed;
         using (var process = System.Diagnostics.Process.GetCurrentProcess())
         {

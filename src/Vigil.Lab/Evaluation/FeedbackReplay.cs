@@ -1,6 +1,6 @@
 using Vigil.Core.Decisions;
 using Vigil.Core.Enrichment;
-using Vigil.Core.Replay;
+using Vigil.Core.Pipeline;
 using Vigil.Core.Telemetry;
 
 namespace Vigil.Lab.Evaluation;

@@ -1,6 +1,6 @@
 using Vigil.Core.Engine;
 using Vigil.Core.Enrichment;
-using Vigil.Core.Replay;
+using Vigil.Core.Pipeline;
 using Vigil.Core.Supervised;
 using Vigil.Core.Telemetry;
 
@@ -59,23 +59,14 @@ public sealed class ReliabilityTable
     /// </summary>
     public static List<(double Probability, bool Attack)> Score(Stream ndjson, SupervisedModel model, int seed = 1, IEventEnricher? enricher = null)
     {
-        var engine = new VigilEngine(new VigilEngineOptions { Seed = seed, SupervisedModel = model });
         var scored = new List<(double, bool)>();
-        using var reader = new NdjsonEventReader(ndjson);
-        foreach (var line in new TimeOrderedReader(60_000).Order(reader.ReadAll()))
+        new ReplayPipeline(new VigilEngine(new VigilEngineOptions { Seed = seed, SupervisedModel = model }), policy: null, enricher).Run(ndjson, (in ScoredEvent s) =>
         {
-            if (!line.IsEvent)
+            if (s.Event.IsAccessAttempt || s.Event.Kind == EventKind.Mfa)
             {
-                continue;
+                scored.Add((s.Assessment.SupervisedProbability, s.Event.AttackType is not null));
             }
-
-            var e = enricher is null ? line.Event : enricher.Enrich(line.Event);
-            var a = engine.Observe(e);
-            if (e.IsAccessAttempt || e.Kind == EventKind.Mfa)
-            {
-                scored.Add((a.SupervisedProbability, e.AttackType is not null));
-            }
-        }
+        }, (_, _) => { });
 
         return scored;
     }

@@ -1,6 +1,6 @@
 using Vigil.Core.Engine;
 using Vigil.Core.Enrichment;
-using Vigil.Core.Replay;
+using Vigil.Core.Pipeline;
 using Vigil.Core.Supervised;
 using Vigil.Core.Telemetry;
 using Vigil.Lab.Evaluation;
@@ -28,22 +28,14 @@ public sealed class ShadowComparison
     {
         var engine = new VigilEngine(new VigilEngineOptions { Seed = seed, SupervisedModel = inForce, ShadowModel = candidate });
         var comparison = new ShadowComparison();
-        using var reader = new NdjsonEventReader(ndjson);
-        foreach (var line in new TimeOrderedReader(60_000).Order(reader.ReadAll()))
+        new ReplayPipeline(engine, policy: null, enricher).Run(ndjson, (in ScoredEvent s) =>
         {
-            if (!line.IsEvent)
+            if (s.Event.IsAccessAttempt || s.Event.Kind == EventKind.Mfa)
             {
-                continue;
+                comparison.InForce.Add(s.Assessment.SupervisedProbability, s.Event.AttackType is not null);
+                comparison.Candidate.Add(s.Assessment.ShadowProbability, s.Event.AttackType is not null);
             }
-
-            var e = enricher is null ? line.Event : enricher.Enrich(line.Event);
-            var a = engine.Observe(e);
-            if (e.IsAccessAttempt || e.Kind == EventKind.Mfa)
-            {
-                comparison.InForce.Add(a.SupervisedProbability, e.AttackType is not null);
-                comparison.Candidate.Add(a.ShadowProbability, e.AttackType is not null);
-            }
-        }
+        }, (_, _) => { });
 
         return comparison;
     }

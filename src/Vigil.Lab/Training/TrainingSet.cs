@@ -1,6 +1,6 @@
 using Vigil.Core.Engine;
 using Vigil.Core.Enrichment;
-using Vigil.Core.Replay;
+using Vigil.Core.Pipeline;
 using Vigil.Core.Telemetry;
 
 namespace Vigil.Lab.Training;
@@ -32,35 +32,30 @@ public sealed class TrainingSet
         ArgumentNullException.ThrowIfNull(options);
         var set = new TrainingSet();
         var engine = new VigilEngine(new VigilEngineOptions { Seed = options.Seed, Detectors = DetectorFamilies.All & ~DetectorFamilies.Supervised });
+        var pipeline = new DecisionPipeline(engine, enricher) { Features = new float[VigilEngine.SupervisedFeatureCount] };
+        var x = pipeline.Features;
         var perType = new Dictionary<string, int>(StringComparer.Ordinal);
-        var x = new float[VigilEngine.SupervisedFeatureCount];
         long legitimate = 0;
-        foreach (var line in new TimeOrderedReader(60_000).Order(lines))
+        new ReplayPipeline(pipeline).Run(lines, () => set.Events, (in ScoredEvent s) =>
         {
-            if (!line.IsEvent)
-            {
-                continue;
-            }
-
-            var e = enricher is null ? line.Event : enricher.Enrich(line.Event);
+            var e = s.Event;
             set.Events++;
-            engine.Observe(e, x);
             if (!(e.IsAccessAttempt || e.Kind == EventKind.Mfa))
             {
-                continue;
+                return;
             }
 
             if (e.AttackType is { } type)
             {
                 if (options.ExcludedAttackTypes.Contains(type))
                 {
-                    continue;
+                    return;
                 }
 
                 int seen = perType.GetValueOrDefault(type);
                 if (options.MaxLabelsPerType.TryGetValue(type, out int cap) && seen >= cap)
                 {
-                    continue;
+                    return;
                 }
 
                 perType[type] = seen + 1;
@@ -70,7 +65,7 @@ public sealed class TrainingSet
             {
                 set.Examples.Add(new TrainingExample { Features = [.. x], Label = false, Weight = options.LegitimateSampling, TimestampMs = e.TimestampMs });
             }
-        }
+        }, (_, _) => { });
 
         return set;
     }

@@ -75,7 +75,7 @@ internal sealed class EvaluationService(EngineHost engine, PolicyHolder policy, 
             // Decided from what is known now, on this thread: the decision never waits for the writer to learn other
             // events (a shipper's backlog). An observed request is then journaled ahead of ingestion and learned by the
             // writer in journal order; the answer waits only for that commit, so feedback on it is journaled after it.
-            assessment = engine.Assess(request);
+            assessment = engine.Assess(request, out var enriched);
             if (prepared.Journaled is { } journaled && engine.MayLearnObserved(request.Tenant))
             {
                 var append = new JournalAppend(JournalKind.Event, request.Id, request.SubjectId, journaled, JournalSource.Evaluation);
@@ -83,7 +83,7 @@ internal sealed class EvaluationService(EngineHost engine, PolicyHolder policy, 
                 (sequence, observed) = (journal.Sequence, !journal.Duplicate); // the same event id again: answered, learned once
             }
 
-            decision = current.Policy.Decide(request, assessment);
+            decision = current.Policy.Decide(enriched, assessment); // on what enrichment added (request.country from the address), as vigil score does
         }
         catch (Exception e) when (e is not OperationCanceledException and not EngineUnavailableException)
         {

@@ -48,8 +48,8 @@ internal static class SearchEndpoints
         RiskAssessment assessment;
         try
         {
-            assessment = engine.Assess(request);
-            decision = policy.Decide(request, assessment);
+            assessment = engine.Assess(request, out var enriched);
+            decision = policy.Decide(enriched, assessment);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

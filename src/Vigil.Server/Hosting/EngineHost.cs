@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Vigil.Core.Engine;
 using Vigil.Core.Enrichment;
 using Vigil.Core.Feedback;
+using Vigil.Core.Pipeline;
 using Vigil.Core.Scoring;
 using Vigil.Core.Telemetry;
 using Vigil.Server.Operations;
@@ -39,6 +40,7 @@ internal sealed class EngineHost : IHostedService, IDisposable
     private readonly IEventEnricher _enricher;
     private readonly StoreSpill? _spill;
     private VigilEngine _engine;
+    private DecisionPipeline _pipeline; // the engine above with the service's enrichment: replaced with it on recovery
     private Task? _writer;
     private Task? _committer;
     private readonly SemaphoreSlim _writerTurn = new(1, 1);
@@ -71,6 +73,7 @@ internal sealed class EngineHost : IHostedService, IDisposable
             options.Engine = options.Engine with { TextEmbedder = _embedder };
         }
         _engine = new VigilEngine(options.Engine) { Spill = _spill };
+        _pipeline = new DecisionPipeline(_engine, _enricher);
         _checkpointDue = options.CheckpointEveryEntries;
         metrics.ObserveQueueDepth(() => Interlocked.Read(ref _pending));
     }
@@ -365,7 +368,7 @@ internal sealed class EngineHost : IHostedService, IDisposable
     private static string Truncate(string s) => s.Length <= 64 ? s : string.Concat(s.AsSpan(0, 64), "...");
 
     /// <summary>Scores without learning, on the calling thread.</summary>
-    public RiskAssessment Assess(in TelemetryEvent request) => _engine.Assess(_enricher.Enrich(request));
+    public RiskAssessment Assess(in TelemetryEvent request, out TelemetryEvent enriched) => _pipeline.Assess(request, out enriched);
 
     /// <summary>Journals feedback with its record and waits for the writer to apply it.</summary>
     public Task<FeedbackResult> FeedbackAsync(FeedbackCommand command, string actor, string? decisionId)
@@ -416,6 +419,8 @@ internal sealed class EngineHost : IHostedService, IDisposable
                 Log.CheckpointUnreadable(_logger, ex.Message);
                 _engine = new VigilEngine(_options.Engine) { Spill = _spill };
             }
+
+            _pipeline = new DecisionPipeline(_engine, _enricher);
         }
 
         _applied = from;
@@ -574,8 +579,7 @@ internal sealed class EngineHost : IHostedService, IDisposable
             {
                 // Tenants come from ingestion, never from what an access request's context names (issue 11, defect 3).
                 long unlearned = _engine.UnlearnedTenantEvents;
-                var enriched = _enricher.Enrich(item.Event);
-                var assessment = _engine.Observe(enriched, mayCreateTenant: item.Source != JournalSource.Evaluation);
+                var assessment = _pipeline.Learn(item.Event, mayCreateTenant: item.Source != JournalSource.Evaluation, out var enriched);
                 Learned?.Invoke(item.Event, assessment);
                 Scored?.Invoke(item.Sequence, item.Source, enriched, assessment);
                 if (_engine.UnlearnedTenantEvents != unlearned)

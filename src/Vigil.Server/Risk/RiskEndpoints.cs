@@ -174,11 +174,11 @@ internal static class RiskEndpoints
         }
 
         var current = policy.Current;
-        var assessment = engine.Assess(prepared.Request);
+        var assessment = engine.Assess(prepared.Request, out var enriched);
         Decision decision;
         try
         {
-            decision = current.Policy.Decide(prepared.Request, assessment);
+            decision = current.Policy.Decide(enriched, assessment);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

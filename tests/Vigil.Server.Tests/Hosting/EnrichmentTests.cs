@@ -56,6 +56,43 @@ public sealed class EnrichmentTests : IDisposable
     }
 
     [Fact]
+    public async Task Evaluation_PolicyConditionOnRequestCountry_SeesTheCountryTheServicesGeoDatabaseGives()
+    {
+        // The gateway sends only an address. Before the decision pipeline was one, the service scored the enriched
+        // request but let the policy decide on the raw one, so a rule on request.country never fired (a permit).
+        string city = Path.Combine(_dir, "City.mmdb");
+        var writer = new MmdbWriter("GeoLite2-City", recordSize: 28, buildEpoch: 1_700_000_000);
+        writer.Insert("89.160.20.112/28", City("SE", "Linköping", 58.4167, 15.6167));
+        await File.WriteAllBytesAsync(city, writer.ToArray());
+        string policy = Path.Combine(_dir, "geo.yaml");
+        await File.WriteAllTextAsync(policy, """
+            version: geo-1
+            mode: enforce
+            segments:
+              - name: reports
+                match: {}
+                rules:
+                  - name: no-access-from-abroad
+                    effect: deny
+                    actions: ["*"]
+                    condition: request.country != "" && request.country != "DE"
+                  - name: anyone
+                    actions: ["*"]
+            """);
+        const string question = """{"subject":{"type":"user","id":"alice"},"action":{"name":"read"},"resource":{"type":"doc","id":"d"},"context":{"ip":"89.160.20.115"}}""";
+
+        await using var located = await TestService.StartAsync(o =>
+        {
+            o.Enrichment.GeoIpCity = city;
+            o.PolicyPath = policy;
+        });
+        var answer = await Evaluate(located, question);
+
+        Assert.False(answer.GetProperty("decision").GetBoolean());
+        Assert.Contains("no-access-from-abroad", answer.GetRawText(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Validate_MissingDatabaseOrBadList_NamesTheOption()
     {
         var options = new ServerOptions { DataDirectory = _dir };

@@ -1,6 +1,6 @@
 using Vigil.Core.Decisions;
 
-namespace Vigil.Core.Replay;
+namespace Vigil.Core.Pipeline;
 
 /// <summary>
 /// Compares the decisions of a draft policy with a baseline over the same replayed events (same engine, same

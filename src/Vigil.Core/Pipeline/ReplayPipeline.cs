@@ -4,17 +4,29 @@ using Vigil.Core.Enrichment;
 using Vigil.Core.Telemetry;
 using Vigil.Core.Telemetry.Formats;
 
-namespace Vigil.Core.Replay;
+namespace Vigil.Core.Pipeline;
 
 /// <summary>
-/// Streams recorded telemetry through the engine exactly as live traffic would go: read, put in time order,
-/// enrich, score before learning, decide. Used by <c>vigil score</c>, what-if and the evaluation lab, so all
-/// three see the same engine behaviour. With a <see cref="TimestampWindow"/>, events outside it are bad lines (before
-/// ordering, so an outlier cannot hold the reorder buffer open either).
+/// Streams recorded telemetry through the <see cref="DecisionPipeline"/> exactly as live traffic goes: read, put in
+/// time order, then enrich, score before learning and decide. Used by <c>vigil score</c>, what-if (command line and
+/// console), <c>policy tune</c>, model training and the evaluation lab, so all of them see the same engine behaviour.
+/// With a <see cref="TimestampWindow"/>, events outside it are bad lines (before ordering, so an outlier cannot hold
+/// the reorder buffer open either).
 /// </summary>
-public sealed class ReplayPipeline(VigilEngine engine, IDecisionPolicy policy, IEventEnricher? enricher = null, long reorderWindowMs = 60_000,
-    TimestampWindow? timestampWindow = null)
+public sealed class ReplayPipeline(DecisionPipeline pipeline, long reorderWindowMs = 60_000, TimestampWindow? timestampWindow = null)
 {
+    /// <summary>The default reorder window: events up to a minute out of order are put back in order.</summary>
+    public const long DefaultReorderWindowMs = 60_000;
+
+    /// <summary>A replay with a fresh engine's pipeline: enrich with <paramref name="enricher"/>, decide with <paramref name="policy"/>.</summary>
+    public ReplayPipeline(VigilEngine engine, IDecisionPolicy? policy, IEventEnricher? enricher = null, long reorderWindowMs = DefaultReorderWindowMs, TimestampWindow? timestampWindow = null)
+        : this(new DecisionPipeline(engine, enricher, policy), reorderWindowMs, timestampWindow)
+    {
+    }
+
+    /// <summary>The per-event path every line goes through.</summary>
+    public DecisionPipeline Pipeline => pipeline;
+
     /// <summary>Runs the whole input. Bad lines go to <paramref name="onError"/> with their line number; the rest goes on.</summary>
     public ReplaySummary Run(Stream input, ScoredEventHandler onScored, Action<long, string> onError, CancellationToken cancellationToken = default)
     {
@@ -34,8 +46,11 @@ public sealed class ReplayPipeline(VigilEngine engine, IDecisionPolicy policy, I
         return Run(reader.ReadAll(), () => reader.LinesRead, onScored, onError, cancellationToken);
     }
 
-    private ReplaySummary Run(IEnumerable<EcsLine> lines, Func<long> linesRead, ScoredEventHandler onScored, Action<long, string> onError, CancellationToken cancellationToken)
+    /// <summary>Runs lines already read (another format's reader, the lab's adapters, tests).</summary>
+    public ReplaySummary Run(IEnumerable<EcsLine> lines, Func<long> linesRead, ScoredEventHandler onScored, Action<long, string> onError, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(lines);
+        ArgumentNullException.ThrowIfNull(linesRead);
         var ordered = new TimeOrderedReader(reorderWindowMs);
         long events = 0, errors = 0;
         foreach (var line in ordered.Order(InWindow(lines, timestampWindow)))
@@ -48,10 +63,8 @@ public sealed class ReplayPipeline(VigilEngine engine, IDecisionPolicy policy, I
                 continue;
             }
 
-            var evt = enricher is null ? line.Event : enricher.Enrich(line.Event);
-            var assessment = engine.Observe(evt);
-            var decision = policy.Decide(evt, assessment);
-            onScored(new ScoredEvent(line.LineNumber, evt, assessment, decision));
+            var scored = pipeline.Observe(line.LineNumber, line.Event);
+            onScored(in scored);
             events++;
         }
 

@@ -1,11 +1,11 @@
 using System.Text;
 using Vigil.Core.Engine;
 using Vigil.Core.Enrichment;
+using Vigil.Core.Pipeline;
 using Vigil.Core.Policies;
-using Vigil.Core.Replay;
 using Vigil.Core.Telemetry;
 
-namespace Vigil.Core.Tests.Replay;
+namespace Vigil.Core.Tests.Pipeline;
 
 public sealed class ReplayPipelineTests
 {

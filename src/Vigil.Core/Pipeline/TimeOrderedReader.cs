@@ -1,6 +1,6 @@
 using Vigil.Core.Telemetry;
 
-namespace Vigil.Core.Replay;
+namespace Vigil.Core.Pipeline;
 
 /// <summary>
 /// Puts a stream of events into time order when it is only slightly out of order (log shippers batch and

@@ -1,4 +1,4 @@
-namespace Vigil.Core.Replay;
+namespace Vigil.Core.Pipeline;
 
 /// <summary>Counts from one replay.</summary>
 public sealed record ReplaySummary

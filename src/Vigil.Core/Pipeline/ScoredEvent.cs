@@ -2,7 +2,7 @@ using Vigil.Core.Decisions;
 using Vigil.Core.Scoring;
 using Vigil.Core.Telemetry;
 
-namespace Vigil.Core.Replay;
+namespace Vigil.Core.Pipeline;
 
 /// <summary>An event with its assessment (scored before it was learned) and the decision on it.</summary>
 public readonly record struct ScoredEvent(long LineNumber, TelemetryEvent Event, RiskAssessment Assessment, Decision Decision);
