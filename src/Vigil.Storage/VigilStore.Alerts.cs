@@ -17,21 +17,6 @@ public sealed partial class VigilStore
     /// <summary>Most rows one <see cref="PruneAlerts"/> call deletes, so a prune never holds the write lock for long.</summary>
     private const int PruneBatch = 5_000;
 
-    private const string AlertSchema = """
-        CREATE TABLE IF NOT EXISTS alerts(
-            id INTEGER PRIMARY KEY AUTOINCREMENT, key TEXT NOT NULL UNIQUE, tenant TEXT NOT NULL, identity TEXT NOT NULL,
-            event_id TEXT, decision_id TEXT, source TEXT NOT NULL, time_ms INTEGER NOT NULL, created_ms INTEGER NOT NULL,
-            score INTEGER NOT NULL, level TEXT NOT NULL, reasons TEXT NOT NULL, features BLOB NOT NULL,
-            incident_id INTEGER NOT NULL, status TEXT NOT NULL, acted_by TEXT, acted_ms INTEGER);
-        CREATE INDEX IF NOT EXISTS alerts_by_tenant ON alerts(tenant, id);
-        CREATE INDEX IF NOT EXISTS alerts_by_identity ON alerts(tenant, identity, id);
-        CREATE INDEX IF NOT EXISTS alerts_by_status ON alerts(status, id);
-        CREATE INDEX IF NOT EXISTS alerts_by_incident ON alerts(incident_id);
-        CREATE TABLE IF NOT EXISTS incidents(
-            id INTEGER PRIMARY KEY AUTOINCREMENT, tenant TEXT NOT NULL, identity TEXT NOT NULL, first_ms INTEGER NOT NULL,
-            last_ms INTEGER NOT NULL, alerts INTEGER NOT NULL, open_alerts INTEGER NOT NULL, max_score INTEGER NOT NULL);
-        CREATE INDEX IF NOT EXISTS incidents_by_identity ON incidents(tenant, identity, last_ms);
-        """;
 
     private const string AlertColumns =
         "id, tenant, identity, event_id, decision_id, source, time_ms, score, level, reasons, incident_id, status, acted_by, acted_ms, features";

@@ -51,16 +51,6 @@ public sealed partial class VigilStore
             : null;
     }
 
-    /// <summary>Adds the <c>tenant</c> column to an <c>api_keys</c> table created before keys carried a tenant (issue 11, defect 8).</summary>
-    private void MigrateApiKeys()
-    {
-        using var columns = Command(_writer, "SELECT COUNT(*) FROM pragma_table_info('api_keys') WHERE name = 'tenant'");
-        if (Convert.ToInt64(columns.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) == 0)
-        {
-            Execute(_writer, "ALTER TABLE api_keys ADD COLUMN tenant TEXT");
-        }
-    }
-
     /// <summary>Number of stored keys (revoked included).</summary>
     public long ApiKeyCount()
     {

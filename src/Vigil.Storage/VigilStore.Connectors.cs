@@ -7,12 +7,10 @@ namespace Vigil.Storage;
 /// </summary>
 public sealed partial class VigilStore
 {
-    private bool _connectorTable;
 
     /// <summary>The cursor <paramref name="connector"/> saved last, or null when it never saved one.</summary>
     public string? GetConnectorCursor(string connector)
     {
-        EnsureConnectorTable();
         using var connection = OpenReader();
         using var command = Command(connection, "SELECT cursor FROM connector_cursors WHERE name = $n");
         command.Parameters.AddWithValue("$n", connector);
@@ -22,7 +20,6 @@ public sealed partial class VigilStore
     /// <summary>Saves <paramref name="cursor"/> for <paramref name="connector"/> (on disk when this returns).</summary>
     public void SaveConnectorCursor(string connector, string cursor)
     {
-        EnsureConnectorTable();
         lock (_writeGate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
@@ -41,21 +38,5 @@ public sealed partial class VigilStore
         upsert.Parameters.AddWithValue("$c", cursor);
         upsert.Parameters.AddWithValue("$t", nowMs);
         upsert.ExecuteNonQuery();
-    }
-
-    // Created on first use rather than in the schema: a service without connectors never has the table.
-    private void EnsureConnectorTable()
-    {
-        if (Volatile.Read(ref _connectorTable))
-        {
-            return;
-        }
-
-        lock (_writeGate)
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            Execute(_writer, "CREATE TABLE IF NOT EXISTS connector_cursors(name TEXT PRIMARY KEY, cursor TEXT NOT NULL, saved_ms INTEGER NOT NULL)");
-            Volatile.Write(ref _connectorTable, true);
-        }
     }
 }

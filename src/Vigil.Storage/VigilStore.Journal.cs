@@ -26,7 +26,6 @@ public sealed partial class VigilStore
         long now = NowMs;
         if (cursors is { Count: > 0 })
         {
-            EnsureConnectorTable();
         }
 
         lock (_writeGate)

@@ -13,7 +13,6 @@ public sealed partial class VigilStore
     /// <summary>Largest model accepted, bytes (the starter model is 28 KB).</summary>
     public const int MaxModelBytes = 64 * 1024 * 1024;
 
-    private bool _modelTables;
 
     /// <summary>Stores <paramref name="model"/> as the next version (it becomes the shadow) and returns its version.</summary>
     public long AddModel(string name, byte[] model, string author, string? comment)
@@ -26,7 +25,6 @@ public sealed partial class VigilStore
             throw new ArgumentException($"A model must have 1 to {MaxModelBytes} bytes; this one has {model.Length}.", nameof(model));
         }
 
-        EnsureModelTables();
         lock (_writeGate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
@@ -44,7 +42,6 @@ public sealed partial class VigilStore
     /// <summary>The bytes of model <paramref name="version"/>, or null when there is no such version.</summary>
     public byte[]? GetModel(long version)
     {
-        EnsureModelTables();
         using var connection = OpenReader();
         using var command = Command(connection, "SELECT data FROM models WHERE version = $v");
         command.Parameters.AddWithValue("$v", version);
@@ -54,7 +51,6 @@ public sealed partial class VigilStore
     /// <summary>The version in force, or null when none has been promoted (or the last was rolled back to none).</summary>
     public long? ModelInForce()
     {
-        EnsureModelTables();
         using var connection = OpenReader();
         return LastChange(connection)?.Version;
     }
@@ -62,7 +58,6 @@ public sealed partial class VigilStore
     /// <summary>The shadow: the newest version never in force, newer than the one in force; null when there is none.</summary>
     public long? ModelInShadow()
     {
-        EnsureModelTables();
         using var connection = OpenReader();
         using var command = Command(connection,
             "SELECT MAX(version) FROM models WHERE version NOT IN (SELECT version FROM model_changes WHERE version IS NOT NULL) AND version > COALESCE((SELECT version FROM model_changes ORDER BY id DESC LIMIT 1), 0)");
@@ -94,7 +89,6 @@ public sealed partial class VigilStore
     public void PromoteModel(long version, string author, string? comment)
     {
         ArgumentNullException.ThrowIfNull(author);
-        EnsureModelTables();
         lock (_writeGate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
@@ -119,7 +113,6 @@ public sealed partial class VigilStore
     public long? RollbackModel(string author, string? comment)
     {
         ArgumentNullException.ThrowIfNull(author);
-        EnsureModelTables();
         lock (_writeGate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
@@ -167,26 +160,5 @@ public sealed partial class VigilStore
         return reader.Read()
             ? (reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetInt64(1), reader.IsDBNull(2) ? null : reader.GetInt64(2))
             : null;
-    }
-
-    private void EnsureModelTables()
-    {
-        if (Volatile.Read(ref _modelTables))
-        {
-            return;
-        }
-
-        lock (_writeGate)
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            Execute(_writer, """
-                CREATE TABLE IF NOT EXISTS models(
-                    version INTEGER PRIMARY KEY, name TEXT NOT NULL, data BLOB NOT NULL, created_ms INTEGER NOT NULL, author TEXT NOT NULL, comment TEXT);
-                CREATE TABLE IF NOT EXISTS model_changes(
-                    id INTEGER PRIMARY KEY AUTOINCREMENT, action TEXT NOT NULL, version INTEGER, previous INTEGER,
-                    changed_ms INTEGER NOT NULL, author TEXT NOT NULL, comment TEXT);
-                """);
-            Volatile.Write(ref _modelTables, true);
-        }
     }
 }

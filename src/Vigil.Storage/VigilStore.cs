@@ -39,14 +39,18 @@ public sealed partial class VigilStore : IDisposable
         // Checkpoints run off the write path (CheckpointWal, called periodically by the service); the automatic one
         // stays as a backstop at 10,000 pages (40 MB) so the WAL cannot grow without bound if nobody calls it.
         Execute(_writer, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=OFF; PRAGMA busy_timeout=30000; PRAGMA wal_autocheckpoint=10000;");
-        Execute(_writer, Schema);
-        Execute(_writer, AlertSchema);
-        MigrateApiKeys();
+        SchemaFound = SchemaMigrations.Apply(_writer, path);
         LoadAuditHead();
     }
 
     /// <summary>The database file.</summary>
     public string Path { get; }
+
+    /// <summary>The schema version the file had when it was opened (0: created before versioning, or new); it is now <see cref="SchemaVersion"/>.</summary>
+    public int SchemaFound { get; }
+
+    /// <summary>The schema version this release writes (docs/storage.md, "Schema versions").</summary>
+    public static int SchemaVersion => SchemaMigrations.Latest;
 
     /// <summary>Opens (creating when absent) the store in <paramref name="dataDirectory"/>.</summary>
     public static VigilStore Open(string dataDirectory, TimeProvider time)
@@ -57,39 +61,6 @@ public sealed partial class VigilStore : IDisposable
         return new VigilStore(System.IO.Path.Combine(dataDirectory, FileName), time);
     }
 
-    private const string Schema = """
-        CREATE TABLE IF NOT EXISTS journal(
-            seq INTEGER PRIMARY KEY, kind INTEGER NOT NULL, event_id TEXT UNIQUE, subject TEXT,
-            received_ms INTEGER NOT NULL, payload BLOB NOT NULL);
-        CREATE TABLE IF NOT EXISTS audit(
-            seq INTEGER PRIMARY KEY, decision_id TEXT NOT NULL, subject TEXT, time_ms INTEGER NOT NULL,
-            record BLOB NOT NULL, prev_hash BLOB NOT NULL, hash BLOB NOT NULL);
-        DROP INDEX IF EXISTS audit_subject;
-        CREATE TABLE IF NOT EXISTS audit_by_subject(subject TEXT NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY(subject, seq)) WITHOUT ROWID;
-        CREATE TABLE IF NOT EXISTS audit_indexed(id INTEGER PRIMARY KEY CHECK (id = 1), seq INTEGER NOT NULL);
-        CREATE TABLE IF NOT EXISTS audit_staged(id INTEGER PRIMARY KEY CHECK (id = 1), seq INTEGER NOT NULL);
-        CREATE INDEX IF NOT EXISTS audit_decision ON audit(decision_id);
-        CREATE TABLE IF NOT EXISTS audit_head(id INTEGER PRIMARY KEY CHECK (id = 1), seq INTEGER NOT NULL, hash BLOB NOT NULL);
-        CREATE TABLE IF NOT EXISTS feedback(
-            seq INTEGER PRIMARY KEY AUTOINCREMENT, journal_seq INTEGER NOT NULL, identity_id TEXT NOT NULL, tenant TEXT,
-            kind TEXT NOT NULL, decision_id TEXT, event_id TEXT, actor TEXT NOT NULL, time_ms INTEGER NOT NULL);
-        CREATE INDEX IF NOT EXISTS feedback_identity ON feedback(identity_id, seq);
-        CREATE TABLE IF NOT EXISTS checkpoints(
-            id INTEGER PRIMARY KEY AUTOINCREMENT, journal_seq INTEGER NOT NULL, created_ms INTEGER NOT NULL, data BLOB NOT NULL);
-        CREATE TABLE IF NOT EXISTS checkpoint_sets(
-            id INTEGER PRIMARY KEY AUTOINCREMENT, journal_seq INTEGER NOT NULL, created_ms INTEGER NOT NULL, bytes INTEGER NOT NULL,
-            complete INTEGER NOT NULL);
-        CREATE TABLE IF NOT EXISTS checkpoint_chunks(id INTEGER PRIMARY KEY, checkpoint_id INTEGER NOT NULL, data BLOB NOT NULL);
-        CREATE INDEX IF NOT EXISTS checkpoint_chunks_by_set ON checkpoint_chunks(checkpoint_id, id);
-        CREATE TABLE IF NOT EXISTS policies(
-            version INTEGER PRIMARY KEY, document TEXT NOT NULL, author TEXT NOT NULL, created_ms INTEGER NOT NULL, comment TEXT);
-        CREATE TABLE IF NOT EXISTS policy_data(version INTEGER PRIMARY KEY, document TEXT NOT NULL);
-        CREATE TABLE IF NOT EXISTS evicted_identities(
-            tenant TEXT NOT NULL, id TEXT NOT NULL, seq INTEGER NOT NULL, state BLOB NOT NULL, PRIMARY KEY(tenant, id, seq)) WITHOUT ROWID;
-        CREATE TABLE IF NOT EXISTS api_keys(
-            key_id TEXT PRIMARY KEY, name TEXT NOT NULL, scopes TEXT NOT NULL, salt BLOB NOT NULL, hash BLOB NOT NULL,
-            created_ms INTEGER NOT NULL, revoked INTEGER NOT NULL DEFAULT 0, tenant TEXT);
-        """;
 
     private long NowMs => _time.GetUtcNow().ToUnixTimeMilliseconds();
 

@@ -186,8 +186,8 @@ public sealed class AuditLogTests
             Fill(store, 3);
         }
 
-        // The layout before the deferred index: an index maintained on every insert, no index tables.
-        Tamper(dir.Path, "DROP TABLE audit_by_subject; DROP TABLE audit_indexed; CREATE INDEX audit_subject ON audit(subject, seq)");
+        // The layout before the deferred index (and before schema versions): an index maintained on every insert, no index tables.
+        Tamper(dir.Path, "DROP TABLE audit_by_subject; DROP TABLE audit_indexed; CREATE INDEX audit_subject ON audit(subject, seq); PRAGMA user_version = 0");
         using (var store = VigilStore.Open(dir.Path, TimeProvider.System))
         {
             Assert.Equal(["d-3", "d-2", "d-1"], store.ReadDecisions("alice").Select(r => r.DecisionId));
