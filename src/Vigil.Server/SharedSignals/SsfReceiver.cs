@@ -23,6 +23,7 @@ internal sealed partial class SsfReceiver
     private readonly EngineHost _engine;
     private readonly ServerOptions _options;
     private readonly SsfTransmitter _transmitter;
+    private readonly SsfEngineWatcher _watcher;
     private readonly ILogger<SsfReceiver> _logger;
     private readonly SetVerifier _verifier;
     private readonly ConcurrentDictionary<string, ReceiverStream> _streams = new(StringComparer.Ordinal);
@@ -31,7 +32,7 @@ internal sealed partial class SsfReceiver
     private readonly Lock _configureGate = new();
 
     public SsfReceiver(SsfReceiverStore store, ExternalSignals signals, SsfSettings settings, SsfReceiverHttp http, EngineHost engine, ServerOptions options,
-        SsfTransmitter transmitter, ILogger<SsfReceiver> logger)
+        SsfTransmitter transmitter, SsfEngineWatcher watcher, ILogger<SsfReceiver> logger)
     {
         _store = store;
         _signals = signals;
@@ -40,6 +41,7 @@ internal sealed partial class SsfReceiver
         _engine = engine;
         _options = options;
         _transmitter = transmitter;
+        _watcher = watcher;
         _logger = logger;
         _verifier = new SetVerifier(options.Time)
         {

@@ -41,7 +41,8 @@ public sealed class SsfPair : IAsyncDisposable
         ReceiverPollIntervalMs = 20,
     };
 
-    public static async Task<SsfPair> StartAsync()
+    /// <summary>Starts both; <paramref name="enforceOnA"/> makes A enforce its policy too (its re-decided sessions then count).</summary>
+    public static async Task<SsfPair> StartAsync(bool enforceOnA = false)
     {
         var router = new HostRouter();
         void Configure(Microsoft.AspNetCore.Builder.WebApplicationBuilder b)
@@ -50,7 +51,14 @@ public sealed class SsfPair : IAsyncDisposable
             b.Services.AddSingleton(new SsfReceiverHttp(router));
         }
 
-        var a = await TestService.StartAsync(o => o.PublicBaseUrl = IssuerA, configureBuilder: Configure);
+        var a = await TestService.StartAsync(o =>
+        {
+            o.PublicBaseUrl = IssuerA;
+            if (enforceOnA)
+            {
+                o.Mode = RolloutMode.Enforce;
+            }
+        }, configureBuilder: Configure);
         var b = await TestService.StartAsync(o =>
         {
             o.PublicBaseUrl = IssuerB;
@@ -87,7 +95,10 @@ public sealed class SsfPair : IAsyncDisposable
     }
 
     /// <summary>B's AuthZEN answer for <paramref name="user"/> reading a document within session <paramref name="session"/>.</summary>
-    public async Task<JsonElement> DecideOnBAsync(string user, string session)
+    public Task<JsonElement> DecideOnBAsync(string user, string session) => DecideAsync(B, user, session);
+
+    /// <summary><paramref name="service"/>'s AuthZEN answer for <paramref name="user"/> reading a document within session <paramref name="session"/>.</summary>
+    public static async Task<JsonElement> DecideAsync(TestService service, string user, string session)
     {
         string question = JsonSerializer.Serialize(new
         {
@@ -96,7 +107,7 @@ public sealed class SsfPair : IAsyncDisposable
             resource = new { type = "doc", id = "d" },
             context = new { session_id = session, ip = "198.51.100.7" },
         });
-        var (response, body) = await B.PostJsonAsync("/access/v1/evaluation", question);
+        var (response, body) = await service.PostJsonAsync("/access/v1/evaluation", question);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return body;
     }
