@@ -273,6 +273,10 @@ public sealed class SsfReceiverConformanceTests
     public async Task Decide_EnforcedDenyWithinASession_SessionRevokedForThatSessionOncePerQuietTime()
     {
         await using var s = await StartAsync();
+        // Decided before any stream takes session-revoked, so the signal below re-decides nothing (continuous
+        // re-evaluation, tested on its own): the deny of the next request is what revokes the session here.
+        Assert.True((await s.Pair.DecideOnBAsync(Carol, "live-1")).GetProperty("decision").GetBoolean()); // a permit revokes nothing
+
         // B transmits too: an application of B's polls for session-revoked.
         string appKey = await s.Pair.B.CreateKeyAsync("app.example.com", "ssf:manage");
         var app = s.Pair.B.ClientWithKey(appKey);
@@ -280,8 +284,6 @@ public sealed class SsfReceiverConformanceTests
             """{"delivery":{"method":"urn:ietf:rfc:8936"},"events_requested":["https://schemas.openid.net/secevent/caep/event-type/session-revoked"]}""", app);
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         string streamId = stream.GetProperty("stream_id").GetString()!;
-
-        Assert.True((await s.Pair.DecideOnBAsync(Carol, "live-1")).GetProperty("decision").GetBoolean()); // a permit revokes nothing
         Assert.Equal(HttpStatusCode.Accepted, (await PushAsync(s, Sign(s, "https://schemas.openid.net/secevent/risc/event-type/account-disabled"))).Status);
         var denied = await s.Pair.DecideOnBAsync(Carol, "live-1");
         Assert.False(denied.GetProperty("decision").GetBoolean(), denied.ToString());
