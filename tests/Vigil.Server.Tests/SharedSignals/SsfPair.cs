@@ -31,8 +31,10 @@ public sealed class SsfPair : IAsyncDisposable
 
     public string KeyForB { get; }
 
-    internal static SsfSettings Settings() => new()
+    internal static SsfSettings Settings(int jwksRefreshMs = 30_000, int jwksMaxAgeMs = 3_600_000) => new()
     {
+        JwksRefreshMs = jwksRefreshMs,
+        JwksMaxAgeMs = jwksMaxAgeMs,
         AllowHttpPush = true,
         AllowedPushNetworks = [IPNetwork.Parse("127.0.0.0/8"), IPNetwork.Parse("::1/128")], // the test receivers are on loopback
         PushBackoffMs = 1,
@@ -41,13 +43,16 @@ public sealed class SsfPair : IAsyncDisposable
         ReceiverPollIntervalMs = 20,
     };
 
-    /// <summary>Starts both; <paramref name="enforceOnA"/> makes A enforce its policy too (its re-decided sessions then count).</summary>
-    public static async Task<SsfPair> StartAsync(bool enforceOnA = false)
+    /// <summary>
+    /// Starts both; <paramref name="enforceOnA"/> makes A enforce its policy too (its re-decided sessions then count);
+    /// <paramref name="settings"/> replaces both services' <see cref="Settings"/>; <paramref name="configureA"/> adds to A's services.
+    /// </summary>
+    internal static async Task<SsfPair> StartAsync(bool enforceOnA = false, SsfSettings? settings = null, Action<Microsoft.AspNetCore.Builder.WebApplicationBuilder>? configureA = null)
     {
         var router = new HostRouter();
         void Configure(Microsoft.AspNetCore.Builder.WebApplicationBuilder b)
         {
-            b.Services.AddSingleton(Settings());
+            b.Services.AddSingleton(settings ?? Settings());
             b.Services.AddSingleton(new SsfReceiverHttp(router));
         }
 
@@ -58,7 +63,11 @@ public sealed class SsfPair : IAsyncDisposable
             {
                 o.Mode = RolloutMode.Enforce;
             }
-        }, configureBuilder: Configure);
+        }, configureBuilder: b =>
+        {
+            Configure(b);
+            configureA?.Invoke(b);
+        });
         var b = await TestService.StartAsync(o =>
         {
             o.PublicBaseUrl = IssuerB;
