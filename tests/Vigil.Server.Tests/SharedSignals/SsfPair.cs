@@ -18,12 +18,16 @@ public sealed class SsfPair : IAsyncDisposable
     public const string IssuerA = "http://127.0.0.1:8441";
     public const string IssuerB = "http://127.0.0.1:8442";
 
-    private SsfPair(TestService a, TestService b, string keyForB)
+    private SsfPair(TestService a, TestService b, string keyForB, HostRouter router)
     {
         A = a;
         B = b;
         KeyForB = keyForB;
+        Router = router;
     }
+
+    /// <summary>Routes the instances' HTTP to each other; holds every SET delivered between them.</summary>
+    public HostRouter Router { get; }
 
     public TestService A { get; }
 
@@ -76,7 +80,7 @@ public sealed class SsfPair : IAsyncDisposable
         router.Add("127.0.0.1:8441", ((TestServer)a.Services.GetRequiredService<IServer>()).CreateHandler());
         router.Add("127.0.0.1:8442", ((TestServer)b.Services.GetRequiredService<IServer>()).CreateHandler());
         string key = await a.CreateKeyAsync("vigil-b", "ssf:manage");
-        return new SsfPair(a, b, key);
+        return new SsfPair(a, b, key, router);
     }
 
     /// <summary>B starts receiving A's events by <paramref name="delivery"/> (push or poll); returns B's stream.</summary>
