@@ -63,9 +63,10 @@ internal sealed partial class SsfEngineWatcher
             // What changed may still be on its way into the engine (a received session-revoked is journaled, then learned).
             await engine.WhenCaughtUpAsync().WaitAsync(CatchUpWait, options.Time, cancellation).ConfigureAwait(false);
         }
-        catch (TimeoutException)
+        catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
         {
-            // Behind a backlog: decided from what is learned so far.
+            // Behind a backlog (a timeout), or a stopped writer: decided from what is learned so far. Never thrown out
+            // of here, which would end the loop that sends every other SET too.
         }
 
         long now = options.Time.GetUtcNow().ToUnixTimeMilliseconds();
