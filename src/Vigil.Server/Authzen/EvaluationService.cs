@@ -45,6 +45,9 @@ internal sealed class EvaluationService(EngineHost engine, PolicyHolder policy, 
     /// <summary>Called when an enforced decision denies a request made within a session (set by the Shared Signals transmitter: session-revoked; docs/ssf.md).</summary>
     internal Action<TelemetryEvent, Decision>? SessionDenied { get; set; }
 
+    /// <summary>Called with every decision (set by the Shared Signals transmitter: the sessions it re-decides when risk changes; docs/ssf.md).</summary>
+    internal Action<TelemetryEvent, Decision>? SessionDecided { get; set; }
+
     public async ValueTask<(EvaluationResult Result, string? Error)> EvaluateAsync(AuthzenEvaluation evaluation, string? requestId, List<Task>? pendingAudits = null)
     {
         if (!TryPrepare(evaluation, out var prepared, out string? error))
@@ -100,6 +103,7 @@ internal sealed class EvaluationService(EngineHost engine, PolicyHolder policy, 
         var record = new AuditAppend(result.DecisionId, prepared.Evaluation.Subject.Id, result.TimeMs, AuditRecordWriter.Write(in result, prepared.Evaluation, requestId));
         var written = audit.AppendAsync(record);
         alerts.Decided(in result, in request); // below the alert level: one comparison
+        SessionDecided?.Invoke(request, decision); // Shared Signals: continuous re-evaluation of recent sessions
         if (decision.Outcome == DecisionOutcome.StepUp)
         {
             StepUpRequired?.Invoke(request, decision); // Shared Signals: assurance-level-change (queued, signed off this thread)

@@ -111,7 +111,10 @@ internal static class IdentityEndpoints
             return;
         }
 
-        var view = new IdentityView(id, tenant ?? defaultTenant, snapshot, decisions, feedback, alerts);
+        var view = new IdentityView(id, tenant ?? defaultTenant, snapshot, decisions, feedback, alerts)
+        {
+            SessionReevaluations = context.RequestServices.GetService<SharedSignals.RecentSessions>()?.Reevaluations(tenant ?? defaultTenant, id) ?? [],
+        };
         await HttpJson.WriteAsync(context, StatusCodes.Status200OK, view, static (w, v) =>
         {
             w.WriteStartObject();
@@ -145,6 +148,7 @@ internal static class IdentityEndpoints
             }
 
             w.WriteEndArray();
+            WriteReevaluations(w, v.SessionReevaluations);
             w.WriteEndObject();
         }).ConfigureAwait(false);
     }
@@ -250,6 +254,24 @@ internal static class IdentityEndpoints
                 w.WriteString("event_id", f.EventId);
             }
 
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+    }
+
+    private static void WriteReevaluations(Utf8JsonWriter w, IReadOnlyList<SharedSignals.SessionReevaluation> reevaluations)
+    {
+        w.WriteStartArray("session_reevaluations");
+        foreach (var r in reevaluations)
+        {
+            w.WriteStartObject();
+            w.WriteString("session_id", r.Session);
+            w.WriteString("was", DecisionMapper.OutcomeText(r.Was));
+            w.WriteString("now", DecisionMapper.OutcomeText(r.Now));
+            w.WriteString("event", r.EventType);
+            w.WriteString("because", r.Cause);
+            w.WriteNumber("time_ms", r.TimeMs);
             w.WriteEndObject();
         }
 

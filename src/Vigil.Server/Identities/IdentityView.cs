@@ -11,4 +11,8 @@ namespace Vigil.Server.Identities;
 /// <param name="Feedback">Its recent feedback, newest first.</param>
 /// <param name="Alerts">Its recent alerts in this tenant, newest first (docs/alerts.md).</param>
 internal sealed record IdentityView(string Id, string Tenant, IdentitySnapshot? Snapshot, IReadOnlyList<AuditRecord> Decisions, IReadOnlyList<FeedbackRecord> Feedback,
-    IReadOnlyList<AlertRecord> Alerts);
+    IReadOnlyList<AlertRecord> Alerts)
+{
+    /// <summary>Its sessions re-decided since its risk changed whose outcome became stricter, newest first (docs/ssf.md, continuous re-evaluation).</summary>
+    public IReadOnlyList<SharedSignals.SessionReevaluation> SessionReevaluations { get; init; } = [];
+}

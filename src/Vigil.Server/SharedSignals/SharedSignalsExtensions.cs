@@ -21,7 +21,9 @@ internal static class SharedSignalsExtensions
         services.AddSingleton<SsfTransmitter>();
         services.AddSingleton<SsfSignals>();
         services.AddHostedService<SsfPushWorker>();
-        services.AddHostedService<SsfEngineWatcher>();
+        services.AddSingleton<RecentSessions>();
+        services.AddSingleton<SsfEngineWatcher>(); // also called by the receiver and on feedback: continuous re-evaluation
+        services.AddHostedService(static sp => sp.GetRequiredService<SsfEngineWatcher>());
         return services;
     }
 }

@@ -6,7 +6,8 @@ namespace Vigil.Server.SharedSignals;
 /// <summary>
 /// Which addresses Shared Signals' outgoing HTTP may reach (SSRF): a receiver chooses the push endpoint_url and an
 /// administrator the transmitter URL, and neither may point Vigil at loopback, link-local (the cloud metadata
-/// service), private or unspecified addresses unless <see cref="SsfSettings.AllowedPushNetworks"/> lists them. Checked
+/// service), private, shared (CGNAT), multicast, reserved or unspecified addresses, nor at an IPv6 address carrying
+/// one of them (IPv4-mapped, NAT64, 6to4), unless <see cref="SsfSettings.AllowedPushNetworks"/> lists them. Checked
 /// on the URL text when a stream is created (a 400) and on the resolved addresses at connect time
 /// (<see cref="SsfReceiverHttp"/>), so a name that later resolves elsewhere (DNS rebinding) is refused too.
 /// </summary>
@@ -20,24 +21,35 @@ internal static class SsfAddressPolicy
         (IPNetwork.Parse("172.16.0.0/12"), "private"),
         (IPNetwork.Parse("192.168.0.0/16"), "private"),
         (IPNetwork.Parse("169.254.0.0/16"), "link-local"), // holds the cloud metadata address 169.254.169.254
+        (IPNetwork.Parse("100.64.0.0/10"), "shared"), // RFC 6598 carrier-grade NAT: a provider's internal network
+        (IPNetwork.Parse("224.0.0.0/4"), "multicast"),
+        (IPNetwork.Parse("240.0.0.0/4"), "reserved"), // with the broadcast address 255.255.255.255
         (IPNetwork.Parse("::/128"), "unspecified"),
         (IPNetwork.Parse("::1/128"), "loopback"),
         (IPNetwork.Parse("fe80::/10"), "link-local"),
         (IPNetwork.Parse("fc00::/7"), "private"), // holds AWS's IPv6 metadata address fd00:ec2::254
+        (IPNetwork.Parse("ff00::/8"), "multicast"),
+        (IPNetwork.Parse("64:ff9b:1::/48"), "private"), // RFC 8215 local-use NAT64: the IPv4 address may sit anywhere in it
     ];
 
-    /// <summary>Why <paramref name="address"/> may not be reached (loopback, link-local, private, unspecified), or null when it may.</summary>
+    // Prefixes whose addresses carry an IPv4 address that the traffic ends up at: judged as that address.
+    private static readonly IPNetwork Nat64 = IPNetwork.Parse("64:ff9b::/96"); // RFC 6052: the last 32 bits
+    private static readonly IPNetwork SixToFour = IPNetwork.Parse("2002::/16"); // RFC 3056: bits 16 to 47
+
+    /// <summary>Why <paramref name="address"/> may not be reached (loopback, link-local, private, shared, multicast, reserved, unspecified), or null when it may.</summary>
     public static string? Refusal(IPAddress address, SsfSettings settings)
     {
-        // ::ffff:127.0.0.1 reaches 127.0.0.1: judge the IPv4 address it carries.
-        if (address.IsIPv4MappedToIPv6)
+        if (Allowed(address, settings))
         {
-            address = address.MapToIPv4();
+            return null;
         }
 
-        foreach (var allowed in settings.AllowedPushNetworks)
+        // ::ffff:127.0.0.1 reaches 127.0.0.1, and so do 64:ff9b::7f00:1 through a NAT64 gateway and 2002:7f00:1:: through
+        // a 6to4 relay: judge the IPv4 address they carry.
+        if (Embedded(address) is { } carried)
         {
-            if (allowed.Contains(address))
+            address = carried;
+            if (Allowed(address, settings))
             {
                 return null;
             }
@@ -52,6 +64,39 @@ internal static class SsfAddressPolicy
         }
 
         return null;
+    }
+
+    private static bool Allowed(IPAddress address, SsfSettings settings)
+    {
+        foreach (var allowed in settings.AllowedPushNetworks)
+        {
+            if (allowed.Contains(address))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The IPv4 address an IPv4-mapped, NAT64 (64:ff9b::/96) or 6to4 (2002::/16) address carries; null for any other.</summary>
+    private static IPAddress? Embedded(IPAddress address)
+    {
+        if (address.IsIPv4MappedToIPv6)
+        {
+            return address.MapToIPv4();
+        }
+
+        if (address.AddressFamily != AddressFamily.InterNetworkV6)
+        {
+            return null;
+        }
+
+        Span<byte> bytes = stackalloc byte[16];
+        address.TryWriteBytes(bytes, out _);
+        return Nat64.Contains(address) ? new IPAddress(bytes[12..16])
+            : SixToFour.Contains(address) ? new IPAddress(bytes[2..6])
+            : null;
     }
 
     /// <summary>

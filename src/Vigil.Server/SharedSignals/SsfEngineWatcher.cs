@@ -20,7 +20,8 @@ namespace Vigil.Server.SharedSignals;
 /// own thread, so the writer never waits on signing or the outbox. Only identities above LOW are remembered (absent
 /// means LOW), at most <see cref="MaxRemembered"/>, so the map stays as small as the set of risky identities.
 /// </summary>
-internal sealed class SsfEngineWatcher(EngineHost engine, SsfTransmitter transmitter, Authzen.EvaluationService evaluations, ServerOptions options, ILogger<SsfEngineWatcher> logger) : BackgroundService
+internal sealed partial class SsfEngineWatcher(EngineHost engine, SsfTransmitter transmitter, Authzen.EvaluationService evaluations, PolicyHolder policy, RecentSessions recent,
+    ServerOptions options, ILogger<SsfEngineWatcher> logger) : BackgroundService
 {
     private const int MaxRemembered = 100_000;
     private const int MaxPending = 10_000;
@@ -34,6 +35,7 @@ internal sealed class SsfEngineWatcher(EngineHost engine, SsfTransmitter transmi
         engine.Learned = Observe; // after EngineHost.StartAsync has recovered: replayed events are history, not news
         evaluations.StepUpRequired = StepUpRequired;
         evaluations.SessionDenied = SessionDenied;
+        evaluations.SessionDecided = SessionDecided;
         return base.StartAsync(cancellationToken);
     }
 
@@ -42,6 +44,7 @@ internal sealed class SsfEngineWatcher(EngineHost engine, SsfTransmitter transmi
         engine.Learned = null;
         evaluations.StepUpRequired = null;
         evaluations.SessionDenied = null;
+        evaluations.SessionDecided = null;
         _changes.Writer.TryComplete();
         return base.StopAsync(cancellationToken);
     }
@@ -63,7 +66,10 @@ internal sealed class SsfEngineWatcher(EngineHost engine, SsfTransmitter transmi
             ObserveDevice(e, device, compliant);
         }
 
-        if (!transmitter.Wanted(SsfEventTypes.RiskLevelChange))
+        // Bands are also followed while sessions are held for re-evaluation: a rise re-decides them.
+        bool announce = transmitter.Wanted(SsfEventTypes.RiskLevelChange);
+        bool reevaluate = recent.Count > 0;
+        if (!announce && !reevaluate)
         {
             return;
         }
@@ -83,6 +89,16 @@ internal sealed class SsfEngineWatcher(EngineHost engine, SsfTransmitter transmi
         else if (_levels.Count < MaxRemembered || _levels.ContainsKey(key))
         {
             _levels[key] = current;
+        }
+
+        if (reevaluate && Rank(current) > Rank(previous))
+        {
+            Reevaluate(e.Tenant, e.SubjectId, $"its risk level rose from {previous} to {current}");
+        }
+
+        if (!announce)
+        {
+            return;
         }
 
         RiskFactor? top = null;
@@ -234,6 +250,10 @@ internal sealed class SsfEngineWatcher(EngineHost engine, SsfTransmitter transmi
                 else if (change is DeniedSession denied)
                 {
                     Send(denied);
+                }
+                else if (change is ReevaluationRequest reevaluation)
+                {
+                    await ReevaluateAsync(reevaluation, stoppingToken).ConfigureAwait(false);
                 }
             }
         }

@@ -58,4 +58,10 @@ internal static partial class SsfLog
 
     [LoggerMessage(1627, LogLevel.Error, "The SSF poller failed a round for stream {StreamId}; it backs off and retries.")]
     public static partial void PollRoundFailed(ILogger logger, string streamId, Exception exception);
+
+    [LoggerMessage(1628, LogLevel.Error, "Re-deciding a session after '{Cause}' failed; the session keeps its last outcome.")]
+    public static partial void ReevaluationFailed(ILogger logger, string cause, Exception exception);
+
+    [LoggerMessage(1629, LogLevel.Information, "A session re-decided after '{Cause}': {Was} -> {Now}; {EventType} sent.")]
+    public static partial void Reevaluated(ILogger logger, string cause, string was, string now, string eventType);
 }

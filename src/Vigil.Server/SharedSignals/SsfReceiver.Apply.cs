@@ -108,8 +108,13 @@ internal sealed partial class SsfReceiver
         }
 
         SsfLog.ReceiverApplied(_logger, stream.Id, type);
+        Reevaluate(stream, type, tenant, identity);
         return ReceiveOutcome.Applied with { EventType = type };
     }
+
+    /// <summary>The identity's risk changed: its recent sessions are decided again (continuous re-evaluation, docs/ssf.md).</summary>
+    private void Reevaluate(ReceiverStream stream, string type, string tenant, string identity) =>
+        _watcher.Reevaluate(tenant, identity, $"{stream.Issuer} sent {type[(type.LastIndexOf('/') + 1)..]}");
 
     /// <summary>Writes the event as one ECS line and sends it through the ingestion path (journal first, then the engine's writer).</summary>
     private async Task<ReceiveOutcome> IngestAsync(ReceiverStream stream, string type, string jti, long now, ReceivedSubject subject, string tenant,
@@ -162,6 +167,7 @@ internal sealed partial class SsfReceiver
         cancellation.ThrowIfCancellationRequested();
         await _engine.AppendEventsAsync(batch.Appends, batch.Events).ConfigureAwait(false);
         SsfLog.ReceiverApplied(_logger, stream.Id, type);
+        Reevaluate(stream, type, tenant, subject.Identity!);
         return ReceiveOutcome.Applied with { EventType = type };
     }
 

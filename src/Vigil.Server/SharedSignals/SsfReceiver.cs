@@ -23,6 +23,7 @@ internal sealed partial class SsfReceiver
     private readonly EngineHost _engine;
     private readonly ServerOptions _options;
     private readonly SsfTransmitter _transmitter;
+    private readonly SsfEngineWatcher _watcher;
     private readonly ILogger<SsfReceiver> _logger;
     private readonly SetVerifier _verifier;
     private readonly ConcurrentDictionary<string, ReceiverStream> _streams = new(StringComparer.Ordinal);
@@ -31,7 +32,7 @@ internal sealed partial class SsfReceiver
     private readonly Lock _configureGate = new();
 
     public SsfReceiver(SsfReceiverStore store, ExternalSignals signals, SsfSettings settings, SsfReceiverHttp http, EngineHost engine, ServerOptions options,
-        SsfTransmitter transmitter, ILogger<SsfReceiver> logger)
+        SsfTransmitter transmitter, SsfEngineWatcher watcher, ILogger<SsfReceiver> logger)
     {
         _store = store;
         _signals = signals;
@@ -40,6 +41,7 @@ internal sealed partial class SsfReceiver
         _engine = engine;
         _options = options;
         _transmitter = transmitter;
+        _watcher = watcher;
         _logger = logger;
         _verifier = new SetVerifier(options.Time)
         {
@@ -299,9 +301,22 @@ internal sealed partial class SsfReceiver
         return next.Count <= _settings.MaxReceivedPerSecond;
     }
 
-    private async Task<JsonWebKeySet> KeysAsync(ReceiverStream stream, CancellationToken cancellation) =>
-        _keys.TryGetValue(stream.Issuer, out var held) ? held.Keys
-            : await RefreshKeysAsync(stream.Issuer, stream.JwksUri, force: true, cancellation).ConfigureAwait(false) ?? new JsonWebKeySet();
+    /// <summary>
+    /// The issuer's keys as last fetched, read again once they are <see cref="SsfSettings.JwksMaxAgeMs"/> old: a key
+    /// the transmitter stopped publishing (rotated out after the overlap, or withdrawn) then stops verifying here too,
+    /// instead of staying trusted for as long as the transmitter introduces no new kid. A failed fetch keeps the held keys.
+    /// </summary>
+    private async Task<JsonWebKeySet> KeysAsync(ReceiverStream stream, CancellationToken cancellation)
+    {
+        if (_keys.TryGetValue(stream.Issuer, out var held))
+        {
+            return NowMs - held.FetchedMs < _settings.JwksMaxAgeMs
+                ? held.Keys
+                : await RefreshKeysAsync(stream.Issuer, stream.JwksUri, force: false, cancellation).ConfigureAwait(false) ?? held.Keys;
+        }
+
+        return await RefreshKeysAsync(stream.Issuer, stream.JwksUri, force: true, cancellation).ConfigureAwait(false) ?? new JsonWebKeySet();
+    }
 
     /// <summary>Fetches the issuer's JWKS again unless it was fetched within <see cref="SsfSettings.JwksRefreshMs"/> (then null: a flood of unknown kids cannot make Vigil hammer the transmitter).</summary>
     private async Task<JsonWebKeySet?> RefreshKeysAsync(string issuer, string jwksUri, bool force, CancellationToken cancellation)

@@ -86,4 +86,18 @@ internal sealed class SsfSettings
 
     /// <summary>Shortest time between two fetches of a transmitter's JWKS when a SET names an unknown kid, in milliseconds. Default 30,000.</summary>
     public int JwksRefreshMs { get; init; } = 30_000;
+
+    /// <summary>Age at which a transmitter's JWKS held by the receiver is fetched again before verifying, in milliseconds, so a key it no longer publishes stops verifying. Default 3,600,000 (1 hour).</summary>
+    public int JwksMaxAgeMs { get; init; } = 3_600_000;
+
+    // ---- continuous re-evaluation (issue 16, item 4)
+
+    /// <summary>How long after its latest decision a session is re-decided when its identity's risk changes, in hours. Default 8.</summary>
+    public int ReevaluationWindowHours { get; init; } = 8;
+
+    /// <summary>Most sessions re-decided per identity (its most recently decided ones). Default 16.</summary>
+    public int ReevaluationSessionsPerIdentity { get; init; } = 16;
+
+    /// <summary>Most sessions held for re-evaluation in all (about half a kilobyte each); past it the least recently decided identity makes room. Default 50,000.</summary>
+    public int ReevaluationMaxSessions { get; init; } = 50_000;
 }

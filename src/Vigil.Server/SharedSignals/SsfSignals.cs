@@ -10,7 +10,7 @@ namespace Vigil.Server.SharedSignals;
 /// one cause share it). Never throws into the caller: the feedback is already applied, and a signal that cannot be
 /// queued is logged, not turned into a failed request.
 /// </summary>
-internal sealed class SsfSignals(SsfTransmitter transmitter, ILogger<SsfSignals> logger)
+internal sealed class SsfSignals(SsfTransmitter transmitter, SsfEngineWatcher watcher, ILogger<SsfSignals> logger)
 {
     /// <summary>Called once the engine has applied <paramref name="command"/> (live feedback only, never replay).</summary>
     public void FeedbackApplied(FeedbackCommand command, FeedbackResult result)
@@ -46,6 +46,10 @@ internal sealed class SsfSignals(SsfTransmitter transmitter, ILogger<SsfSignals>
                 w.WriteString("en", adminReason);
                 w.WriteEndObject();
             });
+
+            // Each recent session decided again, now that the engine holds the compromise: session-revoked names the
+            // sessions a receiver may not know belong to the user, under the same txn.
+            watcher.Reevaluate(command.Tenant, command.IdentityId, "an analyst confirmed the account compromised", txn);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {

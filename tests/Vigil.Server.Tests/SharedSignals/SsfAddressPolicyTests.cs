@@ -30,6 +30,20 @@ public sealed class SsfAddressPolicyTests
     [InlineData("fd00:ec2::254", "private")]
     [InlineData("0.0.0.0", "unspecified")]
     [InlineData("::", "unspecified")]
+    [InlineData("100.64.0.1", "shared")] // carrier-grade NAT, RFC 6598
+    [InlineData("100.127.255.254", "shared")]
+    [InlineData("224.0.0.251", "multicast")]
+    [InlineData("239.255.255.250", "multicast")]
+    [InlineData("ff02::1", "multicast")]
+    [InlineData("255.255.255.255", "reserved")]
+    [InlineData("64:ff9b::7f00:1", "loopback")] // NAT64 of 127.0.0.1
+    [InlineData("64:ff9b::a9fe:a9fe", "link-local")] // NAT64 of 169.254.169.254
+    [InlineData("64:ff9b::10.0.0.1", "private")]
+    [InlineData("64:ff9b:1::5db8:d822", "private")] // local-use NAT64, RFC 8215
+    [InlineData("2002:7f00:1::1", "loopback")] // 6to4 of 127.0.0.1
+    [InlineData("2002:a9fe:a9fe::", "link-local")]
+    [InlineData("2002:c0a8:101::1", "private")] // 6to4 of 192.168.1.1
+    [InlineData("2002:6440:1::", "shared")] // 6to4 of 100.64.0.1
     public void Refusal_AddressInRefusedRange_NamesItsKind(string address, string kind)
     {
         Assert.Equal(kind, SsfAddressPolicy.Refusal(IPAddress.Parse(address), NothingAllowed));
@@ -41,6 +55,11 @@ public sealed class SsfAddressPolicyTests
     [InlineData("172.32.0.1")]
     [InlineData("169.255.0.1")]
     [InlineData("2606:4700::1111")]
+    [InlineData("100.63.255.255")] // just outside carrier-grade NAT
+    [InlineData("100.128.0.1")]
+    [InlineData("223.255.255.255")] // just below multicast
+    [InlineData("64:ff9b::5db8:d822")] // NAT64 of the public 93.184.216.34
+    [InlineData("2002:5db8:d822::1")] // 6to4 of the public 93.184.216.34
     public void Refusal_PublicAddress_Null(string address)
     {
         Assert.Null(SsfAddressPolicy.Refusal(IPAddress.Parse(address), NothingAllowed));
@@ -54,6 +73,8 @@ public sealed class SsfAddressPolicyTests
         Assert.Null(SsfAddressPolicy.Refusal(IPAddress.Parse("::1"), settings));
         Assert.Equal("private", SsfAddressPolicy.Refusal(IPAddress.Parse("10.21.0.1"), settings));
         Assert.Equal("loopback", SsfAddressPolicy.Refusal(IPAddress.Parse("127.0.0.1"), settings));
+        Assert.Null(SsfAddressPolicy.Refusal(IPAddress.Parse("64:ff9b::a14:304"), settings)); // NAT64 of the allowed 10.20.3.4
+        Assert.Equal("private", SsfAddressPolicy.Refusal(IPAddress.Parse("2002:a15:1::"), settings)); // 6to4 of 10.21.0.1
     }
 
     [Theory]

@@ -18,12 +18,16 @@ public sealed class SsfPair : IAsyncDisposable
     public const string IssuerA = "http://127.0.0.1:8441";
     public const string IssuerB = "http://127.0.0.1:8442";
 
-    private SsfPair(TestService a, TestService b, string keyForB)
+    private SsfPair(TestService a, TestService b, string keyForB, HostRouter router)
     {
         A = a;
         B = b;
         KeyForB = keyForB;
+        Router = router;
     }
+
+    /// <summary>Routes the instances' HTTP to each other; holds every SET delivered between them.</summary>
+    public HostRouter Router { get; }
 
     public TestService A { get; }
 
@@ -31,8 +35,10 @@ public sealed class SsfPair : IAsyncDisposable
 
     public string KeyForB { get; }
 
-    internal static SsfSettings Settings() => new()
+    internal static SsfSettings Settings(int jwksRefreshMs = 30_000, int jwksMaxAgeMs = 3_600_000) => new()
     {
+        JwksRefreshMs = jwksRefreshMs,
+        JwksMaxAgeMs = jwksMaxAgeMs,
         AllowHttpPush = true,
         AllowedPushNetworks = [IPNetwork.Parse("127.0.0.0/8"), IPNetwork.Parse("::1/128")], // the test receivers are on loopback
         PushBackoffMs = 1,
@@ -41,16 +47,31 @@ public sealed class SsfPair : IAsyncDisposable
         ReceiverPollIntervalMs = 20,
     };
 
-    public static async Task<SsfPair> StartAsync()
+    /// <summary>
+    /// Starts both; <paramref name="enforceOnA"/> makes A enforce its policy too (its re-decided sessions then count);
+    /// <paramref name="settings"/> replaces both services' <see cref="Settings"/>; <paramref name="configureA"/> adds to A's services.
+    /// </summary>
+    internal static async Task<SsfPair> StartAsync(bool enforceOnA = false, SsfSettings? settings = null, Action<Microsoft.AspNetCore.Builder.WebApplicationBuilder>? configureA = null)
     {
         var router = new HostRouter();
         void Configure(Microsoft.AspNetCore.Builder.WebApplicationBuilder b)
         {
-            b.Services.AddSingleton(Settings());
+            b.Services.AddSingleton(settings ?? Settings());
             b.Services.AddSingleton(new SsfReceiverHttp(router));
         }
 
-        var a = await TestService.StartAsync(o => o.PublicBaseUrl = IssuerA, configureBuilder: Configure);
+        var a = await TestService.StartAsync(o =>
+        {
+            o.PublicBaseUrl = IssuerA;
+            if (enforceOnA)
+            {
+                o.Mode = RolloutMode.Enforce;
+            }
+        }, configureBuilder: b =>
+        {
+            Configure(b);
+            configureA?.Invoke(b);
+        });
         var b = await TestService.StartAsync(o =>
         {
             o.PublicBaseUrl = IssuerB;
@@ -59,7 +80,7 @@ public sealed class SsfPair : IAsyncDisposable
         router.Add("127.0.0.1:8441", ((TestServer)a.Services.GetRequiredService<IServer>()).CreateHandler());
         router.Add("127.0.0.1:8442", ((TestServer)b.Services.GetRequiredService<IServer>()).CreateHandler());
         string key = await a.CreateKeyAsync("vigil-b", "ssf:manage");
-        return new SsfPair(a, b, key);
+        return new SsfPair(a, b, key, router);
     }
 
     /// <summary>B starts receiving A's events by <paramref name="delivery"/> (push or poll); returns B's stream.</summary>
@@ -87,7 +108,10 @@ public sealed class SsfPair : IAsyncDisposable
     }
 
     /// <summary>B's AuthZEN answer for <paramref name="user"/> reading a document within session <paramref name="session"/>.</summary>
-    public async Task<JsonElement> DecideOnBAsync(string user, string session)
+    public Task<JsonElement> DecideOnBAsync(string user, string session) => DecideAsync(B, user, session);
+
+    /// <summary><paramref name="service"/>'s AuthZEN answer for <paramref name="user"/> reading a document within session <paramref name="session"/>.</summary>
+    public static async Task<JsonElement> DecideAsync(TestService service, string user, string session)
     {
         string question = JsonSerializer.Serialize(new
         {
@@ -96,7 +120,7 @@ public sealed class SsfPair : IAsyncDisposable
             resource = new { type = "doc", id = "d" },
             context = new { session_id = session, ip = "198.51.100.7" },
         });
-        var (response, body) = await B.PostJsonAsync("/access/v1/evaluation", question);
+        var (response, body) = await service.PostJsonAsync("/access/v1/evaluation", question);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return body;
     }

@@ -91,5 +91,80 @@ public sealed class SsfProbeTests(ITestOutputHelper output)
         output.WriteLine(FormattableString.Invariant($"signed: {Signed / signSeconds:N0} SETs/s ({signSeconds * 1e6 / Signed:0} us each); signed, queued and pushed: {Pushed / pushSeconds:N0} SETs/s over {Pushed}"));
     }
 
+    /// <summary>
+    /// Two Vigil instances: a session permitted on A, then A's analyst confirms the identity compromised; timed until B
+    /// holds that session as revoked in its engine (A re-decides the session, signs session-revoked for it, pushes it;
+    /// B verifies it, journals it and learns it). B's engine is looked at in process, every millisecond.
+    /// </summary>
+    [ProbeFact]
+    public async Task Probe_CompromiseOnA_BHoldsTheSessionRevokedByPush_LatencyPercentiles()
+    {
+        await using var pair = await SsfPair.StartAsync(enforceOnA: true);
+        string id = (await pair.ReceiveAsync("push")).GetProperty("id").GetString()!;
+        var receiver = pair.B.Services.GetRequiredService<SsfReceiver>();
+        await SsfPair.WaitForAsync(() => Task.FromResult(receiver.Find(id)!.Verified), "the verification event");
+        var engineB = pair.B.Services.GetRequiredService<Vigil.Server.Hosting.EngineHost>().Engine;
+        const int Warmup = 20, Runs = 200;
+        var times = new List<double>();
+        for (int i = 0; i < Warmup + Runs; i++)
+        {
+            string identity = "probe" + i.ToString(CultureInfo.InvariantCulture) + "@example.com";
+            Assert.True((await SsfPair.DecideAsync(pair.A, identity, "s-" + i.ToString(CultureInfo.InvariantCulture))).GetProperty("decision").GetBoolean());
+            long start = Stopwatch.GetTimestamp();
+            var (response, _) = await pair.A.PostJsonAsync("/v1/feedback", JsonSerializer.Serialize(new { identity, kind = "confirm_compromised" }));
+            response.EnsureSuccessStatusCode();
+            while (engineB.Snapshot(identity, null, TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds()) is not { RevokedSessions: > 0 })
+            {
+                Assert.True(Stopwatch.GetElapsedTime(start) < TimeSpan.FromSeconds(30), "B never held the session revoked");
+                await Task.Delay(1);
+            }
+
+            double ms = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            if (i >= Warmup)
+            {
+                times.Add(ms);
+            }
+        }
+
+        times.Sort();
+        output.WriteLine(FormattableString.Invariant($"confirm_compromised on A -> B holds the session revoked (push), {Runs} runs: p50 {Percentile(times, 0.50):0.0} ms, p90 {Percentile(times, 0.90):0.0} ms, p99 {Percentile(times, 0.99):0.0} ms, max {times[^1]:0.0} ms"));
+    }
+
+    /// <summary>SETs signed, written to the outbox and delivered by poll (RFC 8936): a receiver polling 100 at a time and acknowledging them in its next poll.</summary>
+    [ProbeFact]
+    public async Task Probe_SetsSignedQueuedAndPolledPerSecond()
+    {
+        await using var ssf = await SsfHarness.StartAsync();
+        string streamId = (await ssf.CreatePollStreamAsync(SessionRevoked)).GetProperty("stream_id").GetString()!;
+        var transmitter = ssf.Service.Services.GetRequiredService<SsfTransmitter>();
+        var subject = SubjectId.ForIdentity("alice@example.com", null);
+        const int Polled = 1_000;
+        long start = Stopwatch.GetTimestamp();
+        var emitting = Task.Run(() =>
+        {
+            for (int i = 0; i < Polled; i++)
+            {
+                transmitter.Emit(SessionRevoked, subject, null, null, null);
+            }
+        });
+        var received = new HashSet<string>(StringComparer.Ordinal);
+        IEnumerable<string> ack = [];
+        while (received.Count < Polled)
+        {
+            var (sets, _) = await ssf.PollAsync(streamId, new { maxEvents = 100, returnImmediately = false, ack });
+            ack = [.. sets.Select(x => x.Key)];
+            foreach (var set in sets)
+            {
+                received.Add(set.Key);
+            }
+
+            Assert.True(Stopwatch.GetElapsedTime(start) < TimeSpan.FromMinutes(2), "the polls never got every SET");
+        }
+
+        await emitting;
+        double seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+        output.WriteLine(FormattableString.Invariant($"signed, queued and polled (100 per poll, acknowledged): {Polled / seconds:N0} SETs/s over {Polled}"));
+    }
+
     private static double Percentile(List<double> sorted, double p) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
 }

@@ -6,6 +6,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Vigil.Server.SharedSignals;
+using Vigil.Server.Tests.Security;
 
 namespace Vigil.Server.Tests.SharedSignals;
 
@@ -272,6 +273,10 @@ public sealed class SsfReceiverConformanceTests
     public async Task Decide_EnforcedDenyWithinASession_SessionRevokedForThatSessionOncePerQuietTime()
     {
         await using var s = await StartAsync();
+        // Decided before any stream takes session-revoked, so the signal below re-decides nothing (continuous
+        // re-evaluation, tested on its own): the deny of the next request is what revokes the session here.
+        Assert.True((await s.Pair.DecideOnBAsync(Carol, "live-1")).GetProperty("decision").GetBoolean()); // a permit revokes nothing
+
         // B transmits too: an application of B's polls for session-revoked.
         string appKey = await s.Pair.B.CreateKeyAsync("app.example.com", "ssf:manage");
         var app = s.Pair.B.ClientWithKey(appKey);
@@ -279,8 +284,6 @@ public sealed class SsfReceiverConformanceTests
             """{"delivery":{"method":"urn:ietf:rfc:8936"},"events_requested":["https://schemas.openid.net/secevent/caep/event-type/session-revoked"]}""", app);
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         string streamId = stream.GetProperty("stream_id").GetString()!;
-
-        Assert.True((await s.Pair.DecideOnBAsync(Carol, "live-1")).GetProperty("decision").GetBoolean()); // a permit revokes nothing
         Assert.Equal(HttpStatusCode.Accepted, (await PushAsync(s, Sign(s, "https://schemas.openid.net/secevent/risc/event-type/account-disabled"))).Status);
         var denied = await s.Pair.DecideOnBAsync(Carol, "live-1");
         Assert.False(denied.GetProperty("decision").GetBoolean(), denied.ToString());
@@ -296,6 +299,51 @@ public sealed class SsfReceiverConformanceTests
         var body = payload.GetProperty("events").GetProperty(SsfEventTypes.SessionRevoked);
         Assert.Equal("policy", body.GetProperty("initiating_entity").GetString());
         Assert.Contains("denied", body.GetProperty("reason_admin").GetProperty("en").GetString(), StringComparison.Ordinal);
+    }
+
+    [NodeFact]
+    public async Task Push_SignalsAboutAUserWithALiveSession_BReDecidesIt_StepUpThenSessionRevokedForThatSessionVerifiedByJose()
+    {
+        await using var s = await StartAsync();
+        // B transmits too: an application of B's polls for what its sessions need.
+        string appKey = await s.Pair.B.CreateKeyAsync("app.example.com", "ssf:manage");
+        var app = s.Pair.B.ClientWithKey(appKey);
+        var (created, stream) = await s.Pair.B.PostJsonAsync("/ssf/streams",
+            """{"delivery":{"method":"urn:ietf:rfc:8936"},"events_requested":["https://schemas.openid.net/secevent/caep/event-type/session-revoked","https://schemas.openid.net/secevent/caep/event-type/assurance-level-change"]}""", app);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        string streamId = stream.GetProperty("stream_id").GetString()!;
+        Assert.True((await s.Pair.DecideOnBAsync(Carol, "live-2")).GetProperty("decision").GetBoolean());
+
+        // The identity provider says Carol's risk is HIGH: B re-decides live-2 without being asked, and it now needs a step-up.
+        Assert.Equal(HttpStatusCode.Accepted, (await PushAsync(s, Sign(s, SsfEventTypes.RiskLevelChange, w =>
+        {
+            w.WriteString("principal", "USER");
+            w.WriteString("current_level", "HIGH");
+        }))).Status);
+        string stepUp = await PollSingleAsync(s, app, streamId, SsfEventTypes.AssuranceLevelChange);
+
+        // Then her account is disabled: live-2 is now denied, so it is revoked; the step-up is not sent again.
+        Assert.Equal(HttpStatusCode.Accepted, (await PushAsync(s, Sign(s, "https://schemas.openid.net/secevent/risc/event-type/account-disabled"))).Status);
+        string revoked = await PollSingleAsync(s, app, streamId, SsfEventTypes.SessionRevoked);
+
+        using var jwks = await s.Pair.B.Client.GetAsync("/ssf/jwks.json");
+        var payloads = await JoseVerifier.AssertAllValidAsync(await jwks.Content.ReadAsStringAsync(), SsfPair.IssuerB, "app.example.com", [stepUp, revoked]);
+        foreach (var payload in payloads)
+        {
+            var subject = payload.GetProperty("sub_id");
+            Assert.Equal("complex", subject.GetProperty("format").GetString());
+            Assert.Equal(Carol, subject.GetProperty("user").GetProperty("email").GetString());
+            Assert.Equal("live-2", subject.GetProperty("session").GetProperty("id").GetString());
+        }
+
+        var assurance = payloads[0].GetProperty("events").GetProperty(SsfEventTypes.AssuranceLevelChange);
+        Assert.Equal("decrease", assurance.GetProperty("change_direction").GetString());
+        Assert.Contains("sent risk-level-change", assurance.GetProperty("reason_admin").GetProperty("en").GetString(), StringComparison.Ordinal);
+        var session = payloads[1].GetProperty("events").GetProperty(SsfEventTypes.SessionRevoked);
+        Assert.Contains("sent account-disabled", session.GetProperty("reason_admin").GetProperty("en").GetString(), StringComparison.Ordinal);
+
+        var view = JsonDocument.Parse(await s.Pair.B.Client.GetStringAsync("/v1/identities/" + Uri.EscapeDataString(Carol))).RootElement;
+        Assert.Equal(["deny", "step_up"], view.GetProperty("session_reevaluations").EnumerateArray().Select(r => r.GetProperty("now").GetString()));
     }
 
     /// <summary>

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Vigil.Server.SharedSignals;
+using Vigil.Server.Tests.Security;
 
 namespace Vigil.Server.Tests.SharedSignals;
 
@@ -37,6 +38,28 @@ public sealed class SsfReceiverTests
         Assert.Contains("VG1906", SsfPair.Reasons(after));
         await SsfPair.WaitForAsync(async () => SsfPair.Reasons(await pair.DecideOnBAsync("alice@example.com", "s-1")).Contains("VG1402"), "the revoked session to count as replay");
         Assert.DoesNotContain("VG1906", SsfPair.Reasons(await pair.DecideOnBAsync("bob@example.com", "s-3"))); // only the subject is affected
+    }
+
+    [NodeFact]
+    public async Task PairStreams_EverySetBReceivesByPushAndByPoll_AlsoVerifiedByJose()
+    {
+        await using var pair = await SsfPair.StartAsync();
+        string push = (await pair.ReceiveAsync("push")).GetProperty("id").GetString()!;
+        string poll = (await pair.ReceiveAsync("poll")).GetProperty("id").GetString()!;
+        var receiver = pair.B.Services.GetRequiredService<SsfReceiver>();
+        await SsfPair.WaitForAsync(() => Task.FromResult(receiver.Find(push)!.Verified && receiver.Find(poll)!.Verified), "both verification events");
+
+        var feedback = await pair.A.PostJsonAsync("/v1/feedback", """{"identity":"alice@example.com","kind":"confirm_compromised"}""");
+        Assert.Equal(HttpStatusCode.OK, feedback.Response.StatusCode);
+        await SsfPair.WaitForAsync(() => Task.FromResult(pair.Router.Sets.Count(t => SsfHarness.EventType(t) == SsfEventTypes.CredentialCompromise) >= 2),
+            "credential-compromise delivered on both streams");
+
+        // The SETs exactly as B received them, pushed or polled, checked by jose against A's published keys.
+        string[] delivered = [.. pair.Router.Sets];
+        using var jwks = await pair.A.Client.GetAsync("/ssf/jwks.json");
+        var payloads = await JoseVerifier.AssertAllValidAsync(await jwks.Content.ReadAsStringAsync(), SsfPair.IssuerA, "vigil-b", delivered);
+        var types = payloads.Select(p => p.GetProperty("events").EnumerateObject().Single().Name).ToHashSet();
+        Assert.Superset(new HashSet<string> { SsfEventTypes.Verification, SsfEventTypes.SessionRevoked, SsfEventTypes.CredentialCompromise }, types);
     }
 
     [Fact]
