@@ -58,6 +58,12 @@ public sealed class FeedbackArm
     /// <summary>Alerts settled with an identity's top alert (same identity, day and first reason: see <see cref="Act"/>).</summary>
     public long AlertsSettled { get; private set; }
 
+    /// <summary>Identities with a benign alert acted on (confirmed safe, or dismissed in the control).</summary>
+    internal IReadOnlyCollection<string> ConfirmedSafeIdentities => _confirmedSafe;
+
+    /// <summary>Confirmed compromises remediated at the legitimate person's next sign-in (the rest at the end of the next day).</summary>
+    public long Remediated { get; private set; }
+
     /// <summary>Impossible-travel alerts confirmed safe whose two networks became a known pair for the identity.</summary>
     public long TravelPairsLearned { get; private set; }
 
@@ -104,6 +110,10 @@ public sealed class FeedbackArm
         if (_underCompromise.Contains(e.SubjectId))
         {
             day.UnderCompromiseBins[ScoreHistogram.BinOf(a.Probability)]++;
+            if (e.Kind == EventKind.SignIn && e.Outcome != EventOutcome.Failure)
+            {
+                Remediate(e.SubjectId, e.Tenant, e.TimestampMs);
+            }
         }
 
         day.Legitimate.Add(challenged, d.WouldBe == DecisionOutcome.Deny);
@@ -121,6 +131,20 @@ public sealed class FeedbackArm
                 day.RecurringReasons[reason] = day.RecurringReasons.GetValueOrDefault(reason) + 1;
             }
         }
+    }
+
+    /// <summary>
+    /// The legitimate person's first sign-in after a confirmed compromise: it is challenged (VG1902, denied under the
+    /// default policy) and counted, and that is when the password is reset with them (the helpdesk, or Entra's secure
+    /// password change under a user-risk policy), so the risk is dismissed at once instead of at the end of the next
+    /// day, which stays the fallback for a person who does not sign in (docs/evaluation.md).
+    /// </summary>
+    private void Remediate(string identity, string? tenant, long timeMs)
+    {
+        Engine.ApplyFeedback(identity, FeedbackKind.Dismiss, timeMs, tenant);
+        _underCompromise.Remove(identity);
+        _remediate.RemoveAll(r => string.Equals(r.Identity, identity, StringComparison.Ordinal));
+        Remediated++;
     }
 
     private void Queue(in TelemetryEvent e, in RiskAssessment a, long sequence, bool attack)

@@ -26,7 +26,7 @@ public static class FeedbackTable
 
         foreach (var s in rows.Where(s => s.Arm.Mode == FeedbackMode.Learn))
         {
-            o.WriteLine(string.Create(c, $"{s.Arm.Name}: {s.Arm.AlertsSettled:N0} more benign alerts settled with the top ones, {s.Arm.TravelPairsLearned:N0} travel pairs confirmed"));
+            o.WriteLine(string.Create(c, $"{s.Arm.Name}: {s.Arm.AlertsSettled:N0} more benign alerts settled with the top ones, {s.Arm.TravelPairsLearned:N0} travel pairs confirmed, {s.Arm.Remediated:N0} compromises remediated at the person's next sign-in"));
         }
 
         var reference = rows[0];
