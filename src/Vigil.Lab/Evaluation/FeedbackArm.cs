@@ -167,7 +167,10 @@ public sealed class FeedbackArm
         alerts.Add(new FeedbackAlert(a.Score, sequence, e.SubjectId!, e.Tenant, e.Id, e.TimestampMs, pattern, attack, e.Outcome == EventOutcome.Failure, reason));
     }
 
-    /// <summary>Most alerts of one identity in one day the replay keeps for its queue (the top one and what it settles).</summary>
+    /// <summary>
+    /// Most alerts of one identity in one day the replay keeps, the first ones (a spray's thousands would otherwise each
+    /// hold a pattern until the day's end); the identity's top alert and what it settles are chosen among them.
+    /// </summary>
     public const int MaxAlertsPerIdentityDay = 256;
 
     /// <summary>
