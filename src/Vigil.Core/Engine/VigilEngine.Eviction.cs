@@ -136,13 +136,32 @@ public sealed partial class VigilEngine
             w.Write(EvictedTextMarker);
             text.WriteTo(w);
         }
+
+        if (identity.TravelPairs is { } pairs)
+        {
+            w.Write(EvictedTravelPairsMarker);
+            pairs.WriteTo(w);
+        }
     }
+
+    /// <summary>Marks an identity's confirmed travel pairs (issue 13) after its record (and its text baseline, when it has one).</summary>
+    private const byte EvictedTravelPairsMarker = 2;
 
     private static void ReadEvictedText(BinaryReader r, IdentityState identity)
     {
-        if (r.BaseStream.Position < r.BaseStream.Length && r.ReadByte() == EvictedTextMarker)
+        while (r.BaseStream.Position < r.BaseStream.Length)
         {
-            identity.Text = Language.TextBaseline.ReadFrom(r);
+            switch (r.ReadByte())
+            {
+                case EvictedTextMarker:
+                    identity.Text = Language.TextBaseline.ReadFrom(r);
+                    break;
+                case EvictedTravelPairsMarker:
+                    identity.TravelPairs = Statistics.DecayedFrequencySketch.ReadFrom(r);
+                    break;
+                default:
+                    return; // written by a later build: what this one does not know is left
+            }
         }
     }
 }

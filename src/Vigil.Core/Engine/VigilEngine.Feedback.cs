@@ -15,7 +15,7 @@ public sealed partial class VigilEngine
     /// <paramref name="timestampMs"/> is when the feedback was given (the engine's clock is event time).
     /// </summary>
     /// <remarks>
-    /// With a <paramref name="pattern"/> (<see cref="PatternOf"/> of an alerted event, seen at <paramref name="patternTimeMs"/>),
+    /// With a <paramref name="pattern"/> (<c>PatternOf</c> of an alerted event, seen at <paramref name="patternTimeMs"/>),
     /// confirm_safe also teaches that pattern to the identity with the weight of <see cref="ConfirmedSafeWeight"/>
     /// observations, whether or not the event was held: one confirmation must outweigh the novelty that raised the alert.
     /// </remarks>
@@ -35,6 +35,7 @@ public sealed partial class VigilEngine
         lock (identity.Gate)
         {
             int learned = 0, discarded = 0, revoked = 0, patterns = 0, group = 0;
+            bool travelPair = false;
             switch (kind)
             {
                 case FeedbackKind.ConfirmSafe:
@@ -42,7 +43,7 @@ public sealed partial class VigilEngine
                         + TakeProbation(tenant, identity, eventHash, o => LearnBaseline(tenant, peer, identity, o));
                     if (pattern is not null)
                     {
-                        patterns = LearnConfirmed(identity, pattern, patternTimeMs);
+                        (patterns, travelPair) = LearnConfirmed(identity, pattern, patternTimeMs);
                         groupNormal = LearnForGroup(tenant, identity, pattern, patternTimeMs);
                         group = groupNormal.Select(t => (t.Feature, t.Value)).Distinct().Count();
                     }
@@ -81,7 +82,7 @@ public sealed partial class VigilEngine
                     throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown feedback kind.");
             }
 
-            result = new FeedbackResult(true, learned, discarded, revoked, IdentityRisk.Current(identity, timestampMs, Options)) { PatternsLearned = patterns, GroupPatternsLearned = group };
+            result = new FeedbackResult(true, learned, discarded, revoked, IdentityRisk.Current(identity, timestampMs, Options)) { PatternsLearned = patterns, GroupPatternsLearned = group, TravelPairLearned = travelPair };
         }
 
         if (groupNormal is { Count: > 0 })
@@ -92,12 +93,19 @@ public sealed partial class VigilEngine
         return result;
     }
 
-    /// <summary>How many values an event's pattern has (<see cref="PatternOf"/>).</summary>
-    public const int PatternLength = FeatureSet.Count;
+    /// <summary>
+    /// How many values an event's pattern has (<see cref="PatternOf(in TelemetryEvent, in Scoring.RiskAssessment, Span{ulong})"/>):
+    /// one per baseline feature, then the travel pair. Patterns stored before the pair (one value fewer) are still taught.
+    /// </summary>
+    public const int PatternLength = FeatureSet.Count + 1;
+
+    /// <summary>Where the pattern keeps the impossible-travel pair (<see cref="Scoring.RiskAssessment.TravelPair"/>).</summary>
+    private const int TravelPairSlot = FeatureSet.Count;
 
     /// <summary>
     /// Writes the pattern the baselines learn from <paramref name="enriched"/>: one stable hash per feature (country,
-    /// network, address range, city, client, device, resource, action, credential type; 0 where the event has none).
+    /// network, address range, city, client, device, resource, action, credential type; 0 where the event has none),
+    /// and 0 for the travel pair, which only an assessment knows.
     /// An alert keeps it, so confirming the alert safe can teach it to the identity even when the event was not held.
     /// </summary>
     public static void PatternOf(in TelemetryEvent enriched, Span<ulong> pattern)
@@ -105,6 +113,18 @@ public sealed partial class VigilEngine
         ArgumentOutOfRangeException.ThrowIfLessThan(pattern.Length, PatternLength);
         var features = FeatureExtractor.Extract(enriched);
         ((ReadOnlySpan<ulong>)features).CopyTo(pattern);
+        pattern[TravelPairSlot] = 0;
+    }
+
+    /// <summary>
+    /// The pattern of an alerted event with what its assessment was about beyond the event's own features: the two
+    /// networks of an impossible travel (<see cref="Scoring.RiskAssessment.TravelPair"/>), which confirm_safe makes a
+    /// known pair for the identity, so the same jump in either direction stops alerting (docs/alerts.md).
+    /// </summary>
+    public static void PatternOf(in TelemetryEvent enriched, in Scoring.RiskAssessment assessment, Span<ulong> pattern)
+    {
+        PatternOf(enriched, pattern);
+        pattern[TravelPairSlot] = assessment.TravelPair;
     }
 
     /// <summary>
@@ -114,19 +134,24 @@ public sealed partial class VigilEngine
     /// </summary>
     public const float ConfirmedSafeWeight = 10f;
 
-    /// <summary>Teaches a confirmed-safe pattern to the identity's own baseline; returns how many features it carried.</summary>
-    private static int LearnConfirmed(IdentityState identity, ulong[] pattern, long timestampMs)
+    /// <summary>
+    /// Teaches a confirmed-safe pattern to the identity's own baseline, and its travel pair when it has one (personal:
+    /// never shared with the group); returns how many features it carried and whether it carried a pair.
+    /// </summary>
+    private static (int Features, bool TravelPair) LearnConfirmed(IdentityState identity, ulong[] pattern, long timestampMs)
     {
         var features = default(FeatureHashes);
         int taught = 0;
-        for (int i = 0; i < Math.Min(pattern.Length, PatternLength); i++)
+        for (int i = 0; i < Math.Min(pattern.Length, FeatureSet.Count); i++)
         {
             features[i] = pattern[i];
             taught += pattern[i] != 0 ? 1 : 0;
         }
 
         identity.Profile.Learn(features, timestampMs, countHour: true, ConfirmedSafeWeight);
-        return taught;
+        ulong pair = pattern.Length > TravelPairSlot ? pattern[TravelPairSlot] : 0;
+        identity.LearnTravelPair(pair, timestampMs, ConfirmedSafeWeight);
+        return (taught, pair != 0);
     }
 
     /// <summary>
@@ -192,7 +217,7 @@ public sealed partial class VigilEngine
             var confirmed = tenant.ConfirmedPatterns;
             long newest = confirmed.Count == 0 ? timestampMs : Math.Max(timestampMs, confirmed.Max(p => p.TimeMs));
             confirmed.RemoveAll(p => p.TimeMs < newest - GroupWindowMs);
-            for (int f = 0; f < Math.Min(pattern.Length, PatternLength); f++)
+            for (int f = 0; f < Math.Min(pattern.Length, FeatureSet.Count); f++)
             {
                 ulong value = pattern[f];
                 if (value == 0 || (Feature)f == Feature.Device || timestampMs < newest - GroupWindowMs)

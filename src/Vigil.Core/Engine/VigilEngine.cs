@@ -240,6 +240,11 @@ public sealed partial class VigilEngine
 
             double probability = RiskFusion.Combine(ref factors);
             int score = RiskFusion.ToScore(probability);
+            // The jump an impossible-travel alert is about, taken before learning moves the identity's last network,
+            // so confirming the alert safe can teach the pair (VigilEngine.PatternOf).
+            ulong travelPair = factors.Contains(ReasonCode.ImpossibleTravel)
+                ? IdentityState.TravelPair(identity.LastAsNumber, identity.LastIpPrefixHash, e.AsNumber, features.Of(Feature.IpPrefix))
+                : 0;
             if (learn)
             {
                 Learn(context, score, factors);
@@ -250,7 +255,7 @@ public sealed partial class VigilEngine
                 }
             }
 
-            return new RiskAssessment(score, factors, IdentityRisk.Current(identity, e.TimestampMs, Options)) { Probability = probability, SupervisedProbability = supervised, ShadowProbability = shadow };
+            return new RiskAssessment(score, factors, IdentityRisk.Current(identity, e.TimestampMs, Options)) { Probability = probability, SupervisedProbability = supervised, ShadowProbability = shadow, TravelPair = travelPair };
         }
     }
 

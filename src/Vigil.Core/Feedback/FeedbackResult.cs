@@ -13,4 +13,7 @@ public readonly record struct FeedbackResult(bool Applied, int ObservationsLearn
 
     /// <summary>Features of the pattern that this confirmation made normal for the peer group and tenant (the group rule: docs/alerts.md).</summary>
     public int GroupPatternsLearned { get; init; }
+
+    /// <summary>Whether the alert was an impossible travel whose two networks became a known pair for the identity (docs/alerts.md).</summary>
+    public bool TravelPairLearned { get; init; }
 }

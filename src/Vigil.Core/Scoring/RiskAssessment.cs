@@ -28,6 +28,12 @@ public readonly struct RiskAssessment
     /// <summary>The shadow model's probability (<see cref="Engine.VigilEngineOptions.ShadowModel"/>), recorded and never used in the score; 0 without one.</summary>
     public double ShadowProbability { get; init; }
 
+    /// <summary>
+    /// With an impossible-travel factor, the key of the jump's two networks (either direction), which confirming the
+    /// alert safe teaches to the identity (<see cref="Engine.VigilEngine.PatternOf(in Telemetry.TelemetryEvent, in RiskAssessment, System.Span{ulong})"/>); 0 otherwise.
+    /// </summary>
+    public ulong TravelPair { get; init; }
+
     /// <summary>The band the score falls in.</summary>
     public RiskLevel Level { get; }
 

@@ -7,7 +7,9 @@ namespace Vigil.Lab.Evaluation;
 /// <param name="Tenant">Its tenant (null: the default).</param>
 /// <param name="EventId">The event's id.</param>
 /// <param name="TimeMs">The event's time.</param>
-/// <param name="Pattern">The pattern confirm_safe teaches (<see cref="Core.Engine.VigilEngine.PatternOf"/>).</param>
+/// <param name="Pattern">The pattern confirm_safe teaches (<c>VigilEngine.PatternOf</c> with its assessment: the features and the travel pair).</param>
 /// <param name="IsAttack">The stream's label.</param>
 /// <param name="Failed">The event failed (an attack on the account that did not get in).</param>
-internal readonly record struct FeedbackAlert(int Score, long Sequence, string Identity, string? Tenant, string? EventId, long TimeMs, ulong[] Pattern, bool IsAttack, bool Failed);
+/// <param name="Reason">Its first (strongest) reason: an action on an identity's top alert settles its alerts of the same reason.</param>
+internal readonly record struct FeedbackAlert(int Score, long Sequence, string Identity, string? Tenant, string? EventId, long TimeMs, ulong[] Pattern, bool IsAttack, bool Failed,
+    Core.Scoring.ReasonCode Reason);

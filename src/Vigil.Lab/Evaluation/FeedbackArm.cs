@@ -13,7 +13,8 @@ namespace Vigil.Lab.Evaluation;
 /// </summary>
 public sealed class FeedbackArm
 {
-    private readonly PriorityQueue<FeedbackAlert, (int Score, long Later)> _queue = new();
+    // The day's open alerts per identity, in stream order (a tenant's identities apart from another's).
+    private readonly Dictionary<(string? Tenant, string Identity), List<FeedbackAlert>> _open = [];
     private readonly List<(string Identity, string? Tenant)> _remediate = [];
     private readonly HashSet<string> _confirmedSafe = new(StringComparer.Ordinal);
     private readonly HashSet<string> _underCompromise = new(StringComparer.Ordinal);
@@ -54,6 +55,18 @@ public sealed class FeedbackArm
     /// <summary>Confirm-safe features learned: for the identity, and made normal for peer groups (the group rule).</summary>
     public (long Identity, long Group) PatternsLearned { get; private set; }
 
+    /// <summary>Alerts settled with an identity's top alert (same identity, day and first reason: see <see cref="Act"/>).</summary>
+    public long AlertsSettled { get; private set; }
+
+    /// <summary>Identities with a benign alert acted on (confirmed safe, or dismissed in the control).</summary>
+    internal IReadOnlyCollection<string> ConfirmedSafeIdentities => _confirmedSafe;
+
+    /// <summary>Confirmed compromises remediated at the legitimate person's next sign-in (the rest at the end of the next day).</summary>
+    public long Remediated { get; private set; }
+
+    /// <summary>Impossible-travel alerts confirmed safe whose two networks became a known pair for the identity.</summary>
+    public long TravelPairsLearned { get; private set; }
+
     internal VigilEngine Engine { get; }
 
     internal FeedbackDay Day(int index)
@@ -77,7 +90,7 @@ public sealed class FeedbackArm
             // As the service's AlertWriter: every ingested event of an identity at or above the alert level.
             day.Alerts++;
             day.BenignAlerts += attack ? 0 : 1;
-            Queue(e, a.Score, sequence, attack);
+            Queue(e, a, sequence, attack);
         }
 
         if (!e.IsAccessAttempt && e.Kind != EventKind.Mfa)
@@ -97,6 +110,10 @@ public sealed class FeedbackArm
         if (_underCompromise.Contains(e.SubjectId))
         {
             day.UnderCompromiseBins[ScoreHistogram.BinOf(a.Probability)]++;
+            if (e.Kind == EventKind.SignIn && e.Outcome != EventOutcome.Failure)
+            {
+                Remediate(e.SubjectId, e.Tenant, e.TimestampMs);
+            }
         }
 
         day.Legitimate.Add(challenged, d.WouldBe == DecisionOutcome.Deny);
@@ -116,37 +133,73 @@ public sealed class FeedbackArm
         }
     }
 
-    private void Queue(in TelemetryEvent e, int score, long sequence, bool attack)
+    /// <summary>
+    /// The legitimate person's first sign-in after a confirmed compromise: it is challenged (VG1902, denied under the
+    /// default policy) and counted, and that is when the password is reset with them (the helpdesk, or Entra's secure
+    /// password change under a user-risk policy), so the risk is dismissed at once instead of at the end of the next
+    /// day, which stays the fallback for a person who does not sign in (docs/evaluation.md).
+    /// </summary>
+    private void Remediate(string identity, string? tenant, long timeMs)
     {
-        var priority = (score, -sequence); // the lowest score leaves first; among equals the latest
-        if (_queue.Count >= _budget && _queue.TryPeek(out _, out var worst) && priority.CompareTo(worst) <= 0)
+        Engine.ApplyFeedback(identity, FeedbackKind.Dismiss, timeMs, tenant);
+        _underCompromise.Remove(identity);
+        _remediate.RemoveAll(r => string.Equals(r.Identity, identity, StringComparison.Ordinal));
+        Remediated++;
+    }
+
+    private void Queue(in TelemetryEvent e, in RiskAssessment a, long sequence, bool attack)
+    {
+        var key = (e.Tenant, e.SubjectId!);
+        if (!_open.TryGetValue(key, out var alerts))
         {
-            return; // not among the day's N highest: the analyst never gets to it
+            alerts = [];
+            _open[key] = alerts;
+        }
+
+        if (alerts.Count >= MaxAlertsPerIdentityDay)
+        {
+            return; // a flood on one identity (a spray) is one item of the queue; what it settles is bounded
         }
 
         var pattern = new ulong[VigilEngine.PatternLength];
-        VigilEngine.PatternOf(e, pattern);
-        var alert = new FeedbackAlert(score, sequence, e.SubjectId, e.Tenant, e.Id, e.TimestampMs, pattern, attack, e.Outcome == EventOutcome.Failure);
-        if (_queue.Count >= _budget)
-        {
-            _queue.DequeueEnqueue(alert, priority);
-        }
-        else
-        {
-            _queue.Enqueue(alert, priority);
-        }
+        VigilEngine.PatternOf(e, a, pattern);
+        var reason = a.FactorCount > 0 ? a.Factor(0).Code : (ReasonCode)0;
+        alerts.Add(new FeedbackAlert(a.Score, sequence, e.SubjectId!, e.Tenant, e.Id, e.TimestampMs, pattern, attack, e.Outcome == EventOutcome.Failure, reason));
     }
 
-    /// <summary>The analyst's end of day: the day's N highest-scored alerts, highest first, each acted on with its label.</summary>
+    /// <summary>
+    /// Most alerts of one identity in one day the replay keeps, the first ones (a spray's thousands would otherwise each
+    /// hold a pattern until the day's end); the identity's top alert and what it settles are chosen among them.
+    /// </summary>
+    public const int MaxAlertsPerIdentityDay = 256;
+
+    /// <summary>
+    /// The analyst's end of day. The queue is ranked per identity: each identity's highest-scored alert of the day
+    /// (ties: earliest), identities by that alert, highest first, and the analyst takes the first N, so N actions reach
+    /// N identities instead of N alerts of the same trip or spray. Acting on an identity's top alert settles its other
+    /// alerts of the day with the same first reason in the same action (one request can carry many ids): confirmed safe
+    /// with the top one, each teaching its own pattern, except an attack, which is never confirmed safe and stays open;
+    /// with a confirmed compromise or a dismissal they close without teaching anything.
+    /// </summary>
     internal void Act(int dayIndex, long nowMs)
     {
-        var taken = new List<FeedbackAlert>(_queue.Count);
-        while (_queue.TryDequeue(out var alert, out _))
+        var ranked = new List<(FeedbackAlert Top, List<FeedbackAlert> All)>(_open.Count);
+        foreach (var alerts in _open.Values)
         {
-            taken.Add(alert);
+            var top = alerts[0];
+            foreach (var alert in alerts)
+            {
+                if (alert.Score > top.Score)
+                {
+                    top = alert;
+                }
+            }
+
+            ranked.Add((top, alerts));
         }
 
-        taken.Reverse();
+        _open.Clear();
+        ranked.Sort(static (x, y) => x.Top.Score != y.Top.Score ? y.Top.Score.CompareTo(x.Top.Score) : x.Top.Sequence.CompareTo(y.Top.Sequence));
         var day = Day(dayIndex);
         foreach (var (identity, tenant) in _remediate)
         {
@@ -157,7 +210,7 @@ public sealed class FeedbackArm
         }
 
         _remediate.Clear();
-        foreach (var alert in taken)
+        foreach (var (alert, all) in ranked.Take(_budget))
         {
             if (alert.IsAttack && alert.Failed)
             {
@@ -168,23 +221,49 @@ public sealed class FeedbackArm
             }
 
             var kind = alert.IsAttack ? FeedbackKind.ConfirmCompromised : Mode == FeedbackMode.Learn ? FeedbackKind.ConfirmSafe : FeedbackKind.Dismiss;
-            var result = Engine.ApplyFeedback(alert.Identity, kind, nowMs, alert.Tenant, alert.EventId,
-                kind == FeedbackKind.ConfirmSafe ? alert.Pattern : null, alert.TimeMs);
+            var result = Confirm(alert, kind, nowMs);
             if (alert.IsAttack)
             {
                 _remediate.Add((alert.Identity, alert.Tenant));
                 _underCompromise.Add(alert.Identity);
                 day.AttacksConfirmed++;
                 AttacksConfirmed++;
+                continue;
             }
-            else
+
+            day.BenignActed++;
+            _confirmedSafe.Add(alert.Identity);
+            BenignActed++;
+            if (kind != FeedbackKind.ConfirmSafe)
             {
-                day.BenignActed++;
-                _confirmedSafe.Add(alert.Identity);
-                BenignActed++;
-                PatternsLearned = (PatternsLearned.Identity + result.PatternsLearned, PatternsLearned.Group + result.GroupPatternsLearned);
+                continue;
             }
+
+            foreach (var other in all)
+            {
+                if (other.Sequence != alert.Sequence && !other.IsAttack && other.Reason == alert.Reason)
+                {
+                    var settled = Confirm(other, FeedbackKind.ConfirmSafe, nowMs);
+                    result = result with
+                    {
+                        PatternsLearned = result.PatternsLearned + settled.PatternsLearned,
+                        GroupPatternsLearned = result.GroupPatternsLearned + settled.GroupPatternsLearned,
+                        TravelPairLearned = result.TravelPairLearned || settled.TravelPairLearned,
+                    };
+                    TravelPairsLearned += settled.TravelPairLearned ? 1 : 0;
+                    AlertsSettled++;
+                }
+            }
+
+            PatternsLearned = (PatternsLearned.Identity + result.PatternsLearned, PatternsLearned.Group + result.GroupPatternsLearned);
         }
+    }
+
+    private FeedbackResult Confirm(in FeedbackAlert alert, FeedbackKind kind, long nowMs)
+    {
+        var result = Engine.ApplyFeedback(alert.Identity, kind, nowMs, alert.Tenant, alert.EventId, kind == FeedbackKind.ConfirmSafe ? alert.Pattern : null, alert.TimeMs);
+        TravelPairsLearned += kind == FeedbackKind.ConfirmSafe && result.TravelPairLearned ? 1 : 0;
+        return result;
     }
 
     /// <summary>Benign events of days <paramref name="from"/> on at or above each probability bin (suffix sums over <see cref="FeedbackDay.BenignBins"/>).</summary>

@@ -7,9 +7,9 @@ namespace Vigil.Lab.Evaluation;
 
 /// <summary>
 /// <c>vigil evaluate --feedback-budget N</c> (docs/evaluation.md): the stream runs, in one pass and in time order,
-/// through engines that differ only in what an analyst does. At the end of each UTC day the analyst takes that day's N
-/// highest-scored alerts (events at or above the alert level, as the service makes them) and acts with the stream's
-/// labels: an attack that got in is confirmed compromised (and its risk dismissed a day later, after remediation),
+/// through engines that differ only in what an analyst does. At the end of each UTC day the analyst takes the day's
+/// alerts (events at or above the alert level, as the service makes them) per identity: the top alert of each of the N
+/// identities whose top alerts score highest (<see cref="FeedbackArm.Act"/>), and acts with the stream's labels: an attack that got in is confirmed compromised (and its risk dismissed a day later, after remediation),
 /// an attack that failed is left (nothing was entered), a benign alert confirmed safe (<see cref="FeedbackMode.Learn"/>) or
 /// dismissed (<see cref="FeedbackMode.DismissOnly"/>, the control). Every event is scored before it is learned and
 /// before any feedback on it. Two more engines without an analyst, with and without probation for new networks,

@@ -14,7 +14,7 @@ public static class FeedbackTable
         var c = ReportNumbers.C;
         int from = r.LastThirdStart;
         var rows = r.Summarise();
-        o.WriteLine(string.Create(c, $"feedback replay: {r.Events:N0} events over {r.DayCount} days from {r.FirstDay:yyyy-MM-dd}; the analyst takes the {r.Budget} highest-scored alerts (score >= {r.AlertLevel}) of each UTC day at its end; last third = days {from + 1}-{r.DayCount}"));
+        o.WriteLine(string.Create(c, $"feedback replay: {r.Events:N0} events over {r.DayCount} days from {r.FirstDay:yyyy-MM-dd}; the analyst takes, at the end of each UTC day, the top alert (score >= {r.AlertLevel}) of each of the {r.Budget} identities whose top alerts score highest, settling their other alerts of the same reason; last third = days {from + 1}-{r.DayCount}"));
         o.WriteLine(string.Create(c, $"equal detection: the no-feedback engine's detection of the last third's attack events at {ReportNumbers.Pct(FeedbackReplayResult.ReferenceFalseChallengeRate)} false challenges"));
         o.WriteLine();
         o.WriteLine("| arm | benign alerts acted on | attack alerts confirmed | threshold | detection | false challenges (of benign) | of which under a confirmed compromise | policy: false challenges | policy: detection |");
@@ -22,6 +22,11 @@ public static class FeedbackTable
         foreach (var s in rows)
         {
             o.WriteLine(string.Create(c, $"| {s.Arm.Name} | {s.Arm.BenignActed:N0} | {s.Arm.AttacksConfirmed:N0} | {s.Threshold:0.0000} | {ReportNumbers.Pct(s.Detection)} | {s.FalseChallenges:N0} ({ReportNumbers.Pct(s.Benign == 0 ? double.NaN : s.FalseChallenges / (double)s.Benign)}) | {s.UnderCompromise:N0} | {s.PolicyFalseChallenges:N0} | {ReportNumbers.Pct(s.PolicyDetection)} |"));
+        }
+
+        foreach (var s in rows.Where(s => s.Arm.Mode == FeedbackMode.Learn))
+        {
+            o.WriteLine(string.Create(c, $"{s.Arm.Name}: {s.Arm.AlertsSettled:N0} more benign alerts settled with the top ones, {s.Arm.TravelPairsLearned:N0} travel pairs confirmed, {s.Arm.Remediated:N0} compromises remediated at the person's next sign-in"));
         }
 
         var reference = rows[0];

@@ -36,6 +36,7 @@ internal sealed record ActionOutcome(AlertRecord Alert, string Status, IReadOnly
         w.WriteNumber("risk_after", Math.Round(Result.IdentityRisk, 3));
         w.WriteNumber("patterns_learned", Result.PatternsLearned);
         w.WriteNumber("group_patterns_learned", Result.GroupPatternsLearned);
+        w.WriteBoolean("travel_pair_learned", Result.TravelPairLearned);
         w.WriteNumber("observations_learned", Result.ObservationsLearned);
     }
 

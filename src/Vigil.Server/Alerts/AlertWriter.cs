@@ -74,7 +74,7 @@ internal sealed class AlertWriter(VigilStore store, EngineHost engine, IEventEnr
         }
 
         Enqueue(new AlertInsert($"j:{sequence}", enriched.Tenant ?? engine.Engine.Options.DefaultTenant, enriched.SubjectId, enriched.Id, null, "ingest",
-            enriched.TimestampMs, assessment.Score, DecisionMapper.LevelText(assessment.Level), Reasons(assessment), Pattern(enriched)));
+            enriched.TimestampMs, assessment.Score, DecisionMapper.LevelText(assessment.Level), Reasons(assessment), Pattern(enriched, assessment)));
     }
 
     /// <summary>On the decision's thread: a decision whose risk is at or above the level becomes an alert. Costs nothing below it.</summary>
@@ -87,7 +87,7 @@ internal sealed class AlertWriter(VigilStore store, EngineHost engine, IEventEnr
         }
 
         Enqueue(new AlertInsert($"d:{result.DecisionId}", request.Tenant ?? engine.Engine.Options.DefaultTenant, request.SubjectId, request.Id, result.DecisionId, "decision",
-            request.TimestampMs, assessment.Score, DecisionMapper.LevelText(assessment.Level), Reasons(assessment), Pattern(enricher.Enrich(request))));
+            request.TimestampMs, assessment.Score, DecisionMapper.LevelText(assessment.Level), Reasons(assessment), Pattern(enricher.Enrich(request), assessment)));
     }
 
     private void Enqueue(AlertInsert alert)
@@ -215,11 +215,11 @@ internal sealed class AlertWriter(VigilStore store, EngineHost engine, IEventEnr
         return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
     }
 
-    /// <summary>The event's baseline features (what confirm_safe teaches), little-endian so a database moves between hosts.</summary>
-    private static byte[] Pattern(in TelemetryEvent enriched)
+    /// <summary>The event's baseline features and travel pair (what confirm_safe teaches), little-endian so a database moves between hosts.</summary>
+    private static byte[] Pattern(in TelemetryEvent enriched, in RiskAssessment assessment)
     {
         Span<ulong> pattern = stackalloc ulong[VigilEngine.PatternLength];
-        VigilEngine.PatternOf(enriched, pattern);
+        VigilEngine.PatternOf(enriched, assessment, pattern);
         byte[] bytes = new byte[pattern.Length * sizeof(ulong)];
         for (int i = 0; i < pattern.Length; i++)
         {

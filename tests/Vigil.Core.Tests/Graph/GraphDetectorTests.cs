@@ -202,12 +202,12 @@ public sealed class GraphDetectorTests
     public void ReadCheckpoint_FutureVersion_SaysWhichVersionsAreRead()
     {
         using var stream = new MemoryStream();
-        new VigilEngine().WriteCheckpointVersion(stream, version: 7);
+        new VigilEngine().WriteCheckpointVersion(stream, version: 9);
         stream.Position = 0;
 
         var ex = Assert.Throws<InvalidDataException>(() => VigilEngine.ReadCheckpoint(stream));
 
-        Assert.Contains("versions 2 to 6", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("versions 2 to 8", ex.Message, StringComparison.Ordinal);
     }
 
     [Theory]

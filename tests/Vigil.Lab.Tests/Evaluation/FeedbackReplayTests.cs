@@ -52,7 +52,9 @@ public sealed class FeedbackReplayTests
         var a = first.Summarise();
         var b = second.Summarise();
         Assert.Equal(a.Select(s => (s.FalseChallenges, s.PolicyFalseChallenges, s.Threshold)), b.Select(s => (s.FalseChallenges, s.PolicyFalseChallenges, s.Threshold)));
-        Assert.Equal(a[0].Detection, a[1].Detection, 2); // compared at equal detection (up to one bin's ties)
+        // Compared at equal or better detection: the highest threshold detecting at least as much (on six days, the
+        // confirmed compromises' later events all score in the top bin, so the feedback arm can only detect more).
+        Assert.All(a, s => Assert.True(s.Detection >= a[0].Detection - 0.01, $"{s.Arm.Name}: {s.Detection} against {a[0].Detection}"));
 
         using var text = new StringWriter();
         FeedbackTable.Print(text, first);
@@ -93,5 +95,89 @@ public sealed class FeedbackReplayTests
         }
 
         Assert.True(MeanBin(learn, 15) < MeanBin(dismiss, 15), $"confirmed safe {MeanBin(learn, 15)}, dismissed {MeanBin(dismiss, 15)}");
+    }
+
+    /// <summary>Two weeks at home for each person, so what follows is judged against a baseline.</summary>
+    private static List<EcsLine> Baseline(params string[] people)
+    {
+        var events = new List<EcsLine>();
+        for (int day = 0; day < 14; day++)
+        {
+            foreach (string who in people)
+            {
+                for (int i = 0; i < 3; i++)
+                {
+                    events.Add(new EcsLine(events.Count + 1, SignIn(who, day, 9 + (i * 3), "81.2.69.10", 64_500, "GB", 51.5, -0.12, $"{who}-{day}-{i}"), null));
+                }
+            }
+        }
+
+        return events;
+    }
+
+    [Fact]
+    public void Run_OneIdentityWithManyAlerts_BudgetReachesOneAlertPerIdentity()
+    {
+        // Day 14: alice alerts six times from a new country, bob and carol once each. With two actions, the old
+        // queue (the day's two highest alerts) spent both on alice; ranked per identity, two people are reached and
+        // alice's other alerts of the same reason are settled with her top one.
+        var events = Baseline("alice", "bob", "carol");
+        for (int i = 0; i < 6; i++)
+        {
+            events.Add(new EcsLine(events.Count + 1, SignIn("alice", 14, 8 + i, "203.0.113.7", 64_999, "PT", 38.72, -9.14, $"alice-away-{i}"), null));
+        }
+
+        events.Add(new EcsLine(events.Count + 1, SignIn("bob", 14, 10, "198.51.100.9", 64_998, "BR", -23.55, -46.63, "bob-away"), null));
+        events.Add(new EcsLine(events.Count + 1, SignIn("carol", 14, 11, "192.0.2.77", 64_997, "JP", 35.68, 139.69, "carol-away"), null));
+        events.Sort((x, y) => x.Event.TimestampMs.CompareTo(y.Event.TimestampMs));
+
+        var result = new FeedbackReplay(PolicyCompiler.Default(), budget: 2, alertLevel: 10).Run(events);
+
+        var learn = result.Arms[1];
+        Assert.Equal(2, learn.Days[14].BenignActed);
+        Assert.Equal(2, learn.ConfirmedSafeIdentities.Count);
+        Assert.Contains("alice", learn.ConfirmedSafeIdentities);
+        Assert.True(learn.AlertsSettled >= 3, $"{learn.AlertsSettled} settled");
+        Assert.Equal(0, result.Arms[2].AlertsSettled); // the dismiss-only control settles nothing it could learn from
+    }
+
+    [Fact]
+    public void Run_AttackAmongAnIdentitysAlerts_IsNeverSettledAsSafe()
+    {
+        // Alice's benign alerts from a new network, then, later the same day, an attacker's sign-in from that same
+        // network scoring no higher: confirming her top alert safe settles her benign alerts, never the attack.
+        var events = Baseline("alice");
+        events.Add(new EcsLine(events.Count + 1, SignIn("alice", 14, 8, "203.0.113.7", 64_999, "PT", 38.72, -9.14, "alice-away-0"), null));
+        events.Add(new EcsLine(events.Count + 1, SignIn("alice", 14, 9, "203.0.113.7", 64_999, "PT", 38.72, -9.14, "alice-away-1"), null));
+        events.Add(new EcsLine(events.Count + 1, SignIn("alice", 14, 10, "203.0.113.7", 64_999, "PT", 38.72, -9.14, "attack") with { AttackType = "account_takeover" }, null));
+
+        var result = new FeedbackReplay(PolicyCompiler.Default(), budget: 5, alertLevel: 1).Run(events);
+
+        var learn = result.Arms[1];
+        var alerts = learn.Days[14].Alerts;
+        Assert.Equal(3, alerts);
+        Assert.Equal(1, learn.Days[14].BenignActed);
+        Assert.Equal(1, learn.AlertsSettled); // alice-away-1 only: the attack stays open
+        Assert.Equal(0, learn.AttacksConfirmed);
+    }
+
+    [Fact]
+    public void Run_ConfirmedCompromise_RemediatedAtThePersonsNextSignIn()
+    {
+        // An attacker signs in as alice on day 14 and is confirmed at the day's end; on day 15 alice signs in three
+        // times: the first is challenged (under a confirmed compromise) and the password reset then closes the risk.
+        var events = Baseline("alice");
+        events.Add(new EcsLine(events.Count + 1, SignIn("alice", 14, 20, "185.220.101.1", 9009, "RU", 55.75, 37.62, "takeover") with { AttackType = "account_takeover" }, null));
+        for (int i = 0; i < 3; i++)
+        {
+            events.Add(new EcsLine(events.Count + 1, SignIn("alice", 15, 9 + (i * 3), "81.2.69.10", 64_500, "GB", 51.5, -0.12, $"alice-15-{i}"), null));
+        }
+
+        var result = new FeedbackReplay(PolicyCompiler.Default(), budget: 5, alertLevel: 10).Run(events);
+
+        var learn = result.Arms[1];
+        Assert.Equal(1, learn.AttacksConfirmed);
+        Assert.Equal(1, learn.Remediated);
+        Assert.Equal(1, learn.Days[15].UnderCompromiseBins.Sum());
     }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -168,6 +169,27 @@ public sealed class AlertTests
             && d.GetProperty("action").GetString() == "confirm_safe" && d.GetProperty("alert_id").GetInt64() == alice && d.GetProperty("comment").GetString() == "new travel router");
         Assert.Equal("confirm_safe", view.GetProperty("recent_feedback")[0].GetProperty("kind").GetString());
         Assert.Contains(view.GetProperty("recent_alerts").EnumerateArray(), a => a.GetProperty("id").GetInt64() == alice && a.GetProperty("status").GetString() == "confirmed_safe");
+    }
+
+    [Fact]
+    public async Task ConfirmSafe_OnAnImpossibleTravelAlert_AnswersThatItsPairWasLearned()
+    {
+        // Alice signs in at her office in London, then an hour later from Tokyo: the alert keeps the jump's two networks
+        // (through the store's pattern and the journaled feedback), and confirm_safe makes them a known pair for her.
+        await using var service = await StartAsync();
+        await IngestAsync(service, History(["alice"]));
+        var day = Start.AddDays(21);
+        await IngestAsync(service, Located("office", day, "81.2.69.10", "GB", 2856, 51.51, -0.13) + "\n" + Located("tokyo", day.AddHours(1), "126.10.20.30", "JP", 17676, 35.68, 139.69) + "\n");
+        var alert = await GetAsync(service.Client, $"/v1/alerts/{await AlertIdAsync(service, "tokyo")}");
+        Assert.Contains(alert.GetProperty("reasons").EnumerateArray(), r => r.GetString() == "VG1002");
+
+        var (response, body) = await service.PostJsonAsync("/v1/alerts/actions", $$"""{"action":"confirm_safe","ids":[{{alert.GetProperty("id").GetInt64()}}]}""");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.True(body.GetProperty("results")[0].GetProperty("travel_pair_learned").GetBoolean());
+        static string Located(string id, DateTimeOffset time, string ip, string country, int asn, double lat, double lon) =>
+            Line(id, "alice", time, ip, country, asn, "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36")
+                .Replace($$"""{"country_iso_code":"{{country}}"}""", string.Create(CultureInfo.InvariantCulture, $$$"""{"country_iso_code":"{{{country}}}","location":{"lat":{{{lat}}},"lon":{{{lon}}}}}"""), StringComparison.Ordinal);
     }
 
     [Theory]

@@ -1,4 +1,5 @@
 using Vigil.Core.Baselines;
+using Vigil.Core.Identities;
 using Vigil.Core.Scoring;
 using Vigil.Core.Telemetry;
 using Vigil.Enrichment.Ip;
@@ -9,10 +10,17 @@ namespace Vigil.Core.Detection.Detectors;
 /// Impossible travel: the distance from the last located sign-in divided by the time since is faster than an
 /// airliner. Tolerant of shared egress: when either end is a corporate egress, a prefix many identities share,
 /// or an anonymiser (whose location says nothing about the person), or the new network is one the identity uses
-/// routinely, the check stands down — anonymisers are reported by their own detectors.
+/// routinely, or the two networks are a pair an analyst confirmed safe for the identity, the check stands down —
+/// anonymisers are reported by their own detectors.
 /// </summary>
 internal sealed class TravelDetector : IDetector
 {
+    /// <summary>
+    /// The decayed weight at which a confirmed pair stands the check down: one confirmation (ten observations) stays
+    /// above it for about 150 days at the baseline's 45-day half-life, then the route must be confirmed again.
+    /// </summary>
+    public const double ConfirmedPairWeight = 1;
+
     public void Detect(in DetectionContext c, ref FactorList factors)
     {
         ref readonly var e = ref c.Event;
@@ -36,6 +44,13 @@ internal sealed class TravelDetector : IDetector
         // Back on a network this identity uses routinely (a roaming phone on its home carrier, the home ISP): the
         // "jump" is an artefact of where the carrier geolocates, and attackers rarely come from the victim's own ASN.
         if (identity.Profile[Feature.Asn].Count(c.Features.Of(Feature.Asn), c.Now) >= 2)
+        {
+            return;
+        }
+
+        // A jump between two networks an analyst confirmed safe for this identity, in either direction: the
+        // traveller's own route (hotel and home), which would otherwise fire on every leg of every trip.
+        if (identity.TravelPairWeight(IdentityState.TravelPair(identity.LastAsNumber, identity.LastIpPrefixHash, e.AsNumber, prefix), c.Now) >= ConfirmedPairWeight)
         {
             return;
         }
