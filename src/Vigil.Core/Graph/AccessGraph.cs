@@ -75,6 +75,9 @@ internal sealed partial class AccessGraph
         }
     }
 
+    /// <summary>Moves on every event added: what was read from the graph at one version holds until the next (derived, not checkpointed).</summary>
+    public long Version { get; private set; }
+
     /// <summary>Nodes evicted so far (caps and idleness), for reports.</summary>
     public long Evicted { get; private set; }
 
@@ -143,6 +146,7 @@ internal sealed partial class AccessGraph
         }
 
         long now = e.TimestampMs;
+        Version++;
         SweepIdle(now);
         GraphNode identity;
         if (cached is { Removed: false } known && known.Owner == this)
@@ -179,6 +183,12 @@ internal sealed partial class AccessGraph
         if ((e.PeerGroup ?? e.Group ?? e.Department) is { Length: > 0 } group)
         {
             Link(identity, GroupKey(group), NodeKind.Group, group, EdgeKind.MemberOf, now, 0);
+        }
+
+        if (e.Department is { Length: > 0 } department && department != (e.PeerGroup ?? e.Group))
+        {
+            // The department too: link plausibility asks whether anyone in it reaches a target (a peer group is narrower).
+            Link(identity, GroupKey(department), NodeKind.Group, department, EdgeKind.MemberOf, now, 0);
         }
 
         if (e.IdentityKind == IdentityKind.Agent && e.OnBehalfOf is { Length: > 0 } person)

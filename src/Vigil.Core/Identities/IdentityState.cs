@@ -38,6 +38,9 @@ internal sealed partial class IdentityState
     /// </summary>
     public Graph.GraphNode? GraphNode;
 
+    /// <summary>The last link plausibility computed for this identity (derived, not checkpointed).</summary>
+    public Graph.LinkMemo LinkMemo;
+
     public BehaviourProfile Profile { get; private set; } = new(ProfileShape.Identity);
 
     // Last successful sign-in or access with a location, for travel.

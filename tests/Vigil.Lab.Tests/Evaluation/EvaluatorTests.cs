@@ -27,7 +27,7 @@ public sealed class EvaluatorTests
     {
         var result = Evaluate(Simulate());
 
-        Assert.Equal(["vigil", "freeman-2016", "rules-only", "vigil-no-graph", "midas-r"], result.Models.Select(m => m.Name));
+        Assert.Equal(["vigil", "freeman-2016", "rules-only", "vigil-no-graph", Evaluator.NoLinkName, Evaluator.MidasFName, "midas-r"], result.Models.Select(m => m.Name));
         Assert.True(result.Models[0].All.Positives > 0 && result.Models[0].All.Negatives > 0);
         Assert.InRange(result.Models[0].All.RocAuc(), 0.5, 1.0);
         Assert.NotEmpty(result.Campaigns);
