@@ -55,7 +55,7 @@ public sealed class EvaluatorTests
         using var json = new MemoryStream();
         ReportJsonWriter.Write(result, json);
         using var doc = System.Text.Json.JsonDocument.Parse(json.ToArray());
-        Assert.Equal(5, doc.RootElement.GetProperty("models").GetArrayLength());
+        Assert.Equal(7, doc.RootElement.GetProperty("models").GetArrayLength()); // vigil, three references, vigil-no-link, midas-f, midas-r
         Assert.True(doc.RootElement.GetProperty("policy").GetProperty("legitimate_sign_ins").GetProperty("events").GetInt64() > 0);
 
         var html = new StringWriter();
