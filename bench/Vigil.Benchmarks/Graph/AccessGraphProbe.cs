@@ -27,6 +27,8 @@ internal static class AccessGraphProbe
 
         // Each identity: its own laptop and address, one of 500 groups, about five of 20,000 hosts; a tenth are workloads.
         var events = new TelemetryEvent[1_000_000];
+        var who = new int[events.Length];
+        var cache = new GraphNode?[identityCount]; // the node each identity's state caches in the engine
         var addresses = new IPAddress[identityCount];
         for (int u = 0; u < identityCount; u++)
         {
@@ -37,6 +39,7 @@ internal static class AccessGraphProbe
         {
             int u = i < identityCount ? i : random.Next(identityCount);
             int host = ((u * 37) + random.Next(5)) % 20_000;
+            who[i] = u;
             events[i] = new TelemetryEvent
             {
                 TimestampMs = t += random.Next(50),
@@ -60,7 +63,7 @@ internal static class AccessGraphProbe
             long begin = Stopwatch.GetTimestamp();
             for (int i = start; i < start + Chunk; i++)
             {
-                graph.Add(events[i]);
+                graph.Add(events[i], ref cache[who[i]]);
             }
 
             if (start >= identityCount)
@@ -74,6 +77,23 @@ internal static class AccessGraphProbe
         int nodes = graph.NodeCount, edges = graph.EdgeCount;
         o.WriteLine(string.Create(c, $"AccessGraph at {identityCount:N0} identities: {nodes:N0} nodes, {edges:N0} edges, {bytes:N0} bytes: {(double)bytes / nodes:N0} bytes per node with its edges, {(double)bytes / (nodes + edges):N0} per node-or-edge"));
         o.WriteLine(string.Create(c, $"AccessGraph.Add ns per event: min {perEvent[0]:N1}, 10th percentile {perEvent[perEvent.Count / 10]:N1}, median {perEvent[perEvent.Count / 2]:N1} ({perEvent.Count} chunks of {Chunk:N0})"));
+
+        // Link plausibility of a new edge (identity -> a host it never reached), the detector's read; timed per call.
+        var link = new List<double>();
+        int implausible = 0;
+        for (int k = 0; k < 20_000; k++)
+        {
+            int u = random.Next(identityCount);
+            var node = graph.Find(AccessGraph.IdentityKey("user" + u.ToString(c)));
+            ulong host = AccessGraph.ResourceKey("host" + random.Next(20_000).ToString(c));
+            ulong group = AccessGraph.GroupKey("group" + (u % 500).ToString(c));
+            long begin = Stopwatch.GetTimestamp();
+            implausible += graph.Plausibility(node, host, group, t + (2 * 86_400_000L)).Implausible ? 1 : 0; // two days on: every membership settled
+            link.Add(Stopwatch.GetElapsedTime(begin).TotalMicroseconds);
+        }
+
+        link.Sort();
+        o.WriteLine(string.Create(c, $"AccessGraph.Plausibility (a new edge, uncached) us: median {link[link.Count / 2]:N2}, p99 {link[(int)(link.Count * 0.99)]:N2}, max {link[^1]:N1}; {implausible:N0} of {link.Count:N0} implausible"));
 
         var times = new List<double>();
         int tainted = 0;

@@ -14,6 +14,7 @@ namespace Vigil.Benchmarks.Graph;
 internal static class GraphProbe
 {
     private const int Chunk = 10_000;
+    private const int AssessCalls = 200_000;
 
     public static void Run(TextWriter o)
     {
@@ -56,6 +57,7 @@ internal static class GraphProbe
         }
 
         var times = new[] { new List<double>(), new List<double>() };
+        var allocated = new long[2];
         long scores = 0;
         for (int pass = 0; pass < 2; pass++)
         {
@@ -63,6 +65,7 @@ internal static class GraphProbe
             {
                 for (int m = 0; m < 2; m++)
                 {
+                    long bytes = GC.GetAllocatedBytesForCurrentThread();
                     long begin = Stopwatch.GetTimestamp();
                     for (int i = start; i < start + Chunk; i++)
                     {
@@ -70,6 +73,7 @@ internal static class GraphProbe
                     }
 
                     times[m].Add(Stopwatch.GetElapsedTime(begin).TotalMicroseconds / Chunk);
+                    allocated[m] += GC.GetAllocatedBytesForCurrentThread() - bytes;
                 }
             }
         }
@@ -80,6 +84,27 @@ internal static class GraphProbe
         }
 
         double Median(List<double> x) => x[x.Count / 2];
-        o.WriteLine(string.Create(c, $"Observe us per event, graph off: min {times[0][0]:N3}, median {Median(times[0]):N3}; graph on: min {times[1][0]:N3}, median {Median(times[1]):N3}; on/off ratio of medians {Median(times[1]) / Median(times[0]):N3}, of minima {times[1][0] / times[0][0]:N3} ({times[0].Count} chunks each; score sum {scores})"));
+        o.WriteLine(string.Create(c, $"Observe us per event, graph off: min {times[0][0]:N3}, median {Median(times[0]):N3}; graph on: min {times[1][0]:N3}, median {Median(times[1]):N3}; on/off ratio of medians {Median(times[1]) / Median(times[0]):N3}, of minima {times[1][0] / times[0][0]:N3} ({times[0].Count} chunks each; score sum {scores}); allocated per event off {(double)allocated[0] / (times[0].Count * Chunk):N0} B, on {(double)allocated[1] / (times[1].Count * Chunk):N0} B"));
+
+        // Assess latency per call (the decision path), both engines interleaved event by event: p50 / p99 / p99.9.
+        var assess = new[] { new double[AssessCalls], new double[AssessCalls] };
+        int n = 0;
+        for (int i = split; n < AssessCalls; i = i + 1 < history.Count ? i + 1 : split, n++)
+        {
+            for (int m = 0; m < 2; m++)
+            {
+                long begin = Stopwatch.GetTimestamp();
+                scores += engines[m].Assess(history[i]).Score;
+                assess[m][n] = Stopwatch.GetElapsedTime(begin).TotalMicroseconds;
+            }
+        }
+
+        foreach (var list in assess)
+        {
+            Array.Sort(list);
+        }
+
+        double At(double[] x, double q) => x[(int)(q * (x.Length - 1))];
+        o.WriteLine(string.Create(c, $"Assess us per call ({AssessCalls:N0} calls each), graph off: p50 {At(assess[0], 0.5):N2}, p99 {At(assess[0], 0.99):N2}, p99.9 {At(assess[0], 0.999):N2}; graph on: p50 {At(assess[1], 0.5):N2}, p99 {At(assess[1], 0.99):N2}, p99.9 {At(assess[1], 0.999):N2} (score sum {scores})"));
     }
 }

@@ -50,6 +50,7 @@ public sealed partial class VigilEngine
             (DetectorFamilies.IdentityRisk, new IdentityRiskDetector()),
             (DetectorFamilies.Graph, new GraphDetector()),
             (DetectorFamilies.Graph, new RiskPathDetector()),
+            (DetectorFamilies.Graph, new LinkPlausibilityDetector()),
             (DetectorFamilies.Language, new TextNoveltyDetector()),
             (DetectorFamilies.Language, new IntentMismatchDetector()),
         ];

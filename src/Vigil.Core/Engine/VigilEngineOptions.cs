@@ -117,6 +117,12 @@ public sealed record VigilEngineOptions
     public int GraphTaintHalfLifeMinutes { get; init; } = 60;
 
     /// <summary>
+    /// Whether the graph family judges how plausible a new edge is given the identity's group (VG1705, docs/graph.md,
+    /// "Link plausibility"). Default on; off in the evaluation's <c>vigil-no-link</c> model, which measures what it adds.
+    /// </summary>
+    public bool GraphLinkPlausibility { get; init; } = true;
+
+    /// <summary>
     /// The supervised family's model (docs/supervised.md): <see cref="Supervised.SupervisedModel.Starter"/>, one read
     /// from a file or the model store, or null (the default), which leaves the family inert even when
     /// <see cref="Detectors"/> includes it, so scores stay those of the unsupervised families until a model is chosen.

@@ -63,7 +63,7 @@ internal sealed partial class AccessGraph
 
         for (int i = 0; i < count; i++)
         {
-            var n = new GraphNode(r.ReadUInt64(), ReadKind<NodeKind>(r, (byte)NodeKind.Group), r.ReadString()) { LastSeenMs = r.ReadInt64() };
+            var n = new GraphNode(r.ReadUInt64(), ReadKind<NodeKind>(r, (byte)NodeKind.Group), r.ReadString()) { LastSeenMs = r.ReadInt64(), Owner = graph };
             int edges = ReadCount(r, graph.MaxDegree);
             for (int j = 0; j < edges; j++)
             {

@@ -75,6 +75,9 @@ internal sealed partial class AccessGraph
         }
     }
 
+    /// <summary>Moves on every event added: what was read from the graph at one version holds until the next (derived, not checkpointed).</summary>
+    public long Version { get; private set; }
+
     /// <summary>Nodes evicted so far (caps and idleness), for reports.</summary>
     public long Evicted { get; private set; }
 
@@ -125,14 +128,37 @@ internal sealed partial class AccessGraph
     /// </summary>
     public GraphNode? Add(in TelemetryEvent e)
     {
+        GraphNode? none = null;
+        return Add(e, ref none);
+    }
+
+    /// <summary>
+    /// <see cref="Add(in TelemetryEvent)"/> with the identity's node cached by the caller (on its identity state):
+    /// a live node of this graph is used as it is, anything else is looked up, and the cache is set to the result.
+    /// On a stream of known identities, devices and resources an event then costs no dictionary lookup at all: the
+    /// edges already there carry their target nodes.
+    /// </summary>
+    public GraphNode? Add(in TelemetryEvent e, ref GraphNode? cached)
+    {
         if (!e.IsAccessAttempt || string.IsNullOrEmpty(e.SubjectId))
         {
             return null;
         }
 
         long now = e.TimestampMs;
+        Version++;
         SweepIdle(now);
-        var identity = Upsert(IdentityKey(e.SubjectId), IdentityNodeKind(e.IdentityKind), e.SubjectId, now);
+        GraphNode identity;
+        if (cached is { Removed: false } known && known.Owner == this)
+        {
+            identity = known;
+            identity.LastSeenMs = Math.Max(identity.LastSeenMs, now);
+        }
+        else
+        {
+            identity = Upsert(IdentityKey(e.SubjectId), IdentityNodeKind(e.IdentityKind), e.SubjectId, now);
+        }
+
         if (e.IdentityKind != IdentityKind.Human)
         {
             identity.Kind = IdentityNodeKind(e.IdentityKind); // a kind learned later wins, as in the identity's state
@@ -141,66 +167,91 @@ internal sealed partial class AccessGraph
         float carried = identity.TaintAt(now, TaintHalfLifeMs) * HopKeep;
         if (e.ResourceId is { Length: > 0 } resource)
         {
-            var node = Upsert(ResourceKey(resource), ResourceNodeKind(e.ResourceType), resource, now);
-            Connect(identity, node, AccessEdgeKind(e), now, carried);
+            Link(identity, ResourceKey(resource), ResourceNodeKind(e.ResourceType), resource, AccessEdgeKind(e), now, carried);
         }
 
         if (e.DeviceId is { Length: > 0 } device)
         {
-            Connect(identity, Upsert(DeviceKey(device), NodeKind.Device, device, now), EdgeKind.UsesDevice, now, carried);
+            Link(identity, DeviceKey(device), NodeKind.Device, device, EdgeKind.UsesDevice, now, carried);
         }
 
         if (e.SourceIp is { } ip && AddressKey(ip) is not 0 and ulong address)
         {
-            var node = _nodes.GetValueOrDefault(address) ?? Upsert(address, NodeKind.Address, ip.ToString(), now);
-            node.LastSeenMs = Math.Max(node.LastSeenMs, now);
-            Connect(identity, node, EdgeKind.UsesAddress, now, carried);
+            Link(identity, address, NodeKind.Address, ip, EdgeKind.UsesAddress, now, carried); // its text only if new
         }
 
         if ((e.PeerGroup ?? e.Group ?? e.Department) is { Length: > 0 } group)
         {
-            Connect(identity, Upsert(GroupKey(group), NodeKind.Group, group, now), EdgeKind.MemberOf, now, 0);
+            Link(identity, GroupKey(group), NodeKind.Group, group, EdgeKind.MemberOf, now, 0);
+        }
+
+        if (e.Department is { Length: > 0 } department && department != (e.PeerGroup ?? e.Group))
+        {
+            // The department too: link plausibility asks whether anyone in it reaches a target (a peer group is narrower).
+            Link(identity, GroupKey(department), NodeKind.Group, department, EdgeKind.MemberOf, now, 0);
         }
 
         if (e.IdentityKind == IdentityKind.Agent && e.OnBehalfOf is { Length: > 0 } person)
         {
-            Connect(identity, Upsert(IdentityKey(person), NodeKind.Person, person, now), EdgeKind.Delegation, now, 0);
+            Link(identity, IdentityKey(person), NodeKind.Person, person, EdgeKind.Delegation, now, 0);
         }
 
         EvictOverCap();
-        return _nodes.GetValueOrDefault(identity.Key); // null only if the cap is smaller than one event's nodes
+        cached = identity.Removed ? null : identity; // removed only if the cap is smaller than one event's nodes
+        return cached;
     }
 
-    private GraphNode Upsert(ulong key, NodeKind kind, string label, long now)
+    /// <summary>The node of <paramref name="key"/>, created with its kind and label (a string, or an address written out only now) when new.</summary>
+    private GraphNode Upsert(ulong key, NodeKind kind, object label, long now)
     {
         ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_nodes, key, out bool exists);
         if (!exists)
         {
-            slot = new GraphNode(key, kind, label.Length <= MaxLabel ? label : label[..MaxLabel]);
+            string text = label as string ?? label.ToString() ?? "";
+            slot = new GraphNode(key, kind, text.Length <= MaxLabel ? text : text[..MaxLabel]) { Owner = this };
         }
 
         slot!.LastSeenMs = Math.Max(slot.LastSeenMs, now);
         return slot;
     }
 
-    private void Connect(GraphNode from, GraphNode to, EdgeKind kind, long now, float carried)
+    /// <summary>
+    /// Records an edge from <paramref name="from"/> to the node of <paramref name="key"/> (created when new). An edge
+    /// already there reaches its target through the node it caches, with no lookup; its use count decays from a
+    /// table, and not at all within the same millisecond.
+    /// </summary>
+    private void Link(GraphNode from, ulong key, NodeKind kind, object label, EdgeKind edgeKind, long now, float carried)
     {
-        int i = from.FindOut(to.Key, kind);
+        GraphNode to;
+        int i = from.FindOut(key, edgeKind);
         if (i >= 0)
         {
             ref var edge = ref CollectionsMarshal.AsSpan(from.Out)[i];
-            double age = Math.Max(0, now - edge.LastMs);
-            edge.Weight = (float)((edge.Weight * Math.Pow(0.5, age / EdgeHalfLifeMs)) + 1);
+            if (edge.Node is { Removed: false } target)
+            {
+                to = target;
+                to.LastSeenMs = Math.Max(to.LastSeenMs, now);
+            }
+            else
+            {
+                // After a restore (not cached) or the target's eviction (an edge into it stays until its source drops it).
+                to = Upsert(key, kind, label, now);
+                edge.Node = to;
+            }
+
+            long age = now - edge.LastMs;
+            edge.Weight = age <= 0 ? edge.Weight + 1 : (float)((edge.Weight * Halving(age, EdgeHalfLifeMs)) + 1);
             edge.LastMs = Math.Max(edge.LastMs, now);
         }
         else
         {
+            to = Upsert(key, kind, label, now);
             if (from.Out.Count >= MaxDegree)
             {
                 from.Out.RemoveAt(LeastRecentlyUsed(from.Out));
             }
 
-            from.Out.Add(new GraphEdge { To = to.Key, Kind = kind, Weight = 1, FirstMs = now, LastMs = now });
+            from.Out.Add(new GraphEdge { To = key, Kind = edgeKind, Weight = 1, FirstMs = now, LastMs = now, Node = to });
             if (!to.In.Contains(from.Key))
             {
                 if (to.In.Count >= MaxDegree)
@@ -218,6 +269,32 @@ internal sealed partial class AccessGraph
             SetTaint(to, carried, now, from, from.TaintPath + " → " + Describe(to));
         }
     }
+
+    /// <summary>
+    /// 0.5^(age / halfLife) from two 256-entry tables and a power of two, instead of <see cref="Math.Pow(double, double)"/>
+    /// per edge: age in steps of halfLife / 65,536 (18 s at 14 days). The edge counts are kept for reports and the
+    /// checkpoint; no score reads them, so the step changes no score.
+    /// </summary>
+    internal static double Halving(long age, double halfLifeMs)
+    {
+        if (age <= 0)
+        {
+            return 1;
+        }
+
+        double steps = age / halfLifeMs * 65_536.0;
+        if (steps >= 64.0 * 65_536.0)
+        {
+            return 0; // 2^-64 of a count: nothing
+        }
+
+        long q = (long)steps;
+        return Math.ScaleB(HalvingHigh[(int)((q >> 8) & 255)] * HalvingLow[(int)(q & 255)], -(int)(q >> 16));
+    }
+
+    private static readonly double[] HalvingHigh = [.. Enumerable.Range(0, 256).Select(k => Math.Pow(0.5, k / 256.0))];
+
+    private static readonly double[] HalvingLow = [.. Enumerable.Range(0, 256).Select(k => Math.Pow(0.5, k / 65_536.0))];
 
     private static int LeastRecentlyUsed(List<GraphEdge> edges)
     {
@@ -247,10 +324,11 @@ internal sealed partial class AccessGraph
         }
 
         LastSweepDay = LastSweepDay == long.MinValue ? day : LastSweepDay + 1;
-        long cutoff = ((LastSweepDay + 1) * DayMs) - (IdleDays * DayMs);
-        var idle = _nodes.Values.Where(n => n.LastSeenMs < cutoff).OrderBy(n => n.Key).ToArray();
-        Remove(idle);
+        RemoveIdle(((LastSweepDay + 1) * DayMs) - (IdleDays * DayMs));
     }
+
+    /// <summary>Apart from <see cref="SweepIdle"/>: the lambda's captured cutoff would otherwise be allocated on every call, not only once a day.</summary>
+    private void RemoveIdle(long cutoff) => Remove([.. _nodes.Values.Where(n => n.LastSeenMs < cutoff).OrderBy(n => n.Key)]);
 
     /// <summary>Past the node cap, the least recently seen eighth goes (ties by key), so eviction is rare and amortised.</summary>
     private void EvictOverCap()
@@ -270,6 +348,7 @@ internal sealed partial class AccessGraph
         foreach (var node in victims)
         {
             _nodes.Remove(node.Key);
+            node.Removed = true;
         }
 
         foreach (var node in victims)

@@ -11,4 +11,10 @@ internal struct GraphEdge
     public float Weight;
     public long FirstMs;
     public long LastMs;
+
+    /// <summary>
+    /// The target node, cached so an edge already there costs no dictionary lookup (derived: not checkpointed, null
+    /// after a restore; an evicted target is <see cref="GraphNode.Removed"/> and is looked up again).
+    /// </summary>
+    public GraphNode? Node;
 }

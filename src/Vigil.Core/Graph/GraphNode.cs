@@ -36,6 +36,12 @@ internal sealed class GraphNode(ulong key, NodeKind kind, string label)
     /// <summary>The path the taint took, origin first, for the reason's sentence (built when the taint is set, never when scoring).</summary>
     public string? TaintPath { get; set; }
 
+    /// <summary>Set when the graph drops the node (eviction, idleness): a cached reference to it is stale.</summary>
+    public bool Removed { get; set; }
+
+    /// <summary>The graph the node belongs to: a cached reference from before a restore belongs to another one.</summary>
+    public AccessGraph? Owner { get; set; }
+
     public bool IsIdentity => Kind is NodeKind.Person or NodeKind.Workload or NodeKind.Agent;
 
     /// <summary>The taint left at <paramref name="nowMs"/>, halving every <paramref name="halfLifeMs"/>.</summary>

@@ -33,13 +33,20 @@ internal sealed class MidasR
     private readonly float[] _peakDayPowers;
     private readonly long _ticksPerDay;
 
-    /// <summary>Creates empty sketches; <paramref name="buckets"/> is a power of two.</summary>
-    public MidasR(int rows, int buckets, double decay, long tickMs, ulong seed, double peakHalfLifeDays = 7)
+    /// <summary>
+    /// Creates empty sketches; <paramref name="buckets"/> is a power of two. A positive
+    /// <paramref name="filterThreshold"/> turns on MIDAS-F's filtering (Bhatia et al., TKDD 2022): a key whose score
+    /// reaches it is kept out of the totals (below); 0 is plain MIDAS-R.
+    /// </summary>
+    public MidasR(int rows, int buckets, double decay, long tickMs, ulong seed, double peakHalfLifeDays = 7, double filterThreshold = 0)
     {
-        if (rows is < 1 or > 8 || buckets < 16 || !BitOperations.IsPow2(buckets) || decay is < 0 or >= 1 || tickMs < 1 || !(peakHalfLifeDays is >= 0.01 and <= 3650))
+        if (rows is < 1 or > 8 || buckets < 16 || !BitOperations.IsPow2(buckets) || decay is < 0 or >= 1 || tickMs < 1 || !(peakHalfLifeDays is >= 0.01 and <= 3650)
+            || !(filterThreshold >= 0) || double.IsInfinity(filterThreshold))
         {
-            throw new ArgumentOutOfRangeException(nameof(rows), "rows 1..8, buckets a power of two >= 16, decay in [0, 1), tick >= 1 ms.");
+            throw new ArgumentOutOfRangeException(nameof(rows), "rows 1..8, buckets a power of two >= 16, decay in [0, 1), tick >= 1 ms, filter threshold finite and >= 0.");
         }
+
+        FilterThreshold = filterThreshold;
 
         _rows = rows;
         _bucketBits = BitOperations.Log2((uint)buckets);
@@ -74,6 +81,15 @@ internal sealed class MidasR
 
     public ulong Seed { get; }
 
+    /// <summary>
+    /// MIDAS-F's threshold (0: off, plain MIDAS-R). A key (edge, source or destination) whose chi-squared score reaches
+    /// it adds to its total only the share of its mean per tick that this edge is of the current count (s / t / a),
+    /// not 1: a burst adds about one mean tick, as in the authors' code, where an anomalous cell's total grows by
+    /// total / (t - 1) instead of its current count. So an attack that goes on does not become the key's normal and
+    /// keeps scoring. Not written to the checkpoint: a setting, restored from the options.
+    /// </summary>
+    public double FilterThreshold { get; }
+
     public double Decay { get; }
 
     public long TickMs { get; }
@@ -104,7 +120,8 @@ internal sealed class MidasR
     {
         Span<int> cells = stackalloc int[3 * _rows];
         Locate(cells, source, destination);
-        AddAt(cells, Ticks(timestampMs).Tick);
+        var (tick, t) = Ticks(timestampMs);
+        AddAt(cells, tick, FilterThreshold > 0 ? ScoreAt(cells, tick, t) : default);
     }
 
     /// <summary>Scores then counts the edge, the reference model's single pass: the cells are hashed once for both.</summary>
@@ -114,7 +131,7 @@ internal sealed class MidasR
         Locate(cells, source, destination);
         var (tick, t) = Ticks(timestampMs);
         var score = ScoreAt(cells, tick, t);
-        AddAt(cells, tick);
+        AddAt(cells, tick, score);
         return score;
     }
 
@@ -169,7 +186,7 @@ internal sealed class MidasR
         };
     }
 
-    private void AddAt(ReadOnlySpan<int> cells, long tick)
+    private void AddAt(ReadOnlySpan<int> cells, long tick, in EdgeScore score)
     {
         if (OriginTick == long.MinValue)
         {
@@ -181,6 +198,7 @@ internal sealed class MidasR
         int day = DayOf(stamp);
         for (int k = 0; k < 3; k++)
         {
+            double count = FilterThreshold > 0 ? FilteredCount(score, k) : 1;
             float estimate = float.MaxValue;
             for (int r = 0; r < _rows; r++)
             {
@@ -188,7 +206,7 @@ internal sealed class MidasR
                 float value = Decayed(i, stamp) + 1;
                 _cells[i].Current = value;
                 _cells[i].Tick = Math.Max(_cells[i].Tick, stamp);
-                _cells[i].Total += 1;
+                _cells[i].Total += count;
                 estimate = Math.Min(estimate, value);
             }
 
@@ -197,6 +215,18 @@ internal sealed class MidasR
                 RaisePeak(cells[(k * _rows) + r], day, estimate);
             }
         }
+    }
+
+    /// <summary>What the edge adds to sketch <paramref name="k"/>'s totals under MIDAS-F: 1, or for an anomalous key its mean per tick shared by the current count.</summary>
+    private double FilteredCount(in EdgeScore s, int k)
+    {
+        var (score, current, mean) = k switch
+        {
+            Edges => (s.Edge, s.EdgeCurrent, s.EdgeMean),
+            Sources => (s.Source, s.SourceCurrent, s.SourceMean),
+            _ => (s.Destination, s.DestinationCurrent, s.DestinationMean),
+        };
+        return score < FilterThreshold ? 1 : mean / Math.Max(1, current);
     }
 
     /// <summary>
@@ -331,7 +361,8 @@ internal sealed class MidasR
         }
     }
 
-    public static MidasR ReadFrom(BinaryReader r)
+    /// <summary>Reads sketches written by <see cref="WriteTo"/>; <paramref name="filterThreshold"/> is the setting in force (not stored).</summary>
+    public static MidasR ReadFrom(BinaryReader r, double filterThreshold = 0)
     {
         int rows = r.ReadInt32();
         int buckets = r.ReadInt32();
@@ -342,7 +373,7 @@ internal sealed class MidasR
         MidasR sketch;
         try
         {
-            sketch = new MidasR(rows, buckets, decay, tickMs, seed, peakHalfLife);
+            sketch = new MidasR(rows, buckets, decay, tickMs, seed, peakHalfLife, filterThreshold);
         }
         catch (ArgumentOutOfRangeException ex)
         {

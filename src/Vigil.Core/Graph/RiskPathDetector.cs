@@ -107,7 +107,7 @@ internal sealed class RiskPathDetector : IDetector
     {
         lock (c.Tenant.GraphGate)
         {
-            var identity = c.Tenant.AccessGraph.Add(c.Event);
+            var identity = c.Tenant.AccessGraph.Add(c.Event, ref c.Identity.GraphNode);
             if (identity is not null && score >= c.Options.HoldOutScore)
             {
                 c.Tenant.AccessGraph.Taint(identity, score / 100f, c.Event.TimestampMs);

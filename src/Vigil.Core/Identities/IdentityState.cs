@@ -32,6 +32,15 @@ internal sealed partial class IdentityState
     /// <summary>The peer group's state, cached (looked up again when <see cref="PeerGroup"/> changes).</summary>
     public Engine.PeerGroupState? Peer { get; set; }
 
+    /// <summary>
+    /// This identity's node in the tenant's access graph, cached so an event costs one dictionary lookup fewer
+    /// (derived: not checkpointed; the graph checks it is still its own live node before using it).
+    /// </summary>
+    public Graph.GraphNode? GraphNode;
+
+    /// <summary>The last link plausibility computed for this identity (derived, not checkpointed).</summary>
+    public Graph.LinkMemo LinkMemo;
+
     public BehaviourProfile Profile { get; private set; } = new(ProfileShape.Identity);
 
     // Last successful sign-in or access with a location, for travel.

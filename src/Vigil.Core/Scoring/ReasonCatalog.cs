@@ -36,7 +36,7 @@ public static class ReasonCatalog
         ReasonCode.UnusualHour or ReasonCode.UnfamiliarResource or ReasonCode.UnusualVolume or ReasonCode.PrivilegeEscalation => DetectorFamilies.Behaviour,
         ReasonCode.WorkloadNewSource or ReasonCode.WorkloadNewCredential or ReasonCode.WorkloadNewTarget or ReasonCode.RequestRateSpike => DetectorFamilies.Behaviour,
         ReasonCode.MultivariateOutlier => DetectorFamilies.Outliers,
-        ReasonCode.GraphEdgeBurst or ReasonCode.GraphSourceBurst or ReasonCode.GraphDestinationBurst or ReasonCode.GraphRiskPath => DetectorFamilies.Graph,
+        ReasonCode.GraphEdgeBurst or ReasonCode.GraphSourceBurst or ReasonCode.GraphDestinationBurst or ReasonCode.GraphRiskPath or ReasonCode.GraphImplausibleLink => DetectorFamilies.Graph,
         ReasonCode.SupervisedCompromisePattern => DetectorFamilies.Supervised,
         ReasonCode.TextNovel or ReasonCode.AgentIntentMismatch => DetectorFamilies.Language,
         ReasonCode.AgentForRiskyUser or ReasonCode.IdentityAtRisk or ReasonCode.ConfirmedCompromised or ReasonCode.UserReportedSuspicious => DetectorFamilies.IdentityRisk,
@@ -132,6 +132,9 @@ public static class ReasonCatalog
                 "Accesses into {0} from across identities burst: {1:0.#} in the last few minutes (decayed) against {2:0.###} per minute on average.", f.Text ?? "this resource", f.Value1, f.Value2),
             ReasonCode.GraphRiskPath => string.Format(c,
                 "Along a path from a risky identity: {0}, reached {1:0} min after the risky event at its start, {2:0} hop(s) away.", f.Text ?? "a tainted node", f.Value1, f.Value2),
+            ReasonCode.GraphImplausibleLink => f.Value1 > 0
+                ? string.Format(c, "First access to {0} ({1:0} other identities do): a link outside this identity's neighbourhood.", f.Text ?? "a resource", f.Value1)
+                : string.Format(c, "First access to {0}: a link outside this identity's neighbourhood.", f.Text ?? "a resource nobody reached before"),
             ReasonCode.SupervisedCompromisePattern => string.Format(c,
                 "Resembles confirmed compromises: the model trained on labelled attacks rates it {0:0}% likely to be one{1}.", f.Value1 * 100,
                 Supervised.SupervisedStage.UnpackTop(f.Value2).Any() ? ", mostly for " + string.Join(", ", Supervised.SupervisedStage.UnpackTop(f.Value2).Select(Supervised.SupervisedFeatures.Phrase)) : ""),

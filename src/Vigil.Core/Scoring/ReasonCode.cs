@@ -84,6 +84,8 @@ public enum ReasonCode : ushort
     GraphDestinationBurst = 1703,
     /// <summary>The access touches what a risky identity used or reached (or is a new path after its own risky event): risk propagated along the access graph.</summary>
     GraphRiskPath = 1704,
+    /// <summary>First access to a host or resource that no identity of the identity's group reaches (or nobody reached before): an implausible new link in the access graph.</summary>
+    GraphImplausibleLink = 1705,
 
     // Learned families (18xx): supervised 180x, language 181x
     /// <summary>The event resembles confirmed compromises, by the model trained on labelled attacks (gradient-boosted trees).</summary>

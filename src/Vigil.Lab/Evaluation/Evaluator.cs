@@ -13,7 +13,7 @@ namespace Vigil.Lab.Evaluation;
 /// The evaluation protocol, the same for every dataset: events stream in time order through the decision pipeline
 /// (<see cref="ReplayPipeline"/>: the full engine and the active policy, as <c>vigil score</c> and the service run
 /// them), and in the same pass through the reference models (the plain Freeman et al. likelihood, a
-/// rules-only engine, the full engine without the graph family, and MIDAS-R alone; with a supervised model, also the
+/// rules-only engine, the full engine without the graph family, the full engine without link plausibility, MIDAS-F and MIDAS-R alone; with a supervised model, also the
 /// full engine fused with it and the model's probability alone, docs/supervised.md); every sign-in, MFA and access event is scored before it is learned. Attack events (those with
 /// <c>labels.attack_type</c>) are positives, the rest negatives. Memory is bounded by histograms, not by events.
 /// </summary>
@@ -42,6 +42,12 @@ public sealed class Evaluator(IDecisionPolicy policy, string policyVersion, IEve
     /// <summary>The language family's sentence encoder, for the family rows (null: the language rows score nothing).</summary>
     public Vigil.Core.Language.ITextEmbedder? TextEmbedder { get; init; }
 
+    /// <summary>The full engine without the graph family's link plausibility (VG1705): what it adds, in the same run.</summary>
+    public const string NoLinkName = "vigil-no-link";
+
+    /// <summary>MIDAS-F alone (MIDAS-R with anomalous keys kept out of the totals; Bhatia et al., TKDD 2022), beside MIDAS-R.</summary>
+    public const string MidasFName = "midas-f";
+
     /// <summary>The name of MIDAS-R alone (Bhatia et al. 2020), the last model of every report.</summary>
     public const string MidasRName = "midas-r";
 
@@ -64,6 +70,8 @@ public sealed class Evaluator(IDecisionPolicy policy, string policyVersion, IEve
             [
                 new ModelMetrics("vigil"), .. ReferenceModels.Select(m => new ModelMetrics(m.Name)),
                 .. supervised is null ? Array.Empty<ModelMetrics>() : [new ModelMetrics(FusedName), new ModelMetrics(SupervisedOnlyName)],
+                new ModelMetrics(NoLinkName),
+                new ModelMetrics(MidasFName),
                 new ModelMetrics(MidasRName),
             ],
             PolicyVersion = policyVersion,
@@ -71,6 +79,10 @@ public sealed class Evaluator(IDecisionPolicy policy, string policyVersion, IEve
 
         var fused = supervised is null ? null : new VigilEngine(new VigilEngineOptions { Seed = seed, SupervisedModel = supervised });
         var midas = new MidasRReference(new VigilEngineOptions { Seed = seed });
+        var noLink = new VigilEngine(new VigilEngineOptions { Seed = seed, GraphLinkPlausibility = false });
+        var noLinkMetrics = result.Models[^3];
+        var midasF = new MidasRReference(new VigilEngineOptions { Seed = seed }, MidasRReference.PaperFilterThreshold);
+        var midasFMetrics = result.Models[^2];
         var rows = MeasureFamilies ? FamilyRow.Create(supervised is not null) : [];
         var rowEngines = rows.Select(f => new VigilEngine(new VigilEngineOptions { Seed = seed, Detectors = f.Families, TextEmbedder = TextEmbedder, SupervisedModel = supervised })).ToArray();
         result.Families = MeasureFamilies ? rows : null;
@@ -118,6 +130,18 @@ public sealed class Evaluator(IDecisionPolicy policy, string policyVersion, IEve
                     rows[f].Latency.Add(ns);
                     rows[f].Record(a);
                 }
+            }
+
+            var withoutLink = noLink.Observe(e);
+            if (counted)
+            {
+                noLinkMetrics.Add(withoutLink.Probability, e.AttackType);
+            }
+
+            double filtered = midasF.ScoreAndAdd(e);
+            if (counted)
+            {
+                midasFMetrics.Add(MidasRReference.ToUnit(filtered), e.AttackType);
             }
 
             double edgeScore = midas.ScoreAndAdd(e);

@@ -77,6 +77,75 @@ public sealed class AccessGraphTests
     }
 
     [Fact]
+    public void Add_KnownIdentityDeviceAddressAndHost_AllocatesNothing()
+    {
+        var g = NewGraph();
+        GraphNode? cached = null;
+        var events = Enumerable.Range(0, 3000).Select(i => SignIn("j.doe", Events.Start + (i * 10_000L), "db-" + (i % 3), device: "LAPTOP-7")).ToArray(); // within one day: the daily sweep is not per event
+        foreach (var e in events.AsSpan(0, 100))
+        {
+            g.Add(e, ref cached);
+        }
+
+        long allocated = long.MaxValue;
+        for (int round = 0; round < 3; round++)
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            foreach (var e in events.AsSpan(100 + (round * 900), 900))
+            {
+                g.Add(e, ref cached);
+            }
+
+            allocated = Math.Min(allocated, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
+
+        Assert.Equal(0, allocated);
+        Assert.Same(g.Find(AccessGraph.IdentityKey("j.doe")), cached);
+    }
+
+    [Fact]
+    public void Add_CachedNodeEvictedOrOfAnotherGraph_LooksTheIdentityUpAgain()
+    {
+        var g = NewGraph(maxNodes: 16);
+        GraphNode? cached = null;
+        g.Add(SignIn("a", Events.Start, "h-a"), ref cached);
+        var first = cached;
+        for (int u = 0; u < 10; u++)
+        {
+            g.Add(SignIn("u" + u, Events.Start + ((u + 1) * Minute), "h" + u)); // "a" is the least recently seen: evicted
+        }
+
+        Assert.Null(g.Find(AccessGraph.IdentityKey("a")));
+        Assert.True(first!.Removed);
+        var again = g.Add(SignIn("a", Events.Start + (20 * Minute), "h-a"), ref cached);
+        Assert.NotSame(first, again);
+        Assert.Same(g.Find(AccessGraph.IdentityKey("a")), again);
+        Assert.Same(again, cached);
+
+        // A node cached before a restore belongs to the old graph: the restored one is used and its edge count moves.
+        var restored = AccessGraph.ReadFrom(new BinaryReader(new MemoryStream(Write(g))));
+        restored.Add(SignIn("a", Events.Start + (21 * Minute), "h-a"), ref cached);
+        Assert.Same(restored.Find(AccessGraph.IdentityKey("a")), cached);
+        Assert.Equal(2, cached!.Out.Single(e => e.Kind == EdgeKind.Authentication).Weight, 3);
+    }
+
+    [Theory]
+    [InlineData(1L)]
+    [InlineData(60_000L)]
+    [InlineData(86_400_000L)]
+    [InlineData(14 * 86_400_000L)]
+    [InlineData(100 * 86_400_000L)]
+    public void Halving_Ages_MatchesPowWithinOneTableStep(long age)
+    {
+        const double halfLife = 14 * 86_400_000.0;
+        double exact = Math.Pow(0.5, age / halfLife);
+        double step = Math.Pow(2, 1 / 65_536.0); // one step of the table (18 s at a 14-day half-life), the age rounded down
+        Assert.InRange(AccessGraph.Halving(age, halfLife), exact * (1 - 1e-12), exact * step * (1 + 1e-12));
+        Assert.Equal(1, AccessGraph.Halving(0, halfLife));
+        Assert.Equal(0, AccessGraph.Halving(70 * (long)halfLife, halfLife));
+    }
+
+    [Fact]
     public void Add_PastTheDegreeCap_LeastRecentlyUsedEdgeGivesWay()
     {
         var g = NewGraph(maxDegree: 4);

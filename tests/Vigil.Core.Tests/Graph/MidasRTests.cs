@@ -197,6 +197,46 @@ public sealed class MidasRTests
     }
 
     [Fact]
+    public void ScoreAndAdd_SustainedBurstWithFiltering_KeepsScoringWhereMidasRLearnsIt()
+    {
+        var plain = New();
+        var filtered = new MidasR(rows: 2, buckets: 4096, decay: 0.5, tickMs: Minute, seed: 7, filterThreshold: 1e3);
+        long t = 0;
+        for (int tick = 0; tick < 200; tick++, t += Minute)
+        {
+            plain.ScoreAndAdd(1, 100 + (ulong)(tick % 5), t);
+            filtered.ScoreAndAdd(1, 100 + (ulong)(tick % 5), t);
+        }
+
+        // Source 2 bursts on host 9, 40 edges a minute for 30 minutes: its totals under MIDAS-R grow with the burst.
+        double lastPlain = 0, lastFiltered = 0, firstPlain = 0, firstFiltered = 0;
+        for (int tick = 0; tick < 30; tick++, t += Minute)
+        {
+            for (int k = 0; k < 40; k++)
+            {
+                lastPlain = plain.ScoreAndAdd(2, 9, t + k).Max;
+                lastFiltered = filtered.ScoreAndAdd(2, 9, t + k).Max;
+                if (tick == 0 && k == 0)
+                {
+                    (firstPlain, firstFiltered) = (lastPlain, lastFiltered);
+                }
+            }
+        }
+
+        Assert.Equal(firstPlain, firstFiltered, 6); // the same until the first anomalous key is kept out
+        Assert.True(lastFiltered > 10 * lastPlain, $"filtered {lastFiltered:0} vs plain {lastPlain:0}");
+        Assert.Equal(0, New().FilterThreshold);
+    }
+
+    [Fact]
+    public void Constructor_NegativeOrInfiniteFilterThreshold_Refused()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => new MidasR(2, 1024, 0.5, Minute, 1, filterThreshold: -1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new MidasR(2, 1024, 0.5, Minute, 1, filterThreshold: double.PositiveInfinity));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new MidasR(2, 1024, 0.5, Minute, 1, filterThreshold: double.NaN));
+    }
+
+    [Fact]
     public void ScoreAndAdd_SteadyState_AllocatesNothing()
     {
         var sketch = New();

@@ -27,7 +27,7 @@ public sealed class EvaluatorTests
     {
         var result = Evaluate(Simulate());
 
-        Assert.Equal(["vigil", "freeman-2016", "rules-only", "vigil-no-graph", "midas-r"], result.Models.Select(m => m.Name));
+        Assert.Equal(["vigil", "freeman-2016", "rules-only", "vigil-no-graph", Evaluator.NoLinkName, Evaluator.MidasFName, "midas-r"], result.Models.Select(m => m.Name));
         Assert.True(result.Models[0].All.Positives > 0 && result.Models[0].All.Negatives > 0);
         Assert.InRange(result.Models[0].All.RocAuc(), 0.5, 1.0);
         Assert.NotEmpty(result.Campaigns);
@@ -55,7 +55,7 @@ public sealed class EvaluatorTests
         using var json = new MemoryStream();
         ReportJsonWriter.Write(result, json);
         using var doc = System.Text.Json.JsonDocument.Parse(json.ToArray());
-        Assert.Equal(5, doc.RootElement.GetProperty("models").GetArrayLength());
+        Assert.Equal(7, doc.RootElement.GetProperty("models").GetArrayLength()); // vigil, three references, vigil-no-link, midas-f, midas-r
         Assert.True(doc.RootElement.GetProperty("policy").GetProperty("legitimate_sign_ins").GetProperty("events").GetInt64() > 0);
 
         var html = new StringWriter();

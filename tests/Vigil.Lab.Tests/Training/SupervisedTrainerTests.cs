@@ -68,7 +68,7 @@ public sealed class SupervisedTrainerTests
 
         var result = new Evaluator(policy, policy.Version, supervised: model).Run(new MemoryStream(Stream.Value));
 
-        Assert.Equal(["vigil", "freeman-2016", "rules-only", "vigil-no-graph", Evaluator.FusedName, Evaluator.SupervisedOnlyName, "midas-r"], result.Models.Select(m => m.Name));
+        Assert.Equal(["vigil", "freeman-2016", "rules-only", "vigil-no-graph", Evaluator.FusedName, Evaluator.SupervisedOnlyName, Evaluator.NoLinkName, Evaluator.MidasFName, "midas-r"], result.Models.Select(m => m.Name));
         Assert.Equal(result.Models[0].All.Positives, result.Models[4].All.Positives);
         // Trained on this very stream: the model must separate it (a held-out measure is in docs/evaluation.md).
         Assert.True(result.Models[5].All.RocAuc() > 0.9, $"supervised-only AUC {result.Models[5].All.RocAuc():0.000}");
