@@ -20,7 +20,7 @@ namespace Vigil.Server.SharedSignals;
 /// own thread, so the writer never waits on signing or the outbox. Only identities above LOW are remembered (absent
 /// means LOW), at most <see cref="MaxRemembered"/>, so the map stays as small as the set of risky identities.
 /// </summary>
-internal sealed class SsfEngineWatcher(EngineHost engine, SsfTransmitter transmitter, Authzen.EvaluationService evaluations, ServerOptions options, ILogger<SsfEngineWatcher> logger) : BackgroundService
+internal sealed class SsfEngineWatcher(EngineHost engine, SsfTransmitter transmitter, Authzen.EvaluationService evaluations, Connectors.RiskChangeLog siemRiskChanges, ServerOptions options, ILogger<SsfEngineWatcher> logger) : BackgroundService
 {
     private const int MaxRemembered = 100_000;
     private const int MaxPending = 10_000;
@@ -63,7 +63,9 @@ internal sealed class SsfEngineWatcher(EngineHost engine, SsfTransmitter transmi
             ObserveDevice(e, device, compliant);
         }
 
-        if (!transmitter.Wanted(SsfEventTypes.RiskLevelChange))
+        // The SIEM exports take the same crossings (docs/connectors.md, "SIEM export"): one comparison feeds both.
+        bool streams = transmitter.Wanted(SsfEventTypes.RiskLevelChange);
+        if (!streams && !siemRiskChanges.Wanted)
         {
             return;
         }
@@ -95,7 +97,12 @@ internal sealed class SsfEngineWatcher(EngineHost engine, SsfTransmitter transmi
             }
         }
 
-        Queue(new RiskLevelChange(e.SubjectId, e.Tenant, previous, current, top?.CodeText, top?.Describe(), e.TimestampMs), SsfEventTypes.RiskLevelChange);
+        var change = new RiskLevelChange(e.SubjectId, e.Tenant, previous, current, top?.CodeText, top?.Describe(), e.TimestampMs);
+        siemRiskChanges.Record(change);
+        if (streams)
+        {
+            Queue(change, SsfEventTypes.RiskLevelChange);
+        }
     }
 
     /// <summary>Least time between two assurance-level-change SETs for one identity (or session-revoked SETs for one session): a person retrying a page must not flood receivers.</summary>
