@@ -88,6 +88,14 @@ internal static class SchemaMigrations
                 Run(c, t, "ALTER TABLE api_keys ADD COLUMN tenant TEXT");
             }
         }),
+
+        // Identity risk-level changes kept for the SIEM exports (docs/connectors.md, "SIEM export"). AUTOINCREMENT, so
+        // an id is never reused after the oldest rows are pruned: an export's saved cursor stays meaningful.
+        new(3, "risk_changes: identity risk-level crossings for the SIEM exports", (c, t) => Run(c, t, """
+            CREATE TABLE IF NOT EXISTS risk_changes(
+                id INTEGER PRIMARY KEY AUTOINCREMENT, tenant TEXT NOT NULL, identity TEXT NOT NULL, previous TEXT NOT NULL,
+                current TEXT NOT NULL, reason TEXT, time_ms INTEGER NOT NULL);
+            """)),
     ];
 
     /// <summary>Brings the database on <paramref name="connection"/> to <see cref="Latest"/>; returns the version it found.</summary>

@@ -110,11 +110,14 @@ internal static class ConnectorConfig
             "auth0-stream" => ConnectorType.Auth0Stream,
             "syslog" => ConnectorType.Syslog,
             "ndjson-file" => ConnectorType.NdjsonFile,
+            "elasticsearch" or "opensearch" => ConnectorType.Elasticsearch,
+            "otlp-logs" => ConnectorType.OtlpLogs,
+            "syslog-export" => ConnectorType.SyslogExport,
             _ => null,
         };
         if (type is null)
         {
-            errors.Add($"{at}.type: must be \"okta\" or \"entra\" or \"entra-audit\" (pull), \"okta-hook\" or \"auth0-stream\" (webhooks), \"syslog\" (a receiver), or \"splunk-hec\", \"ndjson-http\" or \"ndjson-file\" (export).");
+            errors.Add($"{at}.type: must be \"okta\" or \"entra\" or \"entra-audit\" (pull), \"okta-hook\" or \"auth0-stream\" (webhooks), \"syslog\" (a receiver), or \"splunk-hec\", \"elasticsearch\" (or \"opensearch\"), \"otlp-logs\", \"syslog-export\", \"ndjson-http\" or \"ndjson-file\" (export).");
             return null;
         }
 
@@ -129,11 +132,38 @@ internal static class ConnectorConfig
 
             long maxBytes = Int(item, "maxFileKilobytes", 102_400, 1, 10_485_760, at, errors) * 1024L;
             int maxFiles = Int(item, "maxFiles", 5, 1, 100, at, errors);
-            int size = Int(item, "pageSize", 500, 1, 1_000, at, errors);
-            int every = Int(item, "pollSeconds", 5, 1, 3_600, at, errors);
+            var export = Export(item, at, errors);
             return name is null || path is null
                 ? null
-                : new ConnectorSettings { Name = name, Type = ConnectorType.NdjsonFile, Url = new Uri(path), Secret = new SecretValue("", "none"), MaxFileBytes = maxBytes, MaxFiles = maxFiles, PageSize = size, PollSeconds = every };
+                : export with { Name = name, Type = ConnectorType.NdjsonFile, Url = new Uri(path), MaxFileBytes = maxBytes, MaxFiles = maxFiles };
+        }
+
+        if (type is ConnectorType.SyslogExport)
+        {
+            string? address = Text(item, "address", at, errors);
+            int colon = address?.LastIndexOf(':') ?? -1;
+            Uri? target = null;
+            if (address is null || colon <= 0 || !int.TryParse(address.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out int port) || port is < 1 or > 65535
+                || !Uri.TryCreate("tcp://" + address, UriKind.Absolute, out target))
+            {
+                errors.Add($"{at}.address: give the syslog server's host and port, e.g. siem.example.com:6514 or 10.0.0.5:514.");
+            }
+
+            bool tls = false;
+            if (item.TryGetProperty("tls", out var tlsValue))
+            {
+                if (tlsValue.ValueKind is JsonValueKind.True or JsonValueKind.False)
+                {
+                    tls = tlsValue.GetBoolean();
+                }
+                else
+                {
+                    errors.Add($"{at}.tls: must be true (RFC 5425, the server's certificate checked) or false (plain TCP).");
+                }
+            }
+
+            var export = Export(item, at, errors);
+            return name is null || target is null ? null : export with { Name = name, Type = ConnectorType.SyslogExport, Url = target, Tls = tls };
         }
 
         if (type is ConnectorType.Syslog)
@@ -146,15 +176,37 @@ internal static class ConnectorConfig
             return name is null ? null : ReadHook(item, name, type.Value, at, environment, errors);
         }
 
-        if (type is ConnectorType.SplunkHec or ConnectorType.NdjsonHttp)
+        if (type is ConnectorType.SplunkHec or ConnectorType.NdjsonHttp or ConnectorType.Elasticsearch or ConnectorType.OtlpLogs)
         {
             var target = Url(Text(item, "url", at, errors) ?? "", $"{at}.url", errors, required: true);
-            var token = Secret(item, "token", at, environment, errors);
-            int batch = Int(item, "pageSize", 500, 1, 1_000, at, errors);
-            int every = Int(item, "pollSeconds", 5, 1, 3_600, at, errors);
+            // Splunk and generic endpoints always take a token; a local OpenSearch or collector may take none.
+            bool optional = type is ConnectorType.Elasticsearch or ConnectorType.OtlpLogs;
+            var token = optional && !item.TryGetProperty("tokenEnv", out _) && !item.TryGetProperty("tokenFile", out _) && !item.TryGetProperty("token", out _)
+                ? new SecretValue("", "none")
+                : Secret(item, "token", at, environment, errors);
+            string authScheme = type switch { ConnectorType.SplunkHec => "Splunk", ConnectorType.Elasticsearch => "ApiKey", _ => "Bearer" };
+            if (type == ConnectorType.Elasticsearch)
+            {
+                switch (Text(item, "auth", at, errors)?.ToUpperInvariant())
+                {
+                    case null or "APIKEY": break;
+                    case "BASIC": authScheme = "Basic"; break;
+                    case "BEARER": authScheme = "Bearer"; break;
+                    default: errors.Add($"{at}.auth: must be \"apikey\" (the encoded API key), \"basic\" (user:password) or \"bearer\"."); break;
+                }
+            }
+
+            string index = Text(item, "index", at, errors) ?? "vigil";
+            if (index.Length is 0 or > 255 || index.Any(c => !(char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '-' or '_' or '.')) || index[0] is '-' or '_' or '+' or '.')
+            {
+                // Elasticsearch's own rule for index names: lower case, no spaces or \ / * ? " < > | , #, not starting with - _ +.
+                errors.Add($"{at}.index: '{Cut(index)}' is not an index name: lower-case letters, digits, '-', '_' or '.', not starting with '-', '_' or '.'.");
+            }
+
+            var export = Export(item, at, errors);
             return name is null || target is null || token is null
                 ? null
-                : new ConnectorSettings { Name = name, Type = type.Value, Url = target, Secret = token, PageSize = batch, PollSeconds = every };
+                : export with { Name = name, Type = type.Value, Url = target, Secret = token, AuthScheme = authScheme, Index = index };
         }
 
         string defaultUrl = type == ConnectorType.Okta ? "" : "https://graph.microsoft.com/v1.0";
@@ -328,6 +380,61 @@ internal static class ConnectorConfig
                 IdleSeconds = idle,
                 Format = format,
             };
+    }
+
+    /// <summary>
+    /// What every export shares: <c>send</c> (any of decisions, alerts, risk-changes; default all three), <c>format</c>
+    /// (ecs or ocsf), <c>pageSize</c> (records read per batch) and <c>pollSeconds</c> (the wait once nothing is new).
+    /// </summary>
+    private static ConnectorSettings Export(JsonElement item, string at, List<string> errors)
+    {
+        var sends = ExportKinds.All;
+        if (item.TryGetProperty("send", out var send))
+        {
+            sends = ExportKinds.None;
+            foreach (var kind in send.ValueKind == JsonValueKind.Array ? send.EnumerateArray() : default)
+            {
+                var one = kind.ValueKind == JsonValueKind.String ? kind.GetString() switch
+                {
+                    "decisions" => ExportKinds.Decisions,
+                    "alerts" => ExportKinds.Alerts,
+                    "risk-changes" => ExportKinds.RiskChanges,
+                    _ => ExportKinds.None,
+                } : ExportKinds.None;
+                if (one == ExportKinds.None)
+                {
+                    sends = ExportKinds.None;
+                    break;
+                }
+
+                sends |= one;
+            }
+
+            if (sends == ExportKinds.None)
+            {
+                errors.Add($"{at}.send: give a non-empty array of \"decisions\", \"alerts\" and \"risk-changes\" (leave it out for all three).");
+            }
+        }
+
+        var format = ExportFormat.Ecs;
+        switch (Text(item, "format", at, errors))
+        {
+            case null or "ecs": break;
+            case "ocsf": format = ExportFormat.Ocsf; break;
+            default: errors.Add($"{at}.format: must be \"ecs\" (Elastic Common Schema, the default) or \"ocsf\" (OCSF {OcsfDocument.SchemaVersion})."); break;
+        }
+
+        return new ConnectorSettings
+        {
+            Name = "",
+            Type = ConnectorType.NdjsonHttp,
+            Url = new Uri("about:blank"),
+            Secret = new SecretValue("", "none"),
+            Sends = sends,
+            DocumentFormat = format,
+            PageSize = Int(item, "pageSize", 500, 1, 1_000, at, errors),
+            PollSeconds = Int(item, "pollSeconds", 5, 1, 3_600, at, errors),
+        };
     }
 
     /// <summary>An https URL; http only to a loopback host (a local fake or proxy), so a credential never crosses a network in clear.</summary>

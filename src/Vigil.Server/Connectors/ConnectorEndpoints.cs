@@ -30,6 +30,8 @@ internal static class ConnectorEndpoints
         services.AddSingleton<IReadOnlyList<ConnectorHealth>>(health);
         services.AddSingleton<ConnectorIngestor>();
         services.AddSingleton<SiemExporter>();
+        services.AddSingleton<RiskChangeLog>();
+        services.AddHostedService(static sp => sp.GetRequiredService<RiskChangeLog>()); // stores crossings only when an export sends them
         services.AddSingleton<ConnectorHost>();
         if (health.Length > 0)
         {
@@ -61,7 +63,7 @@ internal static class ConnectorEndpoints
             var s = connector.Read(now);
             w.WriteStartObject();
             w.WriteString("name", s.Name);
-            w.WriteString("type", s.Type switch { ConnectorType.Okta => "okta", ConnectorType.Entra => "entra", ConnectorType.EntraAudit => "entra-audit", ConnectorType.SplunkHec => "splunk-hec", ConnectorType.OktaHook => "okta-hook", ConnectorType.Auth0Stream => "auth0-stream", ConnectorType.Syslog => "syslog", ConnectorType.NdjsonFile => "ndjson-file", _ => "ndjson-http" });
+            w.WriteString("type", s.Type switch { ConnectorType.Okta => "okta", ConnectorType.Entra => "entra", ConnectorType.EntraAudit => "entra-audit", ConnectorType.SplunkHec => "splunk-hec", ConnectorType.OktaHook => "okta-hook", ConnectorType.Auth0Stream => "auth0-stream", ConnectorType.Syslog => "syslog", ConnectorType.NdjsonFile => "ndjson-file", ConnectorType.Elasticsearch => "elasticsearch", ConnectorType.OtlpLogs => "otlp-logs", ConnectorType.SyslogExport => "syslog-export", _ => "ndjson-http" });
             Time(w, "last_success", s.LastSuccess);
             Time(w, "last_error_at", s.LastErrorAt);
             w.WriteString("last_error", s.LastError);

@@ -20,10 +20,10 @@ internal sealed class ConnectorHost(IReadOnlyList<ConnectorHealth> connectors, C
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.WhenAll(connectors.Where(c => !c.Settings.IsHook).Select(c => Task.Run(
-            () => c.Settings.Type switch
+            () => c.Settings switch
             {
-                ConnectorType.SplunkHec or ConnectorType.NdjsonHttp or ConnectorType.NdjsonFile => exporter.RunAsync(c, stoppingToken),
-                ConnectorType.Syslog => new Syslog.SyslogReceiver(c, ingestor, options, logger).RunAsync(stoppingToken),
+                { IsExport: true } => exporter.RunAsync(c, stoppingToken),
+                { Type: ConnectorType.Syslog } => new Syslog.SyslogReceiver(c, ingestor, options, logger).RunAsync(stoppingToken),
                 _ => RunAsync(c, stoppingToken),
             },
             CancellationToken.None)));

@@ -36,4 +36,16 @@ internal static partial class ConnectorLog
 
     [LoggerMessage(1509, LogLevel.Warning, "Webhook {Name}: the engine is behind; a batch was answered 503 for the vendor to send again.")]
     public static partial void HookBusy(ILogger logger, string name);
+
+    [LoggerMessage(1510, LogLevel.Warning, "More than {Capacity} identity risk changes wait to be stored for the SIEM exports; further changes are dropped until there is room.")]
+    public static partial void RiskChangesDropped(ILogger logger, int capacity);
+
+    [LoggerMessage(1511, LogLevel.Error, "{Count} identity risk changes could not be stored for the SIEM exports.")]
+    public static partial void RiskChangesNotStored(ILogger logger, int count, Exception exception);
+
+    [LoggerMessage(1512, LogLevel.Warning, "Export {Name}: {Failed} of {Count} documents were not taken ({Status}); only those are sent again.")]
+    public static partial void PartlyFailed(ILogger logger, string name, int failed, int count, int status);
+
+    [LoggerMessage(1513, LogLevel.Warning, "Export {Name}: the endpoint took the batch but refused some documents for good ({Reason}).")]
+    public static partial void Rejected(ILogger logger, string name, string reason);
 }

@@ -74,6 +74,21 @@ internal sealed record ConnectorSettings
     /// <summary>ndjson-file: files kept, the current one included (1..100). Default 5: <c>path</c>, <c>path.1</c> .. <c>path.4</c>.</summary>
     public int MaxFiles { get; init; } = 5;
 
+    /// <summary>Exports: what is sent (<c>send</c>: decisions, alerts, risk-changes). Default all three.</summary>
+    public ExportKinds Sends { get; init; } = ExportKinds.None;
+
+    /// <summary>Exports: the documents' schema (<c>format</c>: <c>ecs</c>, the default, or <c>ocsf</c>).</summary>
+    public ExportFormat DocumentFormat { get; init; } = ExportFormat.Ecs;
+
+    /// <summary>elasticsearch: the index (or data stream) written to. Default <c>vigil</c>.</summary>
+    public string Index { get; init; } = "vigil";
+
+    /// <summary>syslog-export: TLS (RFC 5425) rather than plain TCP; the server's certificate is checked as HTTPS would.</summary>
+    public bool Tls { get; init; }
+
+    /// <summary>True for an export (a loop that sends what Vigil found, rather than one that reads a vendor).</summary>
+    public bool IsExport => Type is ConnectorType.SplunkHec or ConnectorType.NdjsonHttp or ConnectorType.NdjsonFile or ConnectorType.Elasticsearch or ConnectorType.OtlpLogs or ConnectorType.SyslogExport;
+
     /// <summary>True for a webhook receiver (no loop: the vendor posts to <c>/v1/hooks/{name}</c>).</summary>
     public bool IsHook => Type is ConnectorType.OktaHook or ConnectorType.Auth0Stream;
 }

@@ -29,4 +29,13 @@ internal enum ConnectorType
 
     /// <summary>Push: a syslog receiver, RFC 5424 over TCP or TLS (RFC 6587 framing), each message a vendor's JSON event.</summary>
     Syslog,
+
+    /// <summary>Export: the Elasticsearch / OpenSearch bulk API, <c>POST /_bulk</c> (NDJSON action and document lines).</summary>
+    Elasticsearch,
+
+    /// <summary>Export: OpenTelemetry logs over OTLP/HTTP with JSON encoding, <c>POST /v1/logs</c>.</summary>
+    OtlpLogs,
+
+    /// <summary>Export: RFC 5424 syslog messages over TCP or TLS (RFC 6587 octet counting), one document each.</summary>
+    SyslogExport,
 }

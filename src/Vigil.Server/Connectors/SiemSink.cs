@@ -6,21 +6,21 @@ using System.Text;
 namespace Vigil.Server.Connectors;
 
 /// <summary>
-/// Posts a batch of ECS documents to a SIEM: Splunk HEC (docs.splunk.com, "Format events for HTTP Event Collector":
+/// Posts a batch of documents to a SIEM: Splunk HEC (docs.splunk.com, "Format events for HTTP Event Collector":
 /// events one after another in one body, <c>Authorization: Splunk &lt;token&gt;</c>; 503 means the collector is busy)
 /// or an NDJSON endpoint (<c>Authorization: Bearer &lt;token&gt;</c>). Any answer but 2xx throws, so the batch is sent
 /// again: at least once. Or appends them to a local NDJSON file (<see cref="ConnectorType.NdjsonFile"/>), rotated by
 /// size (<see cref="RotatingFile"/>).
 /// </summary>
-internal sealed class SiemSink(ConnectorSettings settings, TimeProvider time, HttpClient? client = null) : IDisposable
+internal sealed class SiemSink(ConnectorSettings settings, TimeProvider time, HttpClient? client = null) : ISiemSink
 {
     private readonly HttpClient _client = client ?? VendorHttp.CreateClient();
     private readonly bool _ownsClient = client is null;
 
-    public async Task SendAsync(IReadOnlyList<(long TimeMs, byte[] Document)> documents, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<ItemFailure>> SendAsync(IReadOnlyList<ExportDocument> documents, CancellationToken cancellationToken)
     {
         var body = new MemoryStream();
-        foreach (var (timeMs, document) in documents)
+        foreach (var (_, _, timeMs, _, document) in documents)
         {
             if (settings.Type == ConnectorType.SplunkHec)
             {
@@ -49,7 +49,7 @@ internal sealed class SiemSink(ConnectorSettings settings, TimeProvider time, Ht
                 throw new ConnectorException($"The file {settings.Url.LocalPath} could not be written ({ex.GetType().Name}).", ex);
             }
 
-            return;
+            return [];
         }
 
         var url = settings.Type == ConnectorType.SplunkHec ? new Uri(settings.Url.AbsoluteUri.TrimEnd('/') + "/services/collector/event") : settings.Url;
@@ -78,6 +78,8 @@ internal sealed class SiemSink(ConnectorSettings settings, TimeProvider time, Ht
                 throw VendorHttp.Failure("The SIEM endpoint", response, retry);
             }
         }
+
+        return [];
     }
 
     public void Dispose()

@@ -79,8 +79,8 @@ internal sealed partial class SsfEngineWatcher
             {
                 // The session's latest request, asked again now: what the session may do from here on.
                 var request = session.Request with { TimestampMs = now };
-                var assessment = engine.Assess(request);
-                decision = current.Policy.Decide(request, assessment);
+                var assessment = engine.Assess(request, out var enriched);
+                decision = current.Policy.Decide(enriched, assessment);
             }
             catch (Exception ex) when (ex is not OutOfMemoryException and not OperationCanceledException)
             {

@@ -21,7 +21,7 @@ namespace Vigil.Server.SharedSignals;
 /// means LOW), at most <see cref="MaxRemembered"/>, so the map stays as small as the set of risky identities.
 /// </summary>
 internal sealed partial class SsfEngineWatcher(EngineHost engine, SsfTransmitter transmitter, Authzen.EvaluationService evaluations, PolicyHolder policy, RecentSessions recent,
-    ServerOptions options, ILogger<SsfEngineWatcher> logger) : BackgroundService
+    Connectors.RiskChangeLog siemRiskChanges, ServerOptions options, ILogger<SsfEngineWatcher> logger) : BackgroundService
 {
     private const int MaxRemembered = 100_000;
     private const int MaxPending = 10_000;
@@ -66,8 +66,10 @@ internal sealed partial class SsfEngineWatcher(EngineHost engine, SsfTransmitter
             ObserveDevice(e, device, compliant);
         }
 
-        // Bands are also followed while sessions are held for re-evaluation: a rise re-decides them.
-        bool announce = transmitter.Wanted(SsfEventTypes.RiskLevelChange);
+        // Bands are also followed while sessions are held for re-evaluation (a rise re-decides them), and the SIEM
+        // exports take the same crossings (docs/connectors.md, "SIEM export"): one comparison feeds all three.
+        bool announce = transmitter.Wanted(SsfEventTypes.RiskLevelChange) || siemRiskChanges.Wanted;
+        bool streams = transmitter.Wanted(SsfEventTypes.RiskLevelChange);
         bool reevaluate = recent.Count > 0;
         if (!announce && !reevaluate)
         {
@@ -111,7 +113,12 @@ internal sealed partial class SsfEngineWatcher(EngineHost engine, SsfTransmitter
             }
         }
 
-        Queue(new RiskLevelChange(e.SubjectId, e.Tenant, previous, current, top?.CodeText, top?.Describe(), e.TimestampMs), SsfEventTypes.RiskLevelChange);
+        var change = new RiskLevelChange(e.SubjectId, e.Tenant, previous, current, top?.CodeText, top?.Describe(), e.TimestampMs);
+        siemRiskChanges.Record(change);
+        if (streams)
+        {
+            Queue(change, SsfEventTypes.RiskLevelChange);
+        }
     }
 
     /// <summary>Least time between two assurance-level-change SETs for one identity (or session-revoked SETs for one session): a person retrying a page must not flood receivers.</summary>

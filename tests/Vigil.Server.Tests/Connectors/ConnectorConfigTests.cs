@@ -117,4 +117,28 @@ public sealed class ConnectorConfigTests
         Assert.Contains(errors, e => e.StartsWith("connectors[1]: give both certificateFile and keyFile", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.StartsWith("connectors[2].certificateFile: '/nonexistent/cert.pem' with '/nonexistent/key.pem' cannot be read", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void Read_ExportMistakes_NamesEachSetting()
+    {
+        var (settings, errors) = Read("""
+            {"connectors":[
+              {"name":"es","type":"elasticsearch","url":"https://es.example.com","index":"Vigil Alerts","auth":"kerberos","send":["decisions","incidents"],"format":"cef"},
+              {"name":"sys","type":"syslog-export","address":"siem.example.com","tls":"yes"},
+              {"name":"otlp","type":"otlp-logs","url":"http://collector.example.com:4318"},
+              {"name":"ok","type":"opensearch","url":"http://127.0.0.1:9200","send":["alerts","risk-changes"],"format":"ocsf"}
+            ]}
+            """);
+
+        Assert.Contains(errors, e => e.StartsWith("connectors[0].index: 'Vigil Alerts' is not an index name", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("connectors[0].auth: must be \"apikey\"", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("connectors[0].send: give a non-empty array of \"decisions\", \"alerts\" and \"risk-changes\"", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("connectors[0].format: must be \"ecs\"", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("connectors[1].address: give the syslog server's host and port", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("connectors[1].tls: must be true", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("connectors[2].url: 'http://collector.example.com:4318' is not an https:// URL", StringComparison.Ordinal));
+        var ok = Assert.Single(settings);
+        Assert.Equal((ConnectorType.Elasticsearch, ExportKinds.Alerts | ExportKinds.RiskChanges, ExportFormat.Ocsf, "vigil"), (ok.Type, ok.Sends, ok.DocumentFormat, ok.Index));
+        Assert.True(ok.IsExport);
+    }
 }

@@ -42,6 +42,15 @@ public sealed class FakeSplunkHec : IAsyncDisposable
         return fake;
     }
 
+    /// <summary>A copy of <see cref="Events"/>, taken under the lock the collector adds them under.</summary>
+    public List<JsonElement> Snapshot()
+    {
+        lock (_gate)
+        {
+            return [.. Events];
+        }
+    }
+
     public void Fail(int status)
     {
         lock (_gate)

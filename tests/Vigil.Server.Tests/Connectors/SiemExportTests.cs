@@ -16,7 +16,7 @@ public sealed class SiemExportTests
         await using var hec = await FakeSplunkHec.StartAsync();
         hec.Fail(503);
         string dir = TempDir.Create();
-        string config = $$"""{"connectors":[{"name":"splunk","type":"splunk-hec","url":"{{hec.Url}}","tokenFile":"{{ConnectorService.SecretFile(dir, hec.Token)}}","pollSeconds":5}]}""";
+        string config = $$"""{"connectors":[{"name":"splunk","type":"splunk-hec","url":"{{hec.Url}}","tokenFile":"{{ConnectorService.SecretFile(dir, hec.Token)}}","pollSeconds":5,"send":["decisions"]}]}""";
         var logs = new AllLogs();
         var decisions = new List<string>();
         string key;
@@ -72,7 +72,7 @@ public sealed class SiemExportTests
         hec.Fail(400);
         hec.Fail(400);
         string dir = TempDir.Create();
-        string config = $$"""{"connectors":[{"name":"splunk","type":"splunk-hec","url":"{{hec.Url}}","tokenFile":"{{ConnectorService.SecretFile(dir, hec.Token)}}"}]}""";
+        string config = $$"""{"connectors":[{"name":"splunk","type":"splunk-hec","url":"{{hec.Url}}","tokenFile":"{{ConnectorService.SecretFile(dir, hec.Token)}}","send":["decisions"]}]}""";
         await using var service = await ConnectorService.StartAsync(config, time, dir, new AllLogs(), o => o.PolicyFactory = _ => new FixedPolicy());
 
         await service.PostJsonAsync("/access/v1/evaluation", Question("first-deny"));
