@@ -68,6 +68,7 @@ public sealed partial class VigilStore : IDisposable
         CREATE TABLE IF NOT EXISTS audit_by_subject(subject TEXT NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY(subject, seq)) WITHOUT ROWID;
         CREATE TABLE IF NOT EXISTS audit_indexed(id INTEGER PRIMARY KEY CHECK (id = 1), seq INTEGER NOT NULL);
         CREATE TABLE IF NOT EXISTS audit_staged(id INTEGER PRIMARY KEY CHECK (id = 1), seq INTEGER NOT NULL);
+        CREATE TABLE IF NOT EXISTS journal_staged(id INTEGER PRIMARY KEY CHECK (id = 1), seq INTEGER NOT NULL);
         CREATE INDEX IF NOT EXISTS audit_decision ON audit(decision_id);
         CREATE TABLE IF NOT EXISTS audit_head(id INTEGER PRIMARY KEY CHECK (id = 1), seq INTEGER NOT NULL, hash BLOB NOT NULL);
         CREATE TABLE IF NOT EXISTS feedback(
