@@ -52,6 +52,14 @@ internal sealed class EngineHost : IHostedService, IDisposable
     private long _sinceCheckpoint;
     private int _sinceEvictionCheck;
     private const int EvictionCheckEvery = 1_000;
+
+    /// <summary>
+    /// The writer and the committer run on the thread pool and give their thread back after this many entries (the
+    /// committer after every transaction): while a shipper ingests at full speed both always have work, and on two
+    /// cores, where the pool starts with two threads, two loops that never yield leave requests queued until the pool
+    /// adds threads (about two a second), which is what an observed decision waited for while ingesting.
+    /// </summary>
+    private const int YieldEvery = 256;
     private long _checkpointDue;
     private volatile bool _started;
     private volatile bool _writerStopped;
@@ -435,6 +443,8 @@ internal sealed class EngineHost : IHostedService, IDisposable
                 Commit(group);
                 group.Clear();
             }
+
+            await Task.Yield(); // see YieldEvery: a commit holds its thread for milliseconds
         }
     }
 
@@ -658,7 +668,7 @@ internal sealed class EngineHost : IHostedService, IDisposable
                 _writerTurn.Wait();
                 try
                 {
-                    while (reader.TryRead(out current))
+                    for (int run = 0; run < YieldEvery && reader.TryRead(out current); run++)
                     {
                         Apply(current);
                         Interlocked.Decrement(ref _pending);
@@ -678,6 +688,8 @@ internal sealed class EngineHost : IHostedService, IDisposable
                 {
                     _writerTurn.Release();
                 }
+
+                await Task.Yield(); // see YieldEvery
             }
         }
         catch (Exception ex)
