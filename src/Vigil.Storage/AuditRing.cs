@@ -100,12 +100,13 @@ public sealed unsafe class AuditRing : IDisposable
     /// <summary>
     /// Opens (creating when absent) the ring in <paramref name="dataDirectory"/> and returns the records it still
     /// holds with a staging sequence above <paramref name="movedThrough"/> (those the database has not got yet), in
-    /// order. The caller moves them into the database, then calls <see cref="Reset"/>.
+    /// order. The caller moves them into the database, then calls <see cref="Reset"/>. <paramref name="fileName"/>
+    /// names another ring in the same directory (the journal's ring of observed requests, EngineHost).
     /// </summary>
-    public static AuditRing Open(string dataDirectory, long movedThrough, out IReadOnlyList<StagedRecord> pending, int capacity = DefaultCapacity)
+    public static AuditRing Open(string dataDirectory, long movedThrough, out IReadOnlyList<StagedRecord> pending, int capacity = DefaultCapacity, string fileName = FileName)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 64 * 1024);
-        string path = System.IO.Path.Combine(dataDirectory, FileName);
+        string path = System.IO.Path.Combine(dataDirectory, fileName);
         int size = (capacity + 7) & ~7;
         AuditRing? ring = null;
         try
@@ -148,7 +149,13 @@ public sealed unsafe class AuditRing : IDisposable
     /// Copies <paramref name="record"/> into the ring. False when it is full (the caller waits for the drainer);
     /// a record larger than a quarter of the ring is refused with an exception.
     /// </summary>
-    public bool TryStage(in AuditAppend record, out long sequence)
+    public bool TryStage(in AuditAppend record, out long sequence) => TryStage(record, out sequence, out _);
+
+    /// <summary>
+    /// <see cref="TryStage(in AuditAppend, out long)"/>, also returning the logical position just after the record: a
+    /// consumer that learns of records another way than <see cref="Read"/> passes it to <see cref="Release"/>.
+    /// </summary>
+    public bool TryStage(in AuditAppend record, out long sequence, out long end)
     {
         int length = SlotSize(record);
         if (length > _capacity / 4)
@@ -165,6 +172,7 @@ public sealed unsafe class AuditRing : IDisposable
             if (_capacity - (_tail - _head) < skip + length)
             {
                 sequence = 0;
+                end = 0;
                 return false;
             }
 
@@ -181,6 +189,7 @@ public sealed unsafe class AuditRing : IDisposable
 
             position = _tail;
             _tail += length;
+            end = _tail;
             sequence = _nextSequence++;
             WriteInt(Slot(position) + 4, length); // fixed under the lock: recovery can step over a slot still being written
             // The mapping must outlive the copy below (Dispose waits for it). Atomic although under the lock: writers

@@ -96,6 +96,10 @@ internal static class SchemaMigrations
                 id INTEGER PRIMARY KEY AUTOINCREMENT, tenant TEXT NOT NULL, identity TEXT NOT NULL, previous TEXT NOT NULL,
                 current TEXT NOT NULL, reason TEXT, time_ms INTEGER NOT NULL);
             """)),
+
+        // The highest journal-ring staging sequence whose entry is in the journal (docs/storage.md, `journal_staged`), written in the same transaction as the entries: recovery skips what the journal already has.
+        new(4, "journal_staged: the journal ring's watermark", (c, t) => Run(c, t,
+            "CREATE TABLE IF NOT EXISTS journal_staged(id INTEGER PRIMARY KEY CHECK (id = 1), seq INTEGER NOT NULL)")),
     ];
 
     /// <summary>Brings the database on <paramref name="connection"/> to <see cref="Latest"/>; returns the version it found.</summary>

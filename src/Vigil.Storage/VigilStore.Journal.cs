@@ -7,6 +7,7 @@ public sealed partial class VigilStore
 {
     private SqliteCommand? _journalInsert;
     private SqliteCommand? _journalExisting;
+    private SqliteCommand? _journalStagedUpsert;
 
     /// <summary>
     /// Appends <paramref name="entries"/> in one transaction, in order. An entry whose id is already in the journal
@@ -19,7 +20,9 @@ public sealed partial class VigilStore
     /// <param name="waitForDisk">Fsync the commit before returning.</param>
     /// <param name="onCommitted">Called under the write lock right after the commit with the new entries' results, so a caller can hand them on in journal order.</param>
     /// <param name="cursors">Pull connectors' cursors saved in the same transaction (both or neither survive a crash).</param>
-    public AppendResult[] Append(IReadOnlyList<JournalAppend> entries, bool waitForDisk = true, Action<AppendResult[]>? onCommitted = null, IReadOnlyList<ConnectorCursor>? cursors = null)
+    /// <param name="stagedThrough">The highest staging sequence of a ring the entries were staged in first (the service's
+    /// ring of observed requests), recorded in the same transaction (0: none among them); see <see cref="JournalStagedThrough"/>.</param>
+    public AppendResult[] Append(IReadOnlyList<JournalAppend> entries, bool waitForDisk = true, Action<AppendResult[]>? onCommitted = null, IReadOnlyList<ConnectorCursor>? cursors = null, long stagedThrough = 0)
     {
         ArgumentNullException.ThrowIfNull(entries);
         var results = new AppendResult[entries.Count];
@@ -73,11 +76,28 @@ public sealed partial class VigilStore
                 UpsertCursor(transaction, cursor.Connector, cursor.Cursor, now);
             }
 
+            if (stagedThrough > 0)
+            {
+                Run(_journalStagedUpsert ??= Prepared(
+                    "INSERT INTO journal_staged(id, seq) VALUES(1, $n) ON CONFLICT(id) DO UPDATE SET seq = $n", ("$n", SqliteType.Integer)),
+                    transaction, stagedThrough);
+            }
+
             transaction.Commit();
             onCommitted?.Invoke(results);
         }
 
         return results;
+    }
+
+    /// <summary>The highest staging sequence recorded by <see cref="Append"/> (0 when none): entries staged after it are not in the journal.</summary>
+    public long JournalStagedThrough()
+    {
+        lock (_writeGate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            return ScalarLong(_writer, "SELECT COALESCE((SELECT seq FROM journal_staged WHERE id = 1), 0)");
+        }
     }
 
     /// <summary>Up to <paramref name="max"/> entries after <paramref name="afterSequence"/>, in journal order.</summary>

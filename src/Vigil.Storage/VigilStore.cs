@@ -61,7 +61,6 @@ public sealed partial class VigilStore : IDisposable
         return new VigilStore(System.IO.Path.Combine(dataDirectory, FileName), time);
     }
 
-
     private long NowMs => _time.GetUtcNow().ToUnixTimeMilliseconds();
 
     private SqliteConnection OpenReader()

@@ -27,6 +27,22 @@ public sealed class JournalTests
     }
 
     [Fact]
+    public void Append_WithAStagingWatermark_RecordsItWithTheEntriesAcrossReopen()
+    {
+        using var dir = new TempDataDir();
+        using (var store = VigilStore.Open(dir.Path, TimeProvider.System))
+        {
+            Assert.Equal(0, store.JournalStagedThrough());
+            store.Append([Event("e1")], stagedThrough: 7);
+            store.Append([Event("e2")]); // not from the ring: the watermark stays
+            Assert.Equal(7, store.JournalStagedThrough());
+        }
+
+        using var reopened = VigilStore.Open(dir.Path, TimeProvider.System);
+        Assert.Equal(7, reopened.JournalStagedThrough());
+    }
+
+    [Fact]
     public void Append_SameIdFromAnotherSource_IsNotADuplicate()
     {
         // Issue 11, defect 6: an evaluation's context.event_id pre-claimed the identity provider's id, and the real

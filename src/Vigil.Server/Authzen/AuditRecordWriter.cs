@@ -43,8 +43,9 @@ internal static class AuditRecordWriter
             w.WriteString(Names.ResourceType, ev.Resource.Type);
             w.WriteString(Names.ResourceId, ev.Resource.Id);
             w.WriteBoolean(Names.Observed, r.Observed);
-            if (r.Observed)
+            if (r.Observed && r.JournalSequence > 0)
             {
+                // Known only when the answer waited for the journal commit (--journal-fsync); the event id links the rest.
                 w.WriteNumber(Names.JournalSeq, r.JournalSequence);
             }
 

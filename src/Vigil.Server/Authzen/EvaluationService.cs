@@ -11,7 +11,7 @@ namespace Vigil.Server.Authzen;
 
 /// <summary>
 /// Decides one evaluation: every request is assessed against what the engine knows when it arrives; one carrying
-/// telemetry is also journaled and then learned by the single writer; a bare policy question is only assessed. Every decision is written to the audit log; the
+/// telemetry is also journaled (staged first, docs/server.md) and then learned by the single writer; a bare policy question is only assessed. Every decision is written to the audit log; the
 /// returned task completes once the record is on disk.
 /// </summary>
 internal sealed class EvaluationService(EngineHost engine, PolicyHolder policy, AuditWriter audit, Alerts.AlertWriter alerts, DecisionIds ids, VigilMetrics metrics, ServerOptions options, ILogger<EvaluationService> logger, UpstreamPdpClient? upstream = null)
@@ -76,14 +76,22 @@ internal sealed class EvaluationService(EngineHost engine, PolicyHolder policy, 
         try
         {
             // Decided from what is known now, on this thread: the decision never waits for the writer to learn other
-            // events (a shipper's backlog). An observed request is then journaled ahead of ingestion and learned by the
-            // writer in journal order; the answer waits only for that commit, so feedback on it is journaled after it.
+            // events (a shipper's backlog). An observed request is staged in the journal's ring (durable at once) and
+            // answered; the committer journals it ahead of ingestion and the writer learns it in journal order. Only
+            // when it cannot be staged (--journal-fsync, a full ring) does the answer wait for its journal commit.
             assessment = engine.Assess(request, out var enriched);
             if (prepared.Journaled is { } journaled && engine.MayLearnObserved(request.Tenant))
             {
                 var append = new JournalAppend(JournalKind.Event, request.Id, request.SubjectId, journaled, JournalSource.Evaluation);
-                var journal = await engine.JournalObservedAsync(append, request).ConfigureAwait(false);
-                (sequence, observed) = (journal.Sequence, !journal.Duplicate); // the same event id again: answered, learned once
+                if (engine.TryStageObserved(append, request))
+                {
+                    observed = true; // its journal sequence is not known yet; a repeated event id is still learned once
+                }
+                else
+                {
+                    var journal = await engine.JournalObservedAsync(append, request).ConfigureAwait(false);
+                    (sequence, observed) = (journal.Sequence, !journal.Duplicate); // the same event id again: answered, learned once
+                }
             }
 
             decision = current.Policy.Decide(enriched, assessment); // on what enrichment added (request.country from the address), as vigil score does

@@ -44,6 +44,7 @@ internal sealed class EngineHost : IHostedService, IDisposable
     private Task? _writer;
     private Task? _committer;
     private readonly SemaphoreSlim _writerTurn = new(1, 1);
+    private readonly SemaphoreSlim _commitTurn = new(1, 1);
     private long _pending;
     private long _applied;
     private long _handedOff; // the last journal sequence handed to the writer
@@ -53,10 +54,28 @@ internal sealed class EngineHost : IHostedService, IDisposable
     private long _sinceCheckpoint;
     private int _sinceEvictionCheck;
     private const int EvictionCheckEvery = 1_000;
+
+    /// <summary>
+    /// The writer and the committer run on the thread pool and give their thread back after this many entries (the
+    /// committer after every transaction): while a shipper ingests at full speed both always have work, and on two
+    /// cores, where the pool starts with two threads, two loops that never yield leave requests queued until the pool
+    /// adds threads (about two a second), which is what an observed decision waited for while ingesting.
+    /// </summary>
+    private const int YieldEvery = 256;
     private long _checkpointDue;
     private volatile bool _started;
     private volatile bool _writerStopped;
     private readonly Vigil.Language.MiniLmTextEmbedder? _embedder;
+
+    // The journal's staging ring: an observed request is answered once its entry is copied here (durable against a
+    // crash or kill -9), not once it is committed; the committer commits and releases staged entries in staging order.
+    private static readonly TimeSpan RetryAfterFailure = TimeSpan.FromMilliseconds(100);
+    private AuditRing? _observedRing;
+    private readonly Lock _stageGate = new(); // staging order is commit order, so the journal records one watermark
+    private long _lastStaged;                 // the ring sequence of the last staged entry
+    private long _journaledStaged;            // every staged entry up to this ring sequence is committed
+    private readonly Lock _journaledGate = new();
+    private readonly List<(long Sequence, TaskCompletionSource Done)> _journaledWaiters = [];
 
     public EngineHost(ServerOptions options, VigilStore store, IEventEnricher enricher, VigilMetrics metrics, ILogger<EngineHost> logger)
     {
@@ -93,6 +112,18 @@ internal sealed class EngineHost : IHostedService, IDisposable
     /// <summary>How many reads wait for the writer to catch up (<see cref="WhenCaughtUpAsync"/>); for tests.</summary>
     internal int CaughtUpWaiters => Volatile.Read(ref _caughtUpWaiterCount);
 
+    /// <summary>How many wait for staged observed requests to be journaled (<see cref="WhenObservedJournaledAsync"/>); for tests.</summary>
+    internal int ObservedJournaledWaiters
+    {
+        get
+        {
+            lock (_journaledGate)
+            {
+                return _journaledWaiters.Count;
+            }
+        }
+    }
+
     /// <summary>Test seam: runs before each entry is applied, so a test can make the writer fail as an out-of-memory would.</summary>
     internal Action<long>? BeforeApply { get; set; }
 
@@ -111,6 +142,7 @@ internal sealed class EngineHost : IHostedService, IDisposable
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
+        OpenObservedRing();
         Recover();
         // On the thread pool, not threads of their own: measured, dedicated threads woken per commit cost an observed
         // decision more in context switches than they saved (paced p99 28 ms against 13 ms, docs/benchmarks-server.md).
@@ -205,6 +237,120 @@ internal sealed class EngineHost : IHostedService, IDisposable
     }
 
     /// <summary>
+    /// Stages one observed access request in the journal's ring and queues it for the committer, so its decision is
+    /// answered without waiting for the journal commit, a thread hand-off or other events' learning: the copy in the
+    /// memory-mapped ring survives a crash or kill -9 the moment it is made, and a restart journals what the commit had
+    /// not yet reached before it replays the journal. The committer journals staged entries ahead of ingestion and in
+    /// staging order; feedback and read-your-writes reads wait for that (<see cref="WhenObservedJournaledAsync"/>).
+    /// False when the entry must be journaled the waiting way instead (<see cref="JournalObservedAsync"/>): with
+    /// --journal-fsync (the ring is not fsynced), or while the ring is full.
+    /// </summary>
+    public bool TryStageObserved(JournalAppend append, TelemetryEvent request)
+    {
+        ThrowIfWriterStopped();
+        if (_options.JournalFsync || _observedRing is not { } ring)
+        {
+            return false;
+        }
+
+        var slot = ObservedStaging.ToSlot(append);
+        Interlocked.Increment(ref _pending);
+        lock (_stageGate)
+        {
+            bool staged;
+            long sequence, end;
+            try
+            {
+                staged = ring.TryStage(slot, out sequence, out end);
+            }
+            catch (Exception ex) when (ex is ArgumentException or ObjectDisposedException)
+            {
+                staged = false; // larger than a quarter of the ring, or shutting down: the waiting way decides
+                sequence = end = 0;
+            }
+
+            if (!staged)
+            {
+                Release(1);
+                return false;
+            }
+
+            Volatile.Write(ref _lastStaged, sequence);
+            if (!_commits.Writer.TryWrite(new PendingAppend([append], [request], urgent: true) { RingSequence = sequence, RingEnd = end }))
+            {
+                // Shutting down after it was staged: it stays in the ring and is journaled at the next start.
+                Release(1);
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Completes once every observed request staged before the call is in the journal (or the writer has stopped), so
+    /// that feedback on a decision is journaled after the decision's own entry, and a read waiting for the writer
+    /// (<see cref="WhenCaughtUpAsync"/>) waits for that entry too. Milliseconds at most while the store takes commits.
+    /// </summary>
+    public Task WhenObservedJournaledAsync()
+    {
+        long target = Volatile.Read(ref _lastStaged);
+        lock (_journaledGate)
+        {
+            if (target <= _journaledStaged || _writerStopped)
+            {
+                return Task.CompletedTask;
+            }
+
+            var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _journaledWaiters.Add((target, done));
+            return done.Task;
+        }
+    }
+
+    private void ObservedJournaled(long through, bool all = false)
+    {
+        lock (_journaledGate)
+        {
+            _journaledStaged = Math.Max(_journaledStaged, through);
+            for (int i = _journaledWaiters.Count - 1; i >= 0; i--)
+            {
+                if (all || _journaledWaiters[i].Sequence <= _journaledStaged)
+                {
+                    _journaledWaiters[i].Done.TrySetResult();
+                    _journaledWaiters.RemoveAt(i);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Opens the journal's staging ring and journals what it still holds beyond the journal's watermark: observed
+    /// requests answered before the process stopped whose commit had not happened. Before the replay, so they are learned.
+    /// </summary>
+    private void OpenObservedRing()
+    {
+        var ring = AuditRing.Open(_options.DataDirectory, _store.JournalStagedThrough(), out var pending, ObservedStaging.Capacity, ObservedStaging.FileName);
+        try
+        {
+            if (pending.Count > 0)
+            {
+                _store.Append([.. pending.Select(p => ObservedStaging.FromSlot(p.Record))], waitForDisk: true, stagedThrough: pending[^1].Sequence);
+                Log.ObservedRecovered(_logger, pending.Count);
+            }
+
+            ring.Reset();
+        }
+        catch
+        {
+            ring.Dispose();
+            throw;
+        }
+
+        _observedRing = ring;
+        _lastStaged = _journaledStaged = ring.LastStaged;
+    }
+
+    /// <summary>
     /// The group commit. Observed requests (someone waits for their decision) are committed first and on their own;
     /// ingestion is committed in transactions of at most <see cref="MaxBulkCommit"/> entries (a larger request in
     /// several; a pull connector's page, at most 1,000 entries, always in one, with its cursor), so an observed request waits for at most one such transaction, never for a shipper's whole burst.
@@ -243,10 +389,21 @@ internal sealed class EngineHost : IHostedService, IDisposable
                 continue;
             }
 
+            await _commitTurn.WaitAsync().ConfigureAwait(false);
+            _commitTurn.Release(); // held only by a test (HoldCommitsAsync), between two rounds
             if (urgent.Count > 0)
             {
-                Commit(urgent);
-                urgent.Clear();
+                if (Commit(urgent))
+                {
+                    urgent.Clear();
+                }
+                else
+                {
+                    // Staged entries were answered already: they are tried again, in order, until they are journaled
+                    // (meanwhile they are safe in the ring). The others' callers were told of the failure.
+                    urgent.RemoveAll(s => s.Pending.RingSequence == 0);
+                    await Task.Delay(RetryAfterFailure).ConfigureAwait(false);
+                }
             }
 
             // One ingestion transaction per round, even while observed requests keep arriving, so neither starves.
@@ -289,15 +446,25 @@ internal sealed class EngineHost : IHostedService, IDisposable
                 Commit(group);
                 group.Clear();
             }
+
+            await Task.Yield(); // see YieldEvery: a commit holds its thread for milliseconds
         }
     }
 
-    private void Commit(List<JournalSlice> slices)
+    /// <summary>Commits one group; false when it failed (callers waiting on it are told, staged entries are kept for a retry).</summary>
+    private bool Commit(List<JournalSlice> slices)
     {
         var all = new List<JournalAppend>();
         List<ConnectorCursor>? cursors = null;
+        long stagedThrough = 0, ringEnd = 0;
         foreach (var slice in slices)
         {
+            if (slice.Pending.RingSequence > 0)
+            {
+                // In staging order (the stage gate), so the last is the highest.
+                (stagedThrough, ringEnd) = (slice.Pending.RingSequence, slice.Pending.RingEnd);
+            }
+
             for (int i = 0; i < slice.Count; i++)
             {
                 all.Add(slice.Pending.Appends[slice.Start + i]);
@@ -330,21 +497,48 @@ internal sealed class EngineHost : IHostedService, IDisposable
                         }
                     }
                 }
-            }, cursors);
+            }, cursors, stagedThrough);
             int offset = 0;
             foreach (var slice in slices)
             {
+                if (slice.Pending.RingSequence > 0 && results[offset].Duplicate)
+                {
+                    Release(1); // nobody waits for a staged entry to give back a duplicate's reservation
+                }
+
                 slice.Pending.Committed(slice.Start, results.AsSpan(offset, slice.Count));
                 offset += slice.Count;
             }
+
+            if (stagedThrough > 0)
+            {
+                _observedRing!.Release(ringEnd);
+                ObservedJournaled(stagedThrough);
+            }
+
+            return true;
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
+            int staged = 0;
             foreach (var slice in slices)
             {
+                if (slice.Pending.RingSequence > 0)
+                {
+                    staged++;
+                    continue;
+                }
+
                 // Entries that were never journaled will never reach the writer: give their reservation back.
                 Release(slice.Pending.Failed(ex));
             }
+
+            if (staged > 0)
+            {
+                Log.ObservedCommitFailed(_logger, staged, ex);
+            }
+
+            return false;
         }
     }
 
@@ -371,7 +565,14 @@ internal sealed class EngineHost : IHostedService, IDisposable
     public RiskAssessment Assess(in TelemetryEvent request, out TelemetryEvent enriched) => _pipeline.Assess(request, out enriched);
 
     /// <summary>Journals feedback with its record and waits for the writer to apply it.</summary>
-    public Task<FeedbackResult> FeedbackAsync(FeedbackCommand command, string actor, string? decisionId)
+    public async Task<FeedbackResult> FeedbackAsync(FeedbackCommand command, string actor, string? decisionId)
+    {
+        // After the entry of the decision it is about, which may still be staged: the journal's order is the writer's.
+        await WhenObservedJournaledAsync().ConfigureAwait(false);
+        return await JournalFeedbackAsync(command, actor, decisionId).ConfigureAwait(false);
+    }
+
+    private Task<FeedbackResult> JournalFeedbackAsync(FeedbackCommand command, string actor, string? decisionId)
     {
         ThrowIfWriterStopped();
         var completion = new TaskCompletionSource<FeedbackResult>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -472,7 +673,7 @@ internal sealed class EngineHost : IHostedService, IDisposable
                 _writerTurn.Wait();
                 try
                 {
-                    while (reader.TryRead(out current))
+                    for (int run = 0; run < YieldEvery && reader.TryRead(out current); run++)
                     {
                         Apply(current);
                         Interlocked.Decrement(ref _pending);
@@ -492,6 +693,8 @@ internal sealed class EngineHost : IHostedService, IDisposable
                 {
                     _writerTurn.Release();
                 }
+
+                await Task.Yield(); // see YieldEvery
             }
         }
         catch (Exception ex)
@@ -508,6 +711,16 @@ internal sealed class EngineHost : IHostedService, IDisposable
     {
         await _writerTurn.WaitAsync().ConfigureAwait(false);
         return new WriterHold(_writerTurn);
+    }
+
+    /// <summary>
+    /// Stops the committer before its next round until the handle is disposed: observed requests are then answered from
+    /// the journal's ring alone, which is how a test shows that no answer waits for a journal commit.
+    /// </summary>
+    internal async Task<IDisposable> HoldCommitsAsync()
+    {
+        await _commitTurn.WaitAsync().ConfigureAwait(false);
+        return new WriterHold(_commitTurn);
     }
 
     private sealed class WriterHold(SemaphoreSlim turn) : IDisposable
@@ -540,6 +753,7 @@ internal sealed class EngineHost : IHostedService, IDisposable
 
         _queue.Writer.TryComplete();
         ReleaseCaughtUpWaiters(all: true);
+        ObservedJournaled(0, all: true);
         if (failed is not null)
         {
             Fail(failed);
@@ -605,9 +819,16 @@ internal sealed class EngineHost : IHostedService, IDisposable
     /// <summary>
     /// Completes once the writer has applied every entry journaled before the call (or has stopped), so that a read of
     /// the engine's state sees what the caller was just told was accepted: an observed decision is answered once
-    /// journaled, before it is learned. Callers bound the wait: behind a shipper's backlog it can be long.
+    /// staged or journaled, before it is learned, so this first waits for staged entries to be journaled
+    /// (<see cref="WhenObservedJournaledAsync"/>). Callers bound the wait: behind a shipper's backlog it can be long.
     /// </summary>
-    public Task WhenCaughtUpAsync()
+    public async Task WhenCaughtUpAsync()
+    {
+        await WhenObservedJournaledAsync().ConfigureAwait(false);
+        await WhenAppliedAsync().ConfigureAwait(false);
+    }
+
+    private Task WhenAppliedAsync()
     {
         long target = Interlocked.Read(ref _handedOff);
         if (Interlocked.Read(ref _applied) >= target || _writerStopped)
@@ -711,7 +932,9 @@ internal sealed class EngineHost : IHostedService, IDisposable
     public void Dispose()
     {
         _embedder?.Dispose();
+        _observedRing?.Dispose();
         _writerTurn.Dispose();
+        _commitTurn.Dispose();
         _commits.Writer.TryComplete();
         _queue.Writer.TryComplete();
     }

@@ -20,6 +20,15 @@ internal sealed class PendingAppend(IReadOnlyList<JournalAppend> appends, IReadO
     /// <summary>A pull connector's cursor after this page: saved in the transaction of the page's last slice.</summary>
     public ConnectorCursor? Cursor { get; } = cursor;
 
+    /// <summary>
+    /// The staging sequence of an observed request already answered from the journal's staging ring (0: not staged,
+    /// its caller waits for <see cref="Done"/>). Nobody waits for a staged entry: a failed commit is tried again.
+    /// </summary>
+    public long RingSequence { get; init; }
+
+    /// <summary>The ring position just after a staged entry, released once it is committed.</summary>
+    public long RingEnd { get; init; }
+
     /// <summary>Completed once every entry is journaled, with each entry's result in order.</summary>
     public TaskCompletionSource<AppendResult[]> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 

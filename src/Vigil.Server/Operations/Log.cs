@@ -44,6 +44,12 @@ internal static partial class Log
     [LoggerMessage(1011, LogLevel.Warning, "Recovered {Count} decision records from the audit ring that were answered before the process stopped and not yet in the database.")]
     public static partial void AuditRecovered(ILogger logger, int count);
 
+    [LoggerMessage(1017, LogLevel.Warning, "Journaled {Count} observed requests from the journal ring that were answered before the process stopped and not yet in the journal.")]
+    public static partial void ObservedRecovered(ILogger logger, int count);
+
+    [LoggerMessage(1018, LogLevel.Error, "Could not journal {Count} observed requests that were already answered; they stay in the journal ring and are tried again.")]
+    public static partial void ObservedCommitFailed(ILogger logger, int count, Exception exception);
+
     [LoggerMessage(1012, LogLevel.Warning, "The periodic WAL checkpoint or audit index pass failed; it is tried again at the next tick.")]
     public static partial void CheckpointFailed(ILogger logger, Exception exception);
 

@@ -189,6 +189,73 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
         TempDir.Delete(dir);
     }
 
+    [Fact]
+    public async Task Kill9WhileObservedDecisionsStream_Restart_JournalsEveryAnsweredOne()
+    {
+        // Observed decisions are answered once their entry is in the journal's ring, before the journal commit: those
+        // answered and not yet committed at the kill must be journaled (and learned) at the restart.
+        string dir = TempDir.Create();
+        var answered = new ConcurrentBag<string>();
+        using (var server = await ServerProcess.StartAsync(dir))
+        {
+            using var client = new HttpClient { BaseAddress = server.BaseAddress };
+            client.DefaultRequestHeaders.Add("X-API-Key", server.AdminKey()!);
+            using var stop = new CancellationTokenSource();
+
+            async Task Evaluate(int task)
+            {
+                for (int n = 0; !stop.IsCancellationRequested; n++)
+                {
+                    try
+                    {
+                        var response = await client.PostAsync("/access/v1/evaluation", new StringContent(Evaluation(n, "-" + task), Encoding.UTF8, "application/json"));
+                        if (response.StatusCode == HttpStatusCode.OK)
+                        {
+                            answered.Add($"eval-{task}-{n}");
+                        }
+                    }
+                    catch (HttpRequestException)
+                    {
+                        return;
+                    }
+                }
+            }
+
+            async Task Ingest()
+            {
+                // Keeps the committer busy with ingestion transactions, so staged entries wait for it.
+                for (int batch = 0; !stop.IsCancellationRequested; batch++)
+                {
+                    try
+                    {
+                        await client.PostAsync("/v1/events", new StringContent(string.Join('\n', Enumerable.Range(batch * 500, 500).Select(n => Event(9, n))), Encoding.UTF8, "application/x-ndjson"));
+                    }
+                    catch (HttpRequestException)
+                    {
+                        return;
+                    }
+                }
+            }
+
+            var load = Enumerable.Range(0, 8).Select(t => Task.Run(() => Evaluate(t))).Append(Task.Run(Ingest)).ToArray();
+            await Task.Delay(1_500);
+            server.Kill();
+            stop.Cancel();
+            await Task.WhenAll(load);
+        }
+
+        Assert.True(answered.Count > 50, "too few observed decisions before the kill: " + answered.Count);
+        using var restarted = await ServerProcess.StartAsync(dir);
+        using var store = VigilStore.Open(dir, TimeProvider.System);
+        var journaled = ReadAll(store).Where(e => e.Source == JournalSource.Evaluation).Select(e => e.EventId!).ToHashSet(StringComparer.Ordinal);
+        Assert.DoesNotContain(answered, id => !journaled.Contains(id));
+        output.WriteLine($"answered before kill -9: {answered.Count} observed decisions; restart: "
+            + (restarted.Output.Split('\n').FirstOrDefault(l => l.Contains("journal ring", StringComparison.Ordinal))?.Trim() ?? "every answered one was already journaled"));
+        restarted.Dispose();
+        store.Dispose();
+        TempDir.Delete(dir);
+    }
+
     /// <summary>Until the service's writer has applied everything journaled (GET /v1/admin/engine).</summary>
     private static async Task WaitForWriter(HttpClient client)
     {
