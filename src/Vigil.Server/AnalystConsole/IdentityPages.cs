@@ -267,6 +267,7 @@ internal static class IdentityPages
             body.Raw("</dl></section>");
         }
 
+        GraphNeighbourhoodView.Render(body, engine.Engine.Neighbourhood(id, tenantId, now, GraphNeighbourhoodView.MaxNodes), tenantId, engine);
         body.Raw("<section aria-labelledby=\"timeline\"><h2 id=\"timeline\">Decisions</h2>");
         if (decisions.Count == 0)
         {

@@ -40,6 +40,11 @@ public sealed class ConsoleBrowserTests(ConsoleHost host) : IClassFixture<Consol
         Assert.StartsWith("VG17", await latest.Locator(".family:has(.family-name:text-is('graph')) code").First.InnerTextAsync(), StringComparison.Ordinal);
         Assert.Contains("identity risk", await page.InnerTextAsync(".family-shares"), StringComparison.Ordinal);
 
+        // Her place in the access graph: her laptop, and the Lagos address of the risky sign-in marked tainted.
+        Assert.Equal(1, await page.Locator("figure.graph svg").CountAsync());
+        Assert.Equal(1, await page.Locator("table.graph-nodes tr:has(td:text-is('alice-laptop'))").CountAsync());
+        Assert.Contains("tainted", await page.InnerTextAsync("table.graph-nodes tr:has(td:text-is('102.89.4.7'))"), StringComparison.Ordinal);
+
         await page.ClickAsync("button[value=confirm_safe]");
         string notice = await page.InnerTextAsync(".notice");
         Assert.Contains("confirm_safe recorded: identity risk " + before + " → 0.00", notice, StringComparison.Ordinal);
