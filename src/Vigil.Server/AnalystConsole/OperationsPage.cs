@@ -21,7 +21,7 @@ internal static class OperationsPage
     private const int Minutes = 60;
 
     /// <summary>Audit records read for the challenge rate: the newest ones, so the page costs the same at any audit log size.</summary>
-    public const int ChallengeWindowRecords = 10_000;
+    public const int ChallengeWindowRecords = 5_000;
 
     /// <summary>Days the challenge-rate chart covers.</summary>
     public const int ChallengeDays = 14;
@@ -204,21 +204,21 @@ internal static class OperationsPage
         long oldestMs = long.MaxValue;
         foreach (var record in records)
         {
-            var d = DecisionRow.Parse(record);
-            oldestMs = Math.Min(oldestMs, d.TimeMs);
-            if (d.Outcome.Length == 0)
+            oldestMs = Math.Min(oldestMs, record.TimeMs);
+            var (outcome, wouldBe, monitor) = Outcome(record.Record);
+            if (outcome is null)
             {
                 continue; // an alert action's record, not a decision
             }
 
-            long index = d.TimeMs / DayMs - (today - ChallengeDays + 1);
+            long index = (record.TimeMs / DayMs) - (today - ChallengeDays + 1);
             if (index is < 0 or >= ChallengeDays)
             {
                 continue;
             }
 
             decisions[index]++;
-            string effective = d.Mode == "monitor" && d.WouldBe is not null ? d.WouldBe : d.Outcome;
+            string effective = monitor && wouldBe is not null ? wouldBe : outcome;
             if (effective is "step_up" or "limit" or "deny")
             {
                 challenged[index]++;
@@ -227,6 +227,52 @@ internal static class OperationsPage
 
         bool complete = first == 0 || oldestMs < (today - ChallengeDays + 1) * DayMs;
         return (decisions, challenged, records.Count, complete);
+    }
+
+    /// <summary>The top-level outcome, would-be outcome and whether the mode is monitor, read without building a document (this page reads thousands).</summary>
+    internal static (string? Outcome, string? WouldBe, bool Monitor) Outcome(byte[] record)
+    {
+        string? outcome = null, wouldBe = null;
+        bool monitor = false;
+        var reader = new System.Text.Json.Utf8JsonReader(record);
+        try
+        {
+            while (reader.Read())
+            {
+                if (reader.TokenType != System.Text.Json.JsonTokenType.PropertyName || reader.CurrentDepth != 1)
+                {
+                    continue;
+                }
+
+                bool isOutcome = reader.ValueTextEquals("outcome"u8), isWouldBe = reader.ValueTextEquals("would_be"u8), isMode = reader.ValueTextEquals("mode"u8);
+                reader.Read();
+                if (reader.TokenType == System.Text.Json.JsonTokenType.String)
+                {
+                    if (isOutcome)
+                    {
+                        outcome = reader.GetString();
+                    }
+                    else if (isWouldBe)
+                    {
+                        wouldBe = reader.GetString();
+                    }
+                    else if (isMode)
+                    {
+                        monitor = reader.ValueTextEquals("monitor"u8);
+                    }
+                }
+                else if (reader.TokenType is System.Text.Json.JsonTokenType.StartObject or System.Text.Json.JsonTokenType.StartArray)
+                {
+                    reader.Skip();
+                }
+            }
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return (null, null, false); // not a record this page can read: not counted
+        }
+
+        return (string.IsNullOrEmpty(outcome) ? null : outcome, string.IsNullOrEmpty(wouldBe) ? null : wouldBe, monitor);
     }
 
     /// <summary>
