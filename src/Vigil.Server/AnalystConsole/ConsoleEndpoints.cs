@@ -24,6 +24,7 @@ internal static class ConsoleEndpoints
         ConsoleAssets.Map(group);
         SignInEndpoints.Map(group, sessions, oidc, options);
         IdentityPages.Map(group);
+        RiskyIdentityActions.Map(group);
         AlertPages.Map(group);
         DecisionPages.Map(group);
         PolicyPages.Map(group);

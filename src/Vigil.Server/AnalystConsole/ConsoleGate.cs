@@ -48,13 +48,21 @@ internal static class ConsoleGate
         var caller = Find(context, options, sessions);
         if (caller is null)
         {
+            if (!string.IsNullOrEmpty(context.Request.Cookies[ConsoleSessions.CookieName]))
+            {
+                // A session this process does not hold: expired, signed out, or from before a restart (sessions live in
+                // memory only, docs/console.md says why). The stale cookie is removed, so the browser stops sending it.
+                context.Response.Cookies.Delete(ConsoleSessions.CookieName, new CookieOptions { Secure = true, HttpOnly = true, SameSite = SameSiteMode.Lax, Path = "/" });
+                ConsoleLog.SessionUnknown(context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ConsoleGate)));
+            }
+
             if (HttpMethods.IsGet(context.Request.Method))
             {
                 string back = context.Request.Path + context.Request.QueryString;
                 return Results.Redirect("/console/sign-in?return=" + Uri.EscapeDataString(back));
             }
 
-            return ConsolePage.Message(context, null, StatusCodes.Status401Unauthorized, "Signed out", "Your session has ended. Sign in again and repeat the action.");
+            return ConsolePage.Message(context, null, StatusCodes.Status401Unauthorized, "Signed out", "Your session has ended (it expired, you signed out, or the service restarted: sessions are kept in memory only). Sign in again and repeat the action.");
         }
 
         context.Items[CallerKey] = caller;

@@ -22,4 +22,7 @@ internal static partial class ConsoleLog
 
     [LoggerMessage(1705, LogLevel.Warning, "Console refused a {Method} to {Path}: {Reason}")]
     public static partial void Refused(ILogger logger, string method, string path, string reason);
+
+    [LoggerMessage(1706, LogLevel.Information, "Console request with a session this process does not hold (expired, signed out, or from before a restart); its cookie is removed.")]
+    public static partial void SessionUnknown(ILogger logger);
 }

@@ -30,7 +30,10 @@ internal static class IdentityPages
         group.MapPost("/identity/feedback", Act).WithMetadata(new ConsoleAccess(Scopes.Analyst));
     }
 
-    private static IResult List(HttpContext context, string? tenant, string? kind, string? level, string? page, EngineHost engine, ServerOptions options)
+    private static async Task<IResult> List(HttpContext context, string? tenant, string? kind, string? level, string? page, EngineHost engine, ServerOptions options) =>
+        await RenderList(context, tenant, kind, level, page, engine, options, notice: null).ConfigureAwait(false);
+
+    internal static async Task<IResult> RenderList(HttpContext context, string? tenant, string? kind, string? level, string? page, EngineHost engine, ServerOptions options, Html? notice)
     {
         var caller = ConsoleGate.Caller(context);
         IResult Bad(string message) => ConsolePage.Message(context, caller, StatusCodes.Status400BadRequest, "Risky identities", message);
@@ -72,9 +75,26 @@ internal static class IdentityPages
             return Bad($"page: a whole number from 1 to {MaxPage}.");
         }
 
+        // A key or token bound to a tenant sees that tenant's identities only, as in the alert queue.
+        string? bound = Alerts.AlertEndpoints.BoundTenant(context.User, options);
+        if (bound is not null && !Scopes.IsAdmin(context.User))
+        {
+            if (tenant is not null && !string.Equals(tenant, bound, StringComparison.Ordinal))
+            {
+                return ConsolePage.Message(context, caller, StatusCodes.Status403Forbidden, "Risky identities", "tenant: your key or token is bound to another tenant.");
+            }
+
+            tenant = bound;
+        }
+
         long now = options.Time.GetUtcNow().ToUnixTimeMilliseconds();
         var rows = engine.Engine.RiskyIdentities(tenant, kindFilter, minLevel.Value, now, (pageNumber - 1) * PageSize, PageSize, out int total);
         var body = new Html();
+        if (notice is not null)
+        {
+            body.Raw("<section class=\"notice\" role=\"status\">").Raw(notice.ToString()).Raw("</section>");
+        }
+
         body.Raw("<form class=\"filters\" method=\"get\" action=\"/console/identities\" role=\"search\" aria-label=\"Filter identities\">")
             .Raw("<label>Tenant <input name=\"tenant\" maxlength=\"512\"").Attr("value", tenant).Raw("></label>");
         Select(body, "kind", "Kind", kind ?? "", [("", "all"), ("human", "human"), ("workload", "workload"), ("agent", "agent")]);
@@ -87,19 +107,54 @@ internal static class IdentityPages
             return ConsolePage.Render(context, caller, "Risky identities", body);
         }
 
-        body.Raw("<table><caption class=\"visually-hidden\">Risky identities, riskiest first</caption><thead><tr><th scope=\"col\">Identity</th><th scope=\"col\">Tenant</th><th scope=\"col\">Kind</th><th scope=\"col\">Level</th><th scope=\"col\">Risk</th><th scope=\"col\">Top reasons</th><th scope=\"col\">Risk raised</th><th scope=\"col\">Last seen</th></tr></thead><tbody>");
+        bool mayAct = ConsolePage.MayAct(caller);
+        if (mayAct)
+        {
+            body.Raw("<form method=\"post\" action=\"/console/identities/act\">");
+            ConsolePage.Csrf(body, caller.Session);
+        }
+
+        body.Raw("<table><caption class=\"visually-hidden\">Risky identities, riskiest first</caption><thead><tr>").Raw(mayAct ? "<th scope=\"col\">Select</th>" : "")
+            .Raw("<th scope=\"col\">Identity</th><th scope=\"col\">Tenant</th><th scope=\"col\">Kind</th><th scope=\"col\">Level</th><th scope=\"col\">Risk</th><th scope=\"col\">Trend</th><th scope=\"col\">Top reasons</th><th scope=\"col\">Risk raised</th><th scope=\"col\">Last seen</th></tr></thead><tbody>");
         var store = context.RequestServices.GetRequiredService<VigilStore>();
+        await context.RequestServices.GetRequiredService<AuditWriter>().FlushAsync().ConfigureAwait(false); // decisions answered a moment ago count in the trend
+        int index = 0;
         foreach (var row in rows)
         {
-            body.Raw("<tr><td><a").Attr("href", IdentityLink(row.Id, row.Tenant, engine)).Raw(">").Text(row.Id).Raw("</a>")
+            var history = History(store, row.Id, row.Tenant, engine);
+            body.Raw("<tr>");
+            if (mayAct)
+            {
+                string box = "pick-" + index++.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                body.Raw("<td><input type=\"checkbox\" name=\"ids\"").Attr("value", BulkValue(row.Tenant, row.Id)).Attr("id", box).Attr("aria-label", "Select " + row.Id + " (" + row.Tenant + ")").Raw("></td>");
+            }
+
+            body.Raw("<td><a").Attr("href", IdentityLink(row.Id, row.Tenant, engine)).Raw(">").Text(row.Id).Raw("</a>")
                 .Raw(row.Compromised ? " <span class=\"tag bad\">compromised</span>" : "").Raw(row.UserReported ? " <span class=\"tag\">reported</span>" : "")
                 .Raw("</td><td>").Text(row.Tenant).Raw("</td><td>").Text(KindText(row.Kind)).Raw("</td><td>");
             Level(body, DecisionMapper.LevelText(row.Level));
-            body.Raw("</td><td>").Number(row.IdentityRisk, "0.00").Raw("</td><td>").Text(string.Join(" ", TopReasons(store, row.Id, row.Tenant, engine, now)))
+            body.Raw("</td><td>").Number(row.IdentityRisk, "0.00").Raw("</td><td>");
+            if (history is null)
+            {
+                body.Raw("(audit records fail verification)");
+            }
+            else
+            {
+                IdentityTrend.From(history, now).Render(body, row.Level);
+            }
+
+            body.Raw("</td><td>").Text(string.Join(" ", TopReasons(history, row.Id, row.Tenant, engine, now)))
                 .Raw("</td><td>").Time(row.RiskRaisedAtMs).Raw("</td><td>").Time(row.LastSeenMs).Raw("</td></tr>");
         }
 
         body.Raw("</tbody></table>");
+        if (mayAct)
+        {
+            body.Raw("<p class=\"actions\">");
+            Select(body, "action", "Action on the selected identities", "", [("", "choose…"), ("confirm_safe", "Confirm safe"), ("dismiss", "Dismiss"), ("confirm_compromised", "Confirm compromised")]);
+            body.Raw(" <button type=\"submit\" data-confirm=\"Apply this action to every selected identity? Confirm compromised revokes their sessions.\">Apply</button></p></form>");
+        }
+
         Pager(body, tenant, kind, level, pageNumber, total);
         return ConsolePage.Render(context, caller, "Risky identities", body);
     }
@@ -212,6 +267,7 @@ internal static class IdentityPages
             body.Raw("</dl></section>");
         }
 
+        GraphNeighbourhoodView.Render(body, engine.Engine.Neighbourhood(id, tenantId, now, GraphNeighbourhoodView.MaxNodes), tenantId, engine);
         body.Raw("<section aria-labelledby=\"timeline\"><h2 id=\"timeline\">Decisions</h2>");
         if (decisions.Count == 0)
         {
@@ -267,19 +323,40 @@ internal static class IdentityPages
 
         string defaultTenant = engine.Engine.Options.DefaultTenant;
         string tenantId = string.IsNullOrEmpty(tenant) ? defaultTenant : tenant;
+        if (!MayActIn(context, options, tenantId))
+        {
+            return ConsolePage.Message(context, caller, StatusCodes.Status403Forbidden, "Act on an identity", "tenant: your key or token is bound to another tenant.");
+        }
+
+        var (before, result) = await ApplyFeedbackAsync(context, caller, engine, options, id, tenantId, kind).ConfigureAwait(false);
+        string notice = Changed(kind, before, result);
+        return await Render(context, id, tenantId, engine, store, audit, options, notice).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Feedback on one identity through the path of <c>POST /v1/feedback</c>: the engine host journals it with the
+    /// actor and applies it on the writer, then Shared Signals receivers are told. Returns the identity risk before and the result.
+    /// </summary>
+    internal static async Task<(float Before, FeedbackResult Result)> ApplyFeedbackAsync(HttpContext context, ConsoleCaller caller, EngineHost engine, ServerOptions options, string id, string tenantId, FeedbackKind kind)
+    {
+        string defaultTenant = engine.Engine.Options.DefaultTenant;
         long now = options.Time.GetUtcNow().ToUnixTimeMilliseconds();
         float before = engine.Engine.Snapshot(id, tenantId, now)?.IdentityRisk ?? 0f;
-        // The same command and path as POST /v1/feedback: journaled with the actor, applied by the writer, signalled over SSF.
         var command = new FeedbackCommand(id, kind, now, tenantId == defaultTenant ? null : tenantId, null);
         var result = await engine.FeedbackAsync(command, caller.Actor, null).ConfigureAwait(false);
         context.RequestServices.GetService<SharedSignals.SsfSignals>()?.FeedbackApplied(command, result);
         ConsoleLog.Acted(context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(IdentityPages)), FeedbackCommand.KindText(kind), caller.RoleName);
-        var c = System.Globalization.CultureInfo.InvariantCulture;
-        string notice = result.Applied
-            ? string.Create(c, $"{FeedbackCommand.KindText(kind)} recorded: identity risk {before:0.00} → {result.IdentityRisk:0.00}; {result.ObservationsLearned} held observations learned, {result.ObservationsDiscarded} discarded, {result.SessionsRevoked} sessions revoked.")
-            : $"{FeedbackCommand.KindText(kind)} recorded, but the engine holds no state for this identity, so nothing changed.";
-        return await Render(context, id, tenantId, engine, store, audit, options, notice).ConfigureAwait(false);
+        return (before, result);
     }
+
+    /// <summary>What one action changed, in words.</summary>
+    internal static string Changed(FeedbackKind kind, float before, FeedbackResult result) => result.Applied
+        ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{FeedbackCommand.KindText(kind)} recorded: identity risk {before:0.00} → {result.IdentityRisk:0.00}; {result.ObservationsLearned} held observations learned, {result.ObservationsDiscarded} discarded, {result.SessionsRevoked} sessions revoked.")
+        : $"{FeedbackCommand.KindText(kind)} recorded, but the engine holds no state for this identity, so nothing changed.";
+
+    /// <summary>An analyst bound to a tenant acts in that tenant only, as with <c>POST /v1/feedback</c>; admins and unbound callers anywhere.</summary>
+    internal static bool MayActIn(HttpContext context, ServerOptions options, string tenantId) =>
+        Scopes.IsAdmin(context.User) || Alerts.AlertEndpoints.BoundTenant(context.User, options) is not { } bound || string.Equals(bound, tenantId, StringComparison.Ordinal);
 
     /// <summary>Decisions as a table: time, subject (optional), access, outcome (and what enforce would do in monitor mode), score, level, reasons.</summary>
     internal static void DecisionTable(Html body, IReadOnlyList<DecisionRow> decisions, bool showSubject, EngineHost engine)
@@ -339,25 +416,39 @@ internal static class IdentityPages
     };
 
     /// <summary>
+    /// The identity's newest decisions in its tenant (at most <see cref="IdentityTrend.Records"/>, newest first), for
+    /// its trend and top reasons; null when its audit records fail verification.
+    /// </summary>
+    private static List<DecisionRow>? History(VigilStore store, string id, string tenant, EngineHost engine)
+    {
+        string defaultTenant = engine.Engine.Options.DefaultTenant;
+        try
+        {
+            return [.. store.ReadDecisions(id, IdentityTrend.Records).Select(DecisionRow.Parse).Where(d => (d.Tenant ?? defaultTenant) == tenant)];
+        }
+        catch (AuditIntegrityException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
     /// The reason codes of an identity's latest few decisions in its tenant, most recent first, each once; for one
     /// with no decision (its risk came from ingested events), the identity-level factors its next access carries.
     /// </summary>
-    private static IEnumerable<string> TopReasons(VigilStore store, string id, string tenant, EngineHost engine, long now)
+    private static IEnumerable<string> TopReasons(List<DecisionRow>? history, string id, string tenant, EngineHost engine, long now)
     {
-        string defaultTenant = engine.Engine.Options.DefaultTenant;
-        IReadOnlyList<AuditRecord> records;
-        try
-        {
-            records = store.ReadDecisions(id, 5);
-        }
-        catch (AuditIntegrityException)
+        if (history is null)
         {
             return ["(audit records fail verification)"];
         }
 
-        var codes = records.Select(DecisionRow.Parse).Where(d => (d.Tenant ?? defaultTenant) == tenant).SelectMany(d => d.Reasons).Distinct(StringComparer.Ordinal).Take(3).ToList();
+        var codes = history.Take(5).SelectMany(d => d.Reasons).Distinct(StringComparer.Ordinal).Take(3).ToList();
         return codes.Count > 0 ? codes : (engine.Engine.Snapshot(id, tenant, now)?.Factors ?? []).Select(f => f.CodeText).Take(3);
     }
+
+    /// <summary>A bulk action's checkbox value: tenant and id, each escaped, so neither can contain the space between them.</summary>
+    internal static string BulkValue(string tenant, string id) => Uri.EscapeDataString(tenant) + " " + Uri.EscapeDataString(id);
 
     private static void Pager(Html body, string? tenant, string? kind, string? level, int page, int total)
     {

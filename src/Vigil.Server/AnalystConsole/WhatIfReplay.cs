@@ -28,6 +28,34 @@ internal static class WhatIfReplay
 
     public static Result Run(VigilStore store, VigilEngineOptions engineOptions, IEventEnricher enricher, IDecisionPolicy draft, IDecisionPolicy baseline, CancellationToken cancellationToken)
     {
+        var input = RecentEvents(store);
+        var comparison = new WhatIfComparison();
+        long events = 0, rejected = 0, first = long.MaxValue, last = long.MinValue;
+        var pipeline = new ReplayPipeline(new VigilEngine(engineOptions with { }), draft, enricher);
+        bool cut = false;
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(MaxDuration);
+        try
+        {
+            pipeline.Run(input, (in ScoredEvent s) =>
+            {
+                events++;
+                first = Math.Min(first, s.Event.TimestampMs);
+                last = Math.Max(last, s.Event.TimestampMs);
+                comparison.Add(s, baseline.Decide(s.Event, s.Assessment));
+            }, (_, _) => rejected++, timeout.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            cut = true;
+        }
+
+        return new Result(comparison, events, rejected, events == 0 ? 0 : first, events == 0 ? 0 : last, cut);
+    }
+
+    /// <summary>The newest journaled events (at most <see cref="MaxEvents"/> entries) as NDJSON, oldest first.</summary>
+    public static MemoryStream RecentEvents(VigilStore store)
+    {
         long head = store.JournalHead();
         var input = new MemoryStream();
         long after = Math.Max(0, head - MaxEvents);
@@ -52,28 +80,7 @@ internal static class WhatIfReplay
         }
 
         input.Position = 0;
-        var comparison = new WhatIfComparison();
-        long events = 0, rejected = 0, first = long.MaxValue, last = long.MinValue;
-        var pipeline = new ReplayPipeline(new VigilEngine(engineOptions with { }), draft, enricher);
-        bool cut = false;
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(MaxDuration);
-        try
-        {
-            pipeline.Run(input, (in ScoredEvent s) =>
-            {
-                events++;
-                first = Math.Min(first, s.Event.TimestampMs);
-                last = Math.Max(last, s.Event.TimestampMs);
-                comparison.Add(s, baseline.Decide(s.Event, s.Assessment));
-            }, (_, _) => rejected++, timeout.Token);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            cut = true;
-        }
-
-        return new Result(comparison, events, rejected, events == 0 ? 0 : first, events == 0 ? 0 : last, cut);
+        return input;
     }
 
     public static string OutcomeText(DecisionOutcome outcome) => Authzen.DecisionMapper.OutcomeText(outcome);

@@ -40,6 +40,11 @@ public sealed class ConsoleBrowserTests(ConsoleHost host) : IClassFixture<Consol
         Assert.StartsWith("VG17", await latest.Locator(".family:has(.family-name:text-is('graph')) code").First.InnerTextAsync(), StringComparison.Ordinal);
         Assert.Contains("identity risk", await page.InnerTextAsync(".family-shares"), StringComparison.Ordinal);
 
+        // Her place in the access graph: her laptop, and the Lagos address of the risky sign-in marked tainted.
+        Assert.Equal(1, await page.Locator("figure.graph svg").CountAsync());
+        Assert.Equal(1, await page.Locator("table.graph-nodes tr:has(td:text-is('alice-laptop'))").CountAsync());
+        Assert.Contains("tainted", await page.InnerTextAsync("table.graph-nodes tr:has(td:text-is('102.89.4.7'))"), StringComparison.Ordinal);
+
         await page.ClickAsync("button[value=confirm_safe]");
         string notice = await page.InnerTextAsync(".notice");
         Assert.Contains("confirm_safe recorded: identity risk " + before + " → 0.00", notice, StringComparison.Ordinal);
@@ -89,6 +94,36 @@ public sealed class ConsoleBrowserTests(ConsoleHost host) : IClassFixture<Consol
         await using var nobody = await host.Browser.NewContextAsync();
         var none = await host.SignInAsync(nobody, "nobody-cy");
         Assert.Contains("has no console role", await none.InnerTextAsync("main"), StringComparison.Ordinal);
+    }
+
+    [ChromiumFact]
+    public async Task RiskyIdentities_AnalystSelectsTwoAndDismisses_EachChangeShownAndRecorded()
+    {
+        // Two identities the other tests leave alone, made risky through the API (confirmed compromised pins their risk).
+        using (var admin = await host.ApiClientAsync("admin"))
+        {
+            foreach (string who in new[] { "user10", "user11" })
+            {
+                var given = await admin.PostAsync("/v1/feedback", new StringContent($$"""{"kind":"confirm_compromised","identity":"{{who}}"}""", System.Text.Encoding.UTF8, "application/json"));
+                given.EnsureSuccessStatusCode();
+            }
+        }
+
+        await using var context = await host.Browser.NewContextAsync();
+        var page = await host.SignInAsync(context, "analyst-flo");
+        Assert.Equal(2, await page.Locator("tbody tr:has(a:text-is('user10')) .trend span[title], tbody tr:has(a:text-is('user11')) .trend span[title]").CountAsync() / 2);
+        await page.CheckAsync("input[aria-label^='Select user10 ']");
+        await page.CheckAsync("input[aria-label^='Select user11 ']");
+        await page.SelectOptionAsync("select[name=action]", "dismiss");
+        page.Dialog += (_, dialog) => dialog.AcceptAsync(); // console.js asks before a bulk action
+        await page.ClickAsync("button:text-is('Apply')");
+        string notice = await page.InnerTextAsync(".notice");
+        Assert.Contains("dismiss on 2 identities", notice, StringComparison.Ordinal);
+        Assert.Contains("user10 (default): dismiss recorded: identity risk 1.00", notice, StringComparison.Ordinal);
+        Assert.Contains("user11 (default): dismiss recorded: identity risk 1.00", notice, StringComparison.Ordinal);
+        var store = (VigilStore)host.Services.GetService(typeof(VigilStore))!;
+        Assert.Contains(store.ReadFeedback("user10", 10), f => f.Kind == "dismiss" && f.Actor == "console:analyst-flo");
+        Assert.Contains(store.ReadFeedback("user11", 10), f => f.Kind == "dismiss" && f.Actor == "console:analyst-flo");
     }
 
     [ChromiumFact]
