@@ -1,7 +1,7 @@
 using Vigil.Core.Decisions;
 using Vigil.Core.Engine;
 using Vigil.Core.Enrichment;
-using Vigil.Core.Replay;
+using Vigil.Core.Pipeline;
 using Vigil.Core.Telemetry;
 using Vigil.Storage;
 
