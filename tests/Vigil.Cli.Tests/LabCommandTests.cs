@@ -22,7 +22,8 @@ public sealed class LabCommandTests : IDisposable
         Assert.Contains("freeman-2016", eval.Out, StringComparison.Ordinal);
         Assert.Contains("rules-only", eval.Out, StringComparison.Ordinal);
         using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(report, "report.json")));
-        Assert.Equal(5, json.RootElement.GetProperty("models").GetArrayLength());
+        // vigil, freeman-2016, rules-only, vigil-no-graph, vigil-no-link, midas-f, midas-r
+        Assert.Equal(7, json.RootElement.GetProperty("models").GetArrayLength());
         Assert.Contains("<svg", File.ReadAllText(Path.Combine(report, "report.html")), StringComparison.Ordinal);
     }
 
