@@ -120,35 +120,14 @@ internal sealed partial class SsfEngineWatcher
             if (change.EventType == SsfEventTypes.SessionRevoked)
             {
                 _ = Due(_deniedSessions, (request.Tenant, request.SubjectId, session.Session), change.TimeMs); // the decision path's own deny of it stays quiet for a while
-                transmitter.Emit(SsfEventTypes.SessionRevoked, subject, request.Tenant, txn, w =>
-                {
-                    w.WriteString("initiating_entity", "policy");
-                    w.WriteNumber("event_timestamp", change.TimeMs / 1000);
-                    w.WriteStartObject("reason_admin");
-                    w.WriteString("en", $"Vigil re-decided this session because {change.Cause}: its policy now denies it{RuleText(decision)}; end the session.");
-                    w.WriteEndObject();
-                    w.WriteStartObject("reason_user");
-                    w.WriteString("en", "Your session was ended for your account's safety. Sign in again.");
-                    w.WriteEndObject();
-                });
+                transmitter.Emit(SsfEventTypes.SessionRevoked, subject, request.Tenant, txn, w => CaepEventBodies.SessionRevoked(w, change.TimeMs,
+                    $"Vigil re-decided this session because {change.Cause}: its policy now denies it{RuleText(decision)}; end the session."));
             }
             else
             {
                 string required = decision.AcrValues ?? "mfa";
-                transmitter.Emit(SsfEventTypes.AssuranceLevelChange, subject, request.Tenant, txn, w =>
-                {
-                    w.WriteString("namespace", "Custom");
-                    w.WriteString("current_level", request.Acr ?? "unknown");
-                    w.WriteString("change_direction", "decrease");
-                    w.WriteString("initiating_entity", "policy");
-                    w.WriteNumber("event_timestamp", change.TimeMs / 1000);
-                    w.WriteStartObject("reason_admin");
-                    w.WriteString("en", $"Vigil re-decided this session because {change.Cause}: its policy now requires a step-up to {required}{RuleText(decision)}.");
-                    w.WriteEndObject();
-                    w.WriteStartObject("reason_user");
-                    w.WriteString("en", "Please confirm it is you with a stronger sign-in.");
-                    w.WriteEndObject();
-                });
+                transmitter.Emit(SsfEventTypes.AssuranceLevelChange, subject, request.Tenant, txn, w => CaepEventBodies.AssuranceLevelDecreased(w, request.Acr, change.TimeMs,
+                    $"Vigil re-decided this session because {change.Cause}: its policy now requires a step-up to {required}{RuleText(decision)}."));
             }
 
             SsfLog.Reevaluated(logger, change.Cause, DecisionMapper.OutcomeText(change.Was), DecisionMapper.OutcomeText(change.Now), change.EventType);

@@ -329,20 +329,8 @@ internal sealed partial class SsfEngineWatcher(EngineHost engine, SsfTransmitter
     {
         try
         {
-            transmitter.Emit(SsfEventTypes.AssuranceLevelChange, SubjectId.ForIdentity(c.Identity, c.Tenant), c.Tenant, SecurityEventToken.NewId(), w =>
-            {
-                w.WriteString("namespace", "Custom");
-                w.WriteString("current_level", c.CurrentAcr ?? "unknown");
-                w.WriteString("change_direction", "decrease");
-                w.WriteString("initiating_entity", "policy");
-                w.WriteNumber("event_timestamp", c.TimeMs / 1000);
-                w.WriteStartObject("reason_admin");
-                w.WriteString("en", $"Vigil's policy requires a step-up to {c.RequiredAcr} for this identity's access: its current authentication no longer suffices.");
-                w.WriteEndObject();
-                w.WriteStartObject("reason_user");
-                w.WriteString("en", "Please confirm it is you with a stronger sign-in.");
-                w.WriteEndObject();
-            });
+            transmitter.Emit(SsfEventTypes.AssuranceLevelChange, SubjectId.ForIdentity(c.Identity, c.Tenant), c.Tenant, SecurityEventToken.NewId(), w => CaepEventBodies.AssuranceLevelDecreased(w, c.CurrentAcr, c.TimeMs,
+                $"Vigil's policy requires a step-up to {c.RequiredAcr} for this identity's access: its current authentication no longer suffices."));
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
@@ -354,19 +342,10 @@ internal sealed partial class SsfEngineWatcher(EngineHost engine, SsfTransmitter
     {
         try
         {
-            transmitter.Emit(SsfEventTypes.SessionRevoked, SubjectId.ForIdentity(c.Identity, c.Tenant, c.Session), c.Tenant, SecurityEventToken.NewId(), w =>
-            {
-                w.WriteString("initiating_entity", "policy");
-                w.WriteNumber("event_timestamp", c.TimeMs / 1000);
-                w.WriteStartObject("reason_admin");
-                w.WriteString("en", c.Rule is null
+            transmitter.Emit(SsfEventTypes.SessionRevoked, SubjectId.ForIdentity(c.Identity, c.Tenant, c.Session), c.Tenant, SecurityEventToken.NewId(), w => CaepEventBodies.SessionRevoked(w, c.TimeMs,
+                c.Rule is null
                     ? "Vigil's policy denied this session's access; end the session."
-                    : $"Vigil's policy denied this session's access (rule {c.Rule}); end the session.");
-                w.WriteEndObject();
-                w.WriteStartObject("reason_user");
-                w.WriteString("en", "Your session was ended for your account's safety. Sign in again.");
-                w.WriteEndObject();
-            });
+                    : $"Vigil's policy denied this session's access (rule {c.Rule}); end the session."));
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
