@@ -47,7 +47,7 @@ public static class VigilServer
                 await app.Services.GetRequiredService<Startup.VigilStartup>().StartAsync(cancellationToken).ConfigureAwait(false);
                 await app.StartAsync(cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is InvalidSettingException or EnrichmentSourceException or OptionsValidationException)
+            catch (Exception ex) when (ex is InvalidSettingException or EnrichmentSourceException or OptionsValidationException or Vigil.Storage.StorageVersionException)
             {
                 // Raised before anything listens: the settings were checked and the start-up files opened first.
                 string message = ex is OptionsValidationException invalid ? string.Join(Environment.NewLine, invalid.Failures) : ex.Message;

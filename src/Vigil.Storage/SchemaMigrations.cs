@@ -108,7 +108,7 @@ internal static class SchemaMigrations
         int found = UserVersion(connection);
         if (found > Latest)
         {
-            throw new InvalidOperationException(
+            throw new StorageVersionException(
                 $"{path} has schema version {found}, written by a newer Vigil; this one knows versions up to {Latest}. Run the newer release, or restore a backup taken before the upgrade.");
         }
 

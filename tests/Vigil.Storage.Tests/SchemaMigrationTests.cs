@@ -96,7 +96,7 @@ public sealed class SchemaMigrationTests : IDisposable
         string file = Path.Combine(dir, VigilStore.FileName);
         byte[] before = SHA256.HashData(File.ReadAllBytes(file));
 
-        var refused = Assert.Throws<InvalidOperationException>(() => VigilStore.Open(dir, TimeProvider.System));
+        var refused = Assert.Throws<StorageVersionException>(() => VigilStore.Open(dir, TimeProvider.System));
 
         Assert.Contains($"schema version {VigilStore.SchemaVersion + 1}", refused.Message, StringComparison.Ordinal);
         Assert.Contains("newer Vigil", refused.Message, StringComparison.Ordinal);

@@ -125,6 +125,28 @@ public sealed class OperationsTests
     }
 
     [Fact]
+    public async Task DataDirectory_WrittenByANewerRelease_StopsStartWithTheVersionsAndLeavesItAlone()
+    {
+        string dir = TempDir.Create();
+        using (var store = Vigil.Storage.VigilStore.Open(dir, TimeProvider.System))
+        {
+            Assert.Equal(0, store.SchemaFound);
+        }
+
+        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(dir, Vigil.Storage.VigilStore.FileName)};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA user_version = 99";
+            command.ExecuteNonQuery();
+        }
+
+        // vigil serve prints this message alone and exits 2 (VigilServer.RunAsync).
+        var ex = await TestService.StartFailureAsync<Vigil.Storage.StorageVersionException>(new ServerOptions { DataDirectory = dir });
+        Assert.Contains("schema version 99, written by a newer Vigil", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Parse_UnknownOrBadValues_AreNamed()
     {
         ServerArguments.Parse(["--mode", "sometimes", "--frobnicate", "--audit", "later"], out var errors);
